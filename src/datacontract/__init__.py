@@ -1,0 +1,63 @@
+"""datacontract: executable data contracts for the data-sharing protocols of the Groeipakket.
+
+The public API, and nothing else::
+
+    import datacontract as dc
+
+    loaded = dc.load_contract("contracts/groeipakket-toereikendheid-2025.yaml")
+    result = dc.validate_file(loaded, "dataset_4", "dataset_4.parquet")
+    result.valid, result.findings  # findings carry rule, column, count, article, rows
+
+Errors are documented in datacontract.errors. Names are imported on first use, so that the
+command line starts fast: pandas and pandera load only when a file is validated.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datacontract.errors import (
+        ContractError,
+        DataContractError,
+        InputFileError,
+        LedgerError,
+        UsageError,
+        ViolationError,
+    )
+    from datacontract.load import LoadedContract, load_contract, parse_contract
+    from datacontract.model import Contract
+    from datacontract.results import Finding, ValidationResult
+    from datacontract.validate import Options, validate_file
+
+_WHERE = {
+    "ContractError": "datacontract.errors",
+    "DataContractError": "datacontract.errors",
+    "InputFileError": "datacontract.errors",
+    "LedgerError": "datacontract.errors",
+    "UsageError": "datacontract.errors",
+    "ViolationError": "datacontract.errors",
+    "LoadedContract": "datacontract.load",
+    "load_contract": "datacontract.load",
+    "parse_contract": "datacontract.load",
+    "Contract": "datacontract.model",
+    "Finding": "datacontract.results",
+    "ValidationResult": "datacontract.results",
+    "Options": "datacontract.validate",
+    "validate_file": "datacontract.validate",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'datacontract' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

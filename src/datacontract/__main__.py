@@ -1,0 +1,5 @@
+"""python -m datacontract"""
+
+from datacontract.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""The click shell: parse arguments, call the public API, choose the exit code.
+
+No logic lives here. Exit codes (shared/spec/cli.md): 0 all holds, 1 the data or the flow breaks
+the contract, 2 unusable input. Every error a user can cause is a one-line message on stderr,
+never a traceback (set DATACONTRACT_DEBUG=1 to see one for a bug of ours).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from datacontract.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, DataContractError
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"datacontract: {message}", err=True)
+    sys.exit(code)
+
+
+def _guarded(fn: F) -> F:
+    """Turn our errors into messages and exit codes; hide tracebacks of everything else."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return fn(*args, **kwargs)
+        except DataContractError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("DATACONTRACT_DEBUG"):
+                raise
+            # The text of an unexpected exception may quote a cell: show only its type.
+            _fail(
+                f"internal error ({type(exc).__name__}); rerun with DATACONTRACT_DEBUG=1 "
+                "for a traceback and report it"
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        _fail(f"{output}: cannot write the report: {exc.strerror}")
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar on stderr for large files; silent when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from rich.console import Console
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="groeipakket-datacontract", prog_name="datacontract")
+def main() -> None:
+    """Data contracts for the data-sharing protocols of the Groeipakket.
+
+    Exit codes: 0 all holds, 1 the data or the flow breaks the contract, 2 unusable input.
+    """
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--contract", "contract_path", required=True, help="The contract YAML file.")
+@click.option("--dataset", required=True, help="The dataset of the contract the file holds.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
+    show_default=True, help="Report format.",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--password-file", type=click.Path(dir_okay=False, exists=True),
+    help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD).",
+)
+@_guarded
+def validate(
+    file: str,
+    contract_path: str,
+    dataset: str,
+    fmt: str,
+    output: str | None,
+    password_file: str | None,
+) -> None:
+    """Check FILE against one dataset of a contract."""
+    import datacontract as api
+    from datacontract.report import render
+
+    loaded = api.load_contract(contract_path)
+    with _progress(f"validating {Path(file).name}") as progress:
+        result = api.validate_file(
+            loaded,
+            dataset,
+            file,
+            api.Options(progress=progress, password=_password(password_file)),
+        )
+    _write(render([result], fmt, color=output is None and sys.stdout.isatty()), output)
+    sys.exit(EXIT_OK if result.valid else EXIT_VIOLATION)
+
+
+def _password(password_file: str | None) -> str | None:
+    """Passwords come from a file or the environment, never from the command line."""
+    if password_file is not None:
+        return Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+    return os.environ.get("DATACONTRACT_XLSX_PASSWORD")
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Directory to write the synthetic files into.")
+@click.option("--rows", default=1000, show_default=True, type=click.IntRange(min=5),
+              help="Number of families in the sample.")
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@click.option("--contract", "contract_path", default=None,
+              help="The adequacy-study contract (default: the one shipped in contracts/).")
+@_guarded
+def demo(out_dir: str, rows: int, seed: int, contract_path: str | None) -> None:
+    """Generate the synthetic adequacy-study files and validate each one."""
+    from datacontract.demo import run_demo
+
+    ok = run_demo(Path(out_dir), families=rows, seed=seed, contract_path=contract_path)
+    sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,413 @@
+"""Dataset -> pandera schema. Every check is named by its rule id.
+
+The schema is strict about columns and runs every check of the contract on one batch of rows.
+A check computes a boolean mask with pyarrow or numpy, hands the mask to the batch's Tally
+(which keeps counts and a few row numbers, never values) and tells pandera only whether the
+batch passed. pandera's failure cases therefore never hold cell values either: a check returns
+a single boolean, and the values stay inside the check.
+
+Rules that span the whole file (uniqueness, one value per file) keep bounded state across
+batches in `FileState` and are settled by validate.py at the end of the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datacontract import detect, model
+from datacontract.coerce import Coerced, coerce
+from datacontract.errors import CheckCrashed, ContractError
+from datacontract.redact import declared_values
+from datacontract.results import MAX_SAMPLE_ROWS
+
+Mask = np.ndarray
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a report says about a rule: its article and what it demands."""
+
+    rule: str
+    article: str | None
+    demand: str
+
+
+@dataclass
+class Tally:
+    """Counts and a few row numbers per (rule, column); never a value."""
+
+    counts: dict[tuple[str, str | None], int] = field(default_factory=dict)
+    rows: dict[tuple[str, str | None], list[int]] = field(default_factory=dict)
+
+    def add(self, rule: str, column: str | None, mask: Mask, first_row: int) -> bool:
+        """Record the rows where `mask` is True; return whether the batch passed."""
+        bad = int(np.count_nonzero(mask))
+        if bad == 0:
+            return True
+        key = (rule, column)
+        self.counts[key] = self.counts.get(key, 0) + bad
+        sample = self.rows.setdefault(key, [])
+        if len(sample) < MAX_SAMPLE_ROWS:
+            where = np.flatnonzero(mask)[: MAX_SAMPLE_ROWS - len(sample)]
+            sample.extend(int(i) + first_row for i in where)
+        return False
+
+    def add_count(self, rule: str, column: str | None, count: int, rows: Sequence[int]) -> None:
+        key = (rule, column)
+        self.counts[key] = self.counts.get(key, 0) + count
+        sample = self.rows.setdefault(key, [])
+        sample.extend(rows[: max(0, MAX_SAMPLE_ROWS - len(sample))])
+
+
+class Batch:
+    """One batch of rows while its checks run: the raw columns and their typed form."""
+
+    def __init__(self, frame: pd.DataFrame, first_row: int, tally: Tally) -> None:
+        self.frame = frame
+        self.first_row = first_row
+        self.tally = tally
+        self.crashed: dict[str, str] = {}
+        self._typed: dict[str, Coerced] = {}
+
+    def raw(self, name: str) -> pa.Array:
+        return _to_arrow(self.frame[name])
+
+    def typed(self, column: model.Column) -> Coerced:
+        if column.name not in self._typed:
+            self._typed[column.name] = coerce(self.raw(column.name), column.type)
+        return self._typed[column.name]
+
+    def record(self, rule: str, column: str | None, mask: Mask) -> bool:
+        return self.tally.add(rule, column, mask, self.first_row)
+
+
+def _to_arrow(series: pd.Series) -> pa.Array:
+    values = series.array
+    if hasattr(values, "__arrow_array__"):
+        arr = values.__arrow_array__()
+    else:  # not an Arrow-backed column (should not happen: frames are built by validate.py)
+        arr = pa.array(series, from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _bool(arr: pa.Array | pa.ChunkedArray) -> Mask:
+    filled = pc.fill_null(arr, False)
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+class CompiledDataset:
+    """A dataset of a contract as a pandera schema plus the rules that span the file."""
+
+    def __init__(self, contract: model.Contract, dataset: model.Dataset) -> None:
+        self.contract = contract
+        self.dataset = dataset
+        self.rules: dict[str, RuleInfo] = {}
+        self._current: Batch | None = None
+        self.schema = self._build_schema()
+
+    # -- running ------------------------------------------------------------------------------
+
+    def check(self, frame: pd.DataFrame, first_row: int, tally: Tally) -> list[dict[str, Any]]:
+        """Run the schema on one batch; return pandera's structural failures (no values)."""
+        batch = self._current = Batch(frame, first_row, tally)
+        structural: list[dict[str, Any]] = []
+        try:
+            self.schema.validate(frame, lazy=True)
+        except pandera.errors.SchemaErrors as exc:
+            structural = _structural(exc.failure_cases)
+        finally:
+            self._current = None
+        if batch.crashed:
+            # A check that could not run must never look like a pass. The exception's text is
+            # not shown: it may quote a cell.
+            crashed = ", ".join(f"{r} ({e})" for r, e in sorted(batch.crashed.items()))
+            raise CheckCrashed(f"internal error: these checks could not run: {crashed}")
+        return structural
+
+    @property
+    def batch(self) -> Batch:
+        assert self._current is not None, "checks run only inside CompiledDataset.check"
+        return self._current
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _rule(self, rule: str, article: str | None, demand: str) -> str:
+        self.rules[rule] = RuleInfo(rule, article, demand)
+        return rule
+
+    def _build_schema(self) -> pandera.DataFrameSchema:
+        ds = self.dataset
+        columns = {c.name: self._column(c) for c in ds.columns}
+        checks = [check for rule in ds.rules for check in self._dataset_rule(rule)]
+        self._rule(f"{ds.id}.columns.allowed", ds.article, "only the dataset's columns")
+        self._rule(f"{ds.id}.columns.required", ds.article, "every required column is present")
+        return pandera.DataFrameSchema(
+            columns,
+            checks=checks,
+            strict=True,
+            ordered=False,
+            name=ds.id,
+        )
+
+    def _column(self, col: model.Column) -> pandera.Column:
+        ds, name = self.dataset.id, col.name
+        checks: list[pandera.Check] = []
+
+        def add(kind: str, demand: str, fn: Callable[[Coerced], Mask]) -> None:
+            rule = self._rule(f"{ds}.{name}.{kind}", col.article, demand)
+
+            def run(series: pd.Series) -> bool:
+                batch = self.batch
+                try:
+                    return batch.record(rule, name, fn(batch.typed(col)))
+                except Exception as exc:  # reported by check(), never as a pass
+                    batch.crashed[rule] = type(exc).__name__
+                    return False
+
+            checks.append(pandera.Check(run, name=rule, error=demand))
+
+        add("type", f"values of type {col.type}", lambda t: t.bad)
+        if not col.nullable:
+            add("nullable", "no empty values", lambda t: _bool(pc.is_null(t.values)) & ~t.bad)
+        if col.values is not None:
+            allowed = pa.array(list(col.values), type=t_arrow(col))
+            add(
+                "values",
+                f"one of the declared values ({declared_values(col)})",
+                lambda t: _bool(pc.invert(pc.is_in(t.values, value_set=allowed)))
+                & _bool(pc.is_valid(t.values)),
+            )
+        if col.pattern is not None:
+            _check_re2(col.pattern, f"datasets[{ds}].columns[{name}].pattern")
+            pattern = col.pattern
+            add(
+                "pattern",
+                f"matches the pattern {pattern}",
+                lambda t: _bool(pc.invert(pc.match_substring_regex(t.values, pattern))),
+            )
+        if col.format is not None:
+            whole = {"insz": detect.is_insz, "email": detect.is_email, "phone": detect.is_phone}
+            fmt = whole[col.format]
+            label = {"insz": "a valid national register or bis number", "email": "a valid "
+                     "e-mail address", "phone": "a valid phone number"}[col.format]
+            add(
+                "format",
+                label,
+                lambda t: ~fmt(t.values) & _bool(pc.is_valid(t.values)),
+            )
+        if col.minimum is not None or col.maximum is not None:
+            lo, hi = col.minimum, col.maximum
+            add("range", _range_text(lo, hi), lambda t: _out_of_range(t.values, lo, hi))
+        if col.unique:
+            self._rule(f"{ds}.{name}.unique", col.article, "no value twice in the file")
+        return pandera.Column(
+            None, checks=checks, nullable=True, required=col.required, name=name
+        )
+
+    def _dataset_rule(self, rule: model.Rule) -> list[pandera.Check]:
+        ds = self.dataset
+        rid = rule.id
+
+        def frame_check(demand: str, needs: Sequence[str], fn: Callable[[Batch], None]) -> None:
+            self._rule(rid, rule.article, demand)
+
+            def run(frame: pd.DataFrame) -> bool:
+                batch = self.batch
+                if any(c not in frame.columns for c in needs):
+                    return True  # the missing column is reported by columns.required
+                before = sum(v for (r, _), v in batch.tally.counts.items() if r == rid)
+                try:
+                    fn(batch)
+                except Exception as exc:  # reported by check(), never as a pass
+                    batch.crashed[rid] = type(exc).__name__
+                    return False
+                after = sum(v for (r, _), v in batch.tally.counts.items() if r == rid)
+                return after == before
+
+            out.append(pandera.Check(run, name=rid, error=demand))
+
+        out: list[pandera.Check] = []
+        if isinstance(rule, model.SumEqualsRule):
+            parts = [self._col(c) for c in rule.columns]
+            total = self._col(rule.total)
+
+            def sum_equals(b: Batch) -> None:
+                acc = np.zeros(len(b.frame), dtype=np.int64)
+                known = np.ones(len(b.frame), dtype=bool)
+                for p in parts:
+                    acc += _ints(b.typed(p).values)
+                    known &= _bool(pc.is_valid(b.typed(p).values))
+                t = b.typed(total).values
+                known &= _bool(pc.is_valid(t))
+                b.record(rid, total.name, known & (acc != _ints(t)))
+
+            frame_check(
+                f"{' + '.join(rule.columns)} = {rule.total}",
+                [*rule.columns, rule.total],
+                sum_equals,
+            )
+        elif isinstance(rule, model.AtMostRule):
+            limited = [self._col(c) for c in rule.columns]
+            limit = self._col(rule.limit)
+
+            def at_most(b: Batch) -> None:
+                lim = b.typed(limit).values
+                for c in limited:
+                    v = b.typed(c).values
+                    b.record(rid, c.name, _bool(pc.greater(v, lim)))
+
+            frame_check(
+                f"each of {', '.join(rule.columns)} is at most {rule.limit}",
+                [*rule.columns, rule.limit],
+                at_most,
+            )
+        elif isinstance(rule, model.FlagMatchesCountRule):
+            flag, count = self._col(rule.flag), self._col(rule.count)
+
+            def flag_matches(b: Batch) -> None:
+                f = b.typed(flag).values
+                n = b.typed(count).values
+                expected = pc.cast(pc.greater(n, 0), pa.int64())
+                b.record(rid, flag.name, _bool(pc.not_equal(pc.cast(f, pa.int64()), expected)))
+
+            frame_check(
+                f"{rule.flag} is 1 exactly when {rule.count} > 0",
+                [rule.flag, rule.count],
+                flag_matches,
+            )
+        elif isinstance(rule, model.PartEqualsRule):
+            whole, other = self._col(rule.column), self._col(rule.equals)
+
+            def part_equals(b: Batch) -> None:
+                pieces = pc.split_pattern(b.typed(whole).values, pattern=rule.separator)
+                part = pc.list_element(
+                    pc.if_else(
+                        pc.greater(pc.list_value_length(pieces), rule.part),
+                        pieces,
+                        pa.scalar(None, pieces.type),
+                    ),
+                    rule.part,
+                )
+                b.record(rid, whole.name, _bool(pc.not_equal(part, b.typed(other).values)))
+
+            frame_check(
+                f"part {rule.part + 1} of {rule.column} (split on {rule.separator!r}) "
+                f"equals {rule.equals}",
+                [rule.column, rule.equals],
+                part_equals,
+            )
+        elif isinstance(rule, model.ForbiddenContentRule):
+            detectors = [self._detector(d) for d in rule.detect]
+            exempt = set(rule.except_columns)
+
+            def forbidden(b: Batch) -> None:
+                for name in b.frame.columns:
+                    if name in exempt:
+                        continue
+                    raw = b.raw(name)
+                    mask = np.zeros(len(raw), dtype=bool)
+                    for fn in detectors:
+                        mask |= fn(raw)
+                    b.record(rid, str(name), mask)
+
+            frame_check(
+                f"no {', '.join(rule.detect)} in any column"
+                + (f" except {', '.join(rule.except_columns)}" if exempt else ""),
+                [],
+                forbidden,
+            )
+        elif isinstance(rule, model.ForbiddenColumnsRule):
+            banned = {c.lower() for c in rule.columns}
+
+            def forbidden_columns(b: Batch) -> None:
+                for name in b.frame.columns:
+                    if str(name).strip().lower() in banned:
+                        b.record(rid, str(name), np.ones(len(b.frame), dtype=bool))
+
+            frame_check(f"none of the columns {', '.join(rule.columns)}", [], forbidden_columns)
+        elif isinstance(rule, model.UniqueRule):
+            self._rule(rid, rule.article, f"one row per {', '.join(rule.columns)}")
+        elif isinstance(rule, model.SingleValueRule):
+            self._rule(rid, rule.article, f"one value of {rule.column} in the whole file")
+        return out
+
+    def _col(self, name: str) -> model.Column:
+        col = self.dataset.column(name)
+        assert col is not None, f"load.py checks rule references ({name})"
+        return col
+
+    def _detector(self, detector_id: str) -> Callable[[pa.Array], Mask]:
+        det = self.contract.detector(detector_id)
+        assert det is not None, f"load.py checks detector references ({detector_id})"
+        if det.detector == "insz":
+            return detect.contains_insz
+        if det.detector == "email":
+            return detect.contains_email
+        if det.detector == "phone":
+            return detect.contains_phone
+        pattern = det.pattern
+        assert pattern is not None
+        _check_re2(pattern, f"detectors[{det.id}].pattern")
+        return lambda arr: detect.contains_pattern(arr, pattern)
+
+
+def t_arrow(col: model.Column) -> pa.DataType:
+    from datacontract.coerce import arrow_type
+
+    return arrow_type(col.type)
+
+
+def _ints(arr: pa.Array) -> np.ndarray:
+    return np.asarray(
+        pc.fill_null(pc.cast(arr, pa.int64()), 0).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+
+
+def _out_of_range(values: pa.Array, lo: float | None, hi: float | None) -> Mask:
+    mask = np.zeros(len(values), dtype=bool)
+    if lo is not None:
+        mask |= _bool(pc.less(values, lo))
+    if hi is not None:
+        mask |= _bool(pc.greater(values, hi))
+    return mask
+
+
+def _range_text(lo: float | None, hi: float | None) -> str:
+    def num(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    if lo is not None and hi is not None:
+        return f"between {num(lo)} and {num(hi)}"
+    return f"at least {num(lo)}" if lo is not None else f"at most {num(hi)}"  # type: ignore[arg-type]
+
+
+_RE2_OK: set[str] = set()
+
+
+def _check_re2(pattern: str, where: str) -> None:
+    """pyarrow runs RE2, which lacks look-around and back-references: say so up front."""
+    if pattern in _RE2_OK:
+        return
+    try:
+        pc.match_substring_regex(pa.array([], pa.string()), pattern)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ContractError(f"{where}: pattern is not a valid RE2 expression ({exc})") from None
+    _RE2_OK.add(pattern)
+
+
+def _structural(cases: pd.DataFrame) -> list[dict[str, Any]]:
+    """pandera's own findings about columns (the failure case is a column name, not a value)."""
+    out: list[dict[str, Any]] = []
+    for record in cases.to_dict("records"):
+        check = str(record.get("check"))
+        if check in ("column_in_schema", "column_in_dataframe"):
+            out.append({"check": check, "column": str(record.get("failure_case"))})
+    return out

@@ -1,0 +1,281 @@
+"""Frozen pydantic models of a contract: what must hold, never how it is checked.
+
+The YAML format is documented in docs/contract-format.md. Every column and every rule carries
+the article of the protocol it comes from, so that an auditor can trace each check to the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Article = Annotated[str, Field(min_length=1)]
+
+ColumnType = Literal["string", "integer", "number", "boolean", "date", "datetime"]
+Category = Literal[
+    "identifier",  # a national number, a dossier code: identifies a person or a family
+    "pseudonym",  # a keyed code that links files without identifying anyone on its own
+    "contact",  # e-mail address, phone number
+    "background",  # profile, income and allowance data from the DWH
+    "administrative",  # payer, stratum, period: needed to route and report
+]
+Format = Literal["insz", "email", "phone"]
+Detector = Literal["insz", "email", "phone", "pattern"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Protocol(Model):
+    """The source text a contract encodes."""
+
+    title: str
+    date: dt.date
+    seed: str
+    url: str | None = None
+
+
+class Party(Model):
+    id: Identifier
+    name: str
+    role: str | None = None
+    article: Article
+
+
+class Channel(Model):
+    id: Identifier
+    name: str
+    description: str | None = None
+    article: Article
+
+
+class Column(Model):
+    """One column a dataset may hold, with what its values must be."""
+
+    name: str
+    type: ColumnType = "string"
+    required: bool = True
+    nullable: bool = False
+    values: tuple[str | int, ...] | None = None
+    # Values of this column that the contract declares (an enum or class label) may be shown
+    # in reports; everything else found in a file is counted, never echoed.
+    show_values: bool = False
+    pattern: str | None = None
+    format: Format | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+    category: Category
+    article: Article
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Column:
+        if self.show_values and self.values is None:
+            raise ValueError("show_values needs a list of values: only declared labels are shown")
+        if self.format is not None and self.type != "string":
+            raise ValueError(f"format {self.format!r} applies to string columns only")
+        if self.pattern is not None and self.type != "string":
+            raise ValueError("pattern applies to string columns only")
+        if (self.minimum is not None or self.maximum is not None) and self.type not in (
+            "integer",
+            "number",
+        ):
+            raise ValueError("minimum and maximum apply to integer and number columns only")
+        return self
+
+
+class ContentDetector(Model):
+    """A kind of personal data looked for in every cell, whatever the column is called."""
+
+    id: Identifier
+    detector: Detector
+    # For detector 'pattern': an RE2 regular expression (no look-around).
+    pattern: str | None = None
+    article: Article
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _pattern_given(self) -> ContentDetector:
+        if (self.detector == "pattern") != (self.pattern is not None):
+            raise ValueError("a pattern is given exactly when detector is 'pattern'")
+        return self
+
+
+class RuleBase(Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
+    article: Article
+    note: str | None = None
+
+
+class UniqueRule(RuleBase):
+    """No two rows share these columns, across the whole file."""
+
+    kind: Literal["unique"]
+    columns: tuple[str, ...] = Field(min_length=1)
+
+
+class SingleValueRule(RuleBase):
+    """Every row of the file holds the same value in this column."""
+
+    kind: Literal["single_value"]
+    column: str
+
+
+class SumEqualsRule(RuleBase):
+    """The listed columns add up to the total column, row by row."""
+
+    kind: Literal["sum_equals"]
+    columns: tuple[str, ...] = Field(min_length=1)
+    total: str
+
+
+class AtMostRule(RuleBase):
+    """Each listed column is at most the limit column, row by row."""
+
+    kind: Literal["at_most"]
+    columns: tuple[str, ...] = Field(min_length=1)
+    limit: str
+
+
+class FlagMatchesCountRule(RuleBase):
+    """A 0/1 flag is 1 exactly when its count is above zero."""
+
+    kind: Literal["flag_matches_count"]
+    flag: str
+    count: str
+
+
+class PartEqualsRule(RuleBase):
+    """Part `part` (0-based) of `column`, split on `separator`, equals column `equals`."""
+
+    kind: Literal["part_equals"]
+    column: str
+    separator: str = Field(min_length=1)
+    part: int = Field(ge=0)
+    equals: str
+
+
+class ForbiddenContentRule(RuleBase):
+    """None of these detectors may match any cell of any column of the file, whatever the
+    column is called, except the columns listed in `except_columns` (where that content is the
+    column's purpose, e.g. `email` in dataset_2)."""
+
+    kind: Literal["forbidden_content"]
+    detect: tuple[str, ...] = Field(min_length=1)
+    except_columns: tuple[str, ...] = ()
+
+
+class ForbiddenColumnsRule(RuleBase):
+    """Columns the protocol names and excludes: their presence is a finding of its own, with
+    the article that excludes them (more precise than 'column not in contract')."""
+
+    kind: Literal["forbidden_columns"]
+    columns: tuple[str, ...] = Field(min_length=1)
+
+
+Rule = Annotated[
+    UniqueRule
+    | SingleValueRule
+    | SumEqualsRule
+    | AtMostRule
+    | FlagMatchesCountRule
+    | PartEqualsRule
+    | ForbiddenContentRule
+    | ForbiddenColumnsRule,
+    Field(discriminator="kind"),
+]
+
+
+class Dataset(Model):
+    id: Identifier
+    title: str
+    made_by: tuple[Identifier, ...] = ()
+    made_at_step: str | None = None
+    derived_from: tuple[Identifier, ...] = ()
+    article: Article
+    columns: tuple[Column, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = ()
+    note: str | None = None
+
+    @field_validator("made_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+class Hop(Model):
+    """One declared transfer of a dataset from a party to a party over a channel."""
+
+    id: Identifier
+    dataset: Identifier
+    sender: tuple[Identifier, ...] = Field(alias="from", min_length=1)
+    receiver: tuple[Identifier, ...] = Field(alias="to", min_length=1)
+    channel: Identifier
+    step: str | None = None
+    optional: bool = False
+    article: Article
+    note: str | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("sender", "receiver", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+
+class Milestone(Model):
+    id: Identifier
+    title: str
+    party: Identifier | None = None
+    article: Article
+
+
+class Invariant(Model):
+    """A flow invariant, declared here and checked by the lineage prover."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
+    kind: str
+    title: str
+    article: Article
+    params: dict[str, object] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class Contract(Model):
+    contract: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str
+    title: str
+    protocol: Protocol
+    parties: tuple[Party, ...] = Field(min_length=1)
+    channels: tuple[Channel, ...] = ()
+    detectors: tuple[ContentDetector, ...] = ()
+    datasets: tuple[Dataset, ...] = Field(min_length=1)
+    hops: tuple[Hop, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    note: str | None = None
+
+    def dataset(self, dataset_id: str) -> Dataset | None:
+        return next((d for d in self.datasets if d.id == dataset_id), None)
+
+    def detector(self, detector_id: str) -> ContentDetector | None:
+        return next((d for d in self.detectors if d.id == detector_id), None)
+
+    def hop(self, hop_id: str) -> Hop | None:
+        return next((h for h in self.hops if h.id == hop_id), None)
+
+    def party(self, party_id: str) -> Party | None:
+        return next((p for p in self.parties if p.id == party_id), None)

@@ -1,0 +1,42 @@
+"""The one place that decides what may be shown.
+
+Allow-list, not block-list: a value from a checked file is printable only when the contract
+declares it (an enum or class label of a column marked `show_values`). Everything else is
+counted, never echoed. Column names come from the file's header and are shown as they are,
+unless they themselves look like personal data (someone pasted a number into the header).
+"""
+
+from __future__ import annotations
+
+import re
+
+from datacontract.model import Column
+
+# Digits in a row, an @, or a phone-like run: a header like that is not shown.
+_PERSONAL_LOOKING = re.compile(r"[0-9]{6,}|@|\+?[0-9][0-9 ./-]{7,}[0-9]")
+
+
+def printable_value(column: Column | None, value: object) -> str | None:
+    """The value as text if the contract allows showing it, else None."""
+    if column is None or not column.show_values or column.values is None:
+        return None
+    for declared in column.values:
+        if type(declared) is type(value) and declared == value:
+            return str(declared)
+        if isinstance(value, str) and str(declared) == value:
+            return value
+    return None
+
+
+def column_label(name: str, position: int) -> str:
+    """How a column found in a file is named in a report."""
+    if len(name) > 80 or _PERSONAL_LOOKING.search(name):
+        return f"<column {position + 1}, name withheld>"
+    return name
+
+
+def declared_values(column: Column, limit: int = 8) -> str:
+    """The labels a column allows, for messages (contract text, always safe)."""
+    values = [str(v) for v in column.values or ()]
+    shown = ", ".join(values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")

@@ -1,0 +1,272 @@
+"""Run a dataset's checks over a file, batch by batch, and collect findings lazily.
+
+Data flows one way: read.py streams record batches, compile.py's pandera schema checks each,
+the Tally keeps counts and row numbers, and the rules that span the file (uniqueness, one value
+per file) keep bounded state here: 8 bytes of hash and 8 of row number per row for uniqueness,
+and at most a handful of distinct values for single-value rules. No value is kept beyond the
+batch it came in, and none reaches a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datacontract import model, read
+from datacontract.coerce import coerce
+from datacontract.compile import CompiledDataset, Tally
+from datacontract.errors import UsageError
+from datacontract.load import LoadedContract
+from datacontract.redact import column_label, printable_value
+from datacontract.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
+
+Progress = Callable[[int, int | None], None]
+"""Called after each batch with (rows done, rows expected or None)."""
+
+_MAX_DISTINCT = 16
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to validate: one object instead of a growing list of keyword arguments."""
+
+    batch_rows: int = 131_072
+    progress: Progress | None = None
+    password: str | None = None
+
+
+def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
+    dataset = contract.dataset(dataset_id)
+    if dataset is None:
+        known = ", ".join(d.id for d in contract.datasets)
+        raise UsageError(
+            f"contract {contract.contract} has no dataset {dataset_id!r}; it has: {known}"
+        )
+    return dataset
+
+
+def validate_file(
+    loaded: LoadedContract,
+    dataset_id: str,
+    path: str | Path,
+    options: Options | None = None,
+) -> ValidationResult:
+    """Check one file against one dataset of a contract; never raises on bad data."""
+    options = options or Options()
+    contract = loaded.contract
+    dataset = find_dataset(contract, dataset_id)
+    source = read.open_table(path, batch_rows=options.batch_rows, password=options.password)
+    compiled = CompiledDataset(contract, dataset)
+    state = _FileState(dataset)
+    tally = Tally()
+    structural: dict[tuple[str, str], int] = {}
+    rows = 0
+    for batch in source.batches():
+        frame = batch.data.to_pandas(types_mapper=pd.ArrowDtype, self_destruct=False)
+        frame.index = pd.RangeIndex(batch.first_row, batch.first_row + len(frame))
+        for failure in compiled.check(frame, batch.first_row, tally):
+            key = (failure["check"], failure["column"])
+            structural[key] = structural.get(key, 0) + len(frame)
+        state.update(batch.data, batch.first_row)
+        rows += batch.data.num_rows
+        if options.progress is not None:
+            options.progress(rows, source.rows_hint)
+    if rows == 0:
+        # An empty file still has to have the right columns.
+        empty = pd.DataFrame({c: pd.Series([], dtype="string[pyarrow]") for c in source.columns})
+        for failure in compiled.check(empty, 1, tally):
+            structural[(failure["check"], failure["column"])] = 0
+    findings = _findings(compiled, tally, structural, state, source.columns)
+    return ValidationResult(
+        contract=contract.contract,
+        contract_version=contract.version,
+        contract_sha256=loaded.sha256,
+        dataset=dataset.id,
+        file=str(path),
+        sha256=read.sha256_file(path),
+        rows=rows,
+        findings=tuple(findings),
+        rules=tuple((r.rule, r.article) for r in compiled.rules.values()),
+    )
+
+
+# -- rules that span the file -----------------------------------------------------------------
+
+
+@dataclass
+class _Unique:
+    rule: str
+    article: str | None
+    columns: tuple[model.Column, ...]
+    hashes: list[np.ndarray] = field(default_factory=list)
+    rows: list[np.ndarray] = field(default_factory=list)
+
+
+@dataclass
+class _Single:
+    rule: str
+    article: str | None
+    column: model.Column
+    seen: list[object] = field(default_factory=list)  # at most _MAX_DISTINCT, kept in memory
+    others: int = 0  # rows whose value differs from the first one seen
+    sample: list[int] = field(default_factory=list)
+
+
+class _FileState:
+    """Bounded state for the rules that look at the whole file."""
+
+    def __init__(self, dataset: model.Dataset) -> None:
+        self.unique: list[_Unique] = []
+        self.single: list[_Single] = []
+        for col in dataset.columns:
+            if col.unique:
+                self.unique.append(_Unique(f"{dataset.id}.{col.name}.unique", col.article, (col,)))
+        for rule in dataset.rules:
+            if isinstance(rule, model.UniqueRule):
+                cols = tuple(c for name in rule.columns if (c := dataset.column(name)))
+                self.unique.append(_Unique(rule.id, rule.article, cols))
+            elif isinstance(rule, model.SingleValueRule):
+                col = dataset.column(rule.column)
+                assert col is not None
+                self.single.append(_Single(rule.id, rule.article, col))
+
+    def update(self, data: pa.RecordBatch, first_row: int) -> None:
+        names = set(data.schema.names)
+        positions = np.arange(first_row, first_row + data.num_rows, dtype=np.int64)
+        for u in self.unique:
+            if not all(c.name in names for c in u.columns):
+                continue
+            keys = pd.DataFrame(
+                {
+                    c.name: coerce(data.column(c.name), c.type).values.to_pandas(
+                        types_mapper=pd.ArrowDtype
+                    )
+                    for c in u.columns
+                }
+            )
+            complete = keys.notna().all(axis=1).to_numpy()
+            hashed = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+            u.hashes.append(hashed[complete])
+            u.rows.append(positions[complete])
+        for s in self.single:
+            if s.column.name not in names:
+                continue
+            values = coerce(data.column(s.column.name), s.column.type).values
+            for value in pc.unique(values).to_pylist():
+                if value is not None and value not in s.seen and len(s.seen) < _MAX_DISTINCT:
+                    s.seen.append(value)
+            if s.seen:
+                differs = np.asarray(
+                    pc.fill_null(pc.not_equal(values, pa.scalar(s.seen[0], values.type)), False)
+                    .to_numpy(zero_copy_only=False),
+                    dtype=bool,
+                )
+                s.others += int(differs.sum())
+                if len(s.sample) < MAX_SAMPLE_ROWS:
+                    s.sample.extend(
+                        int(i) + first_row
+                        for i in np.flatnonzero(differs)[: MAX_SAMPLE_ROWS - len(s.sample)]
+                    )
+
+    def findings(self) -> list[Finding]:
+        out: list[Finding] = []
+        for u in self.unique:
+            if not u.hashes:
+                continue
+            hashes = np.concatenate(u.hashes)
+            rows = np.concatenate(u.rows)
+            u.hashes.clear()
+            u.rows.clear()
+            order = np.argsort(hashes, kind="stable")  # stable: the first row of a key comes first
+            sorted_hashes = hashes[order]
+            repeat = np.zeros(len(hashes), dtype=bool)
+            repeat[1:] = sorted_hashes[1:] == sorted_hashes[:-1]
+            count = int(repeat.sum())
+            if count:
+                sample = np.sort(rows[order][repeat])[:MAX_SAMPLE_ROWS]
+                keys = ", ".join(c.name for c in u.columns)
+                out.append(
+                    Finding(
+                        rule=u.rule,
+                        column=keys,
+                        count=count,
+                        article=u.article,
+                        message=f"{count} row(s) repeat the {keys} of an earlier row",
+                        rows=tuple(int(r) for r in sample),
+                    )
+                )
+        for s in self.single:
+            if len(s.seen) > 1:
+                shown = [printable_value(s.column, v) for v in s.seen]
+                if all(v is not None for v in shown):
+                    values = f" ({', '.join(str(v) for v in shown)})"
+                else:
+                    values = ""
+                distinct = f"{len(s.seen)}{'+' if len(s.seen) >= _MAX_DISTINCT else ''}"
+                out.append(
+                    Finding(
+                        rule=s.rule,
+                        column=s.column.name,
+                        count=s.others,
+                        article=s.article,
+                        message=(
+                            f"{s.column.name} holds {distinct} different values{values}; "
+                            f"the file must hold one: {s.others} row(s) differ from the first"
+                        ),
+                        rows=tuple(s.sample),
+                    )
+                )
+        return out
+
+
+# -- findings ---------------------------------------------------------------------------------
+
+
+def _findings(
+    compiled: CompiledDataset,
+    tally: Tally,
+    structural: dict[tuple[str, str], int],
+    state: _FileState,
+    file_columns: tuple[str, ...],
+) -> list[Finding]:
+    ds = compiled.dataset
+    out: list[Finding] = []
+    position = {name: i for i, name in enumerate(file_columns)}
+
+    def label(name: str | None) -> str | None:
+        if name is None or ds.column(name) is not None:
+            return name
+        return column_label(name, position.get(name, 0))
+
+    for (check, column), count in sorted(structural.items()):
+        if check == "column_in_schema":
+            rule = f"{ds.id}.columns.allowed"
+            shown = label(column)
+            message = f"column {shown!r} is not allowed in {ds.id}"
+        else:
+            rule = f"{ds.id}.columns.required"
+            shown = column
+            message = f"required column {column!r} is missing"
+        out.append(Finding(rule, shown, count, ds.article, message))
+    for (rule, column), count in tally.counts.items():
+        info = compiled.rules[rule]
+        shown = label(column)
+        where = f" in column {shown!r}" if shown else ""
+        out.append(
+            Finding(
+                rule=rule,
+                column=shown,
+                count=count,
+                article=info.article,
+                message=f"{count} row(s){where} break the rule: {info.demand}",
+                rows=tuple(tally.rows.get((rule, column), ())),
+            )
+        )
+    out.extend(state.findings())
+    return out
