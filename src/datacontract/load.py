@@ -195,12 +195,25 @@ def _describe(path: Path_, data: Any) -> str:
 def _explain(
     exc: ValidationError, data: Any, marks: dict[Path_, tuple[int, int]], filename: str
 ) -> ContractError:
-    messages: list[str] = []
-    first: Location | None = None
+    messages: list[tuple[Location, str]] = []
     known = _known_keys()
-    for err in exc.errors():
+    errors = exc.errors()
+    # A misspelt key shows up twice: as unknown, and as the required key it was meant to be.
+    # Say it once, with the suggestion.
+    misspelt = [
+        (_data_path(tuple(e["loc"][:-1]), data), str(e["loc"][-1]))
+        for e in errors
+        if e["type"] == "extra_forbidden"
+    ]
+    for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
+        if kind == "missing" and any(
+            parent == _data_path(loc[:-1], data)
+            and difflib.get_close_matches(str(loc[-1]), [extra], n=1, cutoff=0.6)
+            for parent, extra in misspelt
+        ):
+            continue
         if kind == "extra_forbidden":
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)
@@ -221,15 +234,12 @@ def _explain(
             path = _data_path(loc, data)
             line_col = marks.get(path)
             text = f"{_describe(path, data)}: {err['msg']}"
-        location = Location(filename, *(line_col or (None, None)))
-        first = first or location
-        messages.append(f"{location}: {text}")
+        messages.append((Location(filename, *(line_col or (None, None))), text))
+    messages.sort(key=lambda m: (m[0].line or 0, m[0].column or 0))
     if len(messages) == 1:
-        return ContractError(messages[0].split(": ", 1)[1] if first else messages[0], first)
-    return ContractError(
-        f"{len(messages)} problems:\n  " + "\n  ".join(messages),
-        first,
-    )
+        return ContractError(messages[0][1], messages[0][0])
+    listing = "\n  ".join(f"{where}: {text}" for where, text in messages)
+    return ContractError(f"{len(messages)} problems:\n  {listing}", messages[0][0])
 
 
 # -- references between parts of the contract ------------------------------------------------

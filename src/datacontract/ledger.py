@@ -1,0 +1,748 @@
+"""Hash manifests and the append-only, hash-chained event ledger of a data-sharing flow.
+
+The ledger is the evidence Opgroeien regie shows on request of VUTG or a payer that the
+measures were taken (art. 6, last paragraph). It is a JSON Lines file: one event per line, in
+canonical JSON (sorted keys, no spaces, UTF-8), ending in a newline.
+
+- Hash-chained: an event carries ``prev``, the ``hash`` of the event before it ("0" * 64 for
+  the first), and ``hash``, the SHA-256 of its own canonical JSON without the ``hash`` key.
+  Editing, removing or reordering a line breaks the chain at that line. read_ledger reports
+  every break with its line number and never raises on tampering.
+- Crash-safe: append_event writes one line with a single os.write on a file opened O_APPEND
+  and fsyncs it before returning; a partial write is truncated away before the lock is
+  released. A last line without its newline (a crash mid-write) is reported as
+  ``truncated_last_line`` even when it happens to be valid JSON, because the writer always
+  writes the newline in the same write. It is never dropped or repaired silently: an operator
+  decides, and until then nothing more is appended.
+- Serialised: writers hold an exclusive flock on ``<ledger>.lock`` while they read and verify
+  the ledger, run the caller's flow check and append, so check-then-append is atomic.
+
+What a chain cannot show on its own: that its tail was cut off at a line boundary, or that the
+last line was edited and rehashed. A proof therefore names ledger_hash() of the ledger it was
+made on; a ledger whose head no longer matches a published proof has lost or changed events.
+
+Nothing here holds a cell value: an event names datasets, hops, parties, a file hash and a
+row count, and its findings carry rule ids, articles and counts. Problem messages name only
+line and seq numbers. No other module writes ledgers or manifests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import hashlib
+import json
+import os
+import re
+import secrets
+import sys
+import time as clock
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from datacontract.errors import InputFileError, LedgerError
+
+EVENT_KINDS = ("sent", "received", "destroyed", "milestone", "made")
+GENESIS = "0" * 64  # the prev of the first event
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another writer's lock
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
+def canonical_json(obj: object) -> str:
+    """The one serialisation that is hashed: sorted keys, no spaces, UTF-8, no NaN."""
+    return _CANONICAL.encode(obj)
+
+
+def _is_sha256(value: object) -> bool:
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def _aware_time(value: object) -> datetime | None:
+    """An ISO 8601 time with an offset, or None (naive times cannot be ordered across parties)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.utcoffset() is not None else None
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _loads(text: str) -> Any:
+    """JSON as RFC 8259 has it: NaN and Infinity are refused."""
+    return _DECODER.decode(text)
+
+
+# --------------------------------------------------------------------------- hash manifests
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The hash that travels with a file (D3, last paragraph), checked again on receipt."""
+
+    sha256: str
+    size: int
+    rows: int
+    dataset: str
+    hop: str
+    sender: str
+    receiver: str
+    time: str  # ISO 8601 with offset
+    contract_id: str
+    contract_version: str
+    contract_sha256: str
+    file: str  # the file's name, not a path: the receiver keeps it where it likes
+
+    def __post_init__(self) -> None:
+        problem = _manifest_problem(self)
+        if problem is not None:
+            raise ValueError(problem)
+
+    def to_json(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_MANIFEST_KEYS = tuple(f.name for f in fields(Manifest))
+
+
+def _manifest_problem(m: Manifest) -> str | None:
+    for name in ("sha256", "contract_sha256"):
+        if not _is_sha256(getattr(m, name)):
+            return f"{name} must be 64 lowercase hexadecimal digits"
+    for name in ("size", "rows"):
+        value = getattr(m, name)
+        if type(value) is not int or value < 0:
+            return f"{name} must be a whole number, 0 or more"
+    for name in ("dataset", "hop", "sender", "receiver", "contract_id", "contract_version"):
+        value = getattr(m, name)
+        if not isinstance(value, str) or not value:
+            return f"{name} must be a non-empty string"
+    if _aware_time(m.time) is None:
+        return "time must be an ISO 8601 time with an offset, e.g. 2025-02-10T09:00:00+01:00"
+    if not isinstance(m.file, str) or m.file in ("", ".", "..") or any(c in m.file for c in "/\\"):
+        return "file must be a file name, not a path"
+    return None
+
+
+def manifest_path(data_file: Path) -> Path:
+    """Where the manifest of a data file lives: ``<file>.manifest.json`` beside it."""
+    return data_file.with_name(data_file.name + ".manifest.json")
+
+
+def write_manifest(data_file: Path, manifest: Manifest) -> Path:
+    """Write the manifest beside the file, atomically and byte-for-byte deterministic."""
+    target = manifest_path(data_file)
+    text = json.dumps(manifest.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    try:
+        _replace_atomically(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise LedgerError(f"{target}: cannot write the manifest: {exc.strerror or exc}") from exc
+    return target
+
+
+def read_manifest(data_file: Path) -> Manifest:
+    """The manifest beside a data file; InputFileError when it is missing or unusable."""
+    path = manifest_path(data_file)
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(
+            where, f"no hash manifest beside {data_file.name}: the sender writes it on send"
+        ) from None
+    except OSError as exc:
+        raise InputFileError(where, f"cannot read the manifest: {exc.strerror or exc}") from exc
+    try:
+        obj = _loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputFileError(where, "the manifest is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(where, f"the manifest is not JSON: {exc.msg}", exc.lineno) from None
+    except ValueError:
+        raise InputFileError(where, "the manifest is not JSON") from None
+    if not isinstance(obj, dict):
+        raise InputFileError(where, "the manifest is not a JSON object")
+    missing = [name for name in _MANIFEST_KEYS if name not in obj]
+    if missing:
+        raise InputFileError(where, "the manifest lacks " + ", ".join(missing))
+    try:
+        return Manifest(**{name: obj[name] for name in _MANIFEST_KEYS})
+    except ValueError as exc:
+        raise InputFileError(where, str(exc)) from None
+
+
+def _replace_atomically(target: Path, data: bytes) -> None:
+    """Write a sibling temporary file, fsync it, rename it over target, fsync the folder."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(target.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new or renamed directory entry durable (not every platform can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One line of the ledger: a send, receipt, destruction, milestone or made dataset."""
+
+    seq: int  # 1, 2, 3, ... no gaps
+    time: str  # ISO 8601 with offset
+    kind: str  # one of EVENT_KINDS
+    party: str | None  # sent: the sender; received: the receiver; else the party concerned
+    dataset: str | None
+    hop: str | None
+    sender: str | None
+    receiver: str | None
+    sha256: str | None  # of the file, for sent and received
+    rows: int | None
+    contract: str  # contract id
+    contract_version: str
+    violation: bool  # recorded with --record-violation: it breaks the contract
+    findings: tuple[dict[str, object], ...]  # rule ids, articles, counts: never values
+    prev: str  # hash of the event before, GENESIS for the first
+    hash: str  # SHA-256 of this event's canonical JSON without the "hash" key
+    milestone: str | None = None  # the milestone's id, for kind "milestone"
+
+    @property
+    def when(self) -> datetime:
+        """The time as an aware datetime (times are validated when read or written)."""
+        return datetime.fromisoformat(self.time)
+
+    def to_json(self) -> dict[str, object]:
+        """The event as it stands in the ledger (canonical_json of this is its line)."""
+        obj = {f.name: getattr(self, f.name) for f in fields(self)}
+        obj["findings"] = list(self.findings)
+        return obj
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventDraft:
+    """An event before the ledger gives it its seq, prev and hash."""
+
+    time: str
+    kind: str
+    contract: str
+    contract_version: str
+    party: str | None = None
+    dataset: str | None = None
+    hop: str | None = None
+    sender: str | None = None
+    receiver: str | None = None
+    sha256: str | None = None
+    rows: int | None = None
+    violation: bool = False
+    findings: tuple[dict[str, object], ...] = ()
+    milestone: str | None = None
+
+
+_EVENT_KEYS = tuple(f.name for f in fields(Event))
+_OPTIONAL_TEXT = ("party", "dataset", "hop", "sender", "receiver", "milestone")
+# What each kind must name, so that the prover never meets a half-recorded event.
+_REQUIRED = {
+    "sent": ("party", "dataset", "hop", "sender", "receiver", "sha256", "rows"),
+    "received": ("party", "dataset", "hop", "sender", "receiver", "sha256", "rows"),
+    "destroyed": ("party", "dataset"),
+    "made": ("party", "dataset"),
+    "milestone": ("milestone",),
+}
+
+
+def _shape_problem(obj: dict[str, Any]) -> str | None:
+    """Why obj (an event, or a draft with seq/prev/hash) is not something the writer writes."""
+    for name in ("contract", "contract_version"):
+        if not isinstance(obj[name], str) or not obj[name]:
+            return f"{name} must be a non-empty string"
+    kind = obj["kind"]
+    if kind not in EVENT_KINDS:
+        return "kind must be one of " + ", ".join(EVENT_KINDS)
+    for name in _OPTIONAL_TEXT:
+        if obj[name] is not None and (not isinstance(obj[name], str) or not obj[name]):
+            return f"{name} must be a non-empty string or null"
+    if obj["sha256"] is not None and not _is_sha256(obj["sha256"]):
+        return "sha256 must be 64 lowercase hexadecimal digits or null"
+    rows = obj["rows"]
+    if rows is not None and (type(rows) is not int or rows < 0):
+        return "rows must be a whole number, 0 or more, or null"
+    if type(obj["violation"]) is not bool:
+        return "violation must be true or false"
+    findings = obj["findings"]
+    if not isinstance(findings, list | tuple) or not all(
+        isinstance(f, dict) and all(isinstance(k, str) for k in f) for f in findings
+    ):
+        return "findings must be a list of objects"
+    missing = [name for name in _REQUIRED[kind] if obj[name] is None]
+    if missing:
+        return f"a {kind} event must name " + ", ".join(missing)
+    if kind == "sent" and obj["party"] != obj["sender"]:
+        return "the party of a sent event is its sender"
+    if kind == "received" and obj["party"] != obj["receiver"]:
+        return "the party of a received event is its receiver"
+    return None
+
+
+class _NotAnEvent(Exception):
+    pass
+
+
+_KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name != "milestone")
+# Names and ids repeat on every line; one shared copy each keeps a large ledger small.
+_REPEATED = (
+    "kind",
+    "party",
+    "dataset",
+    "hop",
+    "sender",
+    "receiver",
+    "contract",
+    "contract_version",
+    "milestone",
+)
+
+
+def _event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
+    """The fields of an Event from a parsed ledger line, and its time; _NotAnEvent if not one.
+
+    Keys a later version may add are tolerated: the hash covers them all the same.
+    """
+    if not isinstance(obj, dict):
+        raise _NotAnEvent("it is not a JSON object")
+    try:
+        values = {name: obj[name] for name in _KEYS_WITHOUT_MILESTONE}
+    except KeyError:
+        missing = [name for name in _KEYS_WITHOUT_MILESTONE if name not in obj]
+        raise _NotAnEvent("it lacks " + ", ".join(missing)) from None
+    values["milestone"] = obj.get("milestone")
+    problem = _shape_problem(values)
+    if problem is not None:
+        raise _NotAnEvent(problem)
+    if type(values["seq"]) is not int or values["seq"] < 1:
+        raise _NotAnEvent("seq must be a whole number, 1 or more")
+    if not (_is_sha256(values["prev"]) and _is_sha256(values["hash"])):
+        raise _NotAnEvent("prev and hash must be 64 lowercase hexadecimal digits")
+    when = _aware_time(values["time"])
+    if when is None:
+        raise _NotAnEvent("time must be an ISO 8601 time with an offset")
+    for name in _REPEATED:
+        if values[name] is not None:
+            values[name] = sys.intern(values[name])
+    values["findings"] = tuple(values["findings"])
+    return values, when
+
+
+def _digest(body: dict[str, object]) -> str:
+    """The hash of an event: SHA-256 of the canonical JSON of its fields without "hash"."""
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    """One place where the ledger is not what its writer wrote."""
+
+    # "edited" | "removed_or_reordered" | "bad_json" | "bad_event" | "truncated_last_line"
+    # | "out_of_order_time" | "bad_seq" | "bad_first"
+    kind: str
+    line: int  # 1-based line in the ledger file
+    seq: int | None
+    message: str  # names line and seq numbers only, never a field value
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "line": self.line, "seq": self.seq, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LedgerState:
+    """What a ledger holds and, when it was tampered with or cut short, where."""
+
+    events: tuple[Event, ...]  # the events that parsed, in file order
+    problems: tuple[LedgerProblem, ...] = ()  # empty when intact
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    @property
+    def head(self) -> str:
+        """The hash of the last event, GENESIS when there is none (check intact first)."""
+        return self.events[-1].hash if self.events else GENESIS
+
+
+class _Chain:
+    """Checks ledger lines one after the other, each against the event before it."""
+
+    def __init__(self) -> None:
+        self.line = 0
+        self.events: list[Event] = []
+        self.problems: list[LedgerProblem] = []
+        self.size = 0  # bytes fed so far
+        # The hash and seq of the line before; None when that line could not be read, so
+        # that one bad line is reported once and not again as a break at the next line.
+        self._prev: tuple[str, int] | None = (GENESIS, 0)
+        self._last: tuple[datetime, int] | None = None  # time and seq of the last event read
+
+    def state(self) -> LedgerState:
+        return LedgerState(tuple(self.events), tuple(self.problems))
+
+    def _report(self, kind: str, seq: int | None, message: str) -> None:
+        self.problems.append(LedgerProblem(kind, self.line, seq, message))
+
+    def feed(self, raw: bytes) -> None:
+        self.line += 1
+        self.size += len(raw)
+        n = self.line
+        if not raw.endswith(b"\n"):
+            self._prev = None
+            self._report(
+                "truncated_last_line",
+                None,
+                f"line {n} has no final newline: the last write was cut short",
+            )
+            return
+        try:
+            text = raw[:-1].decode("utf-8")
+            obj = _loads(text)
+        except ValueError:  # also UnicodeDecodeError and JSONDecodeError
+            self._prev = None
+            self._report("bad_json", None, f"line {n} is not JSON")
+            return
+        try:
+            values, when = _event_fields(obj)
+        except _NotAnEvent as exc:
+            self._prev = None
+            self._report("bad_event", None, f"line {n} is not a ledger event: {exc}")
+            return
+        seq: int = values["seq"]
+        stated: str = values["hash"]
+        del obj["hash"]
+        body = canonical_json(obj)
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() != stated:
+            self._report("edited", seq, f"line {n} (seq {seq}) does not match its hash: edited")
+        elif text.replace(f'"hash":"{stated}",', "", 1) != body:
+            # Same content, other bytes (spaces, escapes, a duplicated key): not the writer's.
+            self._report(
+                "edited", seq, f"line {n} (seq {seq}) is not in the ledger's canonical form: edited"
+            )
+        if n == 1:
+            if values["prev"] != GENESIS or seq != 1:
+                self._report(
+                    "bad_first",
+                    seq,
+                    f"line 1 (seq {seq}) is not a first event: events before it were removed",
+                )
+        elif self._prev is not None:
+            prev_hash, prev_seq = self._prev
+            if values["prev"] == prev_hash:
+                values["prev"] = prev_hash  # one copy of the string for both events
+            else:
+                self._report(
+                    "removed_or_reordered",
+                    seq,
+                    f"line {n} (seq {seq}) does not follow line {n - 1}: an event was removed "
+                    f"or moved, or line {n - 1} was edited and its hash recomputed",
+                )
+            if seq != prev_seq + 1:
+                self._report("bad_seq", seq, f"line {n} has seq {seq}, expected {prev_seq + 1}")
+        if self._last is not None and when < self._last[0]:
+            self._report(
+                "out_of_order_time",
+                seq,
+                f"line {n} (seq {seq}) is earlier than the event before it (seq {self._last[1]})",
+            )
+        self._prev = (stated, seq)
+        self._last = (when, seq)
+        self.events.append(Event(**values))
+
+
+def _feed(path: Path, stream: IO[bytes], chain: _Chain, contents: Any = None) -> None:
+    """Feed every line left in stream to chain (and to the contents hash, when given)."""
+    # Events hold no cycles; without this the collector rescans every event read so far,
+    # again and again, and reading a million events takes several times as long.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for raw in stream:
+            chain.feed(raw)
+            if contents is not None:
+                contents.update(raw)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from exc
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def read_ledger(path: Path) -> LedgerState:
+    """Every event of the ledger, and every problem with it. A missing ledger is empty.
+
+    Never raises on tampering: problems are reported. LedgerError only when the file exists
+    but cannot be opened or read.
+    """
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return LedgerState(())
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot open the ledger: {exc.strerror or exc}") from exc
+    chain = _Chain()
+    with stream:
+        _feed(path, stream, chain)
+    return chain.state()
+
+
+def ledger_hash(path: Path) -> str:
+    """The hash of the ledger's last event ("0" * 64 when empty), which a proof names.
+
+    It does not check that the ledger is intact: read_ledger does.
+    """
+    return read_ledger(path).head
+
+
+# --------------------------------------------------------------------------- appending
+
+
+@contextlib.contextmanager
+def _locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold the exclusive lock on ``<ledger>.lock``; the lock file itself is never removed."""
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise LedgerError(f"{lock}: cannot open the ledger's lock: {exc.strerror}") from exc
+    try:
+        deadline = clock.monotonic() + timeout
+        pause = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if clock.monotonic() >= deadline:
+                    raise LedgerError(
+                        f"{path}: another writer held the ledger's lock for more than "
+                        f"{timeout:g} s ({lock}); nothing was recorded"
+                    ) from None
+                clock.sleep(pause)
+                pause = min(pause * 2, 0.02)
+            except OSError as exc:
+                raise LedgerError(f"{lock}: cannot lock the ledger: {exc.strerror}") from exc
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
+    """The draft as the fields of a ledger line, its time normalised; LedgerError if unusable."""
+    when = _aware_time(draft.time)
+    if when is None:
+        raise LedgerError(
+            f"event time {draft.time!r} is not an ISO 8601 time with an offset "
+            "(e.g. 2025-02-10T09:00:00+01:00): a time without an offset cannot be ordered"
+        )
+    body: dict[str, object] = {f.name: getattr(draft, f.name) for f in fields(draft)}
+    body["time"] = when.isoformat()
+    body["findings"] = list(draft.findings)
+    problem = _shape_problem(body)
+    if problem is not None:
+        raise LedgerError(f"cannot record this event: {problem}")
+    try:
+        canonical_json(body)
+    except (TypeError, ValueError):
+        raise LedgerError("cannot record this event: its findings are not plain JSON") from None
+    return body, when
+
+
+def _refusal(path: Path, state: LedgerState) -> str:
+    first = state.problems[0]
+    more = len(state.problems) - 1
+    also = f" (and {more} more problem{'s' * (more != 1)})" if more else ""
+    return f"{path}: the ledger is not intact, nothing was recorded: {first.message}{also}"
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A ledger as this process last left it, so that its next append need not parse it again.
+
+    Used only while the file is the same file and its first ``chain.size`` bytes still hash to
+    ``contents``: checking those bytes again would give the same answer. Every byte is still
+    read and hashed under the lock, so an edit made in between is found all the same.
+    """
+
+    file: tuple[int, int]  # st_dev, st_ino
+    chain: _Chain
+    contents: bytes  # SHA-256 of the ledger's bytes
+
+
+_last_written: _Written | None = None  # one ledger at a time: memory stays bounded
+
+
+def _current(path: Path, fd: int | None) -> tuple[_Chain, Any]:
+    """The ledger's chain, checked, and a running hash of its bytes; called under the lock."""
+    global _last_written
+    written, _last_written = _last_written, None
+    contents = hashlib.sha256()
+    chain = _Chain()
+    if fd is None:
+        return chain, contents
+    try:
+        info = os.fstat(fd)
+        with open(fd, "rb", closefd=False) as stream:
+            if (
+                written is not None
+                and written.file == (info.st_dev, info.st_ino)
+                and info.st_size >= written.chain.size
+            ):
+                left = written.chain.size
+                while left:
+                    block = stream.read(min(left, 1 << 20))
+                    if not block:
+                        break
+                    contents.update(block)
+                    left -= len(block)
+                if contents.digest() == written.contents:
+                    chain = written.chain
+                else:
+                    stream.seek(0)
+                    contents = hashlib.sha256()
+            _feed(path, stream, chain, contents)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from exc
+    return chain, contents
+
+
+def append_event(
+    path: Path,
+    draft: EventDraft,
+    *,
+    check: Callable[[LedgerState], None] | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> Event:
+    """Append one event under the ledger's lock, after checking the ledger and the flow.
+
+    Refuses with LedgerError, leaving the ledger as it was, when the ledger is not intact or
+    the event is earlier than the last one. ``check`` runs under the lock on the current state
+    (the caller's flow invariants); whatever it raises propagates and nothing is written.
+    """
+    global _last_written
+    body, when = _draft_body(draft)
+    with _locked(path, lock_timeout):
+        try:
+            fd: int | None = os.open(path, os.O_RDWR | os.O_APPEND)
+        except FileNotFoundError:
+            fd = None
+        except OSError as exc:
+            raise LedgerError(f"{path}: cannot open the ledger: {exc.strerror or exc}") from exc
+        try:
+            chain, contents = _current(path, fd)
+            state = chain.state()
+            if not state.intact:
+                raise LedgerError(_refusal(path, state))
+            last = state.events[-1] if state.events else None
+            if last is not None and when < last.when:
+                raise LedgerError(
+                    f"{path}: events must come in time order: this event at {body['time']} "
+                    f"is earlier than the last one (seq {last.seq}) at {last.time}; "
+                    "nothing was recorded"
+                )
+            if check is not None:
+                check(state)
+            record = {
+                **body,
+                "seq": last.seq + 1 if last else 1,
+                "prev": last.hash if last else GENESIS,
+            }
+            record["hash"] = _digest(record)
+            line = (canonical_json(record) + "\n").encode("utf-8")
+            if fd is None:
+                fd = _create(path)
+            identity = _append_line(path, fd, line, chain.size)
+        finally:
+            if fd is not None:
+                os.close(fd)
+        # Read back as any reader will see it: the event holds copies, not the caller's objects.
+        chain.feed(line)
+        contents.update(line)
+        _last_written = _Written(identity, chain, contents.digest())
+    return chain.events[-1]
+
+
+def _create(path: Path) -> int:
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot create the ledger: {exc.strerror or exc}") from exc
+    _fsync_folder(path.parent)
+    return fd
+
+
+def _append_line(path: Path, fd: int, line: bytes, verified_size: int) -> tuple[int, int]:
+    """One write of one whole line, fsynced; on any failure the file is cut back to before.
+
+    Returns the file's identity (device, inode).
+    """
+    try:
+        info = os.fstat(fd)
+        size = info.st_size
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot append: {exc.strerror or exc}") from exc
+    if size != verified_size:  # someone wrote without taking the lock
+        raise LedgerError(f"{path}: the ledger changed while it was locked; nothing was recorded")
+    try:
+        written = os.write(fd, line)
+        if written == len(line):
+            os.fsync(fd)
+            return info.st_dev, info.st_ino
+        reason = f"only {written} of {len(line)} bytes were written"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError as exc:
+        raise LedgerError(
+            f"{path}: cannot append the event ({reason}) and cannot cut the ledger back to "
+            f"{size} bytes ({exc.strerror or exc}): its last line may be incomplete"
+        ) from exc
+    raise LedgerError(f"{path}: cannot append the event ({reason}); the ledger is as it was")
