@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from datacontract.errors import ContractError
@@ -27,8 +28,15 @@ def test_spec_names_are_in_the_adequacy_contract(loaded) -> None:  # type: ignor
     assert c.contract == "groeipakket-toereikendheid-2025"
     parties = {p.id for p in c.parties}
     assert parties >= {
-        "opgroeien_dm", "opgroeien_it", "fons", "kidslife", "infino", "myfamily", "parentia",
-        "onderzoekers_swvg", "vutg",
+        "opgroeien_dm",
+        "opgroeien_it",
+        "fons",
+        "kidslife",
+        "infino",
+        "myfamily",
+        "parentia",
+        "onderzoekers_swvg",
+        "vutg",
     }
     assert {ch.id for ch in c.channels} == {"kring", "sftp"}
     columns = {d.id: set(d.column_names) for d in c.datasets}
@@ -37,12 +45,30 @@ def test_spec_names_are_in_the_adequacy_contract(loaded) -> None:  # type: ignor
     assert columns["dataset_3"] == columns["dataset_2"]
     assert columns["dataset_4"] == {"gezinscode", "ua", "stratum", "email"}
     assert columns["achtergrond"] == {
-        "gezinscode", "ua", "aantal_kinderen", "kinderen_0_5", "kinderen_6_11", "kinderen_12_17",
-        "kinderen_18_24", "aantal_inkomensverstrekkers", "gezinstype", "wezen",
-        "sociale_toeslag", "zorgtoeslag", "schooltoeslag", "inkomen_bruto_belastbaar_klasse",
-        "inkomen_aanslagbiljet_klasse", "inkomen_ki_klasse", "inkomen_ivt_klasse",
-        "inkomen_leefloon_klasse", "inkomen_buitenlands_klasse", "basisbedrag_n",
-        "leeftijdsbijslag_n", "sociale_toeslag_n", "zorgtoeslag_n", "ondersteuningstoeslag_n",
+        "gezinscode",
+        "ua",
+        "aantal_kinderen",
+        "kinderen_0_5",
+        "kinderen_6_11",
+        "kinderen_12_17",
+        "kinderen_18_24",
+        "aantal_inkomensverstrekkers",
+        "gezinstype",
+        "wezen",
+        "sociale_toeslag",
+        "zorgtoeslag",
+        "schooltoeslag",
+        "inkomen_bruto_belastbaar_klasse",
+        "inkomen_aanslagbiljet_klasse",
+        "inkomen_ki_klasse",
+        "inkomen_ivt_klasse",
+        "inkomen_leefloon_klasse",
+        "inkomen_buitenlands_klasse",
+        "basisbedrag_n",
+        "leeftijdsbijslag_n",
+        "sociale_toeslag_n",
+        "zorgtoeslag_n",
+        "ondersteuningstoeslag_n",
         "schooltoeslag_n",
     }
     hops = {h.id: (h.dataset, h.sender, h.receiver, h.channel) for h in c.hops}
@@ -50,14 +76,18 @@ def test_spec_names_are_in_the_adequacy_contract(loaded) -> None:  # type: ignor
     assert hops["stap3"] == ("dataset_1", ("opgroeien_it",), payers, "kring")
     assert hops["stap4"] == ("dataset_2", payers, ("opgroeien_it",), "kring")
     assert hops["stap6_contact"] == ("dataset_4", ("opgroeien_it",), ("onderzoekers_swvg",), "sftp")
-    assert hops["stap6_achtergrond"][:3] == ("achtergrond", ("opgroeien_it",), ("onderzoekers_swvg",))
+    assert hops["stap6_achtergrond"][:3] == (
+        "achtergrond",
+        ("opgroeien_it",),
+        ("onderzoekers_swvg",),
+    )
     assert any(m.id == "veldwerk_afgelopen" for m in c.milestones)
     ua = c.dataset("dataset_4").column("ua")
     assert set(ua.values) == {"FONS", "KIDSLIFE", "INFINO", "MYFAMILY", "PARENTIA"}
 
 
 def test_models_are_frozen(loaded) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError):
         loaded.contract.datasets[0].columns[0].name = "x"  # type: ignore[misc]
 
 
@@ -149,5 +179,10 @@ def test_duplicate_ids_and_keys() -> None:
 
 
 def test_show_values_needs_declared_values() -> None:
-    err = _error(MINIMAL.replace("        category: background", "        show_values: true\n        category: background"))
+    err = _error(
+        MINIMAL.replace(
+            "        category: background",
+            "        show_values: true\n        category: background",
+        )
+    )
     assert "show_values" in str(err)

@@ -18,18 +18,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from datacontract.errors import (
-        ContractError,
-        DataContractError,
-        InputFileError,
-        LedgerError,
-        UsageError,
-        ViolationError,
-    )
-    from datacontract.load import LoadedContract, load_contract, parse_contract
-    from datacontract.model import Contract
-    from datacontract.results import Finding, ValidationResult
-    from datacontract.validate import Options, validate_file
+    from datacontract.errors import ContractError as ContractError
+    from datacontract.errors import DataContractError as DataContractError
+    from datacontract.errors import InputFileError as InputFileError
+    from datacontract.errors import LedgerError as LedgerError
+    from datacontract.errors import UsageError as UsageError
+    from datacontract.errors import ViolationError as ViolationError
+    from datacontract.load import LoadedContract as LoadedContract
+    from datacontract.load import load_contract as load_contract
+    from datacontract.load import parse_contract as parse_contract
+    from datacontract.model import Contract as Contract
+    from datacontract.results import Finding as Finding
+    from datacontract.results import ValidationResult as ValidationResult
+    from datacontract.validate import Options as Options
+    from datacontract.validate import validate_file as validate_file
 
 _WHERE = {
     "ContractError": "datacontract.errors",

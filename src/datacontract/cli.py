@@ -73,9 +73,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int | None], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     with Progress(
         "[progress.description]{task.description}",
@@ -107,12 +106,17 @@ def main() -> None:
 @click.option("--contract", "contract_path", required=True, help="The contract YAML file.")
 @click.option("--dataset", required=True, help="The dataset of the contract the file holds.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
-    show_default=True, help="Report format.",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option(
-    "--password-file", type=click.Path(dir_okay=False, exists=True),
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True),
     help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD).",
 )
 @_guarded
@@ -148,13 +152,27 @@ def _password(password_file: str | None) -> str | None:
 
 
 @main.command()
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Directory to write the synthetic files into.")
-@click.option("--rows", default=1000, show_default=True, type=click.IntRange(min=5),
-              help="Number of families in the sample.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write the synthetic files into.",
+)
+@click.option(
+    "--rows",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=5),
+    help="Number of families in the sample.",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
-@click.option("--contract", "contract_path", default=None,
-              help="The adequacy-study contract (default: the one shipped in contracts/).")
+@click.option(
+    "--contract",
+    "contract_path",
+    default=None,
+    help="The adequacy-study contract (default: the one shipped in contracts/).",
+)
 @_guarded
 def demo(out_dir: str, rows: int, seed: int, contract_path: str | None) -> None:
     """Generate the synthetic adequacy-study files and validate each one."""

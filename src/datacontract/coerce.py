@@ -65,9 +65,7 @@ def coerce(raw: pa.Array | pa.ChunkedArray, declared: ColumnType) -> Coerced:
         if _is_text(t):
             text = pc.cast(arr, pa.string())
             fits = pc.fill_null(pc.match_substring_regex(text, _NUMBER_TEXT), False)
-            return _fit(
-                text, fits, lambda fit: pc.cast(pc.utf8_trim_whitespace(fit), pa.float64())
-            )
+            return _fit(text, fits, lambda fit: pc.cast(pc.utf8_trim_whitespace(fit), pa.float64()))
         return _refuse(arr, pa.float64())
     if declared == "boolean":
         if pa.types.is_boolean(t):

@@ -182,8 +182,10 @@ class CompiledDataset:
             add(
                 "values",
                 f"one of the declared values ({declared_values(col)})",
-                lambda t: _bool(pc.invert(pc.is_in(t.values, value_set=allowed)))
-                & _bool(pc.is_valid(t.values)),
+                lambda t: (
+                    _bool(pc.invert(pc.is_in(t.values, value_set=allowed)))
+                    & _bool(pc.is_valid(t.values))
+                ),
             )
         if col.pattern is not None:
             _check_re2(col.pattern, f"datasets[{ds}].columns[{name}].pattern")
@@ -196,8 +198,11 @@ class CompiledDataset:
         if col.format is not None:
             whole = {"insz": detect.is_insz, "email": detect.is_email, "phone": detect.is_phone}
             fmt = whole[col.format]
-            label = {"insz": "a valid national register or bis number", "email": "a valid "
-                     "e-mail address", "phone": "a valid phone number"}[col.format]
+            label = {
+                "insz": "a valid national register or bis number",
+                "email": "a valid e-mail address",
+                "phone": "a valid phone number",
+            }[col.format]
             add(
                 "format",
                 label,
@@ -208,12 +213,9 @@ class CompiledDataset:
             add("range", _range_text(lo, hi), lambda t: _out_of_range(t.values, lo, hi))
         if col.unique:
             self._rule(f"{ds}.{name}.unique", col.article, "no value twice in the file")
-        return pandera.Column(
-            None, checks=checks, nullable=True, required=col.required, name=name
-        )
+        return pandera.Column(None, checks=checks, nullable=True, required=col.required, name=name)
 
     def _dataset_rule(self, rule: model.Rule) -> list[pandera.Check]:
-        ds = self.dataset
         rid = rule.id
 
         def frame_check(demand: str, needs: Sequence[str], fn: Callable[[Batch], None]) -> None:

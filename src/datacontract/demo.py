@@ -46,7 +46,9 @@ def run_demo(
     console = Console(highlight=False)
     loaded: LoadedContract = load_contract(contract_path or default_contract_path())
     if loaded.contract.contract != CONTRACT_ID:
-        raise UsageError(f"the demo runs the {CONTRACT_ID} contract, not {loaded.contract.contract}")
+        raise UsageError(
+            f"the demo runs the {CONTRACT_ID} contract, not {loaded.contract.contract}"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     console.print(f"Generating {families:,} synthetic families (seed {seed}) into {out_dir}/ ...")
     files = write_study(generate_study(families, seed), out_dir)
@@ -57,7 +59,9 @@ def run_demo(
     for name, path in files.items():
         result = validate_file(loaded, dataset_of(name), path)
         results.append(result)
-        verdict = "[green]valid[/]" if result.valid else f"[red]{len(result.findings)} violations[/]"
+        verdict = (
+            "[green]valid[/]" if result.valid else f"[red]{len(result.findings)} violations[/]"
+        )
         table.add_row(path.name, result.dataset, f"{result.rows:,}", verdict, result.sha256[:12])
     console.print(table)
     ok = all(r.valid for r in results)

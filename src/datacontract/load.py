@@ -95,12 +95,16 @@ def _to_python(
         # YAML merge keys (`<<: *anchor`) first, so that explicit keys override them.
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
                 for source in sources:
                     merged = _to_python(source, path, marks, filename, scalars)
                     if not isinstance(merged, dict):
                         line, col = source.start_mark.line + 1, source.start_mark.column + 1
-                        raise ContractError("'<<' merges mappings only", Location(filename, line, col))
+                        raise ContractError(
+                            "'<<' merges mappings only", Location(filename, line, col)
+                        )
                     for key, value in merged.items():
                         out.setdefault(key, value)
         marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -164,10 +168,9 @@ def _data_path(loc: tuple[int | str, ...], data: Any) -> Path_:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part not in node:
@@ -303,7 +306,10 @@ def _check_references(
                 if isinstance(rule, model.ForbiddenColumnsRule):
                     if column in names:
                         problems.append(
-                            ((*base, field_name), f"column {column!r} is both allowed and forbidden")
+                            (
+                                (*base, field_name),
+                                f"column {column!r} is both allowed and forbidden",
+                            )
                         )
                     continue
                 ref((*base, field_name), column, names, f"column of {d.id}")
@@ -321,10 +327,10 @@ def _check_references(
     for m_i, milestone in enumerate(contract.milestones):
         if milestone.party is not None:
             ref(("milestones", m_i, "party"), milestone.party, parties, "party")
-    for d_i, det in enumerate(contract.detectors):
-        if det.pattern is not None:
+    for d_i, detector in enumerate(contract.detectors):
+        if detector.pattern is not None:
             try:
-                re.compile(det.pattern)
+                re.compile(detector.pattern)
             except re.error as exc:
                 problems.append((("detectors", d_i, "pattern"), f"pattern does not compile: {exc}"))
 

@@ -89,8 +89,9 @@ def to_junit(results: Sequence[ValidationResult]) -> str:
             failures=str(len(failed)),
             errors="0",
         )
-        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="sha256",
-                      value=result.sha256)
+        ET.SubElement(
+            ET.SubElement(suite, "properties"), "property", name="sha256", value=result.sha256
+        )
         for rule, article in rules.items():
             case = ET.SubElement(
                 suite, "testcase", name=rule, classname=f"{result.contract}.{result.dataset}"

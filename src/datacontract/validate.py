@@ -18,11 +18,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datacontract import model, read
+from datacontract import model
 from datacontract.coerce import coerce
 from datacontract.compile import CompiledDataset, Tally
 from datacontract.errors import UsageError
 from datacontract.load import LoadedContract
+from datacontract.read import open_table, sha256_file
 from datacontract.redact import column_label, printable_value
 from datacontract.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
 
@@ -61,7 +62,7 @@ def validate_file(
     options = options or Options()
     contract = loaded.contract
     dataset = find_dataset(contract, dataset_id)
-    source = read.open_table(path, batch_rows=options.batch_rows, password=options.password)
+    source = open_table(path, batch_rows=options.batch_rows, password=options.password)
     compiled = CompiledDataset(contract, dataset)
     state = _FileState(dataset)
     tally = Tally()
@@ -89,7 +90,7 @@ def validate_file(
         contract_sha256=loaded.sha256,
         dataset=dataset.id,
         file=str(path),
-        sha256=read.sha256_file(path),
+        sha256=sha256_file(path),
         rows=rows,
         findings=tuple(findings),
         rules=tuple((r.rule, r.article) for r in compiled.rules.values()),
@@ -132,9 +133,9 @@ class _FileState:
                 cols = tuple(c for name in rule.columns if (c := dataset.column(name)))
                 self.unique.append(_Unique(rule.id, rule.article, cols))
             elif isinstance(rule, model.SingleValueRule):
-                col = dataset.column(rule.column)
-                assert col is not None
-                self.single.append(_Single(rule.id, rule.article, col))
+                single = dataset.column(rule.column)
+                assert single is not None
+                self.single.append(_Single(rule.id, rule.article, single))
 
     def update(self, data: pa.RecordBatch, first_row: int) -> None:
         names = set(data.schema.names)
@@ -163,8 +164,9 @@ class _FileState:
                     s.seen.append(value)
             if s.seen:
                 differs = np.asarray(
-                    pc.fill_null(pc.not_equal(values, pa.scalar(s.seen[0], values.type)), False)
-                    .to_numpy(zero_copy_only=False),
+                    pc.fill_null(
+                        pc.not_equal(values, pa.scalar(s.seen[0], values.type)), False
+                    ).to_numpy(zero_copy_only=False),
                     dtype=bool,
                 )
                 s.others += int(differs.sum())
@@ -245,6 +247,7 @@ def _findings(
         return column_label(name, position.get(name, 0))
 
     for (check, column), count in sorted(structural.items()):
+        shown: str | None
         if check == "column_in_schema":
             rule = f"{ds.id}.columns.allowed"
             shown = label(column)
@@ -254,18 +257,18 @@ def _findings(
             shown = column
             message = f"required column {column!r} is missing"
         out.append(Finding(rule, shown, count, ds.article, message))
-    for (rule, column), count in tally.counts.items():
-        info = compiled.rules[rule]
-        shown = label(column)
+    for (rule_id, where_column), count in tally.counts.items():
+        info = compiled.rules[rule_id]
+        shown = label(where_column)
         where = f" in column {shown!r}" if shown else ""
         out.append(
             Finding(
-                rule=rule,
+                rule=rule_id,
                 column=shown,
                 count=count,
                 article=info.article,
                 message=f"{count} row(s){where} break the rule: {info.demand}",
-                rows=tuple(tally.rows.get((rule, column), ())),
+                rows=tuple(tally.rows.get((rule_id, where_column), ())),
             )
         )
     out.extend(state.findings())
