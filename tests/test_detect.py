@@ -444,3 +444,13 @@ def test_thousands_of_generated_numbers() -> None:
     as_ints = pa.array([int(n) for n in numbers if int(n) >= 10**7], pa.int64())
     assert contains_insz(as_ints).all()
     assert not contains_insz(pa.array([int(n) for n in changed], pa.int64())).any()
+
+
+def test_text_cell_of_a_number_that_lost_its_leading_zero() -> None:
+    """A CSV export of an integer column writes 04050923333 as 4050923333: still an INSZ."""
+    number = make_insz(dt.date(2004, 5, 9), 233)
+    assert number.startswith("0")
+    cells = pa.array([number.lstrip("0"), f" {number.lstrip('0')} ", "12345678", "x" + number])
+    assert contains_insz(cells).tolist() == [True, True, False, True]
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+    assert not contains_insz(pa.array([wrong.lstrip("0")])).any()

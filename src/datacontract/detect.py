@@ -50,6 +50,7 @@ _INSZ_EVERY = re.compile("(?<![0-9+])(?=(" + _INSZ_PLAIN + ")(?![0-9]))")
 _PART_NAMES = ("yy", "mm", "dd", "seq", "cc")
 _CONTAINS_MIN = 10_000_000  # contains_insz: numbers of 8 digits and more (see above)
 _INSZ_DIGITS = 11
+_SHORT_NUMBER = r"^\s*(?P<n>[0-9]{8,10})\s*$"  # a whole cell that is a number short of 11 digits
 _TWO_INSZ_DIGITS = 13  # the fewest digits a cell with two INSZ-shaped candidates has
 _INSZ_LIMIT = 100_000_000_000  # 10**11
 
@@ -212,7 +213,19 @@ def _insz_in_text(text: pa.Array) -> Mask:
     """
     digits = _digit_counts(text)
     out = _match_where(text, digits >= _INSZ_DIGITS, _INSZ_IN_TEXT)
-    rows = np.flatnonzero(out)
+    # A number written out of an integer column (a CSV export of a spreadsheet) lost the
+    # leading zero of everyone born in 2000-2009: a cell of 8 to 10 digits and nothing else is
+    # read zero-padded, as contains_insz reads integer columns.
+    short = (digits >= 8) & (digits < _INSZ_DIGITS)
+    if short.any():
+        rows = np.flatnonzero(short)
+        cells = text.take(pa.array(rows))
+        found = pc.struct_field(pc.extract_regex(cells, _SHORT_NUMBER), "n")
+        numbers = pc.fill_null(pc.cast(found, pa.int64()), -1)
+        out[rows] = insz.valid_numbers(
+            np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
+        )
+    rows = np.flatnonzero(out & (digits >= _INSZ_DIGITS))
     if rows.size == 0:
         return out
     cells = text.take(pa.array(rows))
