@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from tests.conftest import CONTRACT, run_cli
 
 
@@ -153,3 +154,16 @@ def test_python_dash_m_works() -> None:
     )
     assert done.returncode == 0
     assert "validate" in done.stdout
+
+
+def test_output_to_a_device_writes_through(study_dir: dict[str, Path]) -> None:
+    """--output /dev/null must not replace the device with a regular file."""
+    devnull = Path("/dev/null")
+    if not devnull.exists() or devnull.is_file():
+        pytest.skip("no /dev/null device here")
+    code, _, _ = _validate(
+        study_dir["dataset_4"], "--contract", CONTRACT, "--dataset", "dataset_4",
+        "--format", "json", "--output", devnull,
+    )  # fmt: skip
+    assert code == 0
+    assert devnull.exists() and not devnull.is_file()

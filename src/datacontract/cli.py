@@ -59,6 +59,11 @@ def _write(text: str, output: str | None) -> None:
         return
     path = Path(output)
     try:
+        if path.exists() and not path.is_file():
+            # /dev/null, a pipe, a terminal: write through, never replace the device itself
+            with path.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text, encoding="utf-8")
