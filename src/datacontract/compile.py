@@ -309,15 +309,32 @@ class CompiledDataset:
         elif isinstance(rule, model.ForbiddenContentRule):
             detectors = [self._detector(d) for d in rule.detect]
             exempt = set(rule.except_columns)
+            labels = self._safe_labels(detectors)
+
+            def scan(raw: pa.Array) -> Mask:
+                mask = np.zeros(len(raw), dtype=bool)
+                for fn in detectors:
+                    mask |= fn(raw)
+                return mask
 
             def forbidden(b: Batch) -> None:
                 for name in b.frame.columns:
                     if name in exempt:
                         continue
                     raw = b.raw(name)
-                    mask = np.zeros(len(raw), dtype=bool)
-                    for fn in detectors:
-                        mask |= fn(raw)
+                    known = labels.get(str(name))
+                    if known is not None and pa.types.is_string(raw.type):
+                        # A cell that equals a declared label holds nothing a detector finds
+                        # (checked on the labels at compile time): scan only the other cells.
+                        mask = np.zeros(len(raw), dtype=bool)
+                        rest = np.flatnonzero(
+                            _bool(pc.invert(pc.is_in(raw, value_set=known)))
+                            & ~_bool(pc.is_null(raw))
+                        )
+                        if rest.size:
+                            mask[rest] = scan(raw.take(pa.array(rest)))
+                    else:
+                        mask = scan(raw)
                     b.record(rid, str(name), mask)
 
             frame_check(
@@ -345,6 +362,17 @@ class CompiledDataset:
         col = self.dataset.column(name)
         assert col is not None, f"load.py checks rule references ({name})"
         return col
+
+    def _safe_labels(self, detectors: list[Callable[[pa.Array], Mask]]) -> dict[str, pa.Array]:
+        """Columns whose declared values no detector flags: their labels, as text."""
+        out: dict[str, pa.Array] = {}
+        for col in self.dataset.columns:
+            if not col.values:
+                continue
+            labels = pa.array([str(v) for v in col.values], pa.string())
+            if not any(fn(labels).any() for fn in detectors):
+                out[col.name] = labels
+        return out
 
     def _detector(self, detector_id: str) -> Callable[[pa.Array], Mask]:
         det = self.contract.detector(detector_id)

@@ -129,6 +129,14 @@ def valid_numbers(numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     Negative entries mark "no candidate" and are False. The vectorised twin of is_valid_insz.
     """
     n = np.asarray(numbers, dtype=np.int64)
+    candidates = (n >= 0) & (n < _LIMIT)
+    if not candidates.all():
+        # Most cells are no candidate at all (counts, amounts): do the arithmetic on the rest.
+        out = np.zeros(n.shape, dtype=bool)
+        rows = np.flatnonzero(candidates)
+        if rows.size:
+            out[rows] = valid_numbers(n[rows])
+        return out
     body, cc = n // 100, n % 100
     mm, dd = n // 10**7 % 100, n // 10**5 % 100
     checks = (cc == 97 - body % 97) | (cc == 97 - (body + _AFTER_2000) % 97)

@@ -38,13 +38,10 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from datacontract.errors import InputFileError
 
@@ -66,10 +63,10 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _PASSWORD_HINT = "give the password via --password-file or DATACONTRACT_XLSX_PASSWORD"
-# openpyxl raises all of these on a damaged workbook.
+# openpyxl raises all of these on a damaged workbook (and its own InvalidFileException, a
+# subclass of Exception we catch where openpyxl is imported: it loads only for XLSX files).
 _XLSX_ERRORS = (
     zipfile.BadZipFile,
-    InvalidFileException,
     ParseError,
     KeyError,
     IndexError,
@@ -693,6 +690,8 @@ def _sheet_batches(
             continue
         beyond = next((i for i in range(width, len(texts)) if texts[i] is not None), None)
         if beyond is not None:
+            from openpyxl.utils import get_column_letter
+
             letter = get_column_letter(beyond + 1)
             message = f"row {number} has a value in column {letter}, right of the header"
             raise InputFileError(path, message, number)
@@ -737,11 +736,14 @@ def _decrypt(path: str, password: str | None) -> bytes:
 
 def _sheet_rows(path: str, source: str | io.BytesIO) -> Generator[Sequence[Any], None, None]:
     """The cell values of the first worksheet, row by row from row 1."""
+    import openpyxl  # only XLSX files pay for importing it
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of styles it skips; not our concern
             workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except _XLSX_ERRORS:
+    except (*_XLSX_ERRORS, InvalidFileException):
         raise InputFileError(path, "not a readable XLSX workbook") from None
     try:
         if not workbook.worksheets:

@@ -1,0 +1,249 @@
+"""`make bench`: what validation costs, as ratios against baselines measured in the same run.
+
+Every figure is a whole process (wall time, and peak RSS from os.wait4), so imports, reading,
+checking and reporting are all in it. Files are generated once into .bench-cache/.
+
+    python benchmarks/run.py            # 1M and 5M rows (about 10 minutes on 2 cores)
+    python benchmarks/run.py --quick    # 200k rows, to try it out
+    BENCH_ROWS=1000000 python benchmarks/run.py
+
+Figures go to stdout and to docs/performance.md. Nothing here asserts a wall-clock limit:
+machines are noisy, so every figure is read against a baseline from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / ".bench-cache"
+CONTRACT = ROOT / "contracts" / "groeipakket-toereikendheid-2025.yaml"
+DOC = ROOT / "docs" / "performance.md"
+BIN = Path(sys.executable).parent
+MIB = 1024 * 1024
+
+# Baseline L: read the file with pyarrow in batches, one vectorised INSZ pass over every text
+# column and one enum pass over the class columns. What any streaming check must at least do.
+BASELINE = """
+import sys
+import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as csv, pyarrow.parquet as pq
+from datacontract.detect import contains_insz
+path = sys.argv[1]
+classes = pa.array(["K0_geen", "K1_tot_36325.76", "K2_tot_42380.06", "K3_tot_68329.61",
+                    "K4_boven_68329.61"])
+if path.endswith(".parquet"):
+    batches = pq.ParquetFile(path).iter_batches(batch_size=65536)
+else:
+    batches = csv.open_csv(path, parse_options=csv.ParseOptions(delimiter=";"),
+        convert_options=csv.ConvertOptions(column_types={}, strings_can_be_null=True),
+        read_options=csv.ReadOptions(block_size=8 << 20))
+hits = 0
+for batch in batches:
+    for name, column in zip(batch.schema.names, batch.columns):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            hits += int(contains_insz(column).sum())
+        if name.endswith("_klasse"):
+            hits += int(pc.sum(pc.invert(pc.is_in(column, value_set=classes))).as_py() or 0)
+print(hits)
+"""
+
+# Plain pandera: the whole file in one pandas frame, a schema in the same spirit.
+PANDERA = """
+import sys
+import pandas as pd, pandera.pandas as pa
+path = sys.argv[1]
+frame = pd.read_parquet(path) if path.endswith(".parquet") else pd.read_csv(path, sep=";")
+classes = ["K0_geen", "K1_tot_36325.76", "K2_tot_42380.06", "K3_tot_68329.61",
+           "K4_boven_68329.61"]
+columns = {"gezinscode": pa.Column(str, pa.Check.str_matches(r"^G[A-Z2-7]{16}$"), unique=True),
+           "ua": pa.Column(str, pa.Check.isin(["FONS", "KIDSLIFE", "INFINO", "MYFAMILY",
+                                               "PARENTIA"])),
+           "gezinstype": pa.Column(str, pa.Check.isin(["combi", "transitie", "nieuw"]))}
+for name in frame.columns:
+    if name.endswith("_klasse"):
+        columns[name] = pa.Column(str, pa.Check.isin(classes), nullable=True)
+    elif name not in columns:
+        columns[name] = pa.Column(int, pa.Check.ge(0))
+try:
+    pa.DataFrameSchema(columns, strict=True).validate(frame, lazy=True)
+except pa.errors.SchemaErrors as exc:
+    print(len(exc.failure_cases))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+    code: int
+
+
+def measure(argv: list[str]) -> Run:
+    """Wall time and peak RSS of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    assert child.stderr is not None
+    err = child.stderr.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"benchmark command failed ({code}): {' '.join(argv)}\n{err}")
+    return Run(seconds, usage.ru_maxrss / 1024, code)  # ru_maxrss is in KiB on Linux
+
+
+def validate_cmd(path: Path) -> list[str]:
+    return [
+        str(BIN / "datacontract"), "validate", str(path), "--contract", str(CONTRACT),
+        "--dataset", "achtergrond", "--format", "json", "--output", os.devnull,
+    ]  # fmt: skip
+
+
+def python_cmd(code: str, path: Path) -> list[str]:
+    return [sys.executable, "-c", code, str(path)]
+
+
+def files(rows: int) -> dict[str, Path]:
+    """Clean and all-failing achtergrond files of `rows` rows, as Parquet and ';' CSV."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from datacontract.synthetic import achtergrond_like
+
+    CACHE.mkdir(exist_ok=True)
+    out: dict[str, Path] = {}
+    for failing in (False, True):
+        stem = f"achtergrond-{rows}-{'failing' if failing else 'clean'}"
+        parquet, csv = CACHE / f"{stem}.parquet", CACHE / f"{stem}.csv"
+        if not parquet.exists() or not csv.exists():
+            log(f"generating {stem} ...")
+            table = achtergrond_like(rows, seed=2025, all_failing=failing)
+            pq.write_table(table, parquet)
+            pacsv.write_csv(table, csv, write_options=pacsv.WriteOptions(delimiter=";"))
+        out[f"{'failing' if failing else 'clean'} parquet"] = parquet
+        out[f"{'failing' if failing else 'clean'} csv"] = csv
+    return out
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def startup() -> tuple[float, float, float]:
+    """Best of 5: validate on a 10-row file, `python -c pass`, and importing the data stack."""
+    import pyarrow.parquet as pq
+
+    from datacontract.synthetic import achtergrond_like
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ten.parquet"
+        pq.write_table(achtergrond_like(10, seed=1), path)
+        validate = min(measure(validate_cmd(path)).seconds for _ in range(5))
+        bare = min(measure([sys.executable, "-c", "pass"]).seconds for _ in range(5))
+        stack = [sys.executable, "-c", "import pandas, pandera.pandas, pyarrow"]
+        floor = min(measure(stack).seconds for _ in range(5))
+    return validate, bare, floor
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200k rows only")
+    parser.add_argument("--no-pandera", action="store_true", help="skip the plain-pandera runs")
+    args = parser.parse_args()
+    env_rows = os.environ.get("BENCH_ROWS")
+    sizes = [int(env_rows)] if env_rows else [200_000] if args.quick else [1_000_000, 5_000_000]
+
+    lines: list[str] = []
+    verdicts: list[str] = []
+    table = [
+        "| rows | format | validate s | L s | × L | pandera s | × pandera | validate MiB | L MiB "
+        "| pandera MiB | failing s | failing × clean | failing MiB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for rows in sizes:
+        paths = files(rows)
+        for fmt in ("parquet", "csv"):
+            clean, failing = paths[f"clean {fmt}"], paths[f"failing {fmt}"]
+            log(f"{rows:,} rows, {fmt}: validate")
+            v = measure(validate_cmd(clean))
+            if v.code != 0:
+                raise SystemExit(f"the clean file {clean} does not validate")
+            log(f"{rows:,} rows, {fmt}: baseline L")
+            base = measure(python_cmd(BASELINE, clean))
+            log(f"{rows:,} rows, {fmt}: all-failing file")
+            f = measure(validate_cmd(failing))
+            if f.code != 1:
+                raise SystemExit(f"the failing file {failing} was not refused")
+            p = None
+            if not args.no_pandera:
+                log(f"{rows:,} rows, {fmt}: plain pandera")
+                p = measure(python_cmd(PANDERA, clean))
+            table.append(
+                f"| {rows:,} | {fmt} | {v.seconds:.1f} | {base.seconds:.1f} "
+                f"| {v.seconds / base.seconds:.2f} "
+                f"| {p.seconds if p else float('nan'):.1f} "
+                f"| {v.seconds / p.seconds if p else float('nan'):.2f} "
+                f"| {v.peak_mib:.0f} | {base.peak_mib:.0f} "
+                f"| {p.peak_mib if p else float('nan'):.0f} "
+                f"| {f.seconds:.1f} | {f.seconds / v.seconds:.2f} | {f.peak_mib:.0f} |"
+            )
+            ratio = v.seconds / base.seconds
+            verdicts.append(
+                f"- {rows:,} rows {fmt}: validate {ratio:.2f}× L "
+                f"({'met' if ratio <= 1.5 else f'missed by {ratio / 1.5 - 1:.0%}'} target ≤ 1.5×); "
+                f"all-failing {f.seconds / v.seconds:.2f}× clean "
+                f"({'met' if f.seconds <= 2 * v.seconds else 'missed'} target ≤ 2×), "
+                f"memory {f.peak_mib:.0f} vs {v.peak_mib:.0f} MiB"
+            )
+            if rows >= 5_000_000:
+                peak = max(v.peak_mib, f.peak_mib)
+                verdicts.append(
+                    f"- {rows:,} rows {fmt}: peak memory {peak:.0f} MiB "
+                    f"({'met' if peak < 600 else 'missed'} target < 600 MiB)"
+                )
+    log("start-up on a 10-row file")
+    validate_s, bare_s, floor_s = startup()
+    verdicts.append(
+        f"- start-up: validate on a 10-row file {validate_s:.2f} s, "
+        f"{validate_s / bare_s:.1f}× `python -c pass` ({bare_s:.3f} s), "
+        f"{validate_s / floor_s:.2f}× importing pandas + pandera + pyarrow alone "
+        f"({floor_s:.2f} s) ({'met' if validate_s < 0.35 else 'missed'} target < 0.35 s)"
+    )
+
+    machine = (
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.machine()}, "
+        f"{dt.date.today().isoformat()}"
+    )
+    lines = [*table, "", *verdicts]
+    print("\n".join(lines))
+    write_doc(machine, lines)
+
+
+def write_doc(machine: str, lines: list[str]) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    marker = "<!-- figures -->"
+    head = text.split(marker)[0] if marker in text else HEADER
+    DOC.write_text(
+        f"{head}{marker}\n\nLast run: {machine}.\n\n" + "\n".join(lines) + "\n", encoding="utf-8"
+    )
+
+
+HEADER = """# Performance
+
+`make bench` (`python benchmarks/run.py`) measures whole processes, so imports, reading,
+checking and reporting are all counted: wall time, and peak resident memory from `os.wait4`.
+Every figure is read against a baseline measured in the same run on the same file.
+
+"""
+
+if __name__ == "__main__":
+    main()
