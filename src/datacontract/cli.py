@@ -178,13 +178,213 @@ def _password(password_file: str | None) -> str | None:
     default=None,
     help="The adequacy-study contract (default: the one shipped in contracts/).",
 )
+@click.option(
+    "--violation",
+    default=None,
+    help="Run one bad flow end to end: background-too-early, second-delivery, tampered-file, "
+    "insz-in-dataset-4.",
+)
 @_guarded
-def demo(out_dir: str, rows: int, seed: int, contract_path: str | None) -> None:
-    """Generate the synthetic adequacy-study files and validate each one."""
+def demo(
+    out_dir: str, rows: int, seed: int, contract_path: str | None, violation: str | None
+) -> None:
+    """Generate the synthetic adequacy study, check every file, run the flow and prove it."""
     from datacontract.demo import run_demo
 
-    ok = run_demo(Path(out_dir), families=rows, seed=seed, contract_path=contract_path)
+    ok = run_demo(
+        Path(out_dir), families=rows, seed=seed, contract_path=contract_path, violation=violation
+    )
     sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
+
+
+# --- the flow: hooks at every hop, destruction, milestones, the proof --------------------------
+
+_CONTRACT = click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+_LEDGER = click.option(
+    "--ledger", required=True, type=click.Path(dir_okay=False), help="The ledger (JSON Lines)."
+)
+_AT = click.option("--at", default=None, help="When it happened (ISO 8601 with offset); now.")
+
+
+@main.group()
+def hop() -> None:
+    """The pre-transfer hook (send) and its check on arrival (receive)."""
+
+
+def _transfer_options(fn: F) -> F:
+    for option in reversed(
+        [
+            click.argument("file", type=click.Path(dir_okay=False, path_type=str)),
+            _CONTRACT,
+            click.option("--hop", "hop_id", required=True, help="The hop id of the contract."),
+            _LEDGER,
+            click.option("--from", "sender", default=None, help="The sending party."),
+            click.option("--to", "receiver", default=None, help="The receiving party."),
+            _AT,
+            click.option(
+                "--record-violation",
+                is_flag=True,
+                help="Record a transfer that already happened although it breaks the contract "
+                "(exit 1 all the same, so CI still fails).",
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+def _run_hook(
+    kind: str,
+    file: str,
+    contract_path: str,
+    hop_id: str,
+    ledger: str,
+    sender: str | None,
+    receiver: str | None,
+    at: str | None,
+    record_violation: bool,
+) -> None:
+    import datacontract as api
+    from datacontract import hop as hooks
+
+    loaded = api.load_contract(contract_path)
+    if not Path(file).is_file():
+        _fail(f"{file}: no such file")
+    request = hooks.Transfer(
+        loaded,
+        hop_id,
+        Path(file),
+        Path(ledger),
+        sender,
+        receiver,
+        hooks.parse_time(at),
+        record_violation,
+    )
+    recorded = (hooks.send if kind == "send" else hooks.receive)(request)
+    event = recorded.event
+    if recorded.findings:
+        click.echo(
+            f"RECORDED AS VIOLATION event {event.seq} ({event.kind} on {event.hop}): "
+            "it breaks the contract:",
+            err=True,
+        )
+        for f in recorded.findings:
+            click.echo(f"  - {f.rule} ({f.article or 'no article'}): {f.message}", err=True)
+        sys.exit(EXIT_VIOLATION)
+    where = f"; manifest {recorded.manifest}" if recorded.manifest else ""
+    click.echo(
+        f"{event.kind.upper()} event {event.seq}: {event.dataset} on {event.hop}, "
+        f"{event.sender} -> {event.receiver}, sha256 {event.sha256}{where}"
+    )
+
+
+@hop.command("send")
+@_transfer_options
+@_guarded
+def hop_send(
+    file: str,
+    contract_path: str,
+    hop_id: str,
+    ledger: str,
+    sender: str | None,
+    receiver: str | None,
+    at: str | None,
+    record_violation: bool,
+) -> None:
+    """Validate FILE for a hop, write its hash manifest and record it as sent."""
+    _run_hook("send", file, contract_path, hop_id, ledger, sender, receiver, at, record_violation)
+
+
+@hop.command("receive")
+@_transfer_options
+@_guarded
+def hop_receive(
+    file: str,
+    contract_path: str,
+    hop_id: str,
+    ledger: str,
+    sender: str | None,
+    receiver: str | None,
+    at: str | None,
+    record_violation: bool,
+) -> None:
+    """Check FILE against its manifest and the contract, and record it as received."""
+    _run_hook(
+        "receive", file, contract_path, hop_id, ledger, sender, receiver, at, record_violation
+    )
+
+
+@main.command()
+@_CONTRACT
+@click.option("--party", required=True, help="The party that destroyed the dataset.")
+@click.option("--dataset", required=True, help="The dataset destroyed.")
+@_LEDGER
+@_AT
+@_guarded
+def destroy(contract_path: str, party: str, dataset: str, ledger: str, at: str | None) -> None:
+    """Record that PARTY destroyed every copy of DATASET it holds."""
+    import datacontract as api
+    from datacontract import hop as hooks
+
+    loaded = api.load_contract(contract_path)
+    event = hooks.destroy(loaded, Path(ledger), party, dataset, hooks.parse_time(at)).event
+    click.echo(f"DESTROYED event {event.seq}: {dataset} at {party}")
+
+
+@main.command()
+@click.argument("name")
+@_CONTRACT
+@_LEDGER
+@click.option("--party", default=None, help="The party (default: the milestone's own).")
+@_AT
+@_guarded
+def milestone(
+    name: str, contract_path: str, ledger: str, party: str | None, at: str | None
+) -> None:
+    """Record a milestone the contract declares (e.g. veldwerk_afgelopen)."""
+    import datacontract as api
+    from datacontract import hop as hooks
+
+    loaded = api.load_contract(contract_path)
+    event = hooks.milestone(loaded, Path(ledger), name, party, hooks.parse_time(at)).event
+    click.echo(f"MILESTONE event {event.seq}: {name}")
+
+
+@main.command()
+@_CONTRACT
+@click.option("--ledger", default=None, type=click.Path(dir_okay=False), help="The ledger.")
+@_AT
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Proof format.",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the proof here.")
+@_guarded
+def prove(
+    contract_path: str, ledger: str | None, at: str | None, fmt: str, output: str | None
+) -> None:
+    """Prove the contract's flow invariants on a ledger, or on the declared flow alone."""
+    import datacontract as api
+    from datacontract import hop as hooks
+    from datacontract.ledger import read_ledger
+    from datacontract.proof_report import render_proof
+    from datacontract.prover import prove as make_proof
+
+    loaded = api.load_contract(contract_path)
+    when = hooks.parse_time(at)
+    state = None
+    if ledger is not None:
+        if not Path(ledger).is_file():
+            _fail(f"{ledger}: no such ledger")
+        state = read_ledger(Path(ledger))
+    proof = make_proof(loaded, state, at=when, ledger_path=Path(ledger) if ledger else None)
+    color = output is None and sys.stdout.isatty()
+    _write(render_proof(proof, fmt, loaded.contract, color=color), output)
+    sys.exit(EXIT_OK if proof.holds else EXIT_VIOLATION)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ check digits from chosen birth dates and sequence numbers, and belong to no one.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from datacontract.errors import UsageError
 from datacontract.load import LoadedContract, load_contract
@@ -34,9 +35,14 @@ def dataset_of(name: str) -> str:
 
 
 def run_demo(
-    out_dir: Path, *, families: int, seed: int, contract_path: str | Path | None = None
+    out_dir: Path,
+    *,
+    families: int,
+    seed: int,
+    contract_path: str | Path | None = None,
+    violation: str | None = None,
 ) -> bool:
-    """Generate, write and validate the study's files; print a summary; True if all valid."""
+    """Generate and validate the study's files, run the flow, prove it; True if it proves."""
     from rich.console import Console
     from rich.table import Table
 
@@ -71,4 +77,35 @@ def run_demo(
         from datacontract.report import to_text
 
         console.print(to_text([r for r in results if not r.valid]))
-    return ok
+        return False
+    return _flow_and_proof(loaded, out_dir, files, violation, console)
+
+
+def _flow_and_proof(
+    loaded: LoadedContract,
+    out_dir: Path,
+    files: dict[str, Path],
+    violation: str | None,
+    console: Any,
+) -> bool:
+    from datetime import datetime
+
+    from datacontract.demo_flow import VIOLATIONS, run_flow
+    from datacontract.ledger import read_ledger
+    from datacontract.proof_report import to_html, to_json, to_text
+    from datacontract.prover import prove
+
+    if violation is not None and violation not in VIOLATIONS:
+        raise UsageError(f"unknown violation {violation!r}; choose one of {', '.join(VIOLATIONS)}")
+    story = f" with the violation {violation!r}: {VIOLATIONS[violation]}" if violation else ""
+    console.print(f"\nRunning the flow (D3 stap 3-6) through the hooks{story} ...")
+    ledger = run_flow(loaded, out_dir, files, violation, console.print)
+    state = read_ledger(ledger)
+    console.print(f"Ledger: {ledger} ({len(state.events)} events, hash-chained)")
+    proof = prove(loaded, state, at=datetime.now().astimezone(), ledger_path=ledger)
+    (out_dir / "proof.json").write_text(to_json(proof), encoding="utf-8")
+    html_path = out_dir / "proof.html"
+    html_path.write_text(to_html(proof, loaded.contract), encoding="utf-8")
+    console.out(to_text(proof, color=console.is_terminal, width=max(console.width, 100)), end="")
+    console.print(f"The audit proof is in {html_path} (and {out_dir / 'proof.json'}).")
+    return proof.holds

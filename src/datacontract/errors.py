@@ -7,6 +7,8 @@
     │   ├── InputFileError        a data file that is missing, empty, ragged, badly encoded
     │   │                         or in a format we cannot read (carries file and line)
     │   └── LedgerError           a ledger that cannot be read or written at all
+    │       └── LedgerRefused     the ledger is not intact, or an event is out of time order:
+    │                             nothing is recorded, exit code 1 (no proof can be made)
     ├── ViolationError            the data or the flow breaks the contract: exit code 1
     └── CheckCrashed              a check raised instead of answering: a bug, never a pass
 
@@ -74,6 +76,12 @@ class InputFileError(UsageError):
 
 class LedgerError(UsageError):
     """A ledger that cannot be opened, locked or written."""
+
+
+class LedgerRefused(LedgerError):
+    """A tampered or truncated ledger, or an event earlier than the last: nothing recorded."""
+
+    exit_code = EXIT_VIOLATION
 
 
 class ViolationError(DataContractError):

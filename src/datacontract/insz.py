@@ -40,9 +40,16 @@ NOTATIONS: tuple[str, ...] = ("plain", "dotted", "spaced", "hyphen", "mixed")
 # regular-expression engine skips impossible candidates by itself.
 _SEP = "[ ./-]?"
 PATTERN = (
-    "(?P<yy>[0-9]{2})" + _SEP + "(?P<mm>[024][0-9]|[135][0-2])" + _SEP
-    + "(?P<dd>[0-2][0-9]|3[01])" + _SEP + "(?P<seq>[0-9]{3})" + _SEP + "(?P<cc>[0-9]{2})"
-)  # fmt: skip
+    "(?P<yy>[0-9]{2})"
+    + _SEP
+    + "(?P<mm>[024][0-9]|[135][0-2])"
+    + _SEP
+    + "(?P<dd>[0-2][0-9]|3[01])"
+    + _SEP
+    + "(?P<seq>[0-9]{3})"
+    + _SEP
+    + "(?P<cc>[0-9]{2})"
+)
 _WHOLE = re.compile(PATTERN)
 
 _AFTER_2000 = 2_000_000_000  # the "2" put before the body of a number born from 2000 on

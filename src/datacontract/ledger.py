@@ -44,7 +44,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from datacontract.errors import InputFileError, LedgerError
+from datacontract.errors import InputFileError, LedgerError, LedgerRefused
 
 EVENT_KINDS = ("sent", "received", "destroyed", "milestone", "made")
 GENESIS = "0" * 64  # the prev of the first event
@@ -678,10 +678,10 @@ def append_event(
             chain, contents = _current(path, fd)
             state = chain.state()
             if not state.intact:
-                raise LedgerError(_refusal(path, state))
+                raise LedgerRefused(_refusal(path, state))
             last = state.events[-1] if state.events else None
             if last is not None and when < last.when:
-                raise LedgerError(
+                raise LedgerRefused(
                     f"{path}: events must come in time order: this event at {body['time']} "
                     f"is earlier than the last one (seq {last.seq}) at {last.time}; "
                     "nothing was recorded"

@@ -362,3 +362,9 @@ def _rule_columns(rule: model.Rule) -> list[tuple[str, str]]:
     for column in getattr(rule, "except_columns", ()) or ():
         out.append(("except_columns", column))
     return out
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for a near miss of a known name, else ''."""
+    hint = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {hint[0]!r}?" if hint else ""

@@ -70,11 +70,47 @@ _BIS_SHARE = 0.02
 
 # Words for e-mail local parts: nature and places, no first names or surnames.
 _EMAIL_WORDS = (
-    "zon", "maan", "ster", "wolk", "regen", "wind", "bloem", "tulp", "roos", "linde",
-    "eik", "beuk", "berk", "wilg", "meeuw", "reiger", "merel", "uil", "vos", "das",
-    "egel", "haas", "otter", "bever", "duin", "zee", "rivier", "beek", "heide", "polder",
-    "akker", "weide", "molen", "brug", "toren", "haven", "kade", "dijk", "bos", "veld",
-)  # fmt: skip
+    "zon",
+    "maan",
+    "ster",
+    "wolk",
+    "regen",
+    "wind",
+    "bloem",
+    "tulp",
+    "roos",
+    "linde",
+    "eik",
+    "beuk",
+    "berk",
+    "wilg",
+    "meeuw",
+    "reiger",
+    "merel",
+    "uil",
+    "vos",
+    "das",
+    "egel",
+    "haas",
+    "otter",
+    "bever",
+    "duin",
+    "zee",
+    "rivier",
+    "beek",
+    "heide",
+    "polder",
+    "akker",
+    "weide",
+    "molen",
+    "brug",
+    "toren",
+    "haven",
+    "kade",
+    "dijk",
+    "bos",
+    "veld",
+)
 _EMAIL_DOMAINS = ("example.org", "example.net")  # reserved for examples (RFC 2606)
 _EMAIL_UNKNOWN = 0.15  # share of families without a known e-mail address (bijlage 1)
 
@@ -478,3 +514,24 @@ def _achtergrond_columns(
         "ondersteuningstoeslag_n": integers(ondersteuningstoeslag_n),
         "schooltoeslag_n": integers(schooltoeslag_n),
     }
+
+
+# --- the demo's bad files (datacontract demo --violation) ---------------------------------------
+
+
+def with_insz_column(path: Path) -> Path:
+    """A copy of dataset_4 that kept a column of (synthetic) national numbers."""
+    table = pq.read_table(path)
+    numbers = [
+        make_insz(dt.date(1980 + i % 20, 1 + i % 12, 1 + i % 28), i % 900 + 1)
+        for i in range(table.num_rows)
+    ]
+    target = path.with_name("dataset_4_met_insz.parquet")
+    pq.write_table(table.append_column("insz", pa.array(numbers)), target)
+    return target
+
+
+def drop_last_row(path: Path) -> None:
+    """Change the file after its manifest was written: drop its last row."""
+    table = pq.read_table(path)
+    pq.write_table(table.slice(0, max(table.num_rows - 1, 0)), path)

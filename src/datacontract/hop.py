@@ -1,0 +1,419 @@
+"""The hooks a party calls at a boundary: send, receive, destroy, milestone.
+
+Each hook checks, then records one event in the ledger, or refuses and records nothing:
+
+- `send` (the pre-transfer hook) validates the file against the hop's dataset, checks that the
+  hop and its parties are declared and that the transfer breaks no flow invariant given what
+  the ledger holds (as if the receiver had it: background data to researchers who still hold
+  contact data is refused before it leaves), appends `sent` and writes the hash manifest.
+- `receive` checks the file against the manifest that travelled with it (D3: a hash in every
+  part), validates it again, checks the invariants and appends `received`.
+- `destroy` records that a party destroyed every copy of a dataset it holds (or makes).
+- `milestone` records a milestone the contract declares (the end of the fieldwork).
+
+A refusal raises Refused (exit 1) naming each broken rule and its article. With
+`record_violation` the event is appended anyway, marked as a violation with its findings (rule
+ids, articles, counts: never values), and Recorded is returned so that the caller still exits 1.
+The flow check runs again under the ledger's lock, so two senders cannot both pass it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from datacontract import prover
+from datacontract.errors import UsageError, ViolationError
+from datacontract.ledger import (
+    Event,
+    EventDraft,
+    LedgerState,
+    Manifest,
+    append_event,
+    read_ledger,
+    read_manifest,
+    write_manifest,
+)
+from datacontract.lineage import holdings
+from datacontract.load import LoadedContract, suggest
+from datacontract.model import Hop
+from datacontract.validate import Options, validate_file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a hook refuses: a rule, its article, and plain words without values."""
+
+    rule: str
+    article: str | None
+    message: str
+    count: int = 1
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "article": self.article,
+            "count": self.count,
+            "message": self.message,
+        }
+
+
+class Refused(ViolationError):
+    """The hook refused: nothing was recorded."""
+
+    def __init__(self, what: str, findings: list[Finding]) -> None:
+        self.findings = tuple(findings)
+        lines = [f"{what} refused, nothing recorded:"]
+        lines += [f"  - {f.rule} ({f.article or 'no article'}): {f.message}" for f in findings]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a hook appended. `findings` is empty unless it was recorded as a violation."""
+
+    event: Event
+    findings: tuple[Finding, ...] = ()
+    manifest: Path | None = None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One hook call on a hop, as the command line gives it."""
+
+    loaded: LoadedContract
+    hop: str
+    file: Path
+    ledger: Path
+    sender: str | None = None
+    receiver: str | None = None
+    at: datetime | None = None
+    record_violation: bool = False
+    options: Options = dataclasses.field(default_factory=Options)
+
+
+def parse_time(text: str | None) -> datetime:
+    """--at, or now; always with an offset (an auditor must not guess the time zone)."""
+    if text is None:
+        return datetime.now().astimezone()
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--at {text!r} is not an ISO 8601 time") from None
+    if when.tzinfo is None:
+        raise UsageError(f"--at {text!r} has no offset; write e.g. {text}+01:00")
+    return when
+
+
+def send(t: Transfer) -> Recorded:
+    hop, sender, receiver, findings = _hop(t)
+    when = t.at or parse_time(None)
+    dataset = hop.dataset if hop else None
+    result = None
+    if dataset is not None:
+        result = validate_file(t.loaded, dataset, t.file, t.options)
+        findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
+    sha256, rows = _file_facts(t, result)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="sent",
+        contract=t.loaded.contract.contract,
+        contract_version=t.loaded.contract.version,
+        party=sender,
+        dataset=dataset,
+        hop=t.hop,
+        sender=sender,
+        receiver=receiver,
+        sha256=sha256,
+        rows=rows,
+    )
+    event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "send")
+    manifest = None
+    if sender and receiver and dataset:
+        manifest = write_manifest(
+            t.file,
+            Manifest(
+                sha256=sha256,
+                size=t.file.stat().st_size,
+                rows=rows or 0,
+                dataset=dataset,
+                hop=t.hop,
+                sender=sender,
+                receiver=receiver,
+                time=when.isoformat(),
+                contract_id=t.loaded.contract.contract,
+                contract_version=t.loaded.contract.version,
+                contract_sha256=t.loaded.sha256,
+                file=t.file.name,
+            ),
+        )
+    return Recorded(event, tuple(findings), manifest)
+
+
+def receive(t: Transfer) -> Recorded:
+    findings: list[Finding] = []
+    try:
+        manifest: Manifest | None = read_manifest(t.file)
+    except UsageError as exc:
+        if not t.record_violation:
+            raise
+        manifest = None
+        findings.append(Finding("hash_travels_with_file", "D3", str(exc)))
+    if manifest is not None:
+        t = dataclasses.replace(
+            t, sender=t.sender or manifest.sender, receiver=t.receiver or manifest.receiver
+        )
+    hop, sender, receiver, more = _hop(t)
+    findings += more
+    when = t.at or parse_time(None)
+    dataset = hop.dataset if hop else None
+    result = validate_file(t.loaded, dataset, t.file, t.options) if dataset else None
+    if result is not None:
+        findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
+    sha256, rows = _file_facts(t, result)
+    if manifest is not None:
+        findings += _against_manifest(t, manifest, sha256, dataset, sender, receiver)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="received",
+        contract=t.loaded.contract.contract,
+        contract_version=t.loaded.contract.version,
+        party=receiver,
+        dataset=dataset,
+        hop=t.hop,
+        sender=sender,
+        receiver=receiver,
+        sha256=sha256,
+        rows=rows,
+    )
+    event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "receive")
+    return Recorded(event, tuple(findings))
+
+
+def destroy(
+    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
+) -> Recorded:
+    c = loaded.contract
+    if c.party(party) is None:
+        raise UsageError(f"unknown party {party!r}{suggest(party, [p.id for p in c.parties])}")
+    if c.dataset(dataset) is None:
+        raise UsageError(
+            f"unknown dataset {dataset!r}{suggest(dataset, [d.id for d in c.datasets])}"
+        )
+    when = at or parse_time(None)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="destroyed",
+        contract=c.contract,
+        contract_version=c.version,
+        party=party,
+        dataset=dataset,
+    )
+
+    def holds(state: LedgerState) -> None:
+        made = party in (c.dataset(dataset) or c.datasets[0]).made_by
+        held = any(
+            h.party == party and h.dataset == dataset and h.end_seq is None
+            for h in holdings(c, state.events)
+        )
+        if not held and not made:
+            raise Refused(
+                "destroy",
+                [
+                    Finding(
+                        "destroy.holds",
+                        None,
+                        f"{party} holds no {dataset}: it never received it on a hop, the "
+                        "contract does not say it makes it, or it was destroyed already",
+                    )
+                ],
+            )
+
+    return Recorded(append_event(ledger, draft, check=holds))
+
+
+def milestone(
+    loaded: LoadedContract,
+    ledger: Path,
+    name: str,
+    party: str | None = None,
+    at: datetime | None = None,
+) -> Recorded:
+    c = loaded.contract
+    declared = next((m for m in c.milestones if m.id == name), None)
+    if declared is None:
+        known = [m.id for m in c.milestones]
+        raise UsageError(
+            f"unknown milestone {name!r}{suggest(name, known)}; declared: {', '.join(known)}"
+        )
+    who = party or declared.party
+    if who is not None and c.party(who) is None:
+        raise UsageError(f"unknown party {who!r}{suggest(who, [p.id for p in c.parties])}")
+    when = at or parse_time(None)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="milestone",
+        contract=c.contract,
+        contract_version=c.version,
+        party=who,
+        milestone=name,
+    )
+    return Recorded(append_event(ledger, draft))
+
+
+# --- the pieces ---------------------------------------------------------------------------------
+
+
+def _hop(t: Transfer) -> tuple[Hop | None, str | None, str | None, list[Finding]]:
+    """The hop and its two parties, or findings saying what is not declared."""
+    c = t.loaded.contract
+    hop = c.hop(t.hop)
+    if hop is None:
+        known = [h.id for h in c.hops]
+        return (
+            None,
+            t.sender,
+            t.receiver,
+            [
+                Finding(
+                    "declared_flow_only",
+                    "art. 1; art. 3; art. 4",
+                    f"hop {t.hop!r} is not declared{suggest(t.hop, known)}",
+                ),
+            ],
+        )
+    sender = _party(t.sender, hop.sender, "--from", hop)
+    receiver = _party(t.receiver, hop.receiver, "--to", hop)
+    findings = []
+    for role, who, allowed in (("send", sender, hop.sender), ("receive", receiver, hop.receiver)):
+        if c.party(who) is None:
+            findings.append(
+                Finding(
+                    "declared_flow_only", hop.article, f"{who!r} is not a party of the contract"
+                )
+            )
+        elif who not in allowed:
+            findings.append(
+                Finding(
+                    "declared_flow_only",
+                    hop.article,
+                    f"{who} does not {role} on {hop.id} ({', '.join(allowed)} do)",
+                )
+            )
+    return hop, sender, receiver, findings
+
+
+def _party(given: str | None, allowed: tuple[str, ...], option: str, hop: Hop) -> str:
+    if given is not None:
+        return given
+    if len(allowed) == 1:
+        return allowed[0]
+    raise UsageError(
+        f"hop {hop.id} has several parties on this side: give {option} ({', '.join(allowed)})"
+    )
+
+
+def _file_facts(t: Transfer, result: object) -> tuple[str, int | None]:
+    from datacontract.read import sha256_file
+    from datacontract.results import ValidationResult
+
+    if isinstance(result, ValidationResult):
+        return result.sha256, result.rows
+    return sha256_file(t.file), None
+
+
+def _against_manifest(
+    t: Transfer,
+    m: Manifest,
+    sha256: str,
+    dataset: str | None,
+    sender: str | None,
+    receiver: str | None,
+) -> list[Finding]:
+    out = []
+    if m.sha256 != sha256 or m.size != t.file.stat().st_size:
+        out.append(
+            Finding(
+                "hash_travels_with_file",
+                "D3",
+                "the file differs from the one sent: its SHA-256 does not match the manifest",
+            )
+        )
+    for what, theirs, ours in (
+        ("hop", m.hop, t.hop),
+        ("dataset", m.dataset, dataset),
+        ("sender", m.sender, sender),
+        ("receiver", m.receiver, receiver),
+        ("contract", m.contract_id, t.loaded.contract.contract),
+    ):
+        if theirs != ours:
+            out.append(
+                Finding(
+                    "hash_travels_with_file", "D3", f"the manifest names another {what} ({theirs})"
+                )
+            )
+    return out
+
+
+def _append(
+    loaded: LoadedContract,
+    ledger: Path,
+    draft: EventDraft,
+    findings: list[Finding],
+    record_violation: bool,
+    what: str,
+) -> tuple[Event, list[Finding]]:
+    """Append the event unless something is wrong; the flow check runs under the lock."""
+    if findings and not record_violation:
+        raise Refused(what, findings)
+    flow = _flow_findings(loaded, read_ledger(ledger), draft)
+    if flow and not record_violation:
+        raise Refused(what, flow)
+    everything = findings + flow
+    if everything:
+        draft = dataclasses.replace(
+            draft, violation=True, findings=tuple(f.to_json() for f in everything)
+        )
+
+    def under_lock(state: LedgerState) -> None:
+        late = _flow_findings(loaded, state, draft)
+        if late and not record_violation:
+            raise Refused(what, late)
+
+    return append_event(ledger, draft, check=under_lock), everything
+
+
+def _flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft) -> list[Finding]:
+    if not state.intact:
+        return []  # append_event refuses a broken ledger itself, naming the line
+    candidates = [_as_event(draft, state)]
+    if draft.kind == "sent":
+        # judge a send as if it had arrived: refuse before the data leave
+        candidates.append(
+            dataclasses.replace(
+                candidates[0], seq=candidates[0].seq + 1, kind="received", party=draft.receiver
+            )
+        )
+    when = datetime.fromisoformat(draft.time)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for verdict in prover.breaks(loaded, state, candidates, at=when):
+        if verdict.invariant in seen:
+            continue
+        seen.add(verdict.invariant)
+        message = verdict.counterexamples[0].message if verdict.counterexamples else verdict.title
+        out.append(Finding(verdict.invariant, verdict.article, message))
+    return out
+
+
+def _as_event(draft: EventDraft, state: LedgerState) -> Event:
+    last = state.events[-1] if state.events else None
+    fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)}
+    return Event(
+        seq=(last.seq + 1) if last else 1,
+        prev=last.hash if last else "",
+        hash="",
+        **fields,
+    )
