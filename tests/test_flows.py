@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.conftest import CONTRACT, ROOT, run_cli
 
 FLOWS = ROOT / "tests" / "fixtures" / "flows"
@@ -24,7 +23,9 @@ GOLDEN = ROOT / "tests" / "fixtures" / "proofs"
 SCENARIOS = sorted(p.name for p in FLOWS.iterdir() if (p / "expected.json").exists())
 
 
-def _prove(ledger: Path | None, at: str, fmt: str = "json", contract: Path = CONTRACT) -> tuple[int, Any]:
+def _prove(
+    ledger: Path | None, at: str, fmt: str = "json", contract: Path = CONTRACT
+) -> tuple[int, Any]:
     args: list[str | Path] = ["prove", "--contract", contract, "--at", at, "--format", fmt]
     if ledger is not None:
         args += ["--ledger", ledger]
@@ -82,7 +83,9 @@ def test_fixtures_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     module.main()
     for scenario in SCENARIOS:
         for name in ("ledger.jsonl", "expected.json"):
-            assert (tmp_path / scenario / name).read_bytes() == (FLOWS / scenario / name).read_bytes()
+            assert (tmp_path / scenario / name).read_bytes() == (
+                FLOWS / scenario / name
+            ).read_bytes()
 
 
 def _normalised(proof: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +203,7 @@ def test_html_proof_is_self_contained_and_highlights_the_counterexample(tmp_path
     assert run.code == 1
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page
-    assert "src=\"http" not in page and "href=\"http" not in page and "<script" not in page
+    assert 'src="http' not in page and 'href="http' not in page and "<script" not in page
     assert "contact_and_background_apart" in page and "class='broken'" in page
     assert "onderzoekers_swvg" in page and "#c62828" in page  # the party drawn in red
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -113,7 +113,7 @@ def send(t: Transfer) -> Recorded:
     dataset = hop.dataset if hop else None
     result = None
     if dataset is not None:
-        result = validate_file(t.loaded, dataset, t.file, t.options)
+        result = validate_file(t.loaded, dataset, t.file, _sender_facts(t, hop, sender))
         findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
     sha256, rows = _file_facts(t, result)
     draft = EventDraft(
@@ -169,7 +169,9 @@ def receive(t: Transfer) -> Recorded:
     findings += more
     when = t.at or parse_time(None)
     dataset = hop.dataset if hop else None
-    result = validate_file(t.loaded, dataset, t.file, t.options) if dataset else None
+    result = None
+    if dataset is not None and hop is not None:
+        result = validate_file(t.loaded, dataset, t.file, _sender_facts(t, hop, sender))
     if result is not None:
         findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
     sha256, rows = _file_facts(t, result)
@@ -313,6 +315,20 @@ def _party(given: str | None, allowed: tuple[str, ...], option: str, hop: Hop) -
     raise UsageError(
         f"hop {hop.id} has several parties on this side: give {option} ({', '.join(allowed)})"
     )
+
+
+def _sender_facts(t: Transfer, hop: Hop | None, sender: str | None) -> Options:
+    """A payer's file holds only that payer's families: `ua` names the sender.
+
+    Applies where the dataset has a `ua` column whose declared values include the sender's id
+    in capitals (FONS for fons): What must hold, 1; D3 stap 3 and 4.
+    """
+    dataset = t.loaded.contract.dataset(hop.dataset) if hop else None
+    ua = dataset.column("ua") if dataset else None
+    if ua is None or sender is None or not ua.values or sender.upper() not in ua.values:
+        return t.options
+    article = f"{hop.article if hop else ''}; What must hold 1 (ua is the sender)"
+    return dataclasses.replace(t.options, expected=(("ua", sender.upper(), article),))
 
 
 def _file_facts(t: Transfer, result: object) -> tuple[str, int | None]:

@@ -40,6 +40,9 @@ class Options:
     batch_rows: int = 131_072
     progress: Progress | None = None
     password: str | None = None
+    # Facts of this one transfer that every row must state: (column, value, article). A hop
+    # sets ("ua", "FONS", ...) when fons sends: a payer sends only its own families.
+    expected: tuple[tuple[str, str, str], ...] = ()
 
 
 def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
@@ -68,7 +71,16 @@ def validate_file(
     tally = Tally()
     structural: dict[tuple[str, str], int] = {}
     rows = 0
+    misses_of: dict[str, int] = {column: 0 for column, _, _ in options.expected}
+    sample_of: dict[str, list[int]] = {column: [] for column, _, _ in options.expected}
     for batch in source.batches():
+        for column, value, _ in options.expected:
+            if column in batch.data.schema.names:
+                raw = batch.data.column(column)
+                same = pc.fill_null(pc.equal(pc.cast(raw, pa.string()), value), False)
+                misses = np.flatnonzero(~np.asarray(same.to_numpy(zero_copy_only=False)))
+                misses_of[column] += int(misses.size)
+                sample_of[column].extend((misses[:MAX_SAMPLE_ROWS] + batch.first_row).tolist())
         frame = batch.data.to_pandas(types_mapper=pd.ArrowDtype, self_destruct=False)
         frame.index = pd.RangeIndex(batch.first_row, batch.first_row + len(frame))
         for failure in compiled.check(frame, batch.first_row, tally):
@@ -84,6 +96,19 @@ def validate_file(
         for failure in compiled.check(empty, 1, tally):
             structural[(failure["check"], failure["column"])] = 0
     findings = _findings(compiled, tally, structural, state, source.columns)
+    for column, _, article in options.expected:
+        count, sample = misses_of[column], sample_of[column]
+        if count:
+            findings.append(
+                Finding(
+                    f"{dataset.id}.{column}.is_sender",
+                    column,
+                    count,
+                    article,
+                    f"{count} row(s) in column {column!r} do not name the sending party",
+                    tuple(sorted(sample)[:MAX_SAMPLE_ROWS]),
+                )
+            )
     return ValidationResult(
         contract=contract.contract,
         contract_version=contract.version,
