@@ -161,7 +161,17 @@ def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties
         '<defs><marker id="arr" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
     ]
+    bad_hops = {
+        (sender, receiver, hop)
+        for v in proof.verdicts
+        for c in v.counterexamples
+        for hop in c.hops
+        for sender in c.parties
+        for receiver in c.parties
+    }
+    used = {(h.party, h.dataset) for h in proof.holdings}
     seen_edges: set[tuple[str, str, str]] = set()
+    labels: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for u, v, data in g.edges(data=True):
         if data.get("kind") != "hop":
             continue
@@ -172,13 +182,28 @@ def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties
         seen_edges.add(key)
         (x1, y1), (x2, y2) = pos[s], pos[r]
         offset = 6 if x1 < x2 else -6
-        color = "#999"
+        if key in bad_hops:
+            color, width_px = "#c62828", 2.6
+        elif (r, data["dataset"]) in used:
+            color, width_px = "#4a6fa5", 1.6  # it happened
+        else:
+            color, width_px = "#bbb", 1.2
         dash = ' stroke-dasharray="5,4"' if data.get("optional") else ""
         parts.append(
             f'<line x1="{x1 + 70}" y1="{y1 + offset}" x2="{x2 - 70}" y2="{y2 + offset}" '
-            f'stroke="{color}" stroke-width="1.4"{dash} marker-end="url(#arr)">'
+            f'stroke="{color}" stroke-width="{width_px}"{dash} marker-end="url(#arr)">'
             f"<title>{html.escape(data['hop'])}: {html.escape(data['dataset'])}</title></line>"
         )
+        if abs(y2 - y1) < 1:  # label the straight edges, one line per hop, stacked
+            pair = (min(s, r), max(s, r))
+            labels.setdefault(pair, []).append((f"{data['hop']} · {data['dataset']}", color))
+    for (a, b), lines in labels.items():
+        (xa, ya), (xb, _) = pos[a], pos[b]
+        for i, (text, color) in enumerate(sorted(set(lines))):
+            parts.append(
+                f'<text x="{(xa + xb) / 2}" y="{ya - 14 - 12 * i}" text-anchor="middle" '
+                f'font-size="10" fill="{color}">{html.escape(text)}</text>'
+            )
     for p, (x, y) in pos.items():
         fill = "#fdecea" if p in bad_parties else "#eef3fb"
         stroke = "#c62828" if p in bad_parties else "#4a6fa5"
@@ -194,13 +219,20 @@ def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties
                 f"holds {html.escape(', '.join(held_now))}</text>"
             )
     parts.append(
-        f'<text x="10" y="{height - 8}" fill="#666">grey arrows: declared hops (dashed: optional); '
-        "red boxes: parties in a counterexample</text></svg>"
+        f'<text x="10" y="{height - 8}" fill="#666">grey: declared hops (dashed: optional); '
+        "blue: hops that carried data; red: parties and hops in a counterexample</text></svg>"
     )
     return "".join(parts)
 
 
 def _timeline_svg(proof: Proof, bad_parties: set[str]) -> str:
+    bad = {
+        (party, seq)
+        for v in proof.verdicts
+        for c in v.counterexamples
+        for party in c.parties
+        for seq in c.events
+    }
     if not proof.holdings:
         return "<p>No holdings: the proof was made on the declared flow alone.</p>"
     times = [datetime.fromisoformat(h.start) for h in proof.holdings]
@@ -229,7 +261,7 @@ def _timeline_svg(proof: Proof, bad_parties: set[str]) -> str:
                 continue
             x1 = x_of(datetime.fromisoformat(h.start))
             x2 = x_of(datetime.fromisoformat(h.end)) if h.end else x_of(end_of_view)
-            color = "#c62828" if party in bad_parties else "#4a6fa5"
+            color = "#c62828" if (party, h.start_seq) in bad else "#4a6fa5"
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 2):.1f}" height="14" '
                 f'fill="{color}" '
