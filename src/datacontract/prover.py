@@ -23,7 +23,7 @@ from pathlib import Path
 
 from datacontract import model
 from datacontract.errors import ContractError
-from datacontract.ledger import Event, LedgerState, ledger_hash
+from datacontract.ledger import Event, LedgerState
 from datacontract.lineage import Holding, holdings, makers, sources
 from datacontract.load import LoadedContract
 
@@ -644,9 +644,7 @@ def prove(
         contract_sha256=loaded.sha256,
         mode="ledger" if ledger is not None else "declared",
         ledger=str(ledger_path) if ledger_path is not None else None,
-        ledger_hash=ledger_hash(ledger_path)
-        if ledger_path is not None and ledger_path.exists()
-        else None,
+        ledger_hash=ledger.head if ledger is not None else None,
         at=at.isoformat(),
         events=len(events),
         verdicts=tuple(verdicts),
