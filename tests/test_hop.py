@@ -306,3 +306,53 @@ def test_five_payers_send_at_once(files: dict[str, Path], tmp_path: Path) -> Non
     assert state.intact
     assert sorted(e.sender or "" for e in state.events) == sorted(PAYERS)
     assert [e.seq for e in state.events] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("change", ["lost", "added"])
+def test_payer_returns_exactly_its_families(
+    files: dict[str, Path], tmp_path: Path, change: str
+) -> None:
+    """dataset_2 holds the families of the dataset_1 the payer got: none lost, none added."""
+    ledger = tmp_path / "ledger.jsonl"
+    assert (
+        send(
+            ledger, files["dataset_1_fons"], "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons"
+        ).code
+        == 0
+    )
+    d2 = files["dataset_2_fons"]
+    table = pq.read_table(d2)
+    if change == "lost":
+        table = table.slice(1)
+    else:
+        extra = table.slice(0, 1).to_pylist()[0]
+        extra["gezinscode"] = "GAAAAAAAAAAAAAAAA"
+        table = pa.concat_tables([table, pa.Table.from_pylist([extra], schema=table.schema)])
+    pq.write_table(table, d2)
+    before = ledger.read_bytes()
+    run = send(ledger, d2, "stap4", "2025-02-10T14:00:00+01:00", "--from", "fons")
+    refused(run, ledger, before, "payer_returns_its_own_families", "D3 stap 3 en stap 4")
+    assert (
+        send(
+            ledger, d2, "stap4", "2025-02-10T14:00:00+01:00", "--from", "fons", "--record-violation"
+        ).code
+        == 1
+    )
+    proof = hook(
+        "prove", "--contract", CONTRACT, "--ledger", ledger, "--at", "2025-02-11T00:00:00+01:00"
+    )
+    assert proof.code == 1 and "payer_returns_its_own_families" in proof.stdout
+
+
+def test_the_same_families_in_another_order_pass(files: dict[str, Path], tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.jsonl"
+    assert (
+        send(
+            ledger, files["dataset_1_fons"], "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons"
+        ).code
+        == 0
+    )
+    d2 = files["dataset_2_fons"]
+    table = pq.read_table(d2)
+    pq.write_table(table.take(list(range(table.num_rows - 1, -1, -1))), d2)
+    assert send(ledger, d2, "stap4", "2025-02-10T14:00:00+01:00", "--from", "fons").code == 0

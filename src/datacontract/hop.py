@@ -128,6 +128,7 @@ def send(t: Transfer) -> Recorded:
         receiver=receiver,
         sha256=sha256,
         rows=rows,
+        keys=result.keys_digest if result is not None else None,
     )
     event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "send")
     manifest = None
@@ -189,6 +190,7 @@ def receive(t: Transfer) -> Recorded:
         receiver=receiver,
         sha256=sha256,
         rows=rows,
+        keys=result.keys_digest if result is not None else None,
     )
     event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "receive")
     return Recorded(event, tuple(findings))

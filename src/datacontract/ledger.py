@@ -243,6 +243,10 @@ class Event:
     prev: str  # hash of the event before, GENESIS for the first
     hash: str  # SHA-256 of this event's canonical JSON without the "hash" key
     milestone: str | None = None  # the milestone's id, for kind "milestone"
+    # For sent and received files of a dataset that declares `keys`: an order-independent
+    # digest of its key columns (validate.py), so that a payer's dataset_2 can be shown to hold
+    # exactly the families of the dataset_1 it received. Absent from the line when None.
+    keys: str | None = None
 
     @property
     def when(self) -> datetime:
@@ -253,6 +257,8 @@ class Event:
         """The event as it stands in the ledger (canonical_json of this is its line)."""
         obj = {f.name: getattr(self, f.name) for f in fields(self)}
         obj["findings"] = list(self.findings)
+        if obj["keys"] is None:
+            del obj["keys"]
         return obj
 
 
@@ -274,6 +280,7 @@ class EventDraft:
     violation: bool = False
     findings: tuple[dict[str, object], ...] = ()
     milestone: str | None = None
+    keys: str | None = None
 
 
 _EVENT_KEYS = tuple(f.name for f in fields(Event))
@@ -325,7 +332,7 @@ class _NotAnEvent(Exception):
     pass
 
 
-_KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name != "milestone")
+_KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name not in ("milestone", "keys"))
 # Names and ids repeat on every line; one shared copy each keeps a large ledger small.
 _REPEATED = (
     "kind",
@@ -353,6 +360,9 @@ def _event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
         missing = [name for name in _KEYS_WITHOUT_MILESTONE if name not in obj]
         raise _NotAnEvent("it lacks " + ", ".join(missing)) from None
     values["milestone"] = obj.get("milestone")
+    values["keys"] = obj.get("keys")
+    if values["keys"] is not None and not _is_sha256(values["keys"]):
+        raise _NotAnEvent("keys must be 64 lowercase hexadecimal digits")
     problem = _shape_problem(values)
     if problem is not None:
         raise _NotAnEvent(problem)
@@ -582,6 +592,10 @@ def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
             "(e.g. 2025-02-10T09:00:00+01:00): a time without an offset cannot be ordered"
         )
     body: dict[str, object] = {f.name: getattr(draft, f.name) for f in fields(draft)}
+    if body["keys"] is None:
+        del body["keys"]  # lines without keys stay as they were written before keys existed
+    elif not _is_sha256(body["keys"]):
+        raise LedgerError("cannot record this event: keys must be a SHA-256 digest")
     body["time"] = when.isoformat()
     body["findings"] = list(draft.findings)
     problem = _shape_problem(body)

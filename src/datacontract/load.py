@@ -297,6 +297,8 @@ def _check_references(
             ref(("datasets", d_i, "made_by", p_i), party, parties, "party")
         for s_i, src in enumerate(d.derived_from):
             ref(("datasets", d_i, "derived_from", s_i), src, datasets, "dataset")
+        for k_i, key in enumerate(d.keys):
+            ref(("datasets", d_i, "keys", k_i), key, list(d.column_names), f"column of {d.id}")
         rule_ids = [r.id for r in d.rules]
         for r_i, rule in enumerate(d.rules):
             base: Path_ = ("datasets", d_i, "rules", r_i)

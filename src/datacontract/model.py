@@ -197,6 +197,9 @@ class Dataset(Model):
     made_by: tuple[Identifier, ...] = ()
     made_at_step: str | None = None
     derived_from: tuple[Identifier, ...] = ()
+    # The columns that name a row across files (a family's income provider): hops record an
+    # order-independent digest of them, so the prover can compare a file with its source.
+    keys: tuple[Identifier, ...] = ()
     article: Article
     columns: tuple[Column, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()

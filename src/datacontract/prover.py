@@ -357,6 +357,37 @@ def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
+def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """A file sent back on `hop` holds exactly the rows its sender received on `source_hop`.
+
+    Compared by the order-independent digest of the dataset's key columns that each hook
+    records: a payer's dataset_2 names the same income providers as the dataset_1 it got,
+    nothing lost, nothing added. Events without a digest (older ledgers) are not compared.
+    """
+    hop, source_hop = _name(inv, "hop"), _name(inv, "source_hop")
+    if flow.state is None:
+        return _declared_refs(flow, inv, hops=[hop, source_hop])
+    received: dict[str, Event] = {}
+    out = []
+    for e in flow.events:
+        if e.kind != "sent":
+            continue
+        if e.hop == source_hop and e.receiver is not None:
+            received[e.receiver] = e
+        elif e.hop == hop and e.sender is not None and e.keys is not None:
+            source = received.get(e.sender)
+            if source is not None and source.keys is not None and source.keys != e.keys:
+                out.append(
+                    _example(
+                        [source, e],
+                        f"{e.sender} sent {e.dataset} on {hop} (event {e.seq}) with other rows "
+                        f"than the {source.dataset} it received on {source_hop} (event "
+                        f"{source.seq}): families lost or added",
+                    )
+                )
+    return out
+
+
 def no_recorded_violation(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     """Every event recorded with --record-violation is a counterexample, with its rules."""
     out = []
@@ -595,6 +626,7 @@ RULES: dict[str, Check] = {
     "received_matches_sent": received_matches_sent,
     "declared_only": declared_only,
     "no_recorded_violation": no_recorded_violation,
+    "same_keys_as": same_keys_as,
     "once_before": once_before,
     "destroyed_within": destroyed_within,
     "ledger_intact": ledger_intact,
@@ -662,6 +694,7 @@ _EVENT_KINDS = (
     "received_matches_sent",
     "declared_only",
     "once_before",
+    "same_keys_as",
 )
 
 

@@ -48,6 +48,9 @@ class ValidationResult:
     findings: tuple[Finding, ...] = field(default_factory=tuple)
     # Every rule that was checked, with its article: (rule id, article). JUnit lists them all.
     rules: tuple[tuple[str, str | None], ...] = ()
+    # Order-independent SHA-256 over the dataset's key columns (None when it declares none):
+    # the same rows give the same digest, whatever their order or the other columns.
+    keys_digest: str | None = None
 
     @property
     def valid(self) -> bool:

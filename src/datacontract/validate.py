@@ -9,6 +9,7 @@ batch it came in, and none reaches a finding.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,7 @@ def validate_file(
         for failure in compiled.check(empty, 1, tally):
             structural[(failure["check"], failure["column"])] = 0
     findings = _findings(compiled, tally, structural, state, source.columns)
+    keys_digest = state.keys_digest()
     for column, _, article in options.expected:
         count, sample = misses_of[column], sample_of[column]
         if count:
@@ -119,6 +121,7 @@ def validate_file(
         rows=rows,
         findings=tuple(findings),
         rules=tuple((r.rule, r.article) for r in compiled.rules.values()),
+        keys_digest=keys_digest,
     )
 
 
@@ -148,6 +151,9 @@ class _FileState:
     """Bounded state for the rules that look at the whole file."""
 
     def __init__(self, dataset: model.Dataset) -> None:
+        self.dataset = dataset
+        # (rows, sum mod 2**64, xor) of the key columns' row hashes; None: no digest
+        self._keys: tuple[int, int, int] | None = (0, 0, 0) if dataset.keys else None
         self.unique: list[_Unique] = []
         self.single: list[_Single] = []
         for col in dataset.columns:
@@ -162,7 +168,38 @@ class _FileState:
                 assert single is not None
                 self.single.append(_Single(rule.id, rule.article, single))
 
+    def keys_digest(self) -> str | None:
+        """The digest of the key columns' rows: count, sum and xor of their hashes."""
+        if self._keys is None:
+            return None
+        count, total, mixed = self._keys
+        return hashlib.sha256(f"{count}:{total}:{mixed}".encode()).hexdigest()
+
+    def _update_keys(self, data: pa.RecordBatch) -> None:
+        columns = [self.dataset.column(k) for k in self.dataset.keys]
+        if not columns or self._keys is None:
+            return
+        if not all(c is not None and c.name in data.schema.names for c in columns):
+            self._keys = None  # a key column is missing: the file breaks columns.required
+            return
+        frame = pd.DataFrame(
+            {
+                c.name: coerce(data.column(c.name), c.type).values.to_pandas(
+                    types_mapper=pd.ArrowDtype
+                )
+                for c in columns
+                if c is not None
+            }
+        )
+        hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+        count, total, mixed = self._keys
+        with np.errstate(over="ignore"):
+            total = int(np.uint64(total) + hashed.sum(dtype=np.uint64))
+        mixed ^= int(np.bitwise_xor.reduce(hashed)) if hashed.size else 0
+        self._keys = (count + int(hashed.size), total, mixed)
+
     def update(self, data: pa.RecordBatch, first_row: int) -> None:
+        self._update_keys(data)
         names = set(data.schema.names)
         positions = np.arange(first_row, first_row + data.num_rows, dtype=np.int64)
         for u in self.unique:
