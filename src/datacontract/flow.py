@@ -1,0 +1,90 @@
+"""What an invariant looks at (Flow) and the small helpers every invariant shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from datacontract import model
+from datacontract.errors import ContractError
+from datacontract.ledger import Event, LedgerState
+from datacontract.lineage import Holding
+from datacontract.load import LoadedContract
+from datacontract.proof import Counterexample
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Everything an invariant looks at: the contract, the events, the holdings, the time."""
+
+    loaded: LoadedContract
+    events: Sequence[Event]
+    held: Sequence[Holding]
+    at: datetime
+    state: LedgerState | None  # None: the declared flow alone
+
+    @property
+    def contract(self) -> model.Contract:
+        return self.loaded.contract
+
+
+Check = Callable[[Flow, model.Invariant], list[Counterexample]]
+
+
+def param(inv: model.Invariant, name: str, *, default: object = ...) -> object:
+    if name in inv.params:
+        return inv.params[name]
+    if default is ...:
+        raise ContractError(f"invariant {inv.id!r} ({inv.kind}) needs the parameter {name!r}")
+    return default
+
+
+def names(inv: model.Invariant, name: str, default: object = ...) -> tuple[str, ...]:
+    value = param(inv, name, default=default)
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ContractError(f"invariant {inv.id!r}: {name!r} must be a name or a list of names")
+
+
+def name(inv: model.Invariant, name: str) -> str:
+    value = param(inv, name)
+    if not isinstance(value, str):
+        raise ContractError(f"invariant {inv.id!r}: {name!r} must be a name")
+    return value
+
+
+def example(events: Sequence[Event], message: str, **extra: Sequence[str]) -> Counterexample:
+    def collect(attr: str) -> tuple[str, ...]:
+        found = [getattr(e, attr) for e in events] + list(extra.get(attr, ()))
+        return tuple(dict.fromkeys(v for v in found if v))
+
+    parties = [p for e in events for p in (e.party, e.sender, e.receiver) if p]
+    return Counterexample(
+        events=tuple(e.seq for e in events),
+        parties=tuple(dict.fromkeys([*parties, *extra.get("parties", ())])),
+        datasets=collect("dataset"),
+        hops=collect("hop"),
+        times=tuple(e.time for e in events),
+        message=message,
+    )
+
+
+def declared(message: str, **names: Sequence[str]) -> Counterexample:
+    return Counterexample(
+        (),
+        tuple(names.get("parties", ())),
+        tuple(names.get("datasets", ())),
+        tuple(names.get("hops", ())),
+        (),
+        message,
+    )
+
+
+def by_seq(flow: Flow) -> dict[int, Event]:
+    return {e.seq: e for e in flow.events}
+
+
+# --- the invariants, over what the ledger records -----------------------------------------------
