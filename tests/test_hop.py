@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 from tests.conftest import CONTRACT, Run, run_cli
 
-from datacontract.ledger import manifest_path, read_ledger
+from datacontract.ledger import read_ledger
+from datacontract.manifest import manifest_path
 
 PAYERS = ("fons", "kidslife", "infino", "myfamily", "parentia")
 

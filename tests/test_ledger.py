@@ -22,15 +22,12 @@ from datacontract.ledger import (
     Event,
     EventDraft,
     LedgerState,
-    Manifest,
     append_event,
     canonical_json,
     ledger_hash,
-    manifest_path,
     read_ledger,
-    read_manifest,
-    write_manifest,
 )
+from datacontract.manifest import Manifest, manifest_path, read_manifest, write_manifest
 
 CONTRACT = "groeipakket-toereikendheid-2025"
 BRUSSELS = timezone(timedelta(hours=1))

@@ -26,18 +26,10 @@ from pathlib import Path
 
 from datacontract import prover
 from datacontract.errors import UsageError, ViolationError
-from datacontract.ledger import (
-    Event,
-    EventDraft,
-    LedgerState,
-    Manifest,
-    append_event,
-    read_ledger,
-    read_manifest,
-    write_manifest,
-)
+from datacontract.ledger import Event, EventDraft, LedgerState, append_event, read_ledger
 from datacontract.lineage import holdings
 from datacontract.load import LoadedContract, suggest
+from datacontract.manifest import Manifest, read_manifest, write_manifest
 from datacontract.model import Hop
 from datacontract.validate import Options, validate_file
 

@@ -1,4 +1,4 @@
-"""Hash manifests and the append-only, hash-chained event ledger of a data-sharing flow.
+"""The append-only, hash-chained event ledger of a data-sharing flow (manifests: manifest.py).
 
 The ledger is the evidence Opgroeien regie shows on request of VUTG or a payer that the
 measures were taken (art. 6, last paragraph). It is a JSON Lines file: one event per line, in
@@ -23,7 +23,7 @@ made on; a ledger whose head no longer matches a published proof has lost or cha
 
 Nothing here holds a cell value: an event names datasets, hops, parties, a file hash and a
 row count, and its findings carry rule ids, articles and counts. Problem messages name only
-line and seq numbers. No other module writes ledgers or manifests.
+line and seq numbers. No other module writes ledgers.
 """
 
 from __future__ import annotations
@@ -32,10 +32,7 @@ import contextlib
 import fcntl
 import gc
 import hashlib
-import json
 import os
-import re
-import secrets
 import sys
 import time as clock
 from collections.abc import Callable, Iterator
@@ -44,180 +41,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from datacontract.errors import InputFileError, LedgerError, LedgerRefused
+from datacontract.canonical import aware_time, canonical_json, is_sha256, strict_loads
+from datacontract.errors import LedgerError, LedgerRefused
+from datacontract.manifest import fsync_folder
 
 EVENT_KINDS = ("sent", "received", "destroyed", "milestone", "made")
 GENESIS = "0" * 64  # the prev of the first event
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another writer's lock
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-_CANONICAL = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-)
-
-
-def canonical_json(obj: object) -> str:
-    """The one serialisation that is hashed: sorted keys, no spaces, UTF-8, no NaN."""
-    return _CANONICAL.encode(obj)
-
-
-def _is_sha256(value: object) -> bool:
-    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
-
-
-def _aware_time(value: object) -> datetime | None:
-    """An ISO 8601 time with an offset, or None (naive times cannot be ordered across parties)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return when if when.utcoffset() is not None else None
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
-
-
-def _loads(text: str) -> Any:
-    """JSON as RFC 8259 has it: NaN and Infinity are refused."""
-    return _DECODER.decode(text)
-
-
-# --------------------------------------------------------------------------- hash manifests
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """The hash that travels with a file (D3, last paragraph), checked again on receipt."""
-
-    sha256: str
-    size: int
-    rows: int
-    dataset: str
-    hop: str
-    sender: str
-    receiver: str
-    time: str  # ISO 8601 with offset
-    contract_id: str
-    contract_version: str
-    contract_sha256: str
-    file: str  # the file's name, not a path: the receiver keeps it where it likes
-
-    def __post_init__(self) -> None:
-        problem = _manifest_problem(self)
-        if problem is not None:
-            raise ValueError(problem)
-
-    def to_json(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-_MANIFEST_KEYS = tuple(f.name for f in fields(Manifest))
-
-
-def _manifest_problem(m: Manifest) -> str | None:
-    for name in ("sha256", "contract_sha256"):
-        if not _is_sha256(getattr(m, name)):
-            return f"{name} must be 64 lowercase hexadecimal digits"
-    for name in ("size", "rows"):
-        value = getattr(m, name)
-        if type(value) is not int or value < 0:
-            return f"{name} must be a whole number, 0 or more"
-    for name in ("dataset", "hop", "sender", "receiver", "contract_id", "contract_version"):
-        value = getattr(m, name)
-        if not isinstance(value, str) or not value:
-            return f"{name} must be a non-empty string"
-    if _aware_time(m.time) is None:
-        return "time must be an ISO 8601 time with an offset, e.g. 2025-02-10T09:00:00+01:00"
-    if not isinstance(m.file, str) or m.file in ("", ".", "..") or any(c in m.file for c in "/\\"):
-        return "file must be a file name, not a path"
-    return None
-
-
-def manifest_path(data_file: Path) -> Path:
-    """Where the manifest of a data file lives: ``<file>.manifest.json`` beside it."""
-    return data_file.with_name(data_file.name + ".manifest.json")
-
-
-def write_manifest(data_file: Path, manifest: Manifest) -> Path:
-    """Write the manifest beside the file, atomically and byte-for-byte deterministic."""
-    target = manifest_path(data_file)
-    text = json.dumps(manifest.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    try:
-        _replace_atomically(target, text.encode("utf-8"))
-    except OSError as exc:
-        raise LedgerError(f"{target}: cannot write the manifest: {exc.strerror or exc}") from exc
-    return target
-
-
-def read_manifest(data_file: Path) -> Manifest:
-    """The manifest beside a data file; InputFileError when it is missing or unusable."""
-    path = manifest_path(data_file)
-    where = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(
-            where, f"no hash manifest beside {data_file.name}: the sender writes it on send"
-        ) from None
-    except OSError as exc:
-        raise InputFileError(where, f"cannot read the manifest: {exc.strerror or exc}") from exc
-    try:
-        obj = _loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputFileError(where, "the manifest is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(where, f"the manifest is not JSON: {exc.msg}", exc.lineno) from None
-    except ValueError:
-        raise InputFileError(where, "the manifest is not JSON") from None
-    if not isinstance(obj, dict):
-        raise InputFileError(where, "the manifest is not a JSON object")
-    missing = [name for name in _MANIFEST_KEYS if name not in obj]
-    if missing:
-        raise InputFileError(where, "the manifest lacks " + ", ".join(missing))
-    try:
-        return Manifest(**{name: obj[name] for name in _MANIFEST_KEYS})
-    except ValueError as exc:
-        raise InputFileError(where, str(exc)) from None
-
-
-def _replace_atomically(target: Path, data: bytes) -> None:
-    """Write a sibling temporary file, fsync it, rename it over target, fsync the folder."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a new or renamed directory entry durable (not every platform can)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 # --------------------------------------------------------------------------- events
 
@@ -306,7 +136,7 @@ def _shape_problem(obj: dict[str, Any]) -> str | None:
     for name in _OPTIONAL_TEXT:
         if obj[name] is not None and (not isinstance(obj[name], str) or not obj[name]):
             return f"{name} must be a non-empty string or null"
-    if obj["sha256"] is not None and not _is_sha256(obj["sha256"]):
+    if obj["sha256"] is not None and not is_sha256(obj["sha256"]):
         return "sha256 must be 64 lowercase hexadecimal digits or null"
     rows = obj["rows"]
     if rows is not None and (type(rows) is not int or rows < 0):
@@ -361,16 +191,16 @@ def _event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
         raise _NotAnEvent("it lacks " + ", ".join(missing)) from None
     values["milestone"] = obj.get("milestone")
     values["keys"] = obj.get("keys")
-    if values["keys"] is not None and not _is_sha256(values["keys"]):
+    if values["keys"] is not None and not is_sha256(values["keys"]):
         raise _NotAnEvent("keys must be 64 lowercase hexadecimal digits")
     problem = _shape_problem(values)
     if problem is not None:
         raise _NotAnEvent(problem)
     if type(values["seq"]) is not int or values["seq"] < 1:
         raise _NotAnEvent("seq must be a whole number, 1 or more")
-    if not (_is_sha256(values["prev"]) and _is_sha256(values["hash"])):
+    if not (is_sha256(values["prev"]) and is_sha256(values["hash"])):
         raise _NotAnEvent("prev and hash must be 64 lowercase hexadecimal digits")
-    when = _aware_time(values["time"])
+    when = aware_time(values["time"])
     if when is None:
         raise _NotAnEvent("time must be an ISO 8601 time with an offset")
     for name in _REPEATED:
@@ -453,7 +283,7 @@ class _Chain:
             return
         try:
             text = raw[:-1].decode("utf-8")
-            obj = _loads(text)
+            obj = strict_loads(text)
         except ValueError:  # also UnicodeDecodeError and JSONDecodeError
             self._prev = None
             self._report("bad_json", None, f"line {n} is not JSON")
@@ -585,7 +415,7 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
 
 def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
     """The draft as the fields of a ledger line, its time normalised; LedgerError if unusable."""
-    when = _aware_time(draft.time)
+    when = aware_time(draft.time)
     if when is None:
         raise LedgerError(
             f"event time {draft.time!r} is not an ISO 8601 time with an offset "
@@ -594,7 +424,7 @@ def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
     body: dict[str, object] = {f.name: getattr(draft, f.name) for f in fields(draft)}
     if body["keys"] is None:
         del body["keys"]  # lines without keys stay as they were written before keys existed
-    elif not _is_sha256(body["keys"]):
+    elif not is_sha256(body["keys"]):
         raise LedgerError("cannot record this event: keys must be a SHA-256 digest")
     body["time"] = when.isoformat()
     body["findings"] = list(draft.findings)
@@ -727,7 +557,7 @@ def _create(path: Path) -> int:
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
         raise LedgerError(f"{path}: cannot create the ledger: {exc.strerror or exc}") from exc
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return fd
 
 

@@ -1,0 +1,46 @@
+"""The ledger's JSON: one canonical serialisation, strict parsing, and the field checks shared
+by ledger lines and hash manifests (a SHA-256, a time with an offset)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
+def canonical_json(obj: object) -> str:
+    """The one serialisation that is hashed: sorted keys, no spaces, UTF-8, no NaN."""
+    return _CANONICAL.encode(obj)
+
+
+def is_sha256(value: object) -> bool:
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def aware_time(value: object) -> datetime | None:
+    """An ISO 8601 time with an offset, or None (naive times cannot be ordered across parties)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.utcoffset() is not None else None
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def strict_loads(text: str) -> Any:
+    """JSON as RFC 8259 has it: NaN and Infinity are refused."""
+    return _DECODER.decode(text)
