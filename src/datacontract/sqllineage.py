@@ -14,6 +14,7 @@ path back to the source columns, through the other files. Two invariants read th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -95,9 +96,15 @@ def _functions(trail: tuple[Node, ...]) -> str:
 
 
 def _lineage(column: str, dataset: str, sql: Mapping[str, str]) -> Node:
-    sources = {name: text for name, text in sql.items() if name != dataset}
+    return _traced(column, dataset, tuple(sorted(sql.items())))
+
+
+@functools.lru_cache(maxsize=512)
+def _traced(column: str, dataset: str, sql: tuple[tuple[str, str], ...]) -> Node:
+    """sqlglot's lineage of one column; cached, as both SQL invariants trace the same files."""
+    sources = {name: text for name, text in sql if name != dataset}
     try:
-        return lineage(column, sql[dataset], {}, sources=sources, dialect=DIALECT)
+        return lineage(column, dict(sql)[dataset], {}, sources=sources, dialect=DIALECT)
     except (SqlglotError, ValueError, KeyError) as exc:
         raise ContractError(f"{dataset}.sql: cannot trace column {column!r}: {exc}") from None
 
