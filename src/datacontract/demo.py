@@ -46,9 +46,12 @@ def run_demo(
     from rich.console import Console
     from rich.table import Table
 
+    from datacontract.demo_flow import VIOLATIONS
     from datacontract.synthetic import generate_study, write_study
     from datacontract.validate import validate_file
 
+    if violation is not None and violation not in VIOLATIONS:
+        raise UsageError(f"unknown violation {violation!r}; choose one of {', '.join(VIOLATIONS)}")
     console = Console(highlight=False)
     loaded: LoadedContract = load_contract(contract_path or default_contract_path())
     if loaded.contract.contract != CONTRACT_ID:
@@ -95,8 +98,6 @@ def _flow_and_proof(
     from datacontract.proof_report import to_html, to_json, to_text
     from datacontract.prover import prove
 
-    if violation is not None and violation not in VIOLATIONS:
-        raise UsageError(f"unknown violation {violation!r}; choose one of {', '.join(VIOLATIONS)}")
     story = f" with the violation {violation!r}: {VIOLATIONS[violation]}" if violation else ""
     console.print(f"\nRunning the flow (D3 stap 3-6) through the hooks{story} ...")
     ledger = run_flow(loaded, out_dir, files, violation, console.print)

@@ -1,0 +1,71 @@
+"""`datacontract demo`: the whole flow through the hooks, the ledger and the proof."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import run_cli
+
+from datacontract.ledger import read_ledger
+
+FILES = [
+    *(
+        f"dataset_{n}_{p}.parquet"
+        for n in (1, 2)
+        for p in ("fons", "kidslife", "infino", "myfamily", "parentia")
+    ),
+    "dataset_3.parquet",
+    "dataset_4.parquet",
+    "achtergrond.parquet",
+]
+
+
+def test_the_honest_demo_proves(tmp_path: Path) -> None:
+    run = run_cli("demo", "--out", tmp_path, "--rows", "60", "--seed", "5")
+    assert run.code == 0, run.everything
+    for name in [*FILES, "ledger.jsonl", "proof.html", "proof.json"]:
+        assert (tmp_path / name).is_file(), name
+    state = read_ledger(tmp_path / "ledger.jsonl")
+    assert state.intact
+    assert {e.hop for e in state.events if e.hop} == {
+        "stap3", "stap4", "stap6_contact", "stap6_achtergrond",
+    }  # fmt: skip
+    proof = json.loads((tmp_path / "proof.json").read_text(encoding="utf-8"))
+    assert proof["holds"] is True and proof["events"] == len(state.events)
+    assert str(tmp_path / "proof.html") in run.stdout
+
+
+def test_a_second_run_starts_a_new_ledger(tmp_path: Path) -> None:
+    assert run_cli("demo", "--out", tmp_path, "--rows", "20").code == 0
+    first = (tmp_path / "ledger.jsonl").read_bytes()
+    assert run_cli("demo", "--out", tmp_path, "--rows", "20").code == 0
+    assert (tmp_path / "ledger.jsonl").read_bytes() == first  # same seed, same timeline
+
+
+@pytest.mark.parametrize(
+    ("violation", "invariant"),
+    [
+        ("background-too-early", "contact_and_background_apart"),
+        ("second-delivery", "payers_once_by_february"),
+        ("tampered-file", "hash_travels_with_file"),
+        ("insz-in-dataset-4", "every_transfer_holds_to_contract"),
+    ],
+)
+def test_a_violation_is_refused_recorded_and_caught(
+    tmp_path: Path, violation: str, invariant: str
+) -> None:
+    run = run_cli("demo", "--out", tmp_path, "--rows", "30", "--violation", violation)
+    assert run.code == 1
+    assert "refused live" in run.stdout and "recorded as violation" in run.stdout
+    proof = json.loads((tmp_path / "proof.json").read_text(encoding="utf-8"))
+    broken = {v["invariant"] for v in proof["verdicts"] if not v["holds"]}
+    assert invariant in broken
+    assert read_ledger(tmp_path / "ledger.jsonl").intact
+
+
+def test_unknown_violation_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    run = run_cli("demo", "--out", tmp_path / "out", "--violation", "nope")
+    assert run.code == 2 and "background-too-early" in run.stderr
+    assert not (tmp_path / "out").exists()
