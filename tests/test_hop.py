@@ -40,18 +40,53 @@ def hook(*args: str | Path) -> Run:
 
 
 def send(ledger: Path, file: Path, hop: str, at: str, *extra: str) -> Run:
-    return hook("hop", "send", file, "--contract", CONTRACT, "--hop", hop, "--ledger", ledger,
-                "--at", at, *extra)  # fmt: skip
+    return hook(
+        "hop",
+        "send",
+        file,
+        "--contract",
+        CONTRACT,
+        "--hop",
+        hop,
+        "--ledger",
+        ledger,
+        "--at",
+        at,
+        *extra,
+    )
 
 
 def receive(ledger: Path, file: Path, hop: str, at: str, *extra: str) -> Run:
-    return hook("hop", "receive", file, "--contract", CONTRACT, "--hop", hop, "--ledger", ledger,
-                "--at", at, *extra)  # fmt: skip
+    return hook(
+        "hop",
+        "receive",
+        file,
+        "--contract",
+        CONTRACT,
+        "--hop",
+        hop,
+        "--ledger",
+        ledger,
+        "--at",
+        at,
+        *extra,
+    )
 
 
 def destroy(ledger: Path, party: str, dataset: str, at: str) -> Run:
-    return hook("destroy", "--contract", CONTRACT, "--party", party, "--dataset", dataset,
-                "--ledger", ledger, "--at", at)  # fmt: skip
+    return hook(
+        "destroy",
+        "--contract",
+        CONTRACT,
+        "--party",
+        party,
+        "--dataset",
+        dataset,
+        "--ledger",
+        ledger,
+        "--at",
+        at,
+    )
 
 
 def milestone(ledger: Path, name: str, at: str) -> Run:
@@ -155,8 +190,18 @@ def test_undeclared_hop_or_party_is_refused(
     files: dict[str, Path], tmp_path: Path, args: list[str], words: list[str]
 ) -> None:
     ledger = tmp_path / "ledger.jsonl"
-    run = hook("hop", "send", files["dataset_2_fons"], "--contract", CONTRACT, "--ledger", ledger,
-               "--at", "2025-02-10T10:00:00+01:00", *args)  # fmt: skip
+    run = hook(
+        "hop",
+        "send",
+        files["dataset_2_fons"],
+        "--contract",
+        CONTRACT,
+        "--ledger",
+        ledger,
+        "--at",
+        "2025-02-10T10:00:00+01:00",
+        *args,
+    )
     refused(run, ledger, b"", *words)
 
 
@@ -357,3 +402,42 @@ def test_the_same_families_in_another_order_pass(files: dict[str, Path], tmp_pat
     table = pq.read_table(d2)
     pq.write_table(table.take(list(range(table.num_rows - 1, -1, -1))), d2)
     assert send(ledger, d2, "stap4", "2025-02-10T14:00:00+01:00", "--from", "fons").code == 0
+
+
+def test_made_records_what_the_contract_says_a_party_makes(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.jsonl"
+    run = hook(
+        "made",
+        "--contract",
+        CONTRACT,
+        "--party",
+        "opgroeien_it",
+        "--dataset",
+        "dataset_3",
+        "--ledger",
+        ledger,
+        "--at",
+        "2025-03-03T10:00:00+01:00",
+    )
+    assert run.code == 0 and "MADE event 1" in run.stdout
+    before = ledger.read_bytes()
+    wrong = hook(
+        "made",
+        "--contract",
+        CONTRACT,
+        "--party",
+        "onderzoekers_swvg",
+        "--dataset",
+        "dataset_3",
+        "--ledger",
+        ledger,
+        "--at",
+        "2025-03-04T10:00:00+01:00",
+    )
+    refused(wrong, ledger, before, "does not say onderzoekers_swvg makes dataset_3")
+    # made and never destroyed: late by the end of the fieldwork + 30 days
+    assert milestone(ledger, "veldwerk_afgelopen", "2025-06-30T17:00:00+02:00").code == 0
+    proof = hook(
+        "prove", "--contract", CONTRACT, "--ledger", ledger, "--at", "2025-09-01T00:00:00+02:00"
+    )
+    assert proof.code == 1 and "insz_files_destroyed" in proof.stdout

@@ -332,6 +332,23 @@ def destroy(contract_path: str, party: str, dataset: str, ledger: str, at: str |
 
 
 @main.command()
+@_CONTRACT
+@click.option("--party", required=True, help="The party that made the dataset.")
+@click.option("--dataset", required=True, help="The dataset made (one the contract says it makes).")
+@_LEDGER
+@_AT
+@_guarded
+def made(contract_path: str, party: str, dataset: str, ledger: str, at: str | None) -> None:
+    """Record that PARTY made DATASET (e.g. dataset_3 at opgroeien_it, D3 stap 5)."""
+    import datacontract as api
+    from datacontract import hop as hooks
+
+    loaded = api.load_contract(contract_path)
+    event = hooks.made(loaded, Path(ledger), party, dataset, hooks.parse_time(at)).event
+    click.echo(f"MADE event {event.seq}: {dataset} at {party}")
+
+
+@main.command()
 @click.argument("name")
 @_CONTRACT
 @_LEDGER

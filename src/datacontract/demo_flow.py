@@ -84,6 +84,7 @@ def run_flow(
         stale.unlink(missing_ok=True)  # the demo's own ledger: a new run starts a new one
     run = FlowRun(loaded, out, ledger, violation, say)
     payers = [p.lower() for p in PAYERS]
+    hooks.made(loaded, ledger, "opgroeien_it", "dataset_1", _at("2025-01-14T16:00:00+01:00"))
     for i, payer in enumerate(payers):
         f = files[f"dataset_1_{payer}"]
         run.step(
@@ -107,6 +108,8 @@ def run_flow(
         run.step(
             "stap4", f, "2025-02-27T14:00:00+01:00", "2025-02-27T15:00:00+01:00", sender=payers[0]
         )
+    for k, dataset in enumerate(("dataset_3", "dataset_4", "achtergrond")):
+        hooks.made(loaded, ledger, "opgroeien_it", dataset, _at(f"2025-03-0{3 + k}T10:00:00+01:00"))
     d4 = files["dataset_4"]
     if violation == "insz-in-dataset-4":
         d4 = with_insz_column(d4)

@@ -188,9 +188,7 @@ def receive(t: Transfer) -> Recorded:
     return Recorded(event, tuple(findings))
 
 
-def destroy(
-    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
-) -> Recorded:
+def _known(loaded: LoadedContract, party: str, dataset: str) -> None:
     c = loaded.contract
     if c.party(party) is None:
         raise UsageError(f"unknown party {party!r}{suggest(party, [p.id for p in c.parties])}")
@@ -198,6 +196,44 @@ def destroy(
         raise UsageError(
             f"unknown dataset {dataset!r}{suggest(dataset, [d.id for d in c.datasets])}"
         )
+
+
+def made(
+    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
+) -> Recorded:
+    """Record that a party made a dataset the contract says it makes (D3 stap 2 and 5)."""
+    _known(loaded, party, dataset)
+    c = loaded.contract
+    makers = (c.dataset(dataset) or c.datasets[0]).made_by
+    if party not in makers:
+        raise Refused(
+            "made",
+            [
+                Finding(
+                    "declared_flow_only",
+                    (c.dataset(dataset) or c.datasets[0]).article,
+                    f"the contract does not say {party} makes {dataset}"
+                    + (f" ({', '.join(makers)} do)" if makers else ""),
+                )
+            ],
+        )
+    when = at or parse_time(None)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="made",
+        contract=c.contract,
+        contract_version=c.version,
+        party=party,
+        dataset=dataset,
+    )
+    return Recorded(append_event(ledger, draft))
+
+
+def destroy(
+    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
+) -> Recorded:
+    _known(loaded, party, dataset)
+    c = loaded.contract
     when = at or parse_time(None)
     draft = EventDraft(
         time=when.isoformat(),
