@@ -100,41 +100,22 @@ def parse_time(text: str | None) -> datetime:
 
 
 def send(t: Transfer) -> Recorded:
-    hop, sender, receiver, findings = _hop(t)
     when = t.at or parse_time(None)
-    dataset = hop.dataset if hop else None
-    result = None
-    if dataset is not None:
-        result = validate_file(t.loaded, dataset, t.file, _sender_facts(t, hop, sender))
-        findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
-    sha256, rows = _file_facts(t, result)
-    draft = EventDraft(
-        time=when.isoformat(),
-        kind="sent",
-        contract=t.loaded.contract.contract,
-        contract_version=t.loaded.contract.version,
-        party=sender,
-        dataset=dataset,
-        hop=t.hop,
-        sender=sender,
-        receiver=receiver,
-        sha256=sha256,
-        rows=rows,
-        keys=result.keys_digest if result is not None else None,
-    )
-    event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "send")
+    c = _check(t)
+    draft = _draft(t, "sent", when, c)
+    event, findings = _append(t.loaded, t.ledger, draft, c.findings, t.record_violation, "send")
     manifest = None
-    if sender and receiver and dataset:
+    if c.dataset is not None and c.sender is not None and c.receiver is not None:
         manifest = write_manifest(
             t.file,
             Manifest(
-                sha256=sha256,
+                sha256=c.sha256,
                 size=t.file.stat().st_size,
-                rows=rows or 0,
-                dataset=dataset,
+                rows=c.rows or 0,
+                dataset=c.dataset,
                 hop=t.hop,
-                sender=sender,
-                receiver=receiver,
+                sender=c.sender,
+                receiver=c.receiver,
                 time=when.isoformat(),
                 contract_id=t.loaded.contract.contract,
                 contract_version=t.loaded.contract.version,
@@ -158,34 +139,56 @@ def receive(t: Transfer) -> Recorded:
         t = dataclasses.replace(
             t, sender=t.sender or manifest.sender, receiver=t.receiver or manifest.receiver
         )
-    hop, sender, receiver, more = _hop(t)
-    findings += more
     when = t.at or parse_time(None)
-    dataset = hop.dataset if hop else None
-    result = None
-    if dataset is not None and hop is not None:
-        result = validate_file(t.loaded, dataset, t.file, _sender_facts(t, hop, sender))
-    if result is not None:
-        findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
-    sha256, rows = _file_facts(t, result)
+    c = _check(t)
+    findings += c.findings
     if manifest is not None:
-        findings += _against_manifest(t, manifest, sha256, dataset, sender, receiver)
-    draft = EventDraft(
-        time=when.isoformat(),
-        kind="received",
-        contract=t.loaded.contract.contract,
-        contract_version=t.loaded.contract.version,
-        party=receiver,
-        dataset=dataset,
-        hop=t.hop,
-        sender=sender,
-        receiver=receiver,
-        sha256=sha256,
-        rows=rows,
-        keys=result.keys_digest if result is not None else None,
-    )
+        findings += _against_manifest(t, manifest, c)
+    draft = _draft(t, "received", when, c)
     event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "receive")
     return Recorded(event, tuple(findings))
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A file checked for a hop: who sends it to whom, what it holds, and what is wrong."""
+
+    sender: str | None  # None only when the hop is not declared and no --from was given
+    receiver: str | None
+    dataset: str | None  # None when the hop is not declared
+    sha256: str
+    rows: int | None
+    keys: str | None
+    findings: list[Finding]
+
+
+def _check(t: Transfer) -> _Checked:
+    hop, sender, receiver, findings = _hop(t)
+    result = None
+    if hop is not None:
+        result = validate_file(t.loaded, hop.dataset, t.file, _sender_facts(t, hop, sender))
+        findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
+    sha256, rows = _file_facts(t, result)
+    keys = result.keys_digest if result is not None else None
+    dataset = hop.dataset if hop is not None else None
+    return _Checked(sender, receiver, dataset, sha256, rows, keys, findings)
+
+
+def _draft(t: Transfer, kind: str, when: datetime, c: _Checked) -> EventDraft:
+    return EventDraft(
+        time=when.isoformat(),
+        kind=kind,
+        contract=t.loaded.contract.contract,
+        contract_version=t.loaded.contract.version,
+        party=c.sender if kind == "sent" else c.receiver,
+        dataset=c.dataset,
+        hop=t.hop,
+        sender=c.sender,
+        receiver=c.receiver,
+        sha256=c.sha256,
+        rows=c.rows,
+        keys=c.keys,
+    )
 
 
 def _known(loaded: LoadedContract, party: str, dataset: str) -> None:
@@ -370,16 +373,9 @@ def _file_facts(t: Transfer, result: object) -> tuple[str, int | None]:
     return sha256_file(t.file), None
 
 
-def _against_manifest(
-    t: Transfer,
-    m: Manifest,
-    sha256: str,
-    dataset: str | None,
-    sender: str | None,
-    receiver: str | None,
-) -> list[Finding]:
+def _against_manifest(t: Transfer, m: Manifest, c: _Checked) -> list[Finding]:
     out = []
-    if m.sha256 != sha256 or m.size != t.file.stat().st_size:
+    if m.sha256 != c.sha256 or m.size != t.file.stat().st_size:
         out.append(
             Finding(
                 "hash_travels_with_file",
@@ -389,9 +385,9 @@ def _against_manifest(
         )
     for what, theirs, ours in (
         ("hop", m.hop, t.hop),
-        ("dataset", m.dataset, dataset),
-        ("sender", m.sender, sender),
-        ("receiver", m.receiver, receiver),
+        ("dataset", m.dataset, c.dataset),
+        ("sender", m.sender, c.sender),
+        ("receiver", m.receiver, c.receiver),
         ("contract", m.contract_id, t.loaded.contract.contract),
     ):
         if theirs != ours:
