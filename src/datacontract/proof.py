@@ -81,4 +81,18 @@ class Proof:
             "events": self.events,
             "holds": self.holds,
             "verdicts": [v.to_json() for v in self.verdicts],
+            # who held what, when: each interval from the event that gave it to the one
+            # that destroyed it (null while still held)
+            "holdings": [
+                {
+                    "party": h.party,
+                    "dataset": h.dataset,
+                    "how": h.how,
+                    "from_event": h.start_seq,
+                    "from": h.start,
+                    "until_event": h.end_seq,
+                    "until": h.end,
+                }
+                for h in self.holdings
+            ],
         }
