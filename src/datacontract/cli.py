@@ -197,6 +197,30 @@ def demo(
     sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
 
 
+@main.command()
+@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+@click.option("--dataset", required=True, help="The dataset of the contract to sample.")
+@click.option("--rows", default=100, show_default=True, type=click.IntRange(min=1))
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx).",
+)
+@_guarded
+def sample(contract_path: str, dataset: str, rows: int, seed: int, output: str) -> None:
+    """Write synthetic rows that satisfy one dataset of a contract."""
+    import datacontract as api
+    from datacontract.sample import sample_rows, write_sample
+    from datacontract.validate import find_dataset
+
+    loaded = api.load_contract(contract_path)
+    ds = find_dataset(loaded.contract, dataset)
+    path = write_sample(sample_rows(loaded.contract, ds, rows, seed), ds, Path(output))
+    click.echo(f"{rows:,} synthetic rows of {ds.id} written to {path}")
+
+
 # --- the flow: hooks at every hop, destruction, milestones, the proof --------------------------
 
 _CONTRACT = click.option("--contract", "contract_path", required=True, help="The contract YAML.")
