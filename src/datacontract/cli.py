@@ -221,6 +221,35 @@ def sample(contract_path: str, dataset: str, rows: int, seed: int, output: str) 
     click.echo(f"{rows:,} synthetic rows of {ds.id} written to {path}")
 
 
+@main.command("coverage")
+@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@_guarded
+def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
+    """List each article-3 item of the contract's protocol and what encodes it."""
+    import datacontract as api
+    from datacontract.coverage import coverage, render
+    from datacontract.errors import ContractError
+
+    try:
+        loaded = api.load_contract(contract_path)
+    except ContractError as exc:
+        if "has no article citation" in str(exc):
+            # cli.md: coverage fails (1) when a column or rule cites no article
+            _fail(str(exc), EXIT_VIOLATION)
+        raise
+    cov = coverage(loaded.contract)
+    _write(render(cov, fmt), output)
+    sys.exit(EXIT_OK if cov.holds else EXIT_VIOLATION)
+
+
 # --- the flow: hooks at every hop, destruction, milestones, the proof --------------------------
 
 _CONTRACT = click.option("--contract", "contract_path", required=True, help="The contract YAML.")

@@ -326,6 +326,17 @@ def _check_references(
             ref((*base, "from", k), party, parties, "party")
         for k, party in enumerate(hop.receiver):
             ref((*base, "to", k), party, parties, "party")
+    encoders = [f"{d.id}.{c.name}" for d in contract.datasets for c in d.columns]
+    encoders += [r.id for d in contract.datasets for r in d.rules]
+    encoders += [v.id for v in contract.invariants]
+    unique_ids("items", [item.id for item in contract.items])
+    for i_i, item in enumerate(contract.items):
+        for e_i, name in enumerate(item.encoded_by):
+            ref(("items", i_i, "encoded_by", e_i), name, encoders, "column, rule or invariant")
+        if item.status == "encoded" and not item.encoded_by:
+            problems.append(
+                (("items", i_i), f"item {item.id!r} is encoded but names nothing that encodes it")
+            )
     for m_i, milestone in enumerate(contract.milestones):
         if milestone.party is not None:
             ref(("milestones", m_i, "party"), milestone.party, parties, "party")

@@ -257,6 +257,22 @@ class Invariant(Model):
     note: str | None = None
 
 
+class Item(Model):
+    """One item of the protocol's article 3 (the data that may cross), and what encodes it.
+
+    `encoded_by` names columns as `dataset.column` and rules by id; `status` says whether the
+    contract encodes the item, leaves it to the text it refers to (`by_reference`: fields a
+    protocol defines elsewhere, which the contract must not invent), or does not encode it.
+    """
+
+    id: str = Field(min_length=1)
+    text: str
+    article: Article
+    status: Literal["encoded", "by_reference", "not_encoded"] = "encoded"
+    encoded_by: tuple[str, ...] = ()
+    note: str | None = None
+
+
 class Contract(Model):
     contract: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str
@@ -269,6 +285,8 @@ class Contract(Model):
     hops: tuple[Hop, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     invariants: tuple[Invariant, ...] = ()
+    # The items of the protocol's article 3, each with what encodes it (datacontract coverage).
+    items: tuple[Item, ...] = ()
     note: str | None = None
 
     def dataset(self, dataset_id: str) -> Dataset | None:

@@ -1,0 +1,128 @@
+"""`datacontract coverage`: each article-3 item of a protocol and what in the contract encodes it.
+
+An auditor reads it item by item: the protocol's words, the columns, rules and invariants that
+encode them, or the mark that the item is defined by reference (fields another text lists,
+which a contract must not invent) or not encoded. It holds when every item is encoded or
+marked by reference; a column or rule without an article never gets this far (the contract
+does not load).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+from datacontract import model
+
+
+@dataclass(frozen=True)
+class Coverage:
+    contract: str
+    version: str
+    seed: str
+    items: tuple[model.Item, ...]
+    unlisted: tuple[str, ...]  # columns of datasets that cross a boundary and no item names
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"encoded": 0, "by_reference": 0, "not_encoded": 0}
+        for item in self.items:
+            out[item.status] += 1
+        return out
+
+    @property
+    def holds(self) -> bool:
+        return bool(self.items) and self.counts["not_encoded"] == 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "contract": self.contract,
+            "version": self.version,
+            "protocol": self.seed,
+            "holds": self.holds,
+            "totals": {**self.counts, "items": len(self.items)},
+            "items": [
+                {
+                    "id": i.id,
+                    "text": i.text,
+                    "article": i.article,
+                    "status": i.status,
+                    "encoded_by": list(i.encoded_by),
+                    "note": i.note,
+                }
+                for i in self.items
+            ],
+            "columns_no_item_names": list(self.unlisted),
+        }
+
+
+def coverage(contract: model.Contract) -> Coverage:
+    named = {name for item in contract.items for name in item.encoded_by}
+    crossing = {h.dataset for h in contract.hops}
+    unlisted = tuple(
+        f"{d.id}.{c.name}"
+        for d in contract.datasets
+        if d.id in crossing
+        for c in d.columns
+        if f"{d.id}.{c.name}" not in named
+    )
+    return Coverage(
+        contract.contract, contract.version, contract.protocol.seed, contract.items, unlisted
+    )
+
+
+def render(cov: Coverage, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(cov.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return _markdown(cov)
+    return _text(cov)
+
+
+def _summary(cov: Coverage) -> str:
+    c = cov.counts
+    return (
+        f"{len(cov.items)} items of article 3: {c['encoded']} encoded, "
+        f"{c['by_reference']} by reference, {c['not_encoded']} not encoded"
+    )
+
+
+def _markdown(cov: Coverage) -> str:
+    lines = [
+        f"### Coverage of `{cov.contract}` {cov.version} (protocol `{cov.seed}`)",
+        "",
+        "| item | protocol | status | encoded by |",
+        "|---|---|---|---|",
+    ]
+    for i in cov.items:
+        by = ", ".join(f"`{n}`" for n in i.encoded_by) or "—"
+        lines.append(f"| `{i.id}` | {i.text} ({i.article}) | {i.status} | {by} |")
+    lines += ["", _summary(cov) + ("." if cov.holds else ": coverage is incomplete.")]
+    return "\n".join(lines) + "\n"
+
+
+def _text(cov: Coverage) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=140, highlight=False)
+    table = Table(title=f"{cov.contract} {cov.version}: article 3 of {cov.seed}")
+    for name in ("item", "protocol", "status", "encoded by"):
+        table.add_column(name)
+    for i in cov.items:
+        status = {"encoded": "[green]encoded[/]", "by_reference": "[yellow]by reference[/]"}.get(
+            i.status, "[red]not encoded[/]"
+        )
+        table.add_row(i.id, f"{i.text} ({i.article})", status, "\n".join(i.encoded_by))
+    console.print(table)
+    console.print(_summary(cov))
+    if not cov.items:
+        console.print("[red]The contract lists no article-3 items.[/]")
+    if cov.unlisted:
+        console.print(
+            "Columns that cross a boundary and no article-3 item names (they come from other "
+            "parts of the protocol and cite their own article): " + ", ".join(cov.unlisted)
+        )
+    return buffer.getvalue()
