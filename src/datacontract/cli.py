@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,6 +98,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int | None], None] | None]:
         yield update
 
 
+_PASSWORD_FILE = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD); "
+    "never on the command line.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="groeipakket-datacontract", prog_name="datacontract")
 def main() -> None:
@@ -119,10 +128,12 @@ def main() -> None:
     help="Report format.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@_PASSWORD_FILE
 @click.option(
-    "--password-file",
-    type=click.Path(dir_okay=False, exists=True),
-    help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD).",
+    "--reference-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date of the transfer, for age rules (e.g. a request's date); default today.",
 )
 @_guarded
 def validate(
@@ -132,6 +143,7 @@ def validate(
     fmt: str,
     output: str | None,
     password_file: str | None,
+    reference_date: datetime | None,
 ) -> None:
     """Check FILE against one dataset of a contract."""
     import datacontract as api
@@ -143,7 +155,11 @@ def validate(
             loaded,
             dataset,
             file,
-            api.Options(progress=progress, password=_password(password_file)),
+            api.Options(
+                progress=progress,
+                password=_password(password_file),
+                reference_date=reference_date.date() if reference_date else None,
+            ),
         )
     _write(render([result], fmt, color=output is None and sys.stdout.isatty()), output)
     sys.exit(EXIT_OK if result.valid else EXIT_VIOLATION)
@@ -274,6 +290,7 @@ def _transfer_options(fn: F) -> F:
             click.option("--from", "sender", default=None, help="The sending party."),
             click.option("--to", "receiver", default=None, help="The receiving party."),
             _AT,
+            _PASSWORD_FILE,
             click.option(
                 "--record-violation",
                 is_flag=True,
@@ -295,6 +312,7 @@ def _run_hook(
     sender: str | None,
     receiver: str | None,
     at: str | None,
+    password_file: str | None,
     record_violation: bool,
 ) -> None:
     import datacontract as api
@@ -312,6 +330,7 @@ def _run_hook(
         receiver,
         hooks.parse_time(at),
         record_violation,
+        api.Options(password=_password(password_file)),
     )
     recorded = (hooks.send if kind == "send" else hooks.receive)(request)
     event = recorded.event
@@ -342,10 +361,22 @@ def hop_send(
     sender: str | None,
     receiver: str | None,
     at: str | None,
+    password_file: str | None,
     record_violation: bool,
 ) -> None:
     """Validate FILE for a hop, write its hash manifest and record it as sent."""
-    _run_hook("send", file, contract_path, hop_id, ledger, sender, receiver, at, record_violation)
+    _run_hook(
+        "send",
+        file,
+        contract_path,
+        hop_id,
+        ledger,
+        sender,
+        receiver,
+        at,
+        password_file,
+        record_violation,
+    )
 
 
 @hop.command("receive")
@@ -359,11 +390,21 @@ def hop_receive(
     sender: str | None,
     receiver: str | None,
     at: str | None,
+    password_file: str | None,
     record_violation: bool,
 ) -> None:
     """Check FILE against its manifest and the contract, and record it as received."""
     _run_hook(
-        "receive", file, contract_path, hop_id, ledger, sender, receiver, at, record_violation
+        "receive",
+        file,
+        contract_path,
+        hop_id,
+        ledger,
+        sender,
+        receiver,
+        at,
+        password_file,
+        record_violation,
     )
 
 

@@ -12,6 +12,7 @@ batches in `FileState` and are settled by validate.py at the end of the file.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datacontract import detect, model
+from datacontract import detect, insz, model
 from datacontract.coerce import Coerced, coerce
 from datacontract.errors import CheckCrashed, ContractError
 from datacontract.redact import declared_values
@@ -106,9 +107,16 @@ def _bool(arr: pa.Array | pa.ChunkedArray) -> Mask:
 class CompiledDataset:
     """A dataset of a contract as a pandera schema plus the rules that span the file."""
 
-    def __init__(self, contract: model.Contract, dataset: model.Dataset) -> None:
+    def __init__(
+        self,
+        contract: model.Contract,
+        dataset: model.Dataset,
+        reference_date: dt.date | None = None,
+    ) -> None:
         self.contract = contract
         self.dataset = dataset
+        # The date of the transfer, for age rules without a reference column.
+        self.reference_date = reference_date or dt.date.today()
         self.rules: dict[str, RuleInfo] = {}
         self._current: Batch | None = None
         self.schema = self._build_schema()
@@ -149,10 +157,19 @@ class CompiledDataset:
         checks = [check for rule in ds.rules for check in self._dataset_rule(rule)]
         self._rule(f"{ds.id}.columns.allowed", ds.article, "only the dataset's columns")
         self._rule(f"{ds.id}.columns.required", ds.article, "every required column is present")
+        if ds.file is not None and ds.file.formats:
+            self._rule(f"{ds.id}.file.format", ds.file.article, "a file of the declared format")
+        if ds.file is not None and ds.file.encrypted:
+            self._rule(f"{ds.id}.file.encrypted", ds.file.article, "an encrypted file")
+        if ds.nested:
+            self._rule(f"{ds.id}.document.shape", ds.article, "the declared JSON shape")
+            for c in ds.columns:
+                self._rule(f"{ds.id}.{c.name}.json_type", c.article, f"a JSON {c.type}")
         return pandera.DataFrameSchema(
             columns,
             checks=checks,
-            strict=True,
+            # Columns a protocol defines by reference are accepted, and named in the report.
+            strict=ds.columns_by_reference is None,
             ordered=False,
             name=ds.id,
         )
@@ -352,6 +369,34 @@ class CompiledDataset:
                         b.record(rid, str(name), np.ones(len(b.frame), dtype=bool))
 
             frame_check(f"none of the columns {', '.join(rule.columns)}", [], forbidden_columns)
+        elif isinstance(rule, model.AgeBetweenRule):
+            number = self._col(rule.column)
+            reference = self._col(rule.reference_column) if rule.reference_column else None
+            lo, hi = rule.minimum, rule.maximum
+            on = "the transfer date" if reference is None else rule.reference_column
+
+            def age_between(b: Batch) -> None:
+                numbers = _insz_numbers(b.typed(number).values)
+                if reference is None:
+                    ref = np.full(len(numbers), np.datetime64(self.reference_date, "D"))
+                    known = numbers >= 0
+                else:
+                    days = pc.cast(b.typed(reference).values, pa.date32())
+                    known = (numbers >= 0) & _bool(pc.is_valid(days))
+                    filled = pc.fill_null(days, pa.scalar(0, pa.date32()))
+                    ref = np.asarray(filled.to_numpy(zero_copy_only=False), "datetime64[D]")
+                youngest, oldest, valid = insz.age_bounds(numbers, ref)
+                outside = youngest < lo
+                if hi is not None:
+                    outside |= oldest > hi
+                b.record(rid, number.name, known & valid & outside)
+
+            ages = f"{lo} to {hi} years old" if hi is not None else f"at least {lo} years old"
+            frame_check(
+                f"the person of {rule.column} is {ages} on {on} (birth date from the number)",
+                [rule.column] + ([reference.name] if reference else []),
+                age_between,
+            )
         elif isinstance(rule, model.UniqueRule):
             self._rule(rid, rule.article, f"one row per {', '.join(rule.columns)}")
         elif isinstance(rule, model.SingleValueRule):
@@ -393,6 +438,15 @@ def t_arrow(col: model.Column) -> pa.DataType:
     from datacontract.coerce import arrow_type
 
     return arrow_type(col.type)
+
+
+def _insz_numbers(values: pa.Array) -> np.ndarray:
+    """The 11 digits of each cell as an integer (any notation), -1 where there are not 11."""
+    text = pc.cast(values, pa.string())
+    digits = pc.replace_substring_regex(text, pattern="[^0-9]", replacement="")
+    eleven = pc.fill_null(pc.equal(pc.utf8_length(digits), 11), False)
+    cast = pc.cast(pc.if_else(eleven, digits, pa.scalar(None, pa.string())), pa.int64())
+    return np.asarray(pc.fill_null(cast, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _ints(arr: pa.Array) -> np.ndarray:

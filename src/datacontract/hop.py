@@ -99,8 +99,18 @@ def parse_time(text: str | None) -> datetime:
     return when
 
 
+def _dated(t: Transfer, when: datetime) -> Transfer:
+    """Age rules without a reference column count on the day of the transfer."""
+    if t.options.reference_date is not None:
+        return t
+    return dataclasses.replace(
+        t, options=dataclasses.replace(t.options, reference_date=when.date())
+    )
+
+
 def send(t: Transfer) -> Recorded:
     when = t.at or parse_time(None)
+    t = _dated(t, when)
     c = _check(t)
     draft = _draft(t, "sent", when, c)
     event, findings = _append(t.loaded, t.ledger, draft, c.findings, t.record_violation, "send")
@@ -140,6 +150,7 @@ def receive(t: Transfer) -> Recorded:
             t, sender=t.sender or manifest.sender, receiver=t.receiver or manifest.receiver
         )
     when = t.at or parse_time(None)
+    t = _dated(t, when)
     c = _check(t)
     findings += c.findings
     if manifest is not None:

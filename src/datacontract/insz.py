@@ -163,3 +163,54 @@ def _century(text: str) -> int | None:
     if cc == 97 - (body + _AFTER_2000) % 97:
         return 2000
     return None
+
+
+def age_bounds(
+    numbers: npt.NDArray[np.int64], reference: npt.NDArray[np.datetime64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The least and the greatest age in completed years, on `reference` (dates, per number),
+    of the people whose national numbers these are; and which numbers are valid.
+
+    A month or day of 00 (or a date that does not exist, 31 February) leaves the birth date
+    open within the year or the month: the bounds then cover every date it can be. An age
+    below zero means a birth after the reference date.
+    """
+    n = np.asarray(numbers, dtype=np.int64)
+    valid = valid_numbers(n)
+    safe = np.where(valid, n, 0)
+    body, cc = safe // 100, safe % 100
+    century = np.where(cc == 97 - (body + _AFTER_2000) % 97, 2000, 1900)
+    year = century + safe // 10**9
+    month = safe // 10**7 % 100 % 20
+    day = safe // 10**5 % 100
+    known_month = (month >= 1) & (month <= 12)
+    first_of_year = (year - 1970).astype("datetime64[Y]")
+    month_start = first_of_year.astype("datetime64[M]") + np.where(known_month, month - 1, 0)
+    month_end = (month_start + 1).astype("datetime64[D]") - 1
+    start = month_start.astype("datetime64[D]")
+    exact = start + np.maximum(day - 1, 0)
+    exists = known_month & (day >= 1) & (exact <= month_end)
+    earliest = np.where(exists, exact, np.where(known_month, start, first_of_year))
+    year_end = (first_of_year + 1).astype("datetime64[D]") - 1
+    latest = np.where(exists, exact, np.where(known_month, month_end, year_end))
+    ref = np.asarray(reference, dtype="datetime64[D]")
+    oldest = _completed_years(earliest.astype("datetime64[D]"), ref)
+    youngest = _completed_years(latest.astype("datetime64[D]"), ref)
+    return youngest, oldest, valid
+
+
+def _completed_years(
+    birth: npt.NDArray[np.datetime64], on: npt.NDArray[np.datetime64]
+) -> npt.NDArray[np.int64]:
+    def parts(d: npt.NDArray[np.datetime64]) -> tuple[npt.NDArray[np.int64], ...]:
+        years = d.astype("datetime64[Y]")
+        months = d.astype("datetime64[M]")
+        y = years.astype(np.int64) + 1970
+        m = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
+        dd = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
+        return y, m, dd
+
+    by, bm, bd = parts(birth)
+    ry, rm, rd = parts(on)
+    before = (rm * 100 + rd) < (bm * 100 + bd)
+    return np.asarray(ry - by - before.astype(np.int64), dtype=np.int64)

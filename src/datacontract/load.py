@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -318,6 +319,9 @@ def _check_references(
             if isinstance(rule, model.ForbiddenContentRule):
                 for k, det in enumerate(rule.detect):
                     ref((*base, "detect", k), det, detectors, "detector")
+            if isinstance(rule, model.AgeBetweenRule):
+                problems.extend((base, text) for text in _age_rule_problems(d, rule))
+        problems.extend((("datasets", d_i, *where), text) for where, text in _nesting_problems(d))
     for h_i, hop in enumerate(contract.hops):
         base = ("hops", h_i)
         ref((*base, "dataset"), hop.dataset, datasets, "dataset")
@@ -363,10 +367,65 @@ def _check_references(
         raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), first)
 
 
+def _age_rule_problems(d: model.Dataset, rule: model.AgeBetweenRule) -> list[str]:
+    out: list[str] = []
+    column = d.column(rule.column)
+    if column is not None and column.type != "string":
+        out.append(f"age_between reads a national number: column {rule.column!r} must be a string")
+    if rule.reference_column is not None:
+        ref = d.column(rule.reference_column)
+        if ref is not None and ref.type not in ("date", "datetime"):
+            out.append(f"reference_column {rule.reference_column!r} must be a date or datetime")
+    return out
+
+
+def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
+    """A nested dataset: every column has a path, the paths differ, and the arrays form one
+    chain (each array inside the previous one), so that a document flattens to one table."""
+    paths = [c.path for c in d.columns]
+    if all(p is None for p in paths):
+        return []
+    out: list[tuple[Path_, str]] = []
+    for c_i, c in enumerate(d.columns):
+        if c.path is None:
+            out.append(
+                (
+                    ("columns", c_i),
+                    f"column {c.name!r} has no path: a nested dataset gives every column one",
+                )
+            )
+    given = [p for p in paths if p is not None]
+    for c_i, c in enumerate(d.columns):
+        if c.path is not None and given.count(c.path) > 1:
+            out.append((("columns", c_i, "path"), f"path {c.path!r} is given to two columns"))
+    arrays = sorted(
+        {p[: i + 2] for p in given for i in range(len(p)) if p[i : i + 2] == "[]"}, key=len
+    )
+    for shorter, longer in itertools.pairwise(arrays):
+        if not longer.startswith(shorter + "."):
+            out.append(
+                (
+                    (),
+                    f"arrays {shorter!r} and {longer!r} are not nested in one another: "
+                    "a nested dataset has one chain of arrays",
+                )
+            )
+    scalars = set(given)
+    for p in given:
+        parts = p.split(".")
+        for i in range(1, len(parts)):
+            prefix = ".".join(parts[:i])
+            if prefix in scalars or prefix.removesuffix("[]") in scalars:
+                out.append(((), f"path {prefix!r} is both a value and holds {p!r}"))
+    if d.file is not None and d.file.formats and set(d.file.formats) != {"json"}:
+        out.append((("file", "formats"), "a nested dataset is read from JSON files only"))
+    return out
+
+
 def _rule_columns(rule: model.Rule) -> list[tuple[str, str]]:
     """(field, column) pairs a rule refers to, for reference checks."""
     out: list[tuple[str, str]] = []
-    for field_name in ("column", "total", "limit", "flag", "count", "equals"):
+    for field_name in ("column", "total", "limit", "flag", "count", "equals", "reference_column"):
         value = getattr(rule, field_name, None)
         if isinstance(value, str):
             out.append((field_name, value))

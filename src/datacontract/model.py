@@ -23,6 +23,12 @@ Category = Literal[
     "administrative",  # payer, stratum, period: needed to route and report
 ]
 Format = Literal["insz", "email", "phone"]
+FileFormat = Literal["csv", "parquet", "json", "jsonl", "xlsx"]
+# A JSON path into a nested document: keys joined by dots, `[]` after a key that holds an array
+# of objects, e.g. `verrichtingen[].bedrag`.
+JsonPath = Annotated[
+    str, Field(pattern=r"^([A-Za-z_][A-Za-z0-9_]*(\[\])?\.)*[A-Za-z_][A-Za-z0-9_]*$")
+]
 Detector = Literal["insz", "email", "phone", "pattern"]
 
 
@@ -69,6 +75,9 @@ class Column(Model):
     minimum: float | None = None
     maximum: float | None = None
     unique: bool = False
+    # Where the value sits in a nested JSON document (a dataset whose columns have paths is
+    # read as one JSON document, see docs/contract-format.md); None for flat files.
+    path: JsonPath | None = None
     category: Category
     article: Article
     note: str | None = None
@@ -178,8 +187,27 @@ class ForbiddenColumnsRule(RuleBase):
     columns: tuple[str, ...] = Field(min_length=1)
 
 
+class AgeBetweenRule(RuleBase):
+    """The person whose national number is in `column` is `minimum` to `maximum` years old
+    (completed years, both inclusive) on the reference date: the date in `reference_column`,
+    or, without one, the date of the transfer (`validate --reference-date`, the hop's time)."""
+
+    kind: Literal["age_between"]
+    column: str
+    minimum: int = Field(default=0, ge=0)
+    maximum: int | None = Field(default=None, ge=0)
+    reference_column: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeBetweenRule:
+        if self.maximum is not None and self.maximum < self.minimum:
+            raise ValueError("maximum is below minimum")
+        return self
+
+
 Rule = Annotated[
-    UniqueRule
+    AgeBetweenRule
+    | UniqueRule
     | SingleValueRule
     | SumEqualsRule
     | AtMostRule
@@ -189,6 +217,22 @@ Rule = Annotated[
     | ForbiddenColumnsRule,
     Field(discriminator="kind"),
 ]
+
+
+class FileRules(Model):
+    """What the protocol says about the file itself, not its rows."""
+
+    formats: tuple[FileFormat, ...] = ()
+    encrypted: bool = False
+    article: Article
+
+
+class ByReference(Model):
+    """Columns the protocol defines by reference to another text, which the contract must not
+    invent: they are accepted unchecked and named in every report."""
+
+    text: str
+    article: Article
 
 
 class Dataset(Model):
@@ -203,6 +247,8 @@ class Dataset(Model):
     article: Article
     columns: tuple[Column, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()
+    file: FileRules | None = None
+    columns_by_reference: ByReference | None = None
     note: str | None = None
 
     @field_validator("made_by", mode="before")
@@ -216,6 +262,11 @@ class Dataset(Model):
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def nested(self) -> bool:
+        """Whether files of this dataset are nested JSON documents (its columns have paths)."""
+        return any(c.path is not None for c in self.columns)
 
 
 class Hop(Model):

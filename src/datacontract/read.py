@@ -99,6 +99,8 @@ class TableSource:
     size_bytes: int
     batch_rows: int
     _read: _Reader = field(repr=False, compare=False)
+    encrypted: bool = False
+    """Whether the file was encrypted at rest (a password-protected XLSX workbook)."""
 
     def batches(self) -> Iterator[Batch]:
         """The rows in batches of exactly `batch_rows` rows, the last one fewer."""
@@ -170,7 +172,17 @@ def open_table(
         columns, rows, read = _open_json(name)
     else:
         columns, rows, read = _open_xlsx(name, batch_rows, password)
-    return TableSource(name, fmt, columns, rows, size, batch_rows, read)
+    return TableSource(
+        name, fmt, columns, rows, size, batch_rows, read, encrypted=is_encrypted(name, fmt)
+    )
+
+
+def is_encrypted(path: str, fmt: str) -> bool:
+    """An XLSX workbook is encrypted when it is an OLE container instead of a zip archive."""
+    if fmt != "xlsx":
+        return False
+    with open(path, "rb") as f:
+        return f.read(len(_OLE_MAGIC)) == _OLE_MAGIC
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -432,19 +444,7 @@ def _open_parquet(path: str, batch_rows: int) -> tuple[tuple[str, ...], int | No
 
 def _open_json(path: str) -> tuple[tuple[str, ...], int | None, _Reader]:
     # A JSON array has to be read whole before its first row is known; these files are small.
-    with open(path, "rb") as f:
-        content = f.read()
-    _refuse_utf16(path, content)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _utf8_problem(path) or InputFileError(path, "not valid UTF-8") from None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            path, f"not valid JSON at line {exc.lineno}, column {exc.colno}", exc.lineno
-        ) from None
+    value = read_json_value(path)
     if not isinstance(value, list):
         raise InputFileError(
             path, f"expected a JSON array of objects, one per row; found a JSON {_kind(value)}"
@@ -459,6 +459,34 @@ def _open_json(path: str) -> tuple[tuple[str, ...], int | None, _Reader]:
     table = _table_of_rows(path, value, None)
     columns = _column_names(path, table.column_names, None)
     return columns, table.num_rows, lambda: iter(table.to_batches())
+
+
+def json_kind(value: Any) -> str:
+    """object, array, string, boolean, number or null."""
+    return _kind(value)
+
+
+def table_of_rows(path: str, rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows of JSON values as a table, each column in the type pyarrow infers (strings if mixed)."""
+    return _table_of_rows(path, rows, None)
+
+
+def read_json_value(path: str) -> Any:
+    """The whole JSON document of a file; an InputFileError naming the line if it is not JSON."""
+    with open(path, "rb") as f:
+        content = f.read()
+    _refuse_utf16(path, content)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _utf8_problem(path) or InputFileError(path, "not valid UTF-8") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            path, f"not valid JSON at line {exc.lineno}, column {exc.colno}", exc.lineno
+        ) from None
+    return value
 
 
 def _open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, _Reader]:

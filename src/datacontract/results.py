@@ -51,6 +51,9 @@ class ValidationResult:
     # Order-independent SHA-256 over the dataset's key columns (None when it declares none):
     # the same rows give the same digest, whatever their order or the other columns.
     keys_digest: str | None = None
+    # For a dataset whose columns a protocol defines by reference: the file's columns that
+    # were accepted unchecked (names only, withheld if they look like personal data).
+    columns_by_reference: tuple[str, ...] | None = None
 
     @property
     def valid(self) -> bool:
@@ -58,7 +61,7 @@ class ValidationResult:
 
     def to_json(self) -> dict[str, object]:
         """The published report of shared/spec/cli.md (more keys may be added)."""
-        return {
+        out: dict[str, object] = {
             "contract": self.contract,
             "contract_version": self.contract_version,
             "contract_sha256": self.contract_sha256,
@@ -69,3 +72,6 @@ class ValidationResult:
             "valid": self.valid,
             "violations": [f.to_json() for f in self.findings],
         }
+        if self.columns_by_reference is not None:
+            out["columns_by_reference"] = list(self.columns_by_reference)
+        return out

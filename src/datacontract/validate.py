@@ -9,6 +9,7 @@ batch it came in, and none reaches a finding.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,9 +23,10 @@ import pyarrow.compute as pc
 from datacontract import model
 from datacontract.coerce import coerce
 from datacontract.compile import CompiledDataset, Tally
-from datacontract.errors import UsageError
+from datacontract.errors import InputFileError, UsageError
 from datacontract.load import LoadedContract
-from datacontract.read import open_table, sha256_file
+from datacontract.nested import open_document
+from datacontract.read import TableSource, open_table, sha256_file
 from datacontract.redact import column_label, printable_value
 from datacontract.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
 
@@ -44,6 +46,8 @@ class Options:
     # Facts of this one transfer that every row must state: (column, value, article). A hop
     # sets ("ua", "FONS", ...) when fons sends: a payer sends only its own families.
     expected: tuple[tuple[str, str, str], ...] = ()
+    # The date of the transfer, for age rules without a reference column (default: today).
+    reference_date: dt.date | None = None
 
 
 def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
@@ -66,8 +70,16 @@ def validate_file(
     options = options or Options()
     contract = loaded.contract
     dataset = find_dataset(contract, dataset_id)
-    source = open_table(path, batch_rows=options.batch_rows, password=options.password)
-    compiled = CompiledDataset(contract, dataset)
+    document: list[Finding] = []
+    if dataset.nested:
+        if Path(path).suffix.lower() != ".json":
+            raise InputFileError(
+                str(path), f"{dataset.id} is a nested JSON document: give a .json file"
+            )
+        source, document = open_document(path, dataset, batch_rows=options.batch_rows)
+    else:
+        source = open_table(path, batch_rows=options.batch_rows, password=options.password)
+    compiled = CompiledDataset(contract, dataset, options.reference_date)
     state = _FileState(dataset)
     tally = Tally()
     structural: dict[tuple[str, str], int] = {}
@@ -96,7 +108,8 @@ def validate_file(
         empty = pd.DataFrame({c: pd.Series([], dtype="string[pyarrow]") for c in source.columns})
         for failure in compiled.check(empty, 1, tally):
             structural[(failure["check"], failure["column"])] = 0
-    findings = _findings(compiled, tally, structural, state, source.columns)
+    findings = _file_findings(dataset, source) + document
+    findings += _findings(compiled, tally, structural, state, source.columns)
     keys_digest = state.keys_digest()
     for column, _, article in options.expected:
         count, sample = misses_of[column], sample_of[column]
@@ -122,6 +135,46 @@ def validate_file(
         findings=tuple(findings),
         rules=tuple((r.rule, r.article) for r in compiled.rules.values()),
         keys_digest=keys_digest,
+        columns_by_reference=_by_reference(dataset, source.columns),
+    )
+
+
+def _file_findings(dataset: model.Dataset, source: TableSource) -> list[Finding]:
+    rules = dataset.file
+    if rules is None:
+        return []
+    out = []
+    if rules.formats and source.format not in rules.formats:
+        out.append(
+            Finding(
+                f"{dataset.id}.file.format",
+                None,
+                1,
+                rules.article,
+                f"the file is {source.format}; {dataset.id} travels as "
+                f"{' or '.join(rules.formats)}",
+            )
+        )
+    if rules.encrypted and not source.encrypted:
+        out.append(
+            Finding(
+                f"{dataset.id}.file.encrypted",
+                None,
+                1,
+                rules.article,
+                f"the file is not encrypted; {dataset.id} travels as an encrypted file "
+                "(a password-protected workbook)",
+            )
+        )
+    return out
+
+
+def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The file's columns the contract accepts unchecked, named as a report may name them."""
+    if dataset.columns_by_reference is None:
+        return None
+    return tuple(
+        column_label(name, i) for i, name in enumerate(columns) if dataset.column(name) is None
     )
 
 
