@@ -224,16 +224,41 @@ def demo(
     type=click.Path(dir_okay=False),
     help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx).",
 )
+@_PASSWORD_FILE
+@click.option(
+    "--reference-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The transfer date the sample stands for, for age rules; default today.",
+)
 @_guarded
-def sample(contract_path: str, dataset: str, rows: int, seed: int, output: str) -> None:
-    """Write synthetic rows that satisfy one dataset of a contract."""
+def sample(
+    contract_path: str,
+    dataset: str,
+    rows: int,
+    seed: int,
+    output: str,
+    password_file: str | None,
+    reference_date: datetime | None,
+) -> None:
+    """Write synthetic rows that satisfy one dataset of a contract.
+
+    A dataset that travels as an encrypted workbook is written encrypted with the password
+    of --password-file or DATACONTRACT_XLSX_PASSWORD.
+    """
     import datacontract as api
     from datacontract.sample import sample_rows, write_sample
     from datacontract.validate import find_dataset
 
     loaded = api.load_contract(contract_path)
     ds = find_dataset(loaded.contract, dataset)
-    path = write_sample(sample_rows(loaded.contract, ds, rows, seed), ds, Path(output))
+    on = reference_date.date() if reference_date else None
+    path = write_sample(
+        sample_rows(loaded.contract, ds, rows, seed, on),
+        ds,
+        Path(output),
+        _password(password_file),
+    )
     click.echo(f"{rows:,} synthetic rows of {ds.id} written to {path}")
 
 

@@ -309,6 +309,77 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
+def retained_at_most(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """Each copy a party gets (receipt, making, or sending what it made) is destroyed within
+    the term counted from that moment: `years` (calendar years) and/or `days`."""
+    parties, datasets = set(names(inv, "parties")), set(names(inv, "datasets"))
+    years, days = param(inv, "years", default=0), param(inv, "days", default=0)
+    if not isinstance(years, int) or not isinstance(days, int) or years < 0 or days < 0:
+        raise ContractError(f"invariant {inv.id!r}: 'years' and 'days' must be whole numbers")
+    if years == 0 and days == 0:
+        raise ContractError(f"invariant {inv.id!r}: give the term in 'years' or 'days'")
+    if flow.state is None:
+        return declared_refs(flow, inv, parties=sorted(parties), datasets=sorted(datasets))
+    term = (f"{years} year(s)" if years else "") + (" and " if years and days else "")
+    term += f"{days} day(s)" if days else ""
+
+    def deadline(start: datetime) -> datetime:
+        year = start.year + years
+        try:
+            moved = start.replace(year=year)
+        except ValueError:  # 29 February in a year that has none
+            moved = start.replace(year=year, day=28)
+        return moved + timedelta(days=days)
+
+    first: dict[tuple[str, str], Event] = {}  # the oldest copy not yet destroyed
+    out = []
+
+    def late(start: Event, party: str, dataset: str, end: Event | None) -> None:
+        due = deadline(start.when)
+        if end is None and flow.at > due:
+            out.append(
+                example(
+                    [start],
+                    f"{party} still holds {dataset} it got at event {start.seq} "
+                    f"({start.time}) at {flow.at.isoformat()}: kept longer than {term} "
+                    f"(due {due.isoformat()})",
+                    parties=[party],
+                    datasets=[dataset],
+                )
+            )
+        elif end is not None and end.when > due:
+            out.append(
+                example(
+                    [start, end],
+                    f"{party} destroyed {dataset} at event {end.seq}, more than {term} after "
+                    f"it got it at event {start.seq} (due {due.isoformat()})",
+                    parties=[party],
+                    datasets=[dataset],
+                )
+            )
+
+    for e in flow.events:
+        if e.dataset not in datasets:
+            continue
+        holder = {"received": e.receiver, "made": e.party, "sent": e.sender}.get(e.kind)
+        if e.kind == "sent" and e.sender not in _makers(flow, e.dataset):
+            holder = None  # a forwarder's copy began when it received the file
+        if holder in parties and holder is not None:
+            first.setdefault((holder, e.dataset), e)
+        elif e.kind == "destroyed" and e.party in parties and e.party is not None:
+            start = first.pop((e.party, e.dataset), None)
+            if start is not None:
+                late(start, e.party, e.dataset, e)
+    for (party, dataset), start in first.items():
+        late(start, party, dataset, None)
+    return out
+
+
+def _makers(flow: Flow, dataset: str | None) -> tuple[str, ...]:
+    ds = flow.contract.dataset(dataset) if dataset else None
+    return ds.made_by if ds is not None else ()
+
+
 def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if flow.state is None:
         return []
@@ -346,6 +417,7 @@ RULES: dict[str, Check] = {
     "same_keys_as": same_keys_as,
     "once_before": once_before,
     "destroyed_within": destroyed_within,
+    "retained_at_most": retained_at_most,
     "ledger_intact": ledger_intact,
     "identifiers_only_pseudonymised": derivations,
     "income_only_in_classes": derivations,

@@ -38,10 +38,19 @@ _NULL_SHARE = 0.1  # nullable columns no rule looks at get some empty cells
 
 
 def sample_rows(
-    contract: model.Contract, dataset: model.Dataset, rows: int, seed: int
+    contract: model.Contract,
+    dataset: model.Dataset,
+    rows: int,
+    seed: int,
+    reference_date: dt.date | None = None,
 ) -> list[dict[str, Any]]:
-    """`rows` synthetic rows for `dataset`, every declared rule made true."""
+    """`rows` synthetic rows for `dataset`, every declared rule made true.
+
+    Age rules without a reference column count on `reference_date` (default today): give the
+    date of the transfer the sample stands for.
+    """
     rng = np.random.default_rng(seed)
+    on = reference_date or dt.date.today()
     in_rules = _rule_columns(dataset)
     out: list[dict[str, Any]] = [{} for _ in range(rows)]
     for column in dataset.columns:
@@ -61,17 +70,55 @@ def sample_rows(
     for rule in dataset.rules:
         if isinstance(rule, model.UniqueRule):
             _make_unique(rule.columns, dataset, out, rng)
+    for rule in dataset.rules:
+        if isinstance(rule, model.AgeBetweenRule):
+            _make_age(rule, out, rng, on)
+    if dataset.nested and out:
+        # One document has one top-level object: its own values are the same in every row.
+        top = [c.name for c in dataset.columns if c.path is not None and "[]" not in c.path]
+        for row in out:
+            row.update({name: out[0][name] for name in top})
     return out
 
 
-def write_sample(rows: list[dict[str, Any]], dataset: model.Dataset, path: Path) -> Path:
-    """Write rows in the format PATH's extension names."""
+def formats(dataset: model.Dataset) -> tuple[str, ...]:
+    """The extensions a sample of this dataset may be written as."""
+    if dataset.nested:
+        return (".json",)
+    if dataset.file is not None and dataset.file.formats:
+        return tuple(f".{f}" for f in dataset.file.formats)
+    return FORMATS
+
+
+def write_sample(
+    rows: list[dict[str, Any]],
+    dataset: model.Dataset,
+    path: Path,
+    password: str | None = None,
+) -> Path:
+    """Write rows in the format PATH's extension names; a nested dataset as one JSON document,
+    a dataset that travels encrypted as a workbook encrypted with `password`."""
     suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise UsageError(f"{path}: the output format follows the extension: {', '.join(FORMATS)}")
+    allowed = formats(dataset)
+    if suffix not in allowed:
+        raise UsageError(
+            f"{path}: the output format follows the extension; {dataset.id} is written as "
+            f"{', '.join(allowed)}"
+        )
+    encrypted = dataset.file is not None and dataset.file.encrypted and suffix == ".xlsx"
+    if encrypted and not password:
+        raise UsageError(
+            f"{dataset.id} travels encrypted: give the workbook's password with "
+            "--password-file or DATACONTRACT_XLSX_PASSWORD"
+        )
     names = [c.name for c in dataset.columns]
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".json":
+    if dataset.nested:
+        from datacontract.nested import document_of_rows
+
+        document = document_of_rows(dataset, rows)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    elif suffix == ".json":
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     elif suffix == ".jsonl":
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -85,7 +132,18 @@ def write_sample(rows: list[dict[str, Any]], dataset: model.Dataset, path: Path)
         sheet.append(names)
         for r in rows:
             sheet.append([r.get(n) for n in names])
-        book.save(path)
+        if encrypted:
+            import io
+
+            from msoffcrypto.format.ooxml import OOXMLFile
+
+            plain = io.BytesIO()
+            book.save(plain)
+            plain.seek(0)
+            with open(path, "wb") as out:
+                OOXMLFile(plain).encrypt(password, out)
+        else:
+            book.save(path)
     else:
         import pyarrow as pa
 
@@ -243,6 +301,33 @@ def _apply(
             row[rule.flag] = 1 if (row.get(rule.count) or 0) > 0 else 0
 
 
+def _make_age(
+    rule: model.AgeBetweenRule,
+    rows: list[dict[str, Any]],
+    rng: np.random.Generator,
+    on: dt.date,
+) -> None:
+    """A national number whose birth date makes the person the rule's age on the day."""
+    hi = rule.maximum if rule.maximum is not None else rule.minimum + 40
+    for row in rows:
+        if row.get(rule.column) is None:
+            continue
+        day = on
+        if rule.reference_column is not None:
+            ref = row.get(rule.reference_column)
+            if ref is None:
+                continue
+            day = dt.date.fromisoformat(str(ref)[:10])
+        age = int(rng.integers(rule.minimum, hi + 1))
+        try:
+            anniversary = day.replace(year=day.year - age)
+        except ValueError:  # 29 February
+            anniversary = day.replace(year=day.year - age, day=28)
+        birth = anniversary - dt.timedelta(days=int(rng.integers(0, 360)))
+        birth = max(birth, dt.date(1900, 1, 1))
+        row[rule.column] = make_insz(birth, int(rng.integers(1, 998)))
+
+
 def _make_unique(
     columns: Sequence[str],
     dataset: model.Dataset,
@@ -269,4 +354,4 @@ def _make_unique(
         seen.add(key)
 
 
-__all__ = ["FORMATS", "sample_rows", "write_sample"]
+__all__ = ["FORMATS", "formats", "sample_rows", "write_sample"]
