@@ -99,8 +99,9 @@ def declared_apart(
     return out
 
 
-def unguarded_meetings(flow: Flow) -> list[Counterexample]:
-    """Contact and background data that declared hops bring to one party, with no invariant."""
+def unguarded_meetings(flow: Flow, separate: model.Separation) -> list[Counterexample]:
+    """Data the contract keeps apart (`separate`, e.g. contact and background) that declared
+    hops bring to one party, with no never_held_together invariant between them."""
     c = flow.contract
 
     def categories(dataset_id: str) -> set[str]:
@@ -110,8 +111,8 @@ def unguarded_meetings(flow: Flow) -> list[Counterexample]:
     out = []
     for party in c.parties:
         into = [h for h in c.hops if party.id in h.receiver]
-        contact = {h.dataset for h in into if categories(h.dataset) & {"contact", "identifier"}}
-        background = {h.dataset for h in into if "background" in categories(h.dataset)}
+        contact = {h.dataset for h in into if categories(h.dataset) & set(separate.first)}
+        background = {h.dataset for h in into if categories(h.dataset) & set(separate.second)}
         if not contact or not background:
             continue
         covered = any(

@@ -266,6 +266,37 @@ def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
+def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """A transfer on `hops` comes only after one on `after_hops` between the same parties:
+    `same: receiver` (the receiver got the earlier one too: consulted only after the
+    mutation message) or `same: reverse` (an answer goes back to who asked)."""
+    hops, after = set(names(inv, "hops")), set(names(inv, "after_hops"))
+    same = param(inv, "same", default="receiver")
+    if same not in ("receiver", "reverse"):
+        raise ContractError(f"invariant {inv.id!r}: 'same' is receiver or reverse")
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=sorted(hops | after))
+    earlier: dict[tuple[str | None, str | None], Event] = {}
+    out = []
+    for e in flow.events:
+        if e.kind != "sent":
+            continue
+        if e.hop in after:
+            earlier.setdefault((e.sender, e.receiver), e)
+            earlier.setdefault((None, e.receiver), e)
+        if e.hop in hops:
+            key = (None, e.receiver) if same == "receiver" else (e.receiver, e.sender)
+            if key not in earlier:
+                wanted = (
+                    f"{e.receiver} received nothing on {', '.join(sorted(after))} before"
+                    if same == "receiver"
+                    else f"{e.receiver} sent {e.sender} nothing on {', '.join(sorted(after))} "
+                    "before"
+                )
+                out.append(example([e], f"{e.hop} at event {e.seq}, but {wanted}"))
+    return out
+
+
 def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     party, datasets = name(inv, "party"), set(names(inv, "datasets"))
     milestone = name(inv, "milestone")
@@ -418,6 +449,7 @@ RULES: dict[str, Check] = {
     "once_before": once_before,
     "destroyed_within": destroyed_within,
     "retained_at_most": retained_at_most,
+    "preceded_by": preceded_by,
     "ledger_intact": ledger_intact,
     "identifiers_only_pseudonymised": derivations,
     "income_only_in_classes": derivations,

@@ -333,6 +333,7 @@ def _check_references(
     encoders = [f"{d.id}.{c.name}" for d in contract.datasets for c in d.columns]
     encoders += [r.id for d in contract.datasets for r in d.rules]
     encoders += [v.id for v in contract.invariants]
+    encoders += [f"{d.id}.file" for d in contract.datasets if d.file is not None]
     unique_ids("items", [item.id for item in contract.items])
     for i_i, item in enumerate(contract.items):
         for e_i, name in enumerate(item.encoded_by):

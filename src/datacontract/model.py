@@ -324,6 +324,14 @@ class Item(Model):
     note: str | None = None
 
 
+class Separation(Model):
+    """Data of these categories never meet at one party (the declared flow is checked)."""
+
+    first: tuple[Category, ...] = Field(min_length=1)
+    second: tuple[Category, ...] = Field(min_length=1)
+    article: Article
+
+
 class Contract(Model):
     contract: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str
@@ -336,6 +344,9 @@ class Contract(Model):
     hops: tuple[Hop, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     invariants: tuple[Invariant, ...] = ()
+    # Categories of data the protocol keeps apart: wherever declared hops bring them to one
+    # party, a never_held_together invariant must keep them apart (`prove` without a ledger).
+    separate: Separation | None = None
     # The items of the protocol's article 3, each with what encodes it (datacontract coverage).
     items: tuple[Item, ...] = ()
     note: str | None = None

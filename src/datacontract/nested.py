@@ -89,7 +89,7 @@ class _Tally:
                     where,
                     count,
                     article,
-                    f"{count} time(s): {message}",
+                    f"{message} ({count} time{'' if count == 1 else 's'})",
                     tuple(self.rows[(rule, where, message)]),
                 )
             )
@@ -120,7 +120,9 @@ class _Flattener:
             return result
         for key in value:
             if key not in node.values and key not in node.children:
-                shown = column_label(f"{prefix}{key}", 0)
+                shown = f"{prefix}{key}"
+                if column_label(shown, 0) != shown:  # a key that looks like personal data
+                    shown = f"{prefix}<key, name withheld>"
                 self.tally.add(
                     f"{ds}.columns.allowed",
                     shown,
@@ -139,10 +141,7 @@ class _Flattener:
             else:
                 child_rows = self.object(got, child, inner, root=False)
             if not child_rows:
-                if root:
-                    rows = []  # an empty outermost array: no rows
-                    break
-                continue  # an element without rows of its own keeps its own row
+                continue  # an object without deeper rows keeps its own row
             rows = [{**r, **c} for r in rows for c in child_rows]
         self.rows = start + len(rows)
         return rows

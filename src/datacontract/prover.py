@@ -54,14 +54,17 @@ def prove(
     held = holdings(loaded.contract, events) if ledger is not None else []
     flow = Flow(loaded, events, held, at, ledger)
     verdicts = [_verdict(flow, inv) for inv in loaded.contract.invariants]
-    if ledger is None:
-        meetings = unguarded_meetings(flow)
+    separate = loaded.contract.separate
+    if ledger is None and separate is not None:
+        # Only a protocol that keeps data apart declares `separate`; one whose purpose is to
+        # link identifiers and background data at one party (IKT) does not.
+        meetings = unguarded_meetings(flow, separate)
         verdicts.append(
             Verdict(
                 "declared_flow_keeps_contact_and_background_apart",
                 "declared_flow",
                 "De verklaarde stroom brengt contact- en achtergrondgegevens nergens samen",
-                "art. 6",
+                separate.article,
                 not meetings,
                 tuple(meetings),
             )

@@ -39,12 +39,21 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
     )
     for result in results:
         where = f"{result.contract} {result.contract_version} / {result.dataset}"
+        unchecked = ""
+        if result.columns_by_reference:
+            unchecked = (
+                f"; columns defined by reference, accepted unchecked: "
+                f"{', '.join(result.columns_by_reference)}"
+            )
         if result.valid:
             console.print(
                 f"[bold green]VALID[/] {result.file}: {result.rows:,} rows hold to {where} "
-                f"({len(result.rules)} rules checked)"
+                f"({len(result.rules)} rules checked){unchecked}",
+                soft_wrap=True,
             )
             continue
+        if unchecked:
+            console.print(unchecked.removeprefix("; ").capitalize(), soft_wrap=True)
         total = sum(f.count for f in result.findings)
         console.print(
             f"[bold red]REFUSED[/] {result.file}: breaks {where}: "

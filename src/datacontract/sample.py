@@ -66,13 +66,13 @@ def sample_rows(
             seen.add(value)
             row[column.name] = value
     for rule in dataset.rules:
+        if isinstance(rule, model.AgeBetweenRule):
+            _make_age(rule, out, rng, on)
+    for rule in dataset.rules:
         _apply(rule, dataset, out, rng)
     for rule in dataset.rules:
         if isinstance(rule, model.UniqueRule):
             _make_unique(rule.columns, dataset, out, rng)
-    for rule in dataset.rules:
-        if isinstance(rule, model.AgeBetweenRule):
-            _make_age(rule, out, rng, on)
     if dataset.nested and out:
         # One document has one top-level object: its own values are the same in every row.
         top = [c.name for c in dataset.columns if c.path is not None and "[]" not in c.path]
