@@ -255,12 +255,15 @@ def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             out.append(
                 example([e], f"{e.hop} by {who} at {e.time}, after the deadline {raw_deadline}")
             )
-        earlier = first.setdefault((e.hop, who), e)
+        # Once per dataset and party, whichever of the hops (an SFTP and a mail hop of one
+        # delivery are one delivery).
+        earlier = first.setdefault((e.dataset, who), e)
         if earlier is not e:
             out.append(
                 example(
                     [earlier, e],
-                    f"{e.hop} used a second time for {who} (events {earlier.seq} and {e.seq})",
+                    f"{e.dataset} sent a second time for {who} on {e.hop} "
+                    f"(events {earlier.seq} and {e.seq})",
                 )
             )
     return out

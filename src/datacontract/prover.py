@@ -94,6 +94,7 @@ _EVENT_KINDS = (
     "declared_only",
     "once_before",
     "same_keys_as",
+    "preceded_by",
 )
 
 
