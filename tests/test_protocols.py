@@ -22,7 +22,7 @@ from datacontract import model
 from datacontract.insz import make_insz
 from datacontract.ledger import read_ledger
 from datacontract.load import LoadedContract, load_contract
-from datacontract.sample import formats, sample_rows, write_sample
+from datacontract.sample import FORMATS, formats, sample_rows, write_sample
 from datacontract.validate import Options, validate_file
 
 CONTRACTS = {
@@ -41,8 +41,8 @@ PASSWORD = "synthetic-dpo-key-7"  # a test password, not a secret
 Rows = list[dict[str, Any]]
 
 
-def _options() -> Options:
-    return Options(reference_date=ON, password=PASSWORD)
+def _options(*, transfer: bool = False) -> Options:
+    return Options(reference_date=ON, password=PASSWORD, transfer=transfer)
 
 
 def _rows(loaded: LoadedContract, ds: model.Dataset, seed: int = 5, n: int = 30) -> Rows:
@@ -56,12 +56,13 @@ def _write(ds: model.Dataset, rows: Rows, path: Path) -> Path:
 def _all_datasets() -> Iterator[tuple[str, str, str]]:
     for name, loaded in LOADED.items():
         for ds in loaded.contract.datasets:
-            for ext in formats(ds):
+            for ext in FORMATS:
                 yield name, ds.id, ext
 
 
 @pytest.mark.parametrize(("contract", "dataset", "ext"), list(_all_datasets()))
 def test_sampled_files_validate(tmp_path: Path, contract: str, dataset: str, ext: str) -> None:
+    """In every format; as a transfer too in the formats the dataset travels as."""
     loaded = LOADED[contract]
     ds = loaded.contract.dataset(dataset)
     assert ds is not None
@@ -69,6 +70,8 @@ def test_sampled_files_validate(tmp_path: Path, contract: str, dataset: str, ext
     result = validate_file(loaded, dataset, path, _options())
     assert result.valid, [f.to_json() for f in result.findings]
     assert result.rows >= 1
+    as_sent = validate_file(loaded, dataset, path, _options(transfer=True))
+    assert as_sent.valid is (ext in formats(ds)), [f.to_json() for f in as_sent.findings]
 
 
 @pytest.mark.parametrize("contract", list(CONTRACTS))
@@ -267,22 +270,33 @@ def _local() -> LoadedContract:
     return LOADED["lokale-besturen-sociale-toeslag-2020"]
 
 
-def test_the_request_must_be_an_encrypted_workbook(tmp_path: Path) -> None:
+def test_the_request_travels_as_an_encrypted_workbook(tmp_path: Path) -> None:
     loaded = _local()
     ds = loaded.contract.dataset("aanvraag")
     assert ds is not None
     rows = _rows(loaded, ds)
-    plain = validate_file(loaded, "aanvraag", _request(tmp_path, rows, encrypted=False), _options())
-    assert {f.rule for f in plain.findings} == {"aanvraag.file.encrypted"}
-    as_csv = _write_mutated(
-        model.Dataset.model_validate({**ds.model_dump(by_alias=True), "file": None}),
-        rows,
-        tmp_path / "aanvraag",
-    )
-    other = validate_file(loaded, "aanvraag", as_csv, _options())
-    assert "aanvraag.file.format" in {f.rule for f in other.findings}
+    plain = _request(tmp_path, rows, encrypted=False)
+    assert validate_file(loaded, "aanvraag", plain, _options()).valid  # the content holds
+    as_sent = validate_file(loaded, "aanvraag", plain, _options(transfer=True))
+    assert {f.rule for f in as_sent.findings} == {"aanvraag.file.encrypted"}
+    assert as_sent.findings[0].article is not None and "antwoord 4" in as_sent.findings[0].article
+    as_csv = _write(ds, rows, tmp_path / "aanvraag.csv")
+    other = validate_file(loaded, "aanvraag", as_csv, _options(transfer=True))
+    assert {f.rule for f in other.findings} == {"aanvraag.file.format", "aanvraag.file.encrypted"}
     sealed = _request(tmp_path, rows, encrypted=True, name="sealed")
-    assert validate_file(loaded, "aanvraag", sealed, _options()).valid
+    assert validate_file(loaded, "aanvraag", sealed, _options(transfer=True)).valid
+    run = run_cli(
+        "validate",
+        plain,
+        "--contract",
+        CONTRACTS["lokale-besturen-sociale-toeslag-2020"],
+        "--dataset",
+        "aanvraag",
+        "--transfer",
+        "--reference-date",
+        ON.isoformat(),
+    )
+    assert run.code == 1 and "aanvraag.file.encrypted" in run.stdout
 
 
 def test_the_request_password_comes_from_a_file_or_the_environment(tmp_path: Path) -> None:
@@ -413,18 +427,16 @@ def test_a_key_that_looks_like_a_national_number_is_not_echoed(tmp_path: Path) -
     assert not result.valid and secret not in json.dumps(result.to_json())
 
 
-def test_a_nested_dataset_wants_a_json_file(tmp_path: Path) -> None:
-    other = tmp_path / "bericht.csv"
-    other.write_text("insz\n1\n", encoding="utf-8")
-    run = run_cli(
-        "validate",
-        other,
-        "--contract",
-        CONTRACTS["jobbonusplus-2025"],
-        "--dataset",
-        "mutatiebericht",
-    )
-    assert run.code == 2 and "nested JSON document" in run.stderr
+def test_a_nested_dataset_as_a_flat_file_is_checked_as_a_table_and_refused_at_a_hop(
+    tmp_path: Path,
+) -> None:
+    loaded = LOADED["jobbonusplus-2025"]
+    ds = loaded.contract.dataset("mutatiebericht")
+    assert ds is not None
+    flat = _write(ds, _rows(loaded, ds), tmp_path / "bericht.csv")
+    assert validate_file(loaded, "mutatiebericht", flat, _options()).valid
+    as_sent = validate_file(loaded, "mutatiebericht", flat, _options(transfer=True))
+    assert {f.rule for f in as_sent.findings} == {"mutatiebericht.file.format"}
 
 
 # --- the flows, through the hooks ---------------------------------------------------------------
@@ -772,3 +784,22 @@ def test_ahovoks_consultation_of_a_student_under_25_is_refused(tmp_path: Path) -
     ok = f.file("historiekinschrijving", "ok", rijksregisternummer=_aged(25))
     run = run_cli("hop", "send", ok, *common, "--to", "vutg", "--at", "2025-06-02T10:00:00+02:00")
     assert run.code == 0, run.everything
+
+
+def test_sample_writes_the_request_encrypted_when_given_a_password(tmp_path: Path) -> None:
+    contract = CONTRACTS["lokale-besturen-sociale-toeslag-2020"]
+    secret = tmp_path / "key.txt"
+    secret.write_text(PASSWORD, encoding="utf-8")
+    common = ["--contract", contract, "--dataset", "aanvraag"]
+    sealed, plain = tmp_path / "sealed.xlsx", tmp_path / "plain.xlsx"
+    run = run_cli("sample", *common, "--rows", "9", "--output", sealed, "--password-file", secret)
+    assert run.code == 0, run.everything
+    run = run_cli("sample", *common, "--rows", "9", "--output", plain)
+    assert run.code == 0 and "not encrypted" in run.stdout
+    check = ["validate", *common, "--transfer", "--format", "json"]
+    assert run_cli(check[0], sealed, *check[1:], "--password-file", secret).code == 0
+    refused = run_cli(check[0], plain, *check[1:])
+    assert refused.code == 1
+    assert [v["rule"] for v in json.loads(refused.stdout)["violations"]] == [
+        "aanvraag.file.encrypted"
+    ]

@@ -135,6 +135,11 @@ def main() -> None:
     default=None,
     help="The date of the transfer, for age rules (e.g. a request's date); default today.",
 )
+@click.option(
+    "--transfer",
+    is_flag=True,
+    help="Also check how the file travels (the dataset's format and encryption), as the hooks do.",
+)
 @_guarded
 def validate(
     file: str,
@@ -144,6 +149,7 @@ def validate(
     output: str | None,
     password_file: str | None,
     reference_date: datetime | None,
+    transfer: bool,
 ) -> None:
     """Check FILE against one dataset of a contract."""
     import datacontract as api
@@ -159,6 +165,7 @@ def validate(
                 progress=progress,
                 password=_password(password_file),
                 reference_date=reference_date.date() if reference_date else None,
+                transfer=transfer,
             ),
         )
     _write(render([result], fmt, color=output is None and sys.stdout.isatty()), output)
@@ -243,22 +250,29 @@ def sample(
 ) -> None:
     """Write synthetic rows that satisfy one dataset of a contract.
 
-    A dataset that travels as an encrypted workbook is written encrypted with the password
-    of --password-file or DATACONTRACT_XLSX_PASSWORD.
+    A nested dataset written as .json is one JSON document. A dataset that travels as an
+    encrypted workbook is written encrypted when a password is given (--password-file or
+    DATACONTRACT_XLSX_PASSWORD).
     """
     import datacontract as api
-    from datacontract.sample import sample_rows, write_sample
+    from datacontract.sample import formats, needs_password, sample_rows, write_sample
     from datacontract.validate import find_dataset
 
     loaded = api.load_contract(contract_path)
     ds = find_dataset(loaded.contract, dataset)
     on = reference_date.date() if reference_date else None
+    password = _password(password_file)
     path = write_sample(
-        sample_rows(loaded.contract, ds, rows, seed, on),
-        ds,
-        Path(output),
-        _password(password_file),
+        sample_rows(loaded.contract, ds, rows, seed, on), ds, Path(output), password
     )
+    travels = formats(ds)
+    if path.suffix.lower() not in travels:
+        click.echo(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
+    elif needs_password(ds, path) and not password:
+        click.echo(
+            f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
+            "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
+        )
     click.echo(f"{rows:,} synthetic rows of {ds.id} written to {path}")
 
 

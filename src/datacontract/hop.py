@@ -100,11 +100,11 @@ def parse_time(text: str | None) -> datetime:
 
 
 def _dated(t: Transfer, when: datetime) -> Transfer:
-    """Age rules without a reference column count on the day of the transfer."""
-    if t.options.reference_date is not None:
-        return t
+    """A transfer checks how the file travels (format, encryption), and age rules without a
+    reference column count on the day of the transfer."""
+    day = t.options.reference_date or when.date()
     return dataclasses.replace(
-        t, options=dataclasses.replace(t.options, reference_date=when.date())
+        t, options=dataclasses.replace(t.options, reference_date=day, transfer=True)
     )
 
 

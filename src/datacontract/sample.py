@@ -82,11 +82,13 @@ def sample_rows(
 
 
 def formats(dataset: model.Dataset) -> tuple[str, ...]:
-    """The extensions a sample of this dataset may be written as."""
-    if dataset.nested:
-        return (".json",)
+    """The extensions this dataset travels as: its `file` rule's formats, JSON for a nested
+    dataset, else all. `write_sample` writes any of FORMATS all the same (a nested dataset
+    then as its flat rows); only a transfer checks the format."""
     if dataset.file is not None and dataset.file.formats:
         return tuple(f".{f}" for f in dataset.file.formats)
+    if dataset.nested:
+        return (".json",)
     return FORMATS
 
 
@@ -96,24 +98,16 @@ def write_sample(
     path: Path,
     password: str | None = None,
 ) -> Path:
-    """Write rows in the format PATH's extension names; a nested dataset as one JSON document,
-    a dataset that travels encrypted as a workbook encrypted with `password`."""
+    """Write rows in the format PATH's extension names: a nested dataset as `.json` is one
+    JSON document; a workbook of a dataset that travels encrypted is encrypted with
+    `password` when one is given (see `needs_password`)."""
     suffix = path.suffix.lower()
-    allowed = formats(dataset)
-    if suffix not in allowed:
-        raise UsageError(
-            f"{path}: the output format follows the extension; {dataset.id} is written as "
-            f"{', '.join(allowed)}"
-        )
-    encrypted = dataset.file is not None and dataset.file.encrypted and suffix == ".xlsx"
-    if encrypted and not password:
-        raise UsageError(
-            f"{dataset.id} travels encrypted: give the workbook's password with "
-            "--password-file or DATACONTRACT_XLSX_PASSWORD"
-        )
+    if suffix not in FORMATS:
+        raise UsageError(f"{path}: the output format follows the extension: {', '.join(FORMATS)}")
+    encrypted = bool(password) and needs_password(dataset, path)
     names = [c.name for c in dataset.columns]
     path.parent.mkdir(parents=True, exist_ok=True)
-    if dataset.nested:
+    if dataset.nested and suffix == ".json":
         from datacontract.nested import document_of_rows
 
         document = document_of_rows(dataset, rows)
@@ -166,6 +160,11 @@ def write_sample(
 
 
 # --- one value ------------------------------------------------------------------------------------
+
+
+def needs_password(dataset: model.Dataset, path: Path) -> bool:
+    """Whether the dataset travels as an encrypted workbook and PATH is one."""
+    return dataset.file is not None and dataset.file.encrypted and path.suffix.lower() == ".xlsx"
 
 
 def _value(column: model.Column, rng: np.random.Generator, i: int) -> Any:
@@ -354,4 +353,4 @@ def _make_unique(
         seen.add(key)
 
 
-__all__ = ["FORMATS", "formats", "sample_rows", "write_sample"]
+__all__ = ["FORMATS", "formats", "needs_password", "sample_rows", "write_sample"]
