@@ -76,3 +76,15 @@ def test_every_shipped_contract_cites_and_covers(path: Path) -> None:
     """Loading fails on a column or rule without an article; coverage on an unmarked item."""
     cov = coverage(load_contract(path).contract)
     assert cov.holds, [i.id for i in cov.items if i.status == "not_encoded"] or "no items listed"
+
+
+@pytest.mark.parametrize("path", CONTRACTS, ids=lambda p: p.stem)
+def test_docs_show_each_contracts_coverage_table_as_generated(path: Path) -> None:
+    """docs/contracts.md has a section per contract whose table is what `coverage` prints."""
+    doc = (ROOT / "docs" / "contracts.md").read_text(encoding="utf-8")
+    assert f"`contracts/{path.name}`" in doc
+    run = run_cli("coverage", "--contract", path, "--format", "markdown")
+    rows = [line for line in run.stdout.splitlines() if line.startswith("| `")]
+    assert rows
+    missing = [row for row in rows if row not in doc]
+    assert not missing, f"regenerate the table of {path.name} in docs/contracts.md: {missing}"
