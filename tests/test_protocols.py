@@ -803,3 +803,26 @@ def test_sample_writes_the_request_encrypted_when_given_a_password(tmp_path: Pat
     assert [v["rule"] for v in json.loads(refused.stdout)["violations"]] == [
         "aanvraag.file.encrypted"
     ]
+
+
+@pytest.mark.parametrize(
+    ("contract", "dataset", "ext"),
+    [
+        ("lokale-besturen-sociale-toeslag-2020", "aanvraag", ".xlsx"),
+        ("ahovoks-historiekinschrijving-2019", "historiekinschrijving", ".csv"),
+    ],
+)
+def test_a_sample_without_reference_date_holds_from_the_protocol_date_to_today(
+    tmp_path: Path, contract: str, dataset: str, ext: str
+) -> None:
+    out = tmp_path / f"{dataset}{ext}"
+    path = CONTRACTS[contract]
+    run = run_cli(
+        "sample", "--contract", path, "--dataset", dataset, "--rows", "80", "--output", out
+    )
+    assert run.code == 0, run.everything
+    for day in (LOADED[contract].contract.protocol.date, dt.date.today()):
+        check = run_cli(
+            "validate", out, "--contract", path, "--dataset", dataset, "--reference-date", str(day)
+        )
+        assert check.code == 0, (day, check.everything)

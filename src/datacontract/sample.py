@@ -46,11 +46,18 @@ def sample_rows(
 ) -> list[dict[str, Any]]:
     """`rows` synthetic rows for `dataset`, every declared rule made true.
 
-    Age rules without a reference column count on `reference_date` (default today): give the
-    date of the transfer the sample stands for.
+    Age rules without a reference column count on `reference_date`, the date of the transfer
+    the sample stands for. Without one, the ages hold on every day from the protocol's date to
+    today where the rule's span allows it (else on today), so that a sample can travel on the
+    protocol's own timeline as well as now.
     """
     rng = np.random.default_rng(seed)
-    on = reference_date or dt.date.today()
+    today = dt.date.today()
+    on = (
+        (reference_date, reference_date)
+        if reference_date is not None
+        else (min(contract.protocol.date, today), today)
+    )
     in_rules = _rule_columns(dataset)
     out: list[dict[str, Any]] = [{} for _ in range(rows)]
     for column in dataset.columns:
@@ -300,31 +307,46 @@ def _apply(
             row[rule.flag] = 1 if (row.get(rule.count) or 0) > 0 else 0
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def _make_age(
     rule: model.AgeBetweenRule,
     rows: list[dict[str, Any]],
     rng: np.random.Generator,
-    on: dt.date,
+    window: tuple[dt.date, dt.date],
 ) -> None:
-    """A national number whose birth date makes the person the rule's age on the day."""
-    hi = rule.maximum if rule.maximum is not None else rule.minimum + 40
+    """A national number whose birth date makes the person the rule's age on every day of
+    `window` (or, if the rule's span is too short for that, on its last day)."""
     for row in rows:
         if row.get(rule.column) is None:
             continue
-        day = on
+        first, last = window
         if rule.reference_column is not None:
             ref = row.get(rule.reference_column)
             if ref is None:
                 continue
-            day = dt.date.fromisoformat(str(ref)[:10])
-        age = int(rng.integers(rule.minimum, hi + 1))
-        try:
-            anniversary = day.replace(year=day.year - age)
-        except ValueError:  # 29 February
-            anniversary = day.replace(year=day.year - age, day=28)
-        birth = anniversary - dt.timedelta(days=int(rng.integers(0, 360)))
-        birth = max(birth, dt.date(1900, 1, 1))
-        row[rule.column] = make_insz(birth, int(rng.integers(1, 998)))
+            first = last = dt.date.fromisoformat(str(ref)[:10])
+        birth = _birth_within(rule, first, last, rng) or _birth_within(rule, last, last, rng)
+        assert birth is not None
+        row[rule.column] = make_insz(max(birth, dt.date(1900, 1, 1)), int(rng.integers(1, 998)))
+
+
+def _birth_within(
+    rule: model.AgeBetweenRule, first: dt.date, last: dt.date, rng: np.random.Generator
+) -> dt.date | None:
+    """A birth date that gives an allowed age on `first` and on `last` (so on every day
+    between), or None when the rule's span is too short for the window."""
+    latest = _years_before(first, rule.minimum)  # old enough on the first day
+    span = rule.maximum if rule.maximum is not None else rule.minimum + 40
+    earliest = _years_before(last, span + 1) + dt.timedelta(days=1)  # young enough on the last
+    if earliest > latest:
+        return None
+    return earliest + dt.timedelta(days=int(rng.integers(0, (latest - earliest).days + 1)))
 
 
 def _make_unique(
