@@ -116,6 +116,14 @@ def _copy_first(columns: tuple[str, ...]) -> Mutation:
     return mutate
 
 
+def _append_part(column: str, separator: str) -> Mutation:
+    def mutate(rows: Rows) -> Rows:
+        rows[0][column] = f"{rows[0][column]}{separator}9"
+        return rows
+
+    return mutate
+
+
 def _column_mutations(ds: model.Dataset) -> Iterator[tuple[str, Mutation]]:
     for c in ds.columns:
         rule = f"{ds.id}.{c.name}"
@@ -166,6 +174,8 @@ def _rule_mutations(loaded: LoadedContract, ds: model.Dataset) -> Iterator[tuple
                 yield rule.id, _set(target, f"zie {_PLANTED[found.detector]} hier")
         elif isinstance(rule, model.ForbiddenColumnsRule):
             yield rule.id, _set(rule.columns[0], "x")
+        elif isinstance(rule, model.PartsCountRule):
+            yield rule.id, _append_part(rule.column, rule.separator)
         elif isinstance(rule, model.AgeBetweenRule):
             if rule.maximum is not None:
                 yield rule.id, _set(rule.column, _aged(rule.maximum + 1))

@@ -369,6 +369,21 @@ class CompiledDataset:
                         b.record(rid, str(name), np.ones(len(b.frame), dtype=bool))
 
             frame_check(f"none of the columns {', '.join(rule.columns)}", [], forbidden_columns)
+        elif isinstance(rule, model.PartsCountRule):
+            listed, counted = self._col(rule.column), self._col(rule.count)
+
+            def parts_count(b: Batch) -> None:
+                parts = pc.list_value_length(
+                    pc.split_pattern(b.typed(listed).values, pattern=rule.separator)
+                )
+                n = pc.cast(b.typed(counted).values, pa.int64())
+                b.record(rid, listed.name, _bool(pc.not_equal(pc.cast(parts, pa.int64()), n)))
+
+            frame_check(
+                f"{rule.column} lists as many values (split on {rule.separator!r}) as {rule.count}",
+                [rule.column, rule.count],
+                parts_count,
+            )
         elif isinstance(rule, model.AgeBetweenRule):
             number = self._col(rule.column)
             reference = self._col(rule.reference_column) if rule.reference_column else None

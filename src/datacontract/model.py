@@ -187,6 +187,16 @@ class ForbiddenColumnsRule(RuleBase):
     columns: tuple[str, ...] = Field(min_length=1)
 
 
+class PartsCountRule(RuleBase):
+    """`column` holds a list written with `separator` (ages "3;5;8") and has as many parts as
+    the integer column `count` says."""
+
+    kind: Literal["parts_count_equals"]
+    column: str
+    separator: str = Field(min_length=1)
+    count: str
+
+
 class AgeBetweenRule(RuleBase):
     """The person whose national number is in `column` is `minimum` to `maximum` years old
     (completed years, both inclusive) on the reference date: the date in `reference_column`,
@@ -207,6 +217,7 @@ class AgeBetweenRule(RuleBase):
 
 Rule = Annotated[
     AgeBetweenRule
+    | PartsCountRule
     | UniqueRule
     | SingleValueRule
     | SumEqualsRule

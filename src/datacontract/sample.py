@@ -302,6 +302,16 @@ def _apply(
             for c in rule.columns:
                 if row.get(c) is not None and row.get(rule.limit) is not None:
                     row[c] = min(row[c], row[rule.limit])
+    elif isinstance(rule, model.PartsCountRule):
+        listed = dataset.column(rule.column)
+        for row in rows:
+            n, text = row.get(rule.count), row.get(rule.column)
+            if not isinstance(n, int) or not isinstance(text, str) or listed is None:
+                continue
+            parts = text.split(rule.separator)
+            while len(parts) < n:
+                parts.append(str(_value(listed, rng, 0)).split(rule.separator)[0])
+            row[rule.column] = rule.separator.join(parts[: max(n, 1)])
     elif isinstance(rule, model.FlagMatchesCountRule):
         for row in rows:
             row[rule.flag] = 1 if (row.get(rule.count) or 0) > 0 else 0
