@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/datacontract demo --out $(DEMO_OUT) --rows $(DEMO_ROWS) --seed 7
+	$(BIN)/datacontract demo-protocols --out $(DEMO_OUT)/protocols --seed 7
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -69,3 +69,23 @@ def test_unknown_violation_is_a_usage_error_before_any_work(tmp_path: Path) -> N
     run = run_cli("demo", "--out", tmp_path / "out", "--violation", "nope")
     assert run.code == 2 and "background-too-early" in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_other_protocols_run_refuse_and_prove(tmp_path: Path) -> None:
+    run = run_cli("demo-protocols", "--out", tmp_path, "--seed", "3")
+    assert run.code == 0, run.everything
+    for contract in (
+        "ikt-ouderbijdrage-2025",
+        "lokale-besturen-sociale-toeslag-2020",
+        "jobbonusplus-2025",
+        "ahovoks-historiekinschrijving-2019",
+    ):
+        folder = tmp_path / contract
+        proof = json.loads((folder / "proof.json").read_text(encoding="utf-8"))
+        assert proof["holds"] and proof["events"] > 0, contract
+        assert (folder / "proof.html").stat().st_size > 1000
+        assert contract in run.stdout
+    assert run.stdout.count("refused") == 5  # one refusal per story, two for the municipality
+    key = (tmp_path / "dpo-key.txt").read_text(encoding="utf-8").strip()
+    assert key not in run.everything
+    assert (tmp_path / "dpo-key.txt").stat().st_mode & 0o077 == 0

@@ -220,6 +220,30 @@ def demo(
     sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
 
 
+@main.command("demo-protocols")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write each contract's files, ledger and proof into.",
+)
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@_guarded
+def demo_protocols(out_dir: str, seed: int) -> None:
+    """Run the flows of the four other protocols (IKT, local authorities, JobbonusPlus,
+    AHOVOKS) on synthetic data through the hooks, with one refused transfer each, and prove them."""
+    from rich.console import Console
+
+    from datacontract.demo_protocols import run_protocols
+
+    console = Console(highlight=False)
+    ok = run_protocols(
+        Path(out_dir), seed=seed, say=lambda text: console.print(text, soft_wrap=True)
+    )
+    sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
+
+
 @main.command()
 @click.option("--contract", "contract_path", required=True, help="The contract YAML.")
 @click.option("--dataset", required=True, help="The dataset of the contract to sample.")
