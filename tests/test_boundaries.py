@@ -17,6 +17,7 @@ OPENS_FILES = {
     "synthetic.py": "writes the demo's synthetic files",
     "cli.py": "writes reports to --output and reads --password-file",
     "demo.py": "writes the demo's proof next to its files",
+    "demo_protocols.py": "writes the other protocols' proofs and the demo's synthetic key",
     "sample.py": "writes the synthetic rows of `datacontract sample`",
 }
 DATA_READERS = {"read_csv", "read_parquet", "read_table", "read_json", "open_csv", "ParquetFile"}
