@@ -477,3 +477,84 @@ def test_events_are_frozen(tmp_path: Path) -> None:
     event: Event = append_event(tmp_path / "ledger.jsonl", _sent(0))
     with pytest.raises(AttributeError):
         event.rows = 5  # type: ignore[misc]
+
+
+# --- the fast path reads exactly what the slow path reads ----------------------------------------
+
+
+def _varied_drafts() -> list[EventDraft]:
+    """Events that take the fast path and events that must not: findings, escapes, keys,
+    null fields, unusual text."""
+    return [
+        _sent(0),
+        _sent(1, rows=0),
+        _sent(2, keys=_sha("keys")),
+        _sent(3, findings=({"rule": "dataset_1.insz.format", "count": 2},), violation=True),
+        _sent(4, receiver="fons", party="opgroeien_it", hop='stap"3'),
+        _sent(5, dataset="data\\set"),
+        _sent(6, dataset="datäset ✓ ü"),
+        _sent(7, dataset="tab\there"),
+        EventDraft(
+            time=(START + timedelta(minutes=8)).isoformat(),
+            kind="milestone",
+            contract=CONTRACT,
+            contract_version="1.0.0",
+            milestone="veldwerk_afgelopen",
+            party="onderzoekers_swvg",
+        ),
+        EventDraft(
+            time=(START + timedelta(minutes=9)).isoformat(),
+            kind="destroyed",
+            contract=CONTRACT,
+            contract_version="1.0.0",
+            party="fons",
+            dataset="dataset_1",
+        ),
+        _sent(10, time=(START + timedelta(minutes=10)).astimezone(UTC).isoformat()),
+    ]
+
+
+def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[LedgerState, LedgerState]:
+    from datacontract import ledger
+
+    fast = read_ledger(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(ledger, "_fast_fields", lambda text: None)
+        slow = read_ledger(path)
+    return fast, slow
+
+
+def test_the_fast_path_reads_what_the_slow_path_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datacontract import ledger
+
+    path = tmp_path / "ledger.jsonl"
+    for draft in _varied_drafts():
+        append_event(path, draft)
+    fast, slow = _both_ways(path, monkeypatch)
+    assert fast.intact and fast == slow
+    taken = [ledger._fast_fields(line[:-1].decode()) is not None for line in _lines(path)]
+    assert taken == [True, True, True, False, False, False, True, False, True, True, True]
+
+
+@pytest.mark.parametrize("position", range(0, 520, 7))
+def test_the_fast_path_finds_every_edit_the_slow_path_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, position: int
+) -> None:
+    """Change one byte of a line, anywhere: both paths report the same problems."""
+    path = tmp_path / "ledger.jsonl"
+    for i in range(3):
+        append_event(path, _sent(i))
+    lines = _lines(path)
+    middle = bytearray(lines[1])
+    if position >= len(middle) - 1:
+        pytest.skip("past the end of the line")
+    for replacement in (b" ", b"0", b"\\", b'"', b"x"):
+        changed = bytearray(middle)
+        changed[position : position + 1] = replacement
+        _rewrite(path, [lines[0], bytes(changed), lines[2]])
+        fast, slow = _both_ways(path, monkeypatch)
+        assert fast == slow, (position, replacement)
+        if bytes(changed) != bytes(middle):
+            assert not fast.intact

@@ -4,11 +4,9 @@ by ledger lines and hash manifests (a SHA-256, a time with an offset)."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _CANONICAL = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
 )
@@ -19,8 +17,12 @@ def canonical_json(obj: object) -> str:
     return _CANONICAL.encode(obj)
 
 
+_HEX = "0123456789abcdef"
+
+
 def is_sha256(value: object) -> bool:
-    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+    """64 lowercase hexadecimal digits."""
+    return isinstance(value, str) and len(value) == 64 and not value.strip(_HEX)
 
 
 def aware_time(value: object) -> datetime | None:

@@ -32,7 +32,9 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import operator
 import os
+import re
 import sys
 import time as clock
 from collections.abc import Callable, Iterator
@@ -127,6 +129,12 @@ _REQUIRED = {
 
 def _shape_problem(obj: dict[str, Any]) -> str | None:
     """Why obj (an event, or a draft with seq/prev/hash) is not something the writer writes."""
+    return _names_problem(obj) or _values_problem(obj)
+
+
+def _names_problem(obj: dict[str, Any]) -> str | None:
+    """The checks that depend only on the names of an event (and which of sha256 and rows are
+    null): the same for every line that names the same parties, hop and dataset."""
     for name in ("contract", "contract_version"):
         if not isinstance(obj[name], str) or not obj[name]:
             return f"{name} must be a non-empty string"
@@ -136,6 +144,18 @@ def _shape_problem(obj: dict[str, Any]) -> str | None:
     for name in _OPTIONAL_TEXT:
         if obj[name] is not None and (not isinstance(obj[name], str) or not obj[name]):
             return f"{name} must be a non-empty string or null"
+    missing = [name for name in _REQUIRED[kind] if obj[name] is None]
+    if missing:
+        return f"a {kind} event must name " + ", ".join(missing)
+    if kind == "sent" and obj["party"] != obj["sender"]:
+        return "the party of a sent event is its sender"
+    if kind == "received" and obj["party"] != obj["receiver"]:
+        return "the party of a received event is its receiver"
+    return None
+
+
+def _values_problem(obj: dict[str, Any]) -> str | None:
+    """The checks of the values that change from line to line."""
     if obj["sha256"] is not None and not is_sha256(obj["sha256"]):
         return "sha256 must be 64 lowercase hexadecimal digits or null"
     rows = obj["rows"]
@@ -148,13 +168,6 @@ def _shape_problem(obj: dict[str, Any]) -> str | None:
         isinstance(f, dict) and all(isinstance(k, str) for k in f) for f in findings
     ):
         return "findings must be a list of objects"
-    missing = [name for name in _REQUIRED[kind] if obj[name] is None]
-    if missing:
-        return f"a {kind} event must name " + ", ".join(missing)
-    if kind == "sent" and obj["party"] != obj["sender"]:
-        return "the party of a sent event is its sender"
-    if kind == "received" and obj["party"] != obj["receiver"]:
-        return "the party of a received event is its receiver"
     return None
 
 
@@ -163,6 +176,7 @@ class _NotAnEvent(Exception):
 
 
 _KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name not in ("milestone", "keys"))
+_GET_FIELDS = operator.itemgetter(*_KEYS_WITHOUT_MILESTONE)
 # Names and ids repeat on every line; one shared copy each keeps a large ledger small.
 _REPEATED = (
     "kind",
@@ -185,7 +199,7 @@ def _event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
     if not isinstance(obj, dict):
         raise _NotAnEvent("it is not a JSON object")
     try:
-        values = {name: obj[name] for name in _KEYS_WITHOUT_MILESTONE}
+        values = dict(zip(_KEYS_WITHOUT_MILESTONE, _GET_FIELDS(obj), strict=True))
     except KeyError:
         missing = [name for name in _KEYS_WITHOUT_MILESTONE if name not in obj]
         raise _NotAnEvent("it lacks " + ", ".join(missing)) from None
@@ -193,7 +207,7 @@ def _event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
     values["keys"] = obj.get("keys")
     if values["keys"] is not None and not is_sha256(values["keys"]):
         raise _NotAnEvent("keys must be 64 lowercase hexadecimal digits")
-    problem = _shape_problem(values)
+    problem = _names(values) or _values_problem(values)
     if problem is not None:
         raise _NotAnEvent(problem)
     if type(values["seq"]) is not int or values["seq"] < 1:
@@ -203,11 +217,35 @@ def _event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
     when = aware_time(values["time"])
     if when is None:
         raise _NotAnEvent("time must be an ISO 8601 time with an offset")
-    for name in _REPEATED:
-        if values[name] is not None:
-            values[name] = sys.intern(values[name])
     values["findings"] = tuple(values["findings"])
     return values, when
+
+
+# The names of an event repeat on almost every line: their check and one shared (interned)
+# copy of each are kept per combination, so that a large ledger is read fast and kept small.
+_NAMES_SEEN: dict[tuple[object, ...], tuple[dict[str, Any], str | None]] = {}
+_GET_NAMES = operator.itemgetter(*_REPEATED)
+_NAMES_LIMIT = 65_536
+
+
+def _names(values: dict[str, Any]) -> str | None:
+    """_names_problem, cached per combination of names; puts the shared copies in values."""
+    key = (_GET_NAMES(values), values["sha256"] is None, values["rows"] is None)
+    try:
+        seen = _NAMES_SEEN.get(key)
+    except TypeError:  # a list or object where a name belongs: not cacheable
+        return _names_problem(values)
+    if seen is None:
+        problem = _names_problem(values)
+        shared = {
+            n: sys.intern(v) if isinstance(v, str) else v
+            for n, v in zip(_REPEATED, key[0], strict=True)
+        }
+        if len(_NAMES_SEEN) >= _NAMES_LIMIT:
+            _NAMES_SEEN.clear()
+        seen = _NAMES_SEEN[key] = (shared, problem)
+    values.update(seen[0])
+    return seen[1]
 
 
 def _digest(body: dict[str, object]) -> str:
@@ -283,17 +321,39 @@ class _Chain:
             return
         try:
             text = raw[:-1].decode("utf-8")
-            obj = strict_loads(text)
-        except ValueError:  # also UnicodeDecodeError and JSONDecodeError
+        except ValueError:
             self._prev = None
             self._report("bad_json", None, f"line {n} is not JSON")
             return
+        fast = _fast_fields(text)
+        if fast is not None:
+            values, when, body = fast
+            seq: int = values["seq"]
+            stated: str = values["hash"]
+            if hashlib.sha256(body.encode("utf-8")).hexdigest() != stated:
+                self._report("edited", seq, f"line {n} (seq {seq}) does not match its hash: edited")
+        else:
+            slow = self._slow_fields(text, n)
+            if slow is None:
+                return
+            values, when = slow
+            seq, stated = values["seq"], values["hash"]
+        self._link(values, when, seq, stated, n)
+
+    def _slow_fields(self, text: str, n: int) -> tuple[dict[str, Any], datetime] | None:
+        """Any line: parsed as JSON, checked field by field, re-encoded to check its form."""
+        try:
+            obj = strict_loads(text)
+        except ValueError:  # JSONDecodeError, and NaN or Infinity
+            self._prev = None
+            self._report("bad_json", None, f"line {n} is not JSON")
+            return None
         try:
             values, when = _event_fields(obj)
         except _NotAnEvent as exc:
             self._prev = None
             self._report("bad_event", None, f"line {n} is not a ledger event: {exc}")
-            return
+            return None
         seq: int = values["seq"]
         stated: str = values["hash"]
         del obj["hash"]
@@ -305,6 +365,10 @@ class _Chain:
             self._report(
                 "edited", seq, f"line {n} (seq {seq}) is not in the ledger's canonical form: edited"
             )
+        return values, when
+
+    def _link(self, values: dict[str, Any], when: datetime, seq: int, stated: str, n: int) -> None:
+        """Check the event against the one before it, and keep it."""
         if n == 1:
             if values["prev"] != GENESIS or seq != 1:
                 self._report(
@@ -334,6 +398,104 @@ class _Chain:
         self._prev = (stated, seq)
         self._last = (when, seq)
         self.events.append(Event(**values))
+
+
+# The fast path. A line the writer wrote is canonical JSON with its keys in this order, and
+# almost always without findings or escaped characters. This expression matches exactly such
+# lines and nothing else: a string group admits no quote, backslash or control character (the
+# only characters canonical_json escapes), so the matched text IS the canonical encoding of
+# what it holds, and json.loads plus a re-encoding would give back the same bytes. Any other
+# line (findings, escapes, an unknown key, a malformed value) goes the slow way, with the same
+# verdicts.
+_STR = r'"([^"\\\x00-\x1f]*)"'
+_OPT = r'(?:null|"([^"\\\x00-\x1f]*)")'
+_HEX64 = r'"([0-9a-f]{64})"'
+_FAST_LINE = re.compile(
+    r'\{"contract":' + _STR
+    + r',"contract_version":' + _STR
+    + r',"dataset":' + _OPT
+    + r',"findings":\[\]'
+    + r'(,"hash":' + _HEX64 + r")"
+    + r',"hop":' + _OPT
+    + r'(?:,"keys":' + _HEX64 + r")?"
+    + r',"kind":' + _STR
+    + r',"milestone":' + _OPT
+    + r',"party":' + _OPT
+    + r',"prev":' + _HEX64
+    + r',"receiver":' + _OPT
+    + r',"rows":(null|0|[1-9][0-9]{0,17})'
+    + r',"sender":' + _OPT
+    + r',"seq":([1-9][0-9]{0,17})'
+    + r',"sha256":(?:null|' + _HEX64 + r")"
+    + r',"time":' + _STR
+    + r',"violation":(true|false)\}'
+)  # fmt: skip
+
+
+_FAST_NAMES: dict[tuple[object, ...], tuple[Any, ...]] = {}
+
+
+def _fast_fields(text: str) -> tuple[dict[str, Any], datetime, str] | None:
+    """The fields, time and hashed body of a canonical line without findings; None otherwise."""
+    m = _FAST_LINE.fullmatch(text)
+    if m is None:
+        return None
+    (
+        contract,
+        version,
+        dataset,
+        _,
+        stated,
+        hop,
+        keys,
+        kind,
+        milestone,
+        party,
+        prev,
+        receiver,
+        rows,
+        sender,
+        seq,
+        sha256,
+        time,
+        violation,
+    ) = m.groups()
+    key = (kind, party, dataset, hop, sender, receiver, contract, version, milestone)
+    names = _FAST_NAMES.get((key, sha256 is None, rows == "null"))
+    if names is None:
+        values = dict(zip(_REPEATED, key, strict=True))
+        values["sha256"], values["rows"] = sha256, None if rows == "null" else 0
+        if _names(values) is not None:
+            return None  # not an event the writer writes: the slow path names the problem
+        if len(_FAST_NAMES) >= _NAMES_LIMIT:
+            _FAST_NAMES.clear()
+        names = _FAST_NAMES[(key, sha256 is None, rows == "null")] = _GET_NAMES(values)
+    kind, party, dataset, hop, sender, receiver, contract, version, milestone = names
+    when = aware_time(time)
+    if when is None:
+        return None
+    start, end = m.span(4)
+    values = {
+        "seq": int(seq),
+        "time": time,
+        "kind": kind,
+        "party": party,
+        "dataset": dataset,
+        "hop": hop,
+        "sender": sender,
+        "receiver": receiver,
+        "sha256": sha256,
+        "rows": None if rows == "null" else int(rows),
+        "contract": contract,
+        "contract_version": version,
+        "violation": violation == "true",
+        "findings": (),
+        "prev": prev,
+        "hash": stated,
+        "milestone": milestone,
+        "keys": keys,
+    }
+    return values, when, text[:start] + text[end:]
 
 
 def _feed(path: Path, stream: IO[bytes], chain: _Chain, contents: Any = None) -> None:
