@@ -122,11 +122,17 @@ the ledger; no value from any data file appears on this page.</p>
 """
 
 
-def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties: set[str]) -> str:
-    """Parties in three columns: those who make and send first, IT, those who receive last."""
-    from datacontract.lineage import graph
+def _columns(contract: Contract) -> dict[str, int]:
+    """A column per party. Where one party serves several on a hop (IT and the payers), those
+    several go left, the party in the middle, and those who only receive right; if that puts
+    both ends of a hop in one column, the columns follow the flow instead."""
+    column = _three_columns(contract)
+    if any(column[s] == column[r] for h in contract.hops for s in h.sender for r in h.receiver):
+        column = _flow_columns(contract)
+    return column
 
-    g = graph(contract, (), proof.holdings)
+
+def _three_columns(contract: Contract) -> dict[str, int]:
     fanned = {
         p
         for h in contract.hops
@@ -144,15 +150,55 @@ def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties
             column[p] = 1  # the party in the middle, and those who take no part
         else:
             column[p] = 2  # those who only receive: the researchers
-    slots: dict[int, list[str]] = {0: [], 1: [], 2: []}
-    for p, col in column.items():
-        slots[col].append(p)
-    width, row_h = 1100, 56
+    return column
+
+
+def _flow_columns(contract: Contract) -> dict[str, int]:
+    """The first hop's senders on the left, each hop's receivers one column to the right of its
+    senders; parties without hops in the first column."""
+    column: dict[str, int] = {}
+    if contract.hops:
+        for p in contract.hops[0].sender:
+            column[p] = 0
+    for _ in range(len(contract.hops) + 1):  # until nothing moves (hops may go back and forth)
+        moved = False
+        for h in contract.hops:
+            placed = [column[p] for p in h.sender if p in column]
+            if placed:
+                for r in h.receiver:
+                    if r not in column:
+                        column[r], moved = max(placed) + 1, True
+            elif any(r in column for r in h.receiver):
+                for p in h.sender:
+                    column[p], moved = min(column[r] for r in h.receiver if r in column) - 1, True
+        if not moved:
+            break
+    least = min(column.values(), default=0)
+    column = {p: c - least for p, c in column.items()}
+    for party in contract.parties:  # parties without hops, and hops apart from the first
+        column.setdefault(party.id, 0)
+    return column
+
+
+def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties: set[str]) -> str:
+    """The parties in the order data flows between them, and the hops as arrows."""
+    from datacontract.lineage import graph
+
+    g = graph(contract, (), proof.holdings)
+    column = _columns(contract)
+    columns = max(column.values(), default=0) + 1
+    slots: dict[int, list[str]] = {c: [] for c in range(columns)}
+    column = {p: c for p, c in column.items() if c in slots}
+    for party in contract.parties:
+        slots[column[party.id]].append(party.id)
+    width, row_h = 1100, 72
+    half = max(80, max((len(p.id) for p in contract.parties), default=0) * 4 + 12)  # box half-width
     height = max(len(v) for v in slots.values()) * row_h + 60
+    step = (width - 2 * half - 40) / max(columns - 1, 1)
     pos = {}
     for col, parties in slots.items():
-        x = 120 + col * 430
-        top = (height - len(parties) * row_h) / 2
+        x = half + 20 + col * step if columns > 1 else width / 2
+        top = (height - 30 - len(parties) * row_h) / 2
         for i, p in enumerate(parties):
             pos[p] = (x, top + i * row_h + row_h / 2)
     parts = [
@@ -181,7 +227,7 @@ def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties
             continue
         seen_edges.add(key)
         (x1, y1), (x2, y2) = pos[s], pos[r]
-        offset = 6 if x1 < x2 else -6
+        offset = 6 if (x1, y1) < (x2, y2) else -6
         if key in bad_hops:
             color, width_px = "#c62828", 2.6
         elif (r, data["dataset"]) in used:
@@ -189,34 +235,48 @@ def _graph_svg(proof: Proof, contract: Contract, bad_seqs: set[int], bad_parties
         else:
             color, width_px = "#bbb", 1.2
         dash = ' stroke-dasharray="5,4"' if data.get("optional") else ""
+        if abs(x1 - x2) < 1:  # same column: from the side of one box to the side of the other
+            sx, sy, ex, ey = x1 + half, y1 + offset, x2 + half, y2 + offset
+        else:
+            side = half if x2 > x1 else -half
+            sx, sy, ex, ey = x1 + side, y1 + offset, x2 - side, y2 + offset
         parts.append(
-            f'<line x1="{x1 + 70}" y1="{y1 + offset}" x2="{x2 - 70}" y2="{y2 + offset}" '
+            f'<line x1="{sx}" y1="{sy}" x2="{ex}" y2="{ey}" '
             f'stroke="{color}" stroke-width="{width_px}"{dash} marker-end="url(#arr)">'
             f"<title>{html.escape(data['hop'])}: {html.escape(data['dataset'])}</title></line>"
         )
-        if abs(y2 - y1) < 1:  # label the straight edges, one line per hop, stacked
-            pair = (min(s, r), max(s, r))
-            labels.setdefault(pair, []).append((f"{data['hop']} · {data['dataset']}", color))
-    for (a, b), lines in labels.items():
-        (xa, ya), (xb, _) = pos[a], pos[b]
-        for i, (text, color) in enumerate(sorted(set(lines))):
-            parts.append(
-                f'<text x="{(xa + xb) / 2}" y="{ya - 14 - 12 * i}" text-anchor="middle" '
-                f'font-size="10" fill="{color}">{html.escape(text)}</text>'
-            )
+        # One label per pair of parties, naming their hops (the datasets are in the tooltips).
+        pair = (min(s, r), max(s, r))
+        labels.setdefault(pair, []).append((data["hop"], color))
+    for (a, b), hops in labels.items():
+        (xa, ya), (xb, yb) = pos[a], pos[b]
+        if abs(xa - xb) < 1:
+            lx, ly = xa + half + 50, (ya + yb) / 2
+        else:
+            lx, ly = (xa + xb) / 2, (ya + yb) / 2
+        names = sorted({hop for hop, _ in hops})
+        color = next((c for _, c in hops if c == "#c62828"), hops[0][1])
+        parts.append(
+            f'<text x="{lx}" y="{ly - 8}" text-anchor="middle" font-size="10" fill="{color}" '
+            f'paint-order="stroke" stroke="#fff" stroke-width="3">'
+            f"{html.escape(', '.join(names))}</text>"
+        )
     for p, (x, y) in pos.items():
         fill = "#fdecea" if p in bad_parties else "#eef3fb"
         stroke = "#c62828" if p in bad_parties else "#4a6fa5"
         held_now = sorted({h.dataset for h in proof.holdings if h.party == p and h.end_seq is None})
         parts.append(
-            f'<rect x="{x - 70}" y="{y - 18}" width="140" height="36" rx="6" fill="{fill}" '
+            f'<rect x="{x - half}" y="{y - 18}" width="{2 * half}" height="36" rx="6" '
+            f'fill="{fill}" '
             f'stroke="{stroke}" stroke-width="{2 if p in bad_parties else 1}"/>'
             f'<text x="{x}" y="{y + 4}" text-anchor="middle">{html.escape(p)}</text>'
         )
         if held_now:
+            held = f"holds {', '.join(held_now)}"
+            shown = held if len(held) <= 2 * half // 6 else held[: 2 * half // 6 - 1] + "…"
             parts.append(
                 f'<text x="{x}" y="{y + 30}" text-anchor="middle" fill="#555" font-size="10">'
-                f"holds {html.escape(', '.join(held_now))}</text>"
+                f"<title>{html.escape(held)}</title>{html.escape(shown)}</text>"
             )
     parts.append(
         f'<text x="10" y="{height - 8}" fill="#666">grey: declared hops (dashed: optional); '
@@ -241,7 +301,8 @@ def _timeline_svg(proof: Proof, bad_parties: set[str]) -> str:
     start = min(times)
     span = max((end_of_view - start).total_seconds(), 1.0)
     lanes = sorted({(h.party, h.dataset) for h in proof.holdings})
-    width, left, lane_h = 1100, 300, 22
+    longest = max(len(party) + len(dataset) + 3 for party, dataset in lanes)
+    width, left, lane_h = 1100, min(max(300, longest * 7 + 12), 560), 22
     height = len(lanes) * lane_h + 40
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
