@@ -428,7 +428,9 @@ def _open_parquet(path: str, batch_rows: int) -> tuple[tuple[str, ...], int | No
     def read() -> Iterator[pa.RecordBatch]:
         done = 0
         try:
-            with pq.ParquetFile(path) as parquet:
+            # Without pre-buffering, pages are read as they are decoded: a row group of a
+            # million rows is not held whole in memory next to its decoded batches.
+            with pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20) as parquet:
                 for data in parquet.iter_batches(batch_size=batch_rows):
                     yield data
                     done += data.num_rows
