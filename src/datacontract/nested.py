@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from datacontract import model
-from datacontract.read import TableSource, json_kind, read_json_value, table_of_rows
+from datacontract.read import TableSource
+from datacontract.read_json import json_kind, read_json_value, table_of_rows
 from datacontract.redact import column_label
 from datacontract.results import MAX_SAMPLE_ROWS, Finding
 
