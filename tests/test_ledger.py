@@ -519,7 +519,7 @@ def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[LedgerState
 
     fast = read_ledger(path)
     with monkeypatch.context() as patch:
-        patch.setattr(ledger, "_fast_fields", lambda text: None)
+        patch.setattr(ledger, "fast_fields", lambda text: None)
         slow = read_ledger(path)
     return fast, slow
 
@@ -527,14 +527,14 @@ def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[LedgerState
 def test_the_fast_path_reads_what_the_slow_path_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datacontract import ledger
+    from datacontract import ledger_fast
 
     path = tmp_path / "ledger.jsonl"
     for draft in _varied_drafts():
         append_event(path, draft)
     fast, slow = _both_ways(path, monkeypatch)
     assert fast.intact and fast == slow
-    taken = [ledger._fast_fields(line[:-1].decode()) is not None for line in _lines(path)]
+    taken = [ledger_fast.fast_fields(line[:-1].decode()) is not None for line in _lines(path)]
     assert taken == [True, True, True, False, False, False, True, False, True, True, True]
 
 

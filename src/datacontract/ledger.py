@@ -1,4 +1,5 @@
-"""The append-only, hash-chained event ledger of a data-sharing flow (manifests: manifest.py).
+"""The append-only, hash-chained event ledger of a data-sharing flow (manifests: manifest.py;
+the event and its checks: event.py; the reader's fast path: ledger_fast.py).
 
 The ledger is the evidence Opgroeien regie shows on request of VUTG or a payer that the
 measures were taken (art. 6, last paragraph). It is a JSON Lines file: one event per line, in
@@ -32,10 +33,7 @@ import contextlib
 import fcntl
 import gc
 import hashlib
-import operator
 import os
-import re
-import sys
 import time as clock
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
@@ -45,212 +43,34 @@ from typing import IO, Any
 
 from datacontract.canonical import aware_time, canonical_json, is_sha256, strict_loads
 from datacontract.errors import LedgerError, LedgerRefused
+from datacontract.event import (
+    EVENT_KINDS,
+    GENESIS,
+    Event,
+    EventDraft,
+    NotAnEvent,
+    digest,
+    event_fields,
+    shape_problem,
+)
+from datacontract.ledger_fast import fast_fields
 from datacontract.manifest import fsync_folder
 
-EVENT_KINDS = ("sent", "received", "destroyed", "milestone", "made")
-GENESIS = "0" * 64  # the prev of the first event
+__all__ = [
+    "EVENT_KINDS",
+    "GENESIS",
+    "LOCK_TIMEOUT",
+    "Event",
+    "EventDraft",
+    "LedgerProblem",
+    "LedgerState",
+    "append_event",
+    "canonical_json",
+    "ledger_hash",
+    "read_ledger",
+]
+
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another writer's lock
-
-# --------------------------------------------------------------------------- events
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One line of the ledger: a send, receipt, destruction, milestone or made dataset."""
-
-    seq: int  # 1, 2, 3, ... no gaps
-    time: str  # ISO 8601 with offset
-    kind: str  # one of EVENT_KINDS
-    party: str | None  # sent: the sender; received: the receiver; else the party concerned
-    dataset: str | None
-    hop: str | None
-    sender: str | None
-    receiver: str | None
-    sha256: str | None  # of the file, for sent and received
-    rows: int | None
-    contract: str  # contract id
-    contract_version: str
-    violation: bool  # recorded with --record-violation: it breaks the contract
-    findings: tuple[dict[str, object], ...]  # rule ids, articles, counts: never values
-    prev: str  # hash of the event before, GENESIS for the first
-    hash: str  # SHA-256 of this event's canonical JSON without the "hash" key
-    milestone: str | None = None  # the milestone's id, for kind "milestone"
-    # For sent and received files of a dataset that declares `keys`: an order-independent
-    # digest of its key columns (validate.py), so that a payer's dataset_2 can be shown to hold
-    # exactly the families of the dataset_1 it received. Absent from the line when None.
-    keys: str | None = None
-
-    @property
-    def when(self) -> datetime:
-        """The time as an aware datetime (times are validated when read or written)."""
-        return datetime.fromisoformat(self.time)
-
-    def to_json(self) -> dict[str, object]:
-        """The event as it stands in the ledger (canonical_json of this is its line)."""
-        obj = {f.name: getattr(self, f.name) for f in fields(self)}
-        obj["findings"] = list(self.findings)
-        if obj["keys"] is None:
-            del obj["keys"]
-        return obj
-
-
-@dataclass(frozen=True, kw_only=True)
-class EventDraft:
-    """An event before the ledger gives it its seq, prev and hash."""
-
-    time: str
-    kind: str
-    contract: str
-    contract_version: str
-    party: str | None = None
-    dataset: str | None = None
-    hop: str | None = None
-    sender: str | None = None
-    receiver: str | None = None
-    sha256: str | None = None
-    rows: int | None = None
-    violation: bool = False
-    findings: tuple[dict[str, object], ...] = ()
-    milestone: str | None = None
-    keys: str | None = None
-
-
-_EVENT_KEYS = tuple(f.name for f in fields(Event))
-_OPTIONAL_TEXT = ("party", "dataset", "hop", "sender", "receiver", "milestone")
-# What each kind must name, so that the prover never meets a half-recorded event.
-_REQUIRED = {
-    "sent": ("party", "dataset", "hop", "sender", "receiver", "sha256", "rows"),
-    "received": ("party", "dataset", "hop", "sender", "receiver", "sha256", "rows"),
-    "destroyed": ("party", "dataset"),
-    "made": ("party", "dataset"),
-    "milestone": ("milestone",),
-}
-
-
-def _shape_problem(obj: dict[str, Any]) -> str | None:
-    """Why obj (an event, or a draft with seq/prev/hash) is not something the writer writes."""
-    return _names_problem(obj) or _values_problem(obj)
-
-
-def _names_problem(obj: dict[str, Any]) -> str | None:
-    """The checks that depend only on the names of an event (and which of sha256 and rows are
-    null): the same for every line that names the same parties, hop and dataset."""
-    for name in ("contract", "contract_version"):
-        if not isinstance(obj[name], str) or not obj[name]:
-            return f"{name} must be a non-empty string"
-    kind = obj["kind"]
-    if kind not in EVENT_KINDS:
-        return "kind must be one of " + ", ".join(EVENT_KINDS)
-    for name in _OPTIONAL_TEXT:
-        if obj[name] is not None and (not isinstance(obj[name], str) or not obj[name]):
-            return f"{name} must be a non-empty string or null"
-    missing = [name for name in _REQUIRED[kind] if obj[name] is None]
-    if missing:
-        return f"a {kind} event must name " + ", ".join(missing)
-    if kind == "sent" and obj["party"] != obj["sender"]:
-        return "the party of a sent event is its sender"
-    if kind == "received" and obj["party"] != obj["receiver"]:
-        return "the party of a received event is its receiver"
-    return None
-
-
-def _values_problem(obj: dict[str, Any]) -> str | None:
-    """The checks of the values that change from line to line."""
-    if obj["sha256"] is not None and not is_sha256(obj["sha256"]):
-        return "sha256 must be 64 lowercase hexadecimal digits or null"
-    rows = obj["rows"]
-    if rows is not None and (type(rows) is not int or rows < 0):
-        return "rows must be a whole number, 0 or more, or null"
-    if type(obj["violation"]) is not bool:
-        return "violation must be true or false"
-    findings = obj["findings"]
-    if not isinstance(findings, list | tuple) or not all(
-        isinstance(f, dict) and all(isinstance(k, str) for k in f) for f in findings
-    ):
-        return "findings must be a list of objects"
-    return None
-
-
-class _NotAnEvent(Exception):
-    pass
-
-
-_KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name not in ("milestone", "keys"))
-_GET_FIELDS = operator.itemgetter(*_KEYS_WITHOUT_MILESTONE)
-# Names and ids repeat on every line; one shared copy each keeps a large ledger small.
-_REPEATED = (
-    "kind",
-    "party",
-    "dataset",
-    "hop",
-    "sender",
-    "receiver",
-    "contract",
-    "contract_version",
-    "milestone",
-)
-
-
-def _event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
-    """The fields of an Event from a parsed ledger line, and its time; _NotAnEvent if not one.
-
-    Keys a later version may add are tolerated: the hash covers them all the same.
-    """
-    if not isinstance(obj, dict):
-        raise _NotAnEvent("it is not a JSON object")
-    try:
-        values = dict(zip(_KEYS_WITHOUT_MILESTONE, _GET_FIELDS(obj), strict=True))
-    except KeyError:
-        missing = [name for name in _KEYS_WITHOUT_MILESTONE if name not in obj]
-        raise _NotAnEvent("it lacks " + ", ".join(missing)) from None
-    values["milestone"] = obj.get("milestone")
-    values["keys"] = obj.get("keys")
-    if values["keys"] is not None and not is_sha256(values["keys"]):
-        raise _NotAnEvent("keys must be 64 lowercase hexadecimal digits")
-    problem = _names(values) or _values_problem(values)
-    if problem is not None:
-        raise _NotAnEvent(problem)
-    if type(values["seq"]) is not int or values["seq"] < 1:
-        raise _NotAnEvent("seq must be a whole number, 1 or more")
-    if not (is_sha256(values["prev"]) and is_sha256(values["hash"])):
-        raise _NotAnEvent("prev and hash must be 64 lowercase hexadecimal digits")
-    when = aware_time(values["time"])
-    if when is None:
-        raise _NotAnEvent("time must be an ISO 8601 time with an offset")
-    values["findings"] = tuple(values["findings"])
-    return values, when
-
-
-# The names of an event repeat on almost every line: their check and one shared (interned)
-# copy of each are kept per combination, so that a large ledger is read fast and kept small.
-_NAMES_SEEN: dict[tuple[object, ...], tuple[dict[str, Any], str | None]] = {}
-_GET_NAMES = operator.itemgetter(*_REPEATED)
-_NAMES_LIMIT = 65_536
-
-
-def _names(values: dict[str, Any]) -> str | None:
-    """_names_problem, cached per combination of names; puts the shared copies in values."""
-    key = (_GET_NAMES(values), values["sha256"] is None, values["rows"] is None)
-    try:
-        seen = _NAMES_SEEN.get(key)
-    except TypeError:  # a list or object where a name belongs: not cacheable
-        return _names_problem(values)
-    if seen is None:
-        problem = _names_problem(values)
-        shared = {
-            n: sys.intern(v) if isinstance(v, str) else v
-            for n, v in zip(_REPEATED, key[0], strict=True)
-        }
-        if len(_NAMES_SEEN) >= _NAMES_LIMIT:
-            _NAMES_SEEN.clear()
-        seen = _NAMES_SEEN[key] = (shared, problem)
-    values.update(seen[0])
-    return seen[1]
-
-
-def _digest(body: dict[str, object]) -> str:
-    """The hash of an event: SHA-256 of the canonical JSON of its fields without "hash"."""
-    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- reading
@@ -325,7 +145,7 @@ class _Chain:
             self._prev = None
             self._report("bad_json", None, f"line {n} is not JSON")
             return
-        fast = _fast_fields(text)
+        fast = fast_fields(text)
         if fast is not None:
             values, when, body = fast
             seq: int = values["seq"]
@@ -349,8 +169,8 @@ class _Chain:
             self._report("bad_json", None, f"line {n} is not JSON")
             return None
         try:
-            values, when = _event_fields(obj)
-        except _NotAnEvent as exc:
+            values, when = event_fields(obj)
+        except NotAnEvent as exc:
             self._prev = None
             self._report("bad_event", None, f"line {n} is not a ledger event: {exc}")
             return None
@@ -398,104 +218,6 @@ class _Chain:
         self._prev = (stated, seq)
         self._last = (when, seq)
         self.events.append(Event(**values))
-
-
-# The fast path. A line the writer wrote is canonical JSON with its keys in this order, and
-# almost always without findings or escaped characters. This expression matches exactly such
-# lines and nothing else: a string group admits no quote, backslash or control character (the
-# only characters canonical_json escapes), so the matched text IS the canonical encoding of
-# what it holds, and json.loads plus a re-encoding would give back the same bytes. Any other
-# line (findings, escapes, an unknown key, a malformed value) goes the slow way, with the same
-# verdicts.
-_STR = r'"([^"\\\x00-\x1f]*)"'
-_OPT = r'(?:null|"([^"\\\x00-\x1f]*)")'
-_HEX64 = r'"([0-9a-f]{64})"'
-_FAST_LINE = re.compile(
-    r'\{"contract":' + _STR
-    + r',"contract_version":' + _STR
-    + r',"dataset":' + _OPT
-    + r',"findings":\[\]'
-    + r'(,"hash":' + _HEX64 + r")"
-    + r',"hop":' + _OPT
-    + r'(?:,"keys":' + _HEX64 + r")?"
-    + r',"kind":' + _STR
-    + r',"milestone":' + _OPT
-    + r',"party":' + _OPT
-    + r',"prev":' + _HEX64
-    + r',"receiver":' + _OPT
-    + r',"rows":(null|0|[1-9][0-9]{0,17})'
-    + r',"sender":' + _OPT
-    + r',"seq":([1-9][0-9]{0,17})'
-    + r',"sha256":(?:null|' + _HEX64 + r")"
-    + r',"time":' + _STR
-    + r',"violation":(true|false)\}'
-)  # fmt: skip
-
-
-_FAST_NAMES: dict[tuple[object, ...], tuple[Any, ...]] = {}
-
-
-def _fast_fields(text: str) -> tuple[dict[str, Any], datetime, str] | None:
-    """The fields, time and hashed body of a canonical line without findings; None otherwise."""
-    m = _FAST_LINE.fullmatch(text)
-    if m is None:
-        return None
-    (
-        contract,
-        version,
-        dataset,
-        _,
-        stated,
-        hop,
-        keys,
-        kind,
-        milestone,
-        party,
-        prev,
-        receiver,
-        rows,
-        sender,
-        seq,
-        sha256,
-        time,
-        violation,
-    ) = m.groups()
-    key = (kind, party, dataset, hop, sender, receiver, contract, version, milestone)
-    names = _FAST_NAMES.get((key, sha256 is None, rows == "null"))
-    if names is None:
-        values = dict(zip(_REPEATED, key, strict=True))
-        values["sha256"], values["rows"] = sha256, None if rows == "null" else 0
-        if _names(values) is not None:
-            return None  # not an event the writer writes: the slow path names the problem
-        if len(_FAST_NAMES) >= _NAMES_LIMIT:
-            _FAST_NAMES.clear()
-        names = _FAST_NAMES[(key, sha256 is None, rows == "null")] = _GET_NAMES(values)
-    kind, party, dataset, hop, sender, receiver, contract, version, milestone = names
-    when = aware_time(time)
-    if when is None:
-        return None
-    start, end = m.span(4)
-    values = {
-        "seq": int(seq),
-        "time": time,
-        "kind": kind,
-        "party": party,
-        "dataset": dataset,
-        "hop": hop,
-        "sender": sender,
-        "receiver": receiver,
-        "sha256": sha256,
-        "rows": None if rows == "null" else int(rows),
-        "contract": contract,
-        "contract_version": version,
-        "violation": violation == "true",
-        "findings": (),
-        "prev": prev,
-        "hash": stated,
-        "milestone": milestone,
-        "keys": keys,
-    }
-    return values, when, text[:start] + text[end:]
 
 
 def _feed(path: Path, stream: IO[bytes], chain: _Chain, contents: Any = None) -> None:
@@ -590,7 +312,7 @@ def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
         raise LedgerError("cannot record this event: keys must be a SHA-256 digest")
     body["time"] = when.isoformat()
     body["findings"] = list(draft.findings)
-    problem = _shape_problem(body)
+    problem = shape_problem(body)
     if problem is not None:
         raise LedgerError(f"cannot record this event: {problem}")
     try:
@@ -699,7 +421,7 @@ def append_event(
                 "seq": last.seq + 1 if last else 1,
                 "prev": last.hash if last else GENESIS,
             }
-            record["hash"] = _digest(record)
+            record["hash"] = digest(record)
             line = (canonical_json(record) + "\n").encode("utf-8")
             if fd is None:
                 fd = _create(path)
