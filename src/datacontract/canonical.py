@@ -46,3 +46,18 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 def strict_loads(text: str) -> Any:
     """JSON as RFC 8259 has it: NaN and Infinity are refused."""
     return _DECODER.decode(text)
+
+
+def parse_time(text: str | None) -> datetime:
+    """--at, or now; always with an offset (an auditor must not guess the time zone)."""
+    from datacontract.errors import UsageError
+
+    if text is None:
+        return datetime.now().astimezone()
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--at {text!r} is not an ISO 8601 time") from None
+    if when.tzinfo is None:
+        raise UsageError(f"--at {text!r} has no offset; write e.g. {text}+01:00")
+    return when

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import click
 
+from datacontract.canonical import parse_time
 from datacontract.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, DataContractError
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -391,7 +392,7 @@ def _run_hook(
         Path(ledger),
         sender,
         receiver,
-        hooks.parse_time(at),
+        parse_time(at),
         record_violation,
         api.Options(password=_password(password_file)),
     )
@@ -484,7 +485,7 @@ def destroy(contract_path: str, party: str, dataset: str, ledger: str, at: str |
     from datacontract import hop as hooks
 
     loaded = api.load_contract(contract_path)
-    event = hooks.destroy(loaded, Path(ledger), party, dataset, hooks.parse_time(at)).event
+    event = hooks.destroy(loaded, Path(ledger), party, dataset, parse_time(at)).event
     click.echo(f"DESTROYED event {event.seq}: {dataset} at {party}")
 
 
@@ -501,7 +502,7 @@ def made(contract_path: str, party: str, dataset: str, ledger: str, at: str | No
     from datacontract import hop as hooks
 
     loaded = api.load_contract(contract_path)
-    event = hooks.made(loaded, Path(ledger), party, dataset, hooks.parse_time(at)).event
+    event = hooks.made(loaded, Path(ledger), party, dataset, parse_time(at)).event
     click.echo(f"MADE event {event.seq}: {dataset} at {party}")
 
 
@@ -520,7 +521,7 @@ def milestone(
     from datacontract import hop as hooks
 
     loaded = api.load_contract(contract_path)
-    event = hooks.milestone(loaded, Path(ledger), name, party, hooks.parse_time(at)).event
+    event = hooks.milestone(loaded, Path(ledger), name, party, parse_time(at)).event
     click.echo(f"MILESTONE event {event.seq}: {name}")
 
 
@@ -543,13 +544,12 @@ def prove(
 ) -> None:
     """Prove the contract's flow invariants on a ledger, or on the declared flow alone."""
     import datacontract as api
-    from datacontract import hop as hooks
     from datacontract.ledger import read_ledger
     from datacontract.proof_report import render_proof
     from datacontract.prover import prove as make_proof
 
     loaded = api.load_contract(contract_path)
-    when = hooks.parse_time(at)
+    when = parse_time(at)
     state = None
     if ledger is not None:
         if not Path(ledger).is_file():

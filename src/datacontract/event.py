@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import operator
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from datacontract.canonical import aware_time, canonical_json, is_sha256
 
@@ -21,9 +21,12 @@ EVENT_KINDS = ("sent", "received", "destroyed", "milestone", "made")
 GENESIS = "0" * 64  # the prev of the first event
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One line of the ledger: a send, receipt, destruction, milestone or made dataset."""
+class Event(NamedTuple):
+    """One line of the ledger: a send, receipt, destruction, milestone or made dataset.
+
+    Immutable. A NamedTuple rather than a frozen dataclass: a million of them are built when a
+    large ledger is proven, and a tuple is built three times as fast.
+    """
 
     seq: int  # 1, 2, 3, ... no gaps
     time: str  # ISO 8601 with offset
@@ -54,7 +57,7 @@ class Event:
 
     def to_json(self) -> dict[str, object]:
         """The event as it stands in the ledger (canonical_json of this is its line)."""
-        obj = {f.name: getattr(self, f.name) for f in fields(self)}
+        obj: dict[str, object] = self._asdict()
         obj["findings"] = list(self.findings)
         if obj["keys"] is None:
             del obj["keys"]
@@ -82,7 +85,7 @@ class EventDraft:
     keys: str | None = None
 
 
-_EVENT_KEYS = tuple(f.name for f in fields(Event))
+_EVENT_KEYS = Event._fields
 
 
 _OPTIONAL_TEXT = ("party", "dataset", "hop", "sender", "receiver", "milestone")

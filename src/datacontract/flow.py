@@ -84,7 +84,15 @@ def declared(message: str, **names: Sequence[str]) -> Counterexample:
 
 
 def by_seq(flow: Flow) -> dict[int, Event]:
-    return {e.seq: e for e in flow.events}
+    """The flow's events by seq; built once per flow (several invariants ask for it)."""
+    cached = _BY_SEQ.get(id(flow))
+    if cached is None or cached[0] is not flow:
+        _BY_SEQ.clear()  # one flow at a time: a proof, or a hook's check
+        cached = _BY_SEQ[id(flow)] = (flow, {e.seq: e for e in flow.events})
+    return cached[1]
+
+
+_BY_SEQ: dict[int, tuple[Flow, dict[int, Event]]] = {}
 
 
 # --- the invariants, over what the ledger records -----------------------------------------------

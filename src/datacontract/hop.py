@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from datacontract import prover
+from datacontract.canonical import parse_time
 from datacontract.errors import UsageError, ViolationError
 from datacontract.ledger import Event, EventDraft, LedgerState, append_event, read_ledger
 from datacontract.lineage import holdings
@@ -84,19 +85,6 @@ class Transfer:
     at: datetime | None = None
     record_violation: bool = False
     options: Options = dataclasses.field(default_factory=Options)
-
-
-def parse_time(text: str | None) -> datetime:
-    """--at, or now; always with an offset (an auditor must not guess the time zone)."""
-    if text is None:
-        return datetime.now().astimezone()
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--at {text!r} is not an ISO 8601 time") from None
-    if when.tzinfo is None:
-        raise UsageError(f"--at {text!r} has no offset; write e.g. {text}+01:00")
-    return when
 
 
 def _dated(t: Transfer, when: datetime) -> Transfer:
@@ -445,9 +433,7 @@ def _flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft
     if draft.kind == "sent":
         # judge a send as if it had arrived: refuse before the data leave
         candidates.append(
-            dataclasses.replace(
-                candidates[0], seq=candidates[0].seq + 1, kind="received", party=draft.receiver
-            )
+            candidates[0]._replace(seq=candidates[0].seq + 1, kind="received", party=draft.receiver)
         )
     when = datetime.fromisoformat(draft.time)
     out: list[Finding] = []

@@ -8,6 +8,7 @@ empty list of counterexamples means the invariant holds.
 
 from __future__ import annotations
 
+import operator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -144,7 +145,7 @@ def received_matches_sent(flow: Flow, inv: model.Invariant) -> list[Counterexamp
     sent: set[tuple[str | None, ...]] = set()
     out = []
     for e in flow.events:
-        key = (e.sha256, e.hop, e.dataset, e.sender, e.receiver)
+        key = _MANIFEST(e)
         if e.kind == "sent":
             sent.add(key)
         elif e.kind == "received" and key not in sent:
@@ -167,30 +168,40 @@ def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if flow.state is None:
         return []
     out = []
+    judged: dict[tuple[str | None, ...], str] = {}  # the names of an event -> its problems
     for e in flow.events:
-        problems = []
-        for role in ("party", "sender", "receiver"):
-            who = getattr(e, role)
-            if who is not None and who not in parties:
-                problems.append(f"{role} {who} is not a party of the contract")
-        if e.dataset is not None and e.dataset not in datasets:
-            problems.append(f"dataset {e.dataset} is not declared")
-        if e.kind == "milestone" and e.milestone not in milestones:
-            problems.append(f"milestone {e.milestone} is not declared")
-        if e.kind in ("sent", "received"):
-            hop = hops.get(e.hop or "")
-            if hop is None:
-                problems.append(f"hop {e.hop} is not declared")
-            else:
-                if e.dataset != hop.dataset:
-                    problems.append(f"hop {hop.id} carries {hop.dataset}, not {e.dataset}")
-                if e.sender not in hop.sender:
-                    problems.append(f"{e.sender} does not send on {hop.id}")
-                if e.receiver not in hop.receiver:
-                    problems.append(f"{e.receiver} does not receive on {hop.id}")
-        if problems:
-            out.append(example([e], f"event {e.seq}: " + "; ".join(problems)))
+        names = _NAMES(e)
+        found = judged.get(names)
+        if found is None:
+            problems = []
+            for role in ("party", "sender", "receiver"):
+                who = getattr(e, role)
+                if who is not None and who not in parties:
+                    problems.append(f"{role} {who} is not a party of the contract")
+            if e.dataset is not None and e.dataset not in datasets:
+                problems.append(f"dataset {e.dataset} is not declared")
+            if e.kind == "milestone" and e.milestone not in milestones:
+                problems.append(f"milestone {e.milestone} is not declared")
+            if e.kind in ("sent", "received"):
+                hop = hops.get(e.hop or "")
+                if hop is None:
+                    problems.append(f"hop {e.hop} is not declared")
+                else:
+                    if e.dataset != hop.dataset:
+                        problems.append(f"hop {hop.id} carries {hop.dataset}, not {e.dataset}")
+                    if e.sender not in hop.sender:
+                        problems.append(f"{e.sender} does not send on {hop.id}")
+                    if e.receiver not in hop.receiver:
+                        problems.append(f"{e.receiver} does not receive on {hop.id}")
+            found = judged[names] = "; ".join(problems)
+        if found:
+            out.append(example([e], f"event {e.seq}: {found}"))
     return out
+
+
+# What an event's manifest names, and every name declared_only judges.
+_MANIFEST = operator.attrgetter("sha256", "hop", "dataset", "sender", "receiver")
+_NAMES = operator.attrgetter("kind", "party", "sender", "receiver", "dataset", "milestone", "hop")
 
 
 def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:

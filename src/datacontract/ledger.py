@@ -33,6 +33,7 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import operator
 import os
 import time as clock
 from collections.abc import Callable, Iterator
@@ -108,6 +109,10 @@ class LedgerState:
         return self.events[-1].hash if self.events else GENESIS
 
 
+_EVENT_ORDER = operator.itemgetter(*Event._fields)
+_SEQ, _PREV, _HASH = (Event._fields.index(name) for name in ("seq", "prev", "hash"))
+
+
 class _Chain:
     """Checks ledger lines one after the other, each against the event before it."""
 
@@ -147,18 +152,17 @@ class _Chain:
             return
         fast = fast_fields(text)
         if fast is not None:
-            values, when, body = fast
-            seq: int = values["seq"]
-            stated: str = values["hash"]
-            if hashlib.sha256(body.encode("utf-8")).hexdigest() != stated:
+            fields, when, body = fast
+            if hashlib.sha256(body.encode("utf-8")).hexdigest() != fields[_HASH]:
+                seq = fields[_SEQ]
                 self._report("edited", seq, f"line {n} (seq {seq}) does not match its hash: edited")
         else:
             slow = self._slow_fields(text, n)
             if slow is None:
                 return
             values, when = slow
-            seq, stated = values["seq"], values["hash"]
-        self._link(values, when, seq, stated, n)
+            fields = _EVENT_ORDER(values)
+        self._link(fields, when, n)
 
     def _slow_fields(self, text: str, n: int) -> tuple[dict[str, Any], datetime] | None:
         """Any line: parsed as JSON, checked field by field, re-encoded to check its form."""
@@ -187,10 +191,12 @@ class _Chain:
             )
         return values, when
 
-    def _link(self, values: dict[str, Any], when: datetime, seq: int, stated: str, n: int) -> None:
-        """Check the event against the one before it, and keep it."""
+    def _link(self, fields: tuple[Any, ...], when: datetime, n: int) -> None:
+        """Check the event (its fields in Event order) against the one before it; keep it."""
+        seq: int = fields[_SEQ]
+        stated: str = fields[_HASH]
         if n == 1:
-            if values["prev"] != GENESIS or seq != 1:
+            if fields[_PREV] != GENESIS or seq != 1:
                 self._report(
                     "bad_first",
                     seq,
@@ -198,8 +204,9 @@ class _Chain:
                 )
         elif self._prev is not None:
             prev_hash, prev_seq = self._prev
-            if values["prev"] == prev_hash:
-                values["prev"] = prev_hash  # one copy of the string for both events
+            if fields[_PREV] == prev_hash:
+                # one copy of the string for both events
+                fields = (*fields[:_PREV], prev_hash, *fields[_PREV + 1 :])
             else:
                 self._report(
                     "removed_or_reordered",
@@ -217,7 +224,7 @@ class _Chain:
             )
         self._prev = (stated, seq)
         self._last = (when, seq)
-        self.events.append(Event(**values))
+        self.events.append(Event._make(fields))
 
 
 def _feed(path: Path, stream: IO[bytes], chain: _Chain, contents: Any = None) -> None:

@@ -50,8 +50,9 @@ _FAST_LINE = re.compile(
 _FAST_NAMES: dict[tuple[object, ...], tuple[Any, ...]] = {}
 
 
-def fast_fields(text: str) -> tuple[dict[str, Any], datetime, str] | None:
-    """The fields, time and hashed body of a canonical line without findings; None otherwise."""
+def fast_fields(text: str) -> tuple[tuple[Any, ...], datetime, str] | None:
+    """The fields (in Event order), time and hashed body of a canonical line without
+    findings; None otherwise."""
     m = _FAST_LINE.fullmatch(text)
     if m is None:
         return None
@@ -90,24 +91,24 @@ def fast_fields(text: str) -> tuple[dict[str, Any], datetime, str] | None:
     if when is None:
         return None
     start, end = m.span(4)
-    values = {
-        "seq": int(seq),
-        "time": time,
-        "kind": kind,
-        "party": party,
-        "dataset": dataset,
-        "hop": hop,
-        "sender": sender,
-        "receiver": receiver,
-        "sha256": sha256,
-        "rows": None if rows == "null" else int(rows),
-        "contract": contract,
-        "contract_version": version,
-        "violation": violation == "true",
-        "findings": (),
-        "prev": prev,
-        "hash": stated,
-        "milestone": milestone,
-        "keys": keys,
-    }
-    return values, when, text[:start] + text[end:]
+    fields = (
+        int(seq),
+        time,
+        kind,
+        party,
+        dataset,
+        hop,
+        sender,
+        receiver,
+        sha256,
+        None if rows == "null" else int(rows),
+        contract,
+        version,
+        violation == "true",
+        (),
+        prev,
+        stated,
+        milestone,
+        keys,
+    )
+    return fields, when, text[:start] + text[end:]
