@@ -1,0 +1,116 @@
+"""What every command of the click shell shares: error handling, output, progress, options."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from datacontract.errors import EXIT_USAGE, DataContractError
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"datacontract: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(fn: F) -> F:
+    """Turn our errors into messages and exit codes; hide tracebacks of everything else."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return fn(*args, **kwargs)
+        except DataContractError as exc:
+            fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("DATACONTRACT_DEBUG"):
+                raise
+            # The text of an unexpected exception may quote a cell: show only its type.
+            fail(
+                f"internal error ({type(exc).__name__}); rerun with DATACONTRACT_DEBUG=1 "
+                "for a traceback and report it"
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    try:
+        if path.exists() and not path.is_file():
+            # /dev/null, a pipe, a terminal: write through, never replace the device itself
+            with path.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        fail(f"{output}: cannot write the report: {exc.strerror}")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar on stderr for large files; silent when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+PASSWORD_FILE = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD); "
+    "never on the command line.",
+)
+
+
+def password_from(password_file: str | None) -> str | None:
+    """Passwords come from a file or the environment, never from the command line."""
+    if password_file is not None:
+        return Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+    return os.environ.get("DATACONTRACT_XLSX_PASSWORD")
+
+
+CONTRACT_OPTION = click.option(
+    "--contract", "contract_path", required=True, help="The contract YAML."
+)
+LEDGER_OPTION = click.option(
+    "--ledger", required=True, type=click.Path(dir_okay=False), help="The ledger (JSON Lines)."
+)
+AT_OPTION = click.option("--at", default=None, help="When it happened (ISO 8601 with offset); now.")
