@@ -45,13 +45,17 @@ _INSZ_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", insz.PATTERN)  # the same without nam
 _INSZ_IN_TEXT = "(?:^|[^0-9+])" + _INSZ_ANY + "(?:[^0-9]|$)"
 _INSZ_WHOLE = "^" + _INSZ_ANY + "$"
 _INSZ_MASKED = "(^|[^0-9+])" + _INSZ_PLAIN + "([^0-9]|$)"  # keep the boundaries: \1#\2
-# Python's own `re` has look-around: every candidate, overlapping ones included.
-_INSZ_EVERY = re.compile("(?<![0-9+])(?=(" + _INSZ_PLAIN + ")(?![0-9]))")
 _PART_NAMES = ("yy", "mm", "dd", "seq", "cc")
-_CONTAINS_MIN = 10_000_000  # contains_insz: numbers of 8 digits and more (see above)
+_CONTAINS_MIN = insz.NUMBER_MIN  # contains_insz: numbers of 8 digits and more (see above)
 _INSZ_DIGITS = 11
-_SHORT_NUMBER = r"^\s*(?P<n>[0-9]{8,10})\s*$"  # a whole cell that is a number short of 11 digits
-_TWO_INSZ_DIGITS = 13  # the fewest digits a cell with two INSZ-shaped candidates has
+_SHORT_DIGITS = 8  # the fewest digits a rendering of a number that lost its zeros has
+# Any 11 digits joined by gaps, delimited: a run of exactly 11 digits in a cell of 11 digits,
+# or one of the windows a longer cell may hide a second candidate in.
+_WINDOW = "(?:^|[^0-9+])[0-9](?:" + insz.SEP + "[0-9]){10}(?:[^0-9]|$)"
+# A whole cell that renders one number (insz.number_of_rendering, without back-references).
+_THOUSANDS = "|".join(f"[1-9][0-9]{{0,2}}(?:{sep}[0-9]{{3}})+" for sep in (r"\.", ",", " ", "'"))
+_RENDERED = r"^\s*(?P<int>" + _THOUSANDS + r"|[0-9]+)(?:[.,]0*)?\s*$"
+_SCIENTIFIC = r"^\s*[0-9](?:[.,][0-9]*)?[eE]\+?[0-9]{1,2}\s*$"
 _INSZ_LIMIT = 100_000_000_000  # 10**11
 
 # E-mail: a dot-atom local part, '@', dot-separated domain labels and a top-level domain of at
@@ -204,36 +208,78 @@ def _insz_cells(arr: pa.Array, *, whole: bool) -> Mask:
 
 
 def _insz_in_text(text: pa.Array) -> Mask:
-    """Cells of a string array that hold a valid INSZ, delimited by non-digits.
+    """Cells of a string array that hold a valid INSZ in any rendering (insz.numbers_in_text).
 
-    RE2 finds the leftmost delimited candidate of each cell and numpy checks it. A second
-    candidate needs 13 digits or more in the cell (two candidates share at most nine digits:
-    the later one starts after a separator inside the first), so only cells whose first
-    candidate failed and that have 13 digits are searched again, in Python, for every candidate.
+    The vectorised path agrees with the reference reading `insz.contains_insz_text` (a property
+    test holds them to it) and sends to Python only the cells it cannot settle:
+      1. cells with a byte beyond ASCII and at least 8 Unicode digits (a no-break space between
+         the groups, full-width digits, a zero-width space): normalised and read in Python;
+      2. ASCII cells of 11 digits or more: the leftmost grouped candidate (RE2), checked;
+      3. ASCII cells of exactly 11 digits in one run of any grouping: those digits, checked;
+      4. ASCII cells of 8 digits or more that render one number as a whole (thousands grouping,
+         float text; a lost leading zero): that number, checked;
+      5. what is left with 12 digits or more and an 11-digit window (a second candidate), or in
+         scientific notation: read in Python.
     """
-    digits = _digit_counts(text)
-    out = _match_where(text, digits >= _INSZ_DIGITS, _INSZ_IN_TEXT)
-    # A number written out of an integer column (a CSV export of a spreadsheet) lost the
-    # leading zero of everyone born in 2000-2009: a cell of 8 to 10 digits and nothing else is
-    # read zero-padded, as contains_insz reads integer columns.
-    short = (digits >= 8) & (digits < _INSZ_DIGITS)
-    if short.any():
-        rows = np.flatnonzero(short)
-        cells = text.take(pa.array(rows))
-        found = pc.struct_field(pc.extract_regex(cells, _SHORT_NUMBER), "n")
-        numbers = pc.fill_null(pc.cast(found, pa.int64()), -1)
-        out[rows] = insz.valid_numbers(
-            np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
+    digits, foreign = _byte_counts(text)
+    out = np.zeros(len(text), dtype=bool)
+    unicode_rows = np.flatnonzero(foreign > 0)
+    if unicode_rows.size:
+        cells = text.take(pa.array(unicode_rows))
+        enough = np.asarray(
+            pc.fill_null(pc.count_substring_regex(cells, r"\p{Nd}"), 0).to_numpy(
+                zero_copy_only=False
+            )
+            >= _SHORT_DIGITS
         )
-    rows = np.flatnonzero(out & (digits >= _INSZ_DIGITS))
-    if rows.size == 0:
-        return out
-    cells = text.take(pa.array(rows))
-    ok = insz.valid_numbers(_insz_numbers(cells, _INSZ_IN_TEXT))
-    for i in np.flatnonzero(~ok & (digits[rows] >= _TWO_INSZ_DIGITS)):
-        ok[i] = _any_valid(str(cells[int(i)].as_py()))
-    out[rows] = ok
+        for i in np.flatnonzero(enough):
+            out[unicode_rows[i]] = insz.contains_insz_text(str(cells[int(i)].as_py()))
+    plain = foreign == 0
+    # 2. the leftmost grouped candidate
+    rows = np.flatnonzero(plain & (digits >= _INSZ_DIGITS))
+    if rows.size:
+        cells = text.take(pa.array(rows))
+        found = np.flatnonzero(_match(cells, _INSZ_IN_TEXT))
+        if found.size:
+            numbers = _insz_numbers(cells.take(pa.array(found)), _INSZ_IN_TEXT)
+            out[rows[found]] = insz.valid_numbers(numbers)
+    # 3. eleven digits in one run
+    rows = np.flatnonzero(plain & (digits == _INSZ_DIGITS) & ~out)
+    if rows.size:
+        cells = text.take(pa.array(rows))
+        run = _match(cells, _WINDOW)
+        numbers = _all_digits(cells)
+        out[rows] = run & insz.valid_numbers(numbers)
+    # 4. a whole cell that renders one number
+    rows = np.flatnonzero(plain & (digits >= _SHORT_DIGITS) & ~out)
+    if rows.size:
+        cells = text.take(pa.array(rows))
+        whole = pc.struct_field(pc.extract_regex(cells, _RENDERED), "int")
+        numbers = _all_digits(whole)
+        zero_led = _bool(pc.starts_with(pc.fill_null(whole, ""), "0"))
+        numbers[zero_led & (numbers < _INSZ_LIMIT // 10)] = -1  # kept its zeros: not a lost one
+        numbers[numbers < insz.NUMBER_MIN] = -1
+        out[rows] = insz.valid_numbers(numbers)
+    # 5. the rest, in Python
+    rows = np.flatnonzero(plain & (digits >= _SHORT_DIGITS) & ~out)
+    if rows.size:
+        cells = text.take(pa.array(rows))
+        window = (digits[rows] > _INSZ_DIGITS) & _match(cells, _WINDOW)
+        window |= _match(cells, _SCIENTIFIC)
+        for i in np.flatnonzero(window):
+            out[rows[i]] = insz.contains_insz_text(str(cells[int(i)].as_py()))
     return out
+
+
+def _all_digits(text: pa.Array) -> npt.NDArray[np.int64]:
+    """The digits of each cell read as one integer; -1 for nulls, no digits, or 12 and more."""
+    digits = pc.replace_substring_regex(pc.fill_null(text, ""), "[^0-9]", "")
+    short = pc.and_(
+        pc.greater(pc.utf8_length(digits), 0), pc.less_equal(pc.utf8_length(digits), 11)
+    )
+    kept = pc.if_else(short, digits, pa.scalar(None, digits.type))
+    numbers = pc.fill_null(pc.cast(kept, pa.int64()), -1)
+    return np.array(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _insz_numbers(text: pa.Array, pattern: str) -> npt.NDArray[np.int64]:
@@ -243,10 +289,6 @@ def _insz_numbers(text: pa.Array, pattern: str) -> npt.NDArray[np.int64]:
     digits = pc.binary_join_element_wise(*fields, pa.scalar("", fields[0].type))
     numbers = pc.fill_null(pc.cast(digits, pa.int64()), -1)
     return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
-def _any_valid(cell: str) -> bool:
-    return any(insz.is_valid_insz(m.group(1)) for m in _INSZ_EVERY.finditer(cell))
 
 
 def _whole_numbers(arr: pa.Array) -> npt.NDArray[np.int64]:
@@ -274,11 +316,17 @@ def _whole_numbers(arr: pa.Array) -> npt.NDArray[np.int64]:
 
 
 def _per_chunk(arr: pa.Array | pa.ChunkedArray, fn: Callable[[pa.Array], Mask]) -> Mask:
-    """Run `fn` on each chunk, after decoding dictionaries, and join the masks."""
+    """Run `fn` over every cell of any storage type, and give one flag per row.
+
+    Chunks are joined; dictionaries decoded (each distinct value checked once); binary cells
+    read as UTF-8 text (invalid bytes replaced); a struct's row is flagged when any of its
+    fields is, a list's (or map's) when any of its items is, at any depth.
+    """
     if isinstance(arr, pa.ChunkedArray):
         masks = [_per_chunk(chunk, fn) for chunk in arr.chunks]
         return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
-    if pa.types.is_dictionary(arr.type):
+    t = arr.type
+    if pa.types.is_dictionary(t):
         # Every detector is cell by cell: check each distinct value once, then spread.
         per_value = _per_chunk(arr.dictionary, fn)
         if per_value.size == 0:
@@ -288,7 +336,50 @@ def _per_chunk(arr: pa.Array | pa.ChunkedArray, fn: Callable[[pa.Array], Mask]) 
             dtype=np.int64,
         )
         return np.where(indices >= 0, per_value[np.maximum(indices, 0)], False)
+    if pa.types.is_struct(t):
+        mask = np.zeros(len(arr), dtype=bool)
+        for child in arr.flatten():
+            mask |= _per_chunk(child, fn)
+        return mask
+    if pa.types.is_map(t):
+        offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+        first, last = int(offsets[0]), int(offsets[-1])
+        hit = _per_chunk(arr.keys.slice(first, last - first), fn)
+        hit |= _per_chunk(arr.items.slice(first, last - first), fn)
+        rows = np.searchsorted(offsets, np.flatnonzero(hit) + first, side="right") - 1
+        return np.bincount(rows, minlength=len(arr))[: len(arr)] > 0
+    if _is_list(t):
+        items = arr.flatten()
+        if len(items) == 0:
+            return np.zeros(len(arr), dtype=bool)
+        parents = np.asarray(pc.list_parent_indices(arr).to_numpy(zero_copy_only=False))
+        hit = _per_chunk(items, fn)
+        return np.bincount(parents[hit], minlength=len(arr))[: len(arr)] > 0
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
+        return fn(_binary_as_text(arr))
+    if pa.types.is_fixed_size_binary(t):
+        return fn(_binary_as_text(arr.cast(pa.large_binary())))
     return fn(arr)
+
+
+def _is_list(t: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_list(t)
+        or pa.types.is_large_list(t)
+        or pa.types.is_fixed_size_list(t)
+        or pa.types.is_map(t)
+        or pa.types.is_list_view(t)
+        or pa.types.is_large_list_view(t)
+    )
+
+
+def _binary_as_text(arr: pa.Array) -> pa.Array:
+    """Binary cells as UTF-8 text; bytes that are not UTF-8 become U+FFFD, cell by cell."""
+    try:
+        return pc.cast(arr, pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        cells = [None if v is None else v.decode("utf-8", "replace") for v in arr.to_pylist()]
+        return pa.array(cells, pa.large_string())
 
 
 def _text_mask(arr: pa.Array, fn: Callable[[pa.Array], Mask]) -> Mask:
@@ -322,7 +413,19 @@ def _match_where(text: pa.Array, candidates: Mask, pattern: str) -> Mask:
 
 
 def _digit_counts(text: pa.Array) -> npt.NDArray[np.int64]:
-    """ASCII digits per cell of a string or large_string array, from its bytes, without RE2.
+    """ASCII digits per cell of a string or large_string array, from its bytes, without RE2."""
+    return _cell_counts(text, lambda data: (data - np.uint8(48)) < 10)  # wraps below "0"
+
+
+def _byte_counts(text: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """ASCII digits, and bytes beyond ASCII, per cell (see _digit_counts)."""
+    return _digit_counts(text), _cell_counts(text, lambda data: data >= 0x80)
+
+
+def _cell_counts(
+    text: pa.Array, flag: Callable[[npt.NDArray[np.uint8]], Mask]
+) -> npt.NDArray[np.int64]:
+    """How many bytes of each cell `flag` marks, from the array's buffers.
 
     A null counts the bytes it spans (normally none); callers only use the counts to choose
     which cells to search, and the search gives False for nulls.
@@ -338,13 +441,13 @@ def _digit_counts(text: pa.Array) -> npt.NDArray[np.int64]:
     ).astype(np.int64)
     start, end = int(offsets[0]), int(offsets[-1])
     data = np.frombuffer(data_buffer, dtype=np.uint8)[start:end]
-    is_digit = (data - np.uint8(48)) < 10  # wraps below "0": one comparison per byte
-    positions = np.flatnonzero(is_digit)
-    if positions.size <= n:  # few digits: find the cell of each one
+    marked = flag(data)
+    positions = np.flatnonzero(marked)
+    if positions.size <= n:  # few marks: find the cell of each one
         cells = np.searchsorted(offsets, positions + start, side="right") - 1
         return np.bincount(cells, minlength=n).astype(np.int64)
-    # many digits: sum per cell; reduceat needs every start in range, hence one byte more
-    padded = np.append(is_digit.view(np.uint8), np.uint8(0))
+    # many marks: sum per cell; reduceat needs every start in range, hence one byte more
+    padded = np.append(marked.view(np.uint8), np.uint8(0))
     rel = offsets - start
     counts = np.add.reduceat(padded, rel[:-1], dtype=np.int64)
     counts[rel[1:] == rel[:-1]] = 0  # reduceat gives an empty cell its next byte

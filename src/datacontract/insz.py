@@ -8,12 +8,19 @@ both: 2_000_000_000 is not a multiple of 97).
 
 A bis number (for people who are not in the national register) has the same shape, with 20
 (gender unknown) or 40 (gender known) added to the month: months 00-12, 20-32 and 40-52 are
-valid. A month or day of 00 means that part of the birth date is unknown. The sequence number
-is not restricted: the register's own allocation rules are not ours to check.
+valid. A month or day of 00 means that part of the birth date is unknown. The day part may
+also exceed the days of its month: when the register runs out of sequence numbers for a day
+("counter exhaustion") or does not know the day, it counts on in the day part, so any day
+00-99 is valid, as python-stdnum's `stdnum.be.nn` accepts (its test numbers hold day 35). The
+sequence number is not restricted: the register's own allocation rules are not ours to check.
+The number 00000000000 is not valid (stdnum: a number must be above 0).
 
 This module has no I/O and no pyarrow. The scalar functions serve tests and small paths;
 `valid_numbers` is the vectorised check that detect.py runs on whole columns; `PATTERN` is the
-one regular expression (valid in both RE2 and Python `re`) for every accepted notation. No real
+one regular expression (valid in both RE2 and Python `re`) for the grouped notations.
+`numbers_in_text` is the reference reading of a text cell: every rendering people produce
+(Unicode spaces and dashes between the groups, thousands grouping, float and scientific text,
+a lost leading zero), which detect.py's vectorised path must agree with. No real
 number is ever written down in this repository: tests and synthetic data compute theirs with
 `make_insz`.
 """
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import numpy as np
 import numpy.typing as npt
@@ -35,16 +43,17 @@ import numpy.typing as npt
 #   mixed   YYMMDD-SSS-CC
 NOTATIONS: tuple[str, ...] = ("plain", "dotted", "spaced", "hyphen", "mixed")
 
-# Each of the four gaps (after YY, MM, DD and SSS) holds at most one separator: space, dot,
-# hyphen or slash. The month and day groups only admit the values an INSZ can hold, so that a
-# regular-expression engine skips impossible candidates by itself.
-_SEP = "[ ./-]?"
+# Each of the four gaps (after YY, MM, DD and SSS) holds at most one dot, hyphen or slash, with
+# up to three spaces on either side ("850730 - 033 - 28"). The month group only admits the
+# values an INSZ can hold, so that a regular-expression engine skips impossible candidates.
+SEP = "[ ]{0,3}[./-]?[ ]{0,3}"
+_SEP = SEP
 PATTERN = (
     "(?P<yy>[0-9]{2})"
     + _SEP
     + "(?P<mm>[024][0-9]|[135][0-2])"
     + _SEP
-    + "(?P<dd>[0-2][0-9]|3[01])"
+    + "(?P<dd>[0-9]{2})"
     + _SEP
     + "(?P<seq>[0-9]{3})"
     + _SEP
@@ -147,8 +156,9 @@ def valid_numbers(numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     body, cc = n // 100, n % 100
     mm, dd = n // 10**7 % 100, n // 10**5 % 100
     checks = (cc == 97 - body % 97) | (cc == 97 - (body + _AFTER_2000) % 97)
-    dated = (mm % 20 <= 12) & (mm <= 52) & (dd <= 31)
-    return np.asarray((n >= 0) & (n < _LIMIT) & checks & dated, dtype=bool)
+    del dd  # any day 00-99 is valid (unknown day, counter exhaustion: see the module docstring)
+    dated = (mm % 20 <= 12) & (mm <= 52)
+    return np.asarray((n > 0) & (n < _LIMIT) & checks & dated, dtype=bool)
 
 
 def _century(text: str) -> int | None:
@@ -157,6 +167,8 @@ def _century(text: str) -> int | None:
     if match is None:
         return None
     number = int("".join(match.groups()))
+    if not is_valid_number(number):
+        return None
     body, cc = divmod(number, 100)
     if cc == 97 - body % 97:
         return 1900
@@ -214,3 +226,114 @@ def _completed_years(
     ry, rm, rd = parts(on)
     before = (rm * 100 + rd) < (bm * 100 + bd)
     return np.asarray(ry - by - before.astype(np.int64), dtype=np.int64)
+
+
+def is_valid_number(number: int) -> bool:
+    """Whether an integer (its 11 digits zero-padded) is a valid INSZ or bis number.
+
+    The register's rules as python-stdnum's `stdnum.be.ssn` implements them: above 0, month
+    00-12 (national register) or 20-32 / 40-52 (bis), any day 00-99, and the check digits of
+    either century. stdnum only tries the 2000 formula for years already begun; we flag both.
+    """
+    return bool(valid_numbers(np.array([number], dtype=np.int64))[0])
+
+
+# -- renderings in text: the reference reading -------------------------------------------------
+
+# Characters that stand between digit groups in text people paste: every Unicode space (NFKC
+# makes most of them U+0020), tabs and line breaks; invisible format characters (zero-width
+# space and joiners, word joiner, soft hyphen, BOM: Unicode category Cf) are dropped; every
+# dash and minus becomes "-".
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u00ad"
+
+
+def normalise(text: str) -> str:
+    """Text as the detectors read it: NFKC, Unicode digits as ASCII digits, every space
+    (and tab, line break) as one ASCII space, every dash or minus as "-", invisible format
+    characters (category Cf) removed."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKC", text):
+        if "0" <= ch <= "9" or ch < "\x80" and not ch.isspace():
+            out.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        if category == "Nd":
+            out.append(str(unicodedata.decimal(ch)))
+        elif ch.isspace() or category in ("Zs", "Zl", "Zp"):
+            if not out or out[-1] != " ":
+                out.append(" ")
+        elif ch in _DASHES or category == "Pd":
+            out.append("-")
+        elif category == "Cf":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_GROUPED = re.compile("(?<![0-9+])(?=(" + re.sub(r"\(\?P<\w+>", "(?:", PATTERN) + r")(?![0-9]))")
+# A run: digits joined by gaps (see SEP), as long as it goes. Its digits alone are one number
+# when there are exactly 11, whatever the grouping: "78 110 214 555", "850 730 033 28".
+_RUN = re.compile(r"(?<![0-9+])[0-9]+(?:" + SEP + r"[0-9]+)*")
+# A whole cell that renders one number (a spreadsheet's or a program's number written as text):
+# thousands grouping by dot, comma, space or apostrophe, decimals that are all zero, or
+# scientific notation with a decimal point or comma. Its value is read as the number a
+# spreadsheet held, so the leading zero of a number born in 2000-2009 is already lost.
+_GROUPED_NUMBER = re.compile(
+    r"(?P<int>[1-9][0-9]{0,2}(?P<sep>[., '])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)"
+    r"(?:[.,]0*)?"
+)
+_SCIENTIFIC = re.compile(r"(?P<m>[0-9])(?:[.,](?P<f>[0-9]*))?[eE]\+?(?P<e>[0-9]{1,2})")
+NUMBER_MIN = 10_000_000
+"""A number read from a numeric type or rendering is a candidate from 8 digits on: a birth year
+00 loses up to three zeros, but counts and amounts below 10**7 must not read as 00 00 0D SSS CC."""
+
+
+def numbers_in_text(text: str) -> list[int]:
+    """Every INSZ-shaped candidate in a text cell, as integers (validity not yet checked).
+
+    The reference reading, in Python, of every rendering the detectors accept, after
+    `normalise`:
+      - a grouped notation (YY MM DD SSS CC with optional separators, see PATTERN), delimited
+        by non-digits and not right after a "+" (an international phone number), anywhere;
+      - a run of digits and separators holding exactly 11 digits, in any grouping;
+      - a whole cell that renders one number (see _GROUPED_NUMBER and _SCIENTIFIC) from
+        NUMBER_MIN on, zero-padded: a number that lost its leading zero. Text that starts
+        with "0" kept its zeros and is not read this way ("0475123456" is a phone number).
+    """
+    clean = normalise(text)
+    out = [int(re.sub("[^0-9]", "", m.group(1))) for m in _GROUPED.finditer(clean)]
+    for run in _RUN.finditer(clean):
+        digits = re.sub("[^0-9]", "", run.group(0))
+        if len(digits) == 11:
+            out.append(int(digits))
+    whole = number_of_rendering(clean.strip())
+    if whole is not None:
+        out.append(whole)
+    return out
+
+
+def number_of_rendering(cell: str) -> int | None:
+    """The whole number a cell renders (see numbers_in_text), if it is one of 8-11 digits."""
+    value: int | None = None
+    match = _GROUPED_NUMBER.fullmatch(cell)
+    if match is not None:
+        digits = re.sub("[^0-9]", "", match.group("int"))
+        if digits.startswith("0") and len(digits) < 11:
+            return None
+        value = int(digits)
+    else:
+        sci = _SCIENTIFIC.fullmatch(cell)
+        if sci is None:
+            return None
+        fraction = (sci.group("f") or "").rstrip("0")
+        exponent = int(sci.group("e"))
+        if len(fraction) > exponent:
+            return None  # not a whole number
+        value = int(sci.group("m") + fraction) * 10 ** (exponent - len(fraction))
+    return value if NUMBER_MIN <= value < _LIMIT else None
+
+
+def contains_insz_text(text: str) -> bool:
+    """Whether a text cell holds a valid INSZ or bis number in any rendering (the reference)."""
+    return any(is_valid_number(n) for n in numbers_in_text(text))
