@@ -245,6 +245,36 @@ def test_file_changed_between_send_and_receive(files: dict[str, Path], tmp_path:
     assert proof.code == 1 and "hash_travels_with_file" in proof.stdout
 
 
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "garbage", "emptied", "one_byte_flipped", "appended"],
+)
+def test_a_file_damaged_after_send_is_refused_for_its_hash_before_it_is_parsed(
+    files: dict[str, Path], tmp_path: Path, damage: str
+) -> None:
+    # Integrity first (D3): whatever the damage, the refusal is "not the file that was sent",
+    # exit 1, never "not a Parquet file" (exit 2); recorded only with --record-violation.
+    ledger = tmp_path / "ledger.jsonl"
+    f = tmp_path / files["dataset_1_fons"].name
+    f.write_bytes(files["dataset_1_fons"].read_bytes())
+    assert send(ledger, f, "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons").code == 0
+    data = f.read_bytes()
+    damaged = {
+        "truncated": data[: len(data) // 2],
+        "garbage": b"\x00\x01 not parquet at all",
+        "emptied": b"",
+        "one_byte_flipped": data[:100] + bytes([data[100] ^ 1]) + data[101:],
+        "appended": data + b"x",
+    }[damage]
+    f.write_bytes(damaged)
+    before = ledger.read_bytes()
+    run = receive(ledger, f, "stap3", "2025-01-15T10:00:00+01:00")
+    refused(run, ledger, before, "hash_travels_with_file", "does not match the manifest")
+    assert "event 1" in run.stderr and "Parquet" not in run.stderr
+    recorded = receive(ledger, f, "stap3", "2025-01-15T10:00:00+01:00", "--record-violation")
+    assert recorded.code == 1 and ledger.read_bytes() != before
+
+
 def test_receive_without_manifest_exits_2(files: dict[str, Path], tmp_path: Path) -> None:
     run = receive(
         tmp_path / "ledger.jsonl", files["dataset_4"], "stap6_contact", "2025-03-10T10:00:00+01:00"

@@ -3,6 +3,14 @@
 Text formats (CSV, XLSX) arrive as strings; Parquet and JSON keep their own types. A cell that
 does not fit the declared type becomes null here and is counted by the type rule: pyarrow's own
 cast errors quote the offending value, so every cast below is made on cells already known to fit.
+
+One value, one verdict, whatever the format (docs/contract-format.md, "Types"):
+  - an integer column takes whole numbers however they are stored: 3, 3.0 and "3.0" (also
+    "3,0", a Belgian decimal comma), a float or decimal 3.0; it refuses 3.5 in every format;
+  - a number column takes a decimal point or a decimal comma in text ("3.5", "3,5");
+  - NaN and infinities are no numbers: they count as empty (null) in integer and number
+    columns, whether a float holds them (Parquet, JSON's NaN) or text spells them ("NaN",
+    "Infinity", "-inf"), so a nullable column accepts them and a required one refuses them.
 """
 
 from __future__ import annotations
@@ -16,9 +24,14 @@ import pyarrow.compute as pc
 
 from datacontract.model import ColumnType
 
-# At most 18 digits: every such integer fits in int64, so the cast below cannot fail.
-_INTEGER_TEXT = r"^\s*[+-]?[0-9]{1,18}\s*$"
-_NUMBER_TEXT = r"^\s*[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,3})?\s*$"
+# At most 18 digits: every such integer fits in int64, so the cast below cannot fail. Zero
+# decimals (3.0, 3,00) are a whole number written by a program that stores floats.
+_INTEGER_TEXT = r"^\s*[+-]?[0-9]{1,18}([.,]0{0,30})?\s*$"
+_INTEGER_DECIMALS = r"[.,]0*\s*$"
+_NUMBER_TEXT = (
+    r"^\s*[+-]?([0-9]{1,30}([.,][0-9]{0,30})?|[.,][0-9]{1,30})([eE][+-]?[0-9]{1,3})?\s*$"
+)
+_NOT_A_NUMBER = ("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity")
 _DATE_TEXT = r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$"
 _DATETIME_TEXT = (
     r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
@@ -38,6 +51,8 @@ class Coerced:
 
 def coerce(raw: pa.Array | pa.ChunkedArray, declared: ColumnType) -> Coerced:
     arr = _plain(raw)
+    if declared in ("integer", "number"):
+        arr = _no_nan(arr)
     t = arr.type
     if pa.types.is_null(t):
         return Coerced(pa.nulls(len(arr), _ARROW[declared]), np.zeros(len(arr), dtype=bool))
@@ -54,10 +69,15 @@ def coerce(raw: pa.Array | pa.ChunkedArray, declared: ColumnType) -> Coerced:
                 whole, pc.less_equal(pc.abs(pc.fill_null(arr, 0.0)), float(2**53))
             )  # exactly representable
             return _fit(arr, whole, lambda fit: pc.cast(fit, pa.int64()))
+        if pa.types.is_decimal(t):
+            whole = pc.fill_null(pc.equal(pc.floor(arr), arr), False)
+            in_range = pc.less_equal(pc.abs(pc.fill_null(arr, 0)), pa.scalar(10**18 - 1))
+            fits = pc.and_(whole, pc.fill_null(in_range, False))
+            return _fit(arr, fits, lambda fit: pc.cast(fit, pa.int64()))
         if _is_text(t):
             text = pc.cast(arr, pa.string())
             fits = pc.fill_null(pc.match_substring_regex(text, _INTEGER_TEXT), False)
-            return _fit(text, fits, lambda fit: pc.cast(pc.utf8_trim_whitespace(fit), pa.int64()))
+            return _fit(text, fits, _parse_integers)
         return _refuse(arr, pa.int64())
     if declared == "number":
         if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
@@ -65,7 +85,7 @@ def coerce(raw: pa.Array | pa.ChunkedArray, declared: ColumnType) -> Coerced:
         if _is_text(t):
             text = pc.cast(arr, pa.string())
             fits = pc.fill_null(pc.match_substring_regex(text, _NUMBER_TEXT), False)
-            return _fit(text, fits, lambda fit: pc.cast(pc.utf8_trim_whitespace(fit), pa.float64()))
+            return _fit(text, fits, _parse_numbers)
         return _refuse(arr, pa.float64())
     if declared == "boolean":
         if pa.types.is_boolean(t):
@@ -112,6 +132,29 @@ _ARROW: dict[str, pa.DataType] = {
 
 def arrow_type(declared: ColumnType) -> pa.DataType:
     return _ARROW[declared]
+
+
+def _no_nan(arr: pa.Array) -> pa.Array:
+    """NaN and infinities, as floats or as text, made null (see the module docstring)."""
+    t = arr.type
+    if pa.types.is_floating(t):
+        return pc.if_else(pc.fill_null(pc.is_finite(arr), True), arr, pa.scalar(None, t))
+    if _is_text(t):
+        low = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+        spelled = pc.fill_null(pc.is_in(low, pa.array(_NOT_A_NUMBER, low.type)), False)
+        if pc.any(spelled).as_py():
+            return pc.if_else(spelled, pa.scalar(None, t), arr)
+    return arr
+
+
+def _parse_integers(text: pa.Array) -> pa.Array:
+    whole = pc.replace_substring_regex(pc.utf8_trim_whitespace(text), _INTEGER_DECIMALS, "")
+    return pc.cast(whole, pa.int64())
+
+
+def _parse_numbers(text: pa.Array) -> pa.Array:
+    point = pc.replace_substring(pc.utf8_trim_whitespace(text), ",", ".")
+    return pc.cast(point, pa.float64())
 
 
 def _plain(raw: pa.Array | pa.ChunkedArray) -> pa.Array:

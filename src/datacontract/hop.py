@@ -26,7 +26,7 @@ from pathlib import Path
 
 from datacontract import prover
 from datacontract.canonical import parse_time
-from datacontract.errors import UsageError, ViolationError
+from datacontract.errors import InputFileError, UsageError, ViolationError
 from datacontract.ledger import Event, EventDraft, LedgerState, append_event, read_ledger
 from datacontract.lineage import holdings
 from datacontract.load import LoadedContract, suggest
@@ -139,10 +139,23 @@ def receive(t: Transfer) -> Recorded:
         )
     when = t.at or parse_time(None)
     t = _dated(t, when)
-    c = _check(t)
-    findings += c.findings
-    if manifest is not None:
-        findings += _against_manifest(t, manifest, c)
+    changed = _changed_since_send(t, manifest) if manifest is not None else None
+    if changed is not None:
+        # Integrity first: a file that is not the one sent is refused as such, whatever it
+        # holds now; its content is not parsed (it may not even be a table any more).
+        findings.append(changed)
+        c = _unparsed(t, manifest)
+        if t.record_violation:
+            try:  # what the file holds now, when it can still be read as a table
+                c = _check(t)
+            except InputFileError:
+                pass
+        findings += c.findings
+    else:
+        c = _check(t)
+        findings += c.findings
+        if manifest is not None:
+            findings += _against_manifest(t, manifest, c)
     draft = _draft(t, "received", when, c)
     event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "receive")
     return Recorded(event, tuple(findings))
@@ -372,16 +385,46 @@ def _file_facts(t: Transfer, result: object) -> tuple[str, int | None]:
     return sha256_file(t.file), None
 
 
+def _changed_since_send(t: Transfer, m: Manifest) -> Finding | None:
+    """The refusal of a file whose bytes are not those the manifest names; None if they are."""
+    from datacontract.read import sha256_file
+
+    try:
+        size = t.file.stat().st_size
+    except OSError:
+        size = -1
+    if size == m.size and size >= 0 and sha256_file(t.file) == m.sha256:
+        return None
+    sends = [
+        e.seq
+        for e in read_ledger(t.ledger).events
+        if e.kind == "sent" and e.sha256 == m.sha256 and e.hop == m.hop
+    ]
+    written = f"event {sends[-1]}" if sends else "no sent event in this ledger names it"
+    return Finding(
+        "hash_travels_with_file",
+        "D3",
+        f"the file does not match the manifest written at send ({written}): "
+        "its SHA-256 differs, so it is not the file that was sent",
+    )
+
+
+def _unparsed(t: Transfer, m: Manifest) -> _Checked:
+    """The facts of a received file that is not the one sent: who and what the manifest says,
+    the file's own hash; its content unread (0 rows: none could be trusted)."""
+    from datacontract.read import sha256_file
+
+    try:
+        sha256 = sha256_file(t.file)
+    except OSError as exc:
+        raise UsageError(f"{t.file}: cannot be read: {exc.strerror or exc}") from None
+    hop, sender, receiver, findings = _hop(t)
+    dataset = hop.dataset if hop is not None else m.dataset
+    return _Checked(sender, receiver, dataset, sha256, 0, None, findings)
+
+
 def _against_manifest(t: Transfer, m: Manifest, c: _Checked) -> list[Finding]:
     out = []
-    if m.sha256 != c.sha256 or m.size != t.file.stat().st_size:
-        out.append(
-            Finding(
-                "hash_travels_with_file",
-                "D3",
-                "the file differs from the one sent: its SHA-256 does not match the manifest",
-            )
-        )
     for what, theirs, ours in (
         ("hop", m.hop, t.hop),
         ("dataset", m.dataset, c.dataset),
