@@ -16,6 +16,7 @@ import click
 
 from datacontract.cli_common import (
     PASSWORD_FILE,
+    SHEET_OPTION,
     fail,
     guarded,
     password_from,
@@ -49,6 +50,7 @@ def main() -> None:
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @PASSWORD_FILE
+@SHEET_OPTION
 @click.option(
     "--reference-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -68,6 +70,7 @@ def validate(
     fmt: str,
     output: str | None,
     password_file: str | None,
+    sheet: str | None,
     reference_date: datetime | None,
     transfer: bool,
 ) -> None:
@@ -86,6 +89,7 @@ def validate(
                 password=password_from(password_file),
                 reference_date=reference_date.date() if reference_date else None,
                 transfer=transfer,
+                sheet=sheet,
             ),
         )
     write_output(render([result], fmt, color=output is None and sys.stdout.isatty()), output)

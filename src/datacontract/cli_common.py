@@ -100,6 +100,14 @@ PASSWORD_FILE = click.option(
 )
 
 
+SHEET_OPTION = click.option(
+    "--sheet",
+    default=None,
+    help="The worksheet holding the table, in a workbook where several hold data (the others "
+    "are still searched for the dataset's forbidden content).",
+)
+
+
 def password_from(password_file: str | None) -> str | None:
     """Passwords come from a file or the environment, never from the command line."""
     if password_file is not None:

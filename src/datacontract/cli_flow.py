@@ -14,6 +14,7 @@ from datacontract.cli_common import (
     CONTRACT_OPTION,
     LEDGER_OPTION,
     PASSWORD_FILE,
+    SHEET_OPTION,
     F,
     fail,
     guarded,
@@ -39,6 +40,7 @@ def _transfer_options(fn: F) -> F:
             click.option("--to", "receiver", default=None, help="The receiving party."),
             AT_OPTION,
             PASSWORD_FILE,
+            SHEET_OPTION,
             click.option(
                 "--record-violation",
                 is_flag=True,
@@ -61,6 +63,7 @@ def _run_hook(
     receiver: str | None,
     at: str | None,
     password_file: str | None,
+    sheet: str | None,
     record_violation: bool,
 ) -> None:
     import datacontract as api
@@ -78,7 +81,7 @@ def _run_hook(
         receiver,
         parse_time(at),
         record_violation,
-        api.Options(password=password_from(password_file)),
+        api.Options(password=password_from(password_file), sheet=sheet),
     )
     recorded = (hooks.send if kind == "send" else hooks.receive)(request)
     event = recorded.event
@@ -110,6 +113,7 @@ def hop_send(
     receiver: str | None,
     at: str | None,
     password_file: str | None,
+    sheet: str | None,
     record_violation: bool,
 ) -> None:
     """Validate FILE for a hop, write its hash manifest and record it as sent."""
@@ -123,6 +127,7 @@ def hop_send(
         receiver,
         at,
         password_file,
+        sheet,
         record_violation,
     )
 
@@ -139,6 +144,7 @@ def hop_receive(
     receiver: str | None,
     at: str | None,
     password_file: str | None,
+    sheet: str | None,
     record_violation: bool,
 ) -> None:
     """Check FILE against its manifest and the contract, and record it as received."""
@@ -152,6 +158,7 @@ def hop_receive(
         receiver,
         at,
         password_file,
+        sheet,
         record_violation,
     )
 

@@ -28,9 +28,7 @@ from datacontract.model import ColumnType
 # decimals (3.0, 3,00) are a whole number written by a program that stores floats.
 _INTEGER_TEXT = r"^\s*[+-]?[0-9]{1,18}([.,]0{0,30})?\s*$"
 _INTEGER_DECIMALS = r"[.,]0*\s*$"
-_NUMBER_TEXT = (
-    r"^\s*[+-]?([0-9]{1,30}([.,][0-9]{0,30})?|[.,][0-9]{1,30})([eE][+-]?[0-9]{1,3})?\s*$"
-)
+_NUMBER_TEXT = r"^\s*[+-]?([0-9]{1,30}([.,][0-9]{0,30})?|[.,][0-9]{1,30})([eE][+-]?[0-9]{1,3})?\s*$"
 _NOT_A_NUMBER = ("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity")
 _DATE_TEXT = r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$"
 _DATETIME_TEXT = (

@@ -118,6 +118,9 @@ class CompiledDataset:
         # The date of the transfer, for age rules without a reference column.
         self.reference_date = reference_date or dt.date.today()
         self.rules: dict[str, RuleInfo] = {}
+        # (rule id, detectors) of each forbidden-content rule, for the parts of a file beside
+        # its table (the other worksheets of a workbook)
+        self.forbidden: list[tuple[str, Callable[[pa.Array], Mask]]] = []
         self._current: Batch | None = None
         self.schema = self._build_schema()
 
@@ -159,6 +162,10 @@ class CompiledDataset:
         self._rule(f"{ds.id}.columns.required", ds.article, "every required column is present")
         if ds.file is not None and ds.file.formats:
             self._rule(f"{ds.id}.file.format", ds.file.article, "a file of the declared format")
+        if ds.file is not None and ds.file.min_rows is not None:
+            self._rule(
+                f"{ds.id}.file.min_rows", ds.file.article, f"at least {ds.file.min_rows} row(s)"
+            )
         if ds.file is not None and ds.file.encrypted:
             self._rule(f"{ds.id}.file.encrypted", ds.file.article, "an encrypted file")
         if ds.nested:
@@ -333,6 +340,8 @@ class CompiledDataset:
                 for fn in detectors:
                     mask |= fn(raw)
                 return mask
+
+            self.forbidden.append((rid, scan))
 
             def forbidden(b: Batch) -> None:
                 for name in b.frame.columns:

@@ -212,8 +212,9 @@ def _insz_in_text(text: pa.Array) -> Mask:
 
     The vectorised path agrees with the reference reading `insz.contains_insz_text` (a property
     test holds them to it) and sends to Python only the cells it cannot settle:
-      1. cells with a byte beyond ASCII and at least 8 Unicode digits (a no-break space between
-         the groups, full-width digits, a zero-width space): normalised and read in Python;
+      1. cells with a byte beyond ASCII or a tab or line break, and at least 8 Unicode digits
+         (a no-break space between the groups, full-width digits, a zero-width space):
+         normalised and read in Python;
       2. ASCII cells of 11 digits or more: the leftmost grouped candidate (RE2), checked;
       3. ASCII cells of exactly 11 digits in one run of any grouping: those digits, checked;
       4. ASCII cells of 8 digits or more that render one number as a whole (thousands grouping,
@@ -418,8 +419,14 @@ def _digit_counts(text: pa.Array) -> npt.NDArray[np.int64]:
 
 
 def _byte_counts(text: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """ASCII digits, and bytes beyond ASCII, per cell (see _digit_counts)."""
-    return _digit_counts(text), _cell_counts(text, lambda data: data >= 0x80)
+    """ASCII digits, and bytes the Python reading must normalise, per cell (_digit_counts)."""
+
+    def foreign(data: npt.NDArray[np.uint8]) -> Mask:
+        # beyond ASCII, or ASCII whitespace other than the space (tab, line breaks, the
+        # information separators): normalise() turns those into one space, RE2 does not
+        return (data >= 0x80) | ((data - np.uint8(9)) < 5) | ((data - np.uint8(28)) < 4)
+
+    return _digit_counts(text), _cell_counts(text, foreign)
 
 
 def _cell_counts(

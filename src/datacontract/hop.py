@@ -19,6 +19,7 @@ The flow check runs again under the ledger's lock, so two senders cannot both pa
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
@@ -140,16 +141,14 @@ def receive(t: Transfer) -> Recorded:
     when = t.at or parse_time(None)
     t = _dated(t, when)
     changed = _changed_since_send(t, manifest) if manifest is not None else None
-    if changed is not None:
+    if manifest is not None and changed is not None:
         # Integrity first: a file that is not the one sent is refused as such, whatever it
         # holds now; its content is not parsed (it may not even be a table any more).
         findings.append(changed)
         c = _unparsed(t, manifest)
         if t.record_violation:
-            try:  # what the file holds now, when it can still be read as a table
+            with contextlib.suppress(InputFileError):  # what it holds now, if still a table
                 c = _check(t)
-            except InputFileError:
-                pass
         findings += c.findings
     else:
         c = _check(t)

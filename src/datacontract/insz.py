@@ -44,9 +44,9 @@ import numpy.typing as npt
 NOTATIONS: tuple[str, ...] = ("plain", "dotted", "spaced", "hyphen", "mixed")
 
 # Each of the four gaps (after YY, MM, DD and SSS) holds at most one dot, hyphen or slash, with
-# up to three spaces on either side ("850730 - 033 - 28"). The month group only admits the
+# spaces on either side ("850730 - 033 - 28"). The month group only admits the
 # values an INSZ can hold, so that a regular-expression engine skips impossible candidates.
-SEP = "[ ]{0,3}[./-]?[ ]{0,3}"
+SEP = "[ ]*[./-]?[ ]*"
 _SEP = SEP
 PATTERN = (
     "(?P<yy>[0-9]{2})"
@@ -253,7 +253,7 @@ def normalise(text: str) -> str:
     characters (category Cf) removed."""
     out: list[str] = []
     for ch in unicodedata.normalize("NFKC", text):
-        if "0" <= ch <= "9" or ch < "\x80" and not ch.isspace():
+        if "0" <= ch <= "9" or (ch < "\x80" and not ch.isspace()):
             out.append(ch)
             continue
         category = unicodedata.category(ch)

@@ -235,6 +235,8 @@ class FileRules(Model):
 
     formats: tuple[FileFormat, ...] = ()
     encrypted: bool = False
+    # The fewest data rows a transferred file may hold: an empty delivery is no delivery.
+    min_rows: int | None = Field(default=None, ge=0)
     article: Article
 
 

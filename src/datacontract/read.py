@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from datacontract.read_json import open_json, open_jsonl
 from datacontract.read_text import (
     MIB,
     UTF8_BOM,
+    Parts,
     Reader,
     column_names,
     not_utf8,
@@ -88,6 +90,9 @@ class TableSource:
     _read: Reader = field(repr=False, compare=False)
     encrypted: bool = False
     """Whether the file was encrypted at rest (a password-protected XLSX workbook)."""
+    other_parts: Parts | None = field(default=None, repr=False, compare=False)
+    """The rest of the file that is not the table (the other worksheets holding data of a
+    workbook), for the checks of forbidden content; None when there is none."""
 
     def batches(self) -> Iterator[Batch]:
         """The rows in batches of exactly `batch_rows` rows, the last one fewer."""
@@ -128,12 +133,14 @@ def open_table(
     batch_rows: int = 131_072,
     password: str | None = None,
     block_bytes: int | None = None,
+    sheet: str | None = None,
 ) -> TableSource:
     """Open a data file as a table; the format is chosen by its extension.
 
     `password` opens an encrypted XLSX workbook. CSV and JSON Lines are parsed `block_bytes`
     at a time (1 MiB by default; a CSV row must fit in one block), and the blocks' rows are
     gathered into batches of `batch_rows`: small blocks keep pyarrow's buffers small.
+    `sheet` names the worksheet of a workbook holding more than one table (see read_xlsx.py).
     """
     if batch_rows < 1 or (block_bytes is not None and block_bytes < 1):
         raise ValueError(
@@ -149,6 +156,9 @@ def open_table(
     if size == 0:
         raise InputFileError(name, "file is empty")
     block = block_bytes or MIB
+    if sheet is not None and fmt != "xlsx":
+        raise InputFileError(name, f"--sheet applies to workbooks (.xlsx); this is a {fmt} file")
+    others: Parts | None = None
     if fmt == "csv":
         columns, rows, read = _open_csv(name, size, block)
     elif fmt == "parquet":
@@ -158,9 +168,17 @@ def open_table(
     elif fmt == "json":
         columns, rows, read = open_json(name)
     else:
-        columns, rows, read = open_xlsx(name, batch_rows, password)
+        columns, rows, read, others = open_xlsx(name, batch_rows, password, sheet)
     return TableSource(
-        name, fmt, columns, rows, size, batch_rows, read, encrypted=is_encrypted(name, fmt)
+        name,
+        fmt,
+        columns,
+        rows,
+        size,
+        batch_rows,
+        read,
+        encrypted=is_encrypted(name, fmt),
+        other_parts=others,
     )
 
 
@@ -200,7 +218,14 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
         head = f.read(MIB)
     refuse_utf16(path, head)
     start = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
+    # Excel's "sep=;" first line names the delimiter; the header is the line after it.
+    given = _SEP_LINE.match(head, start)
+    skip = 0
+    if given is not None:
+        start, skip = given.end(), 1
     end, delimiter = _sniff_header(head, start)
+    if given is not None:
+        delimiter = given.group(1).decode("ascii")
     if end is None:
         if size > len(head):
             raise InputFileError(path, "line 1 is longer than 1 MiB; is this a CSV file?", 1)
@@ -208,11 +233,12 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
     try:
         header = head[start:end].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise not_utf8(path, 1, start + exc.start) from None
+        raise not_utf8(path, 1 + skip, start + exc.start) from None
     if not header.strip():
-        raise InputFileError(path, "line 1 is empty; the first line must be the header", 1)
+        line = 1 + skip
+        raise InputFileError(path, f"line {line} is empty; it must be the header", line)
     raw = next(csv.reader([header], delimiter=delimiter))
-    columns = column_names(path, raw, 1)
+    columns = column_names(path, raw, 1 + skip)
     if size <= len(head) and not head[end:].strip(b"\r\n"):
         return columns, 0, lambda: iter(())  # a header and nothing else: no rows, not an error
 
@@ -228,7 +254,9 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
             reader = pa_csv.open_csv(
                 path,
                 # Single-threaded, pyarrow numbers invalid rows; on two cores it is no slower.
-                read_options=pa_csv.ReadOptions(block_size=block, use_threads=False),
+                read_options=pa_csv.ReadOptions(
+                    block_size=block, use_threads=False, skip_rows=skip
+                ),
                 parse_options=pa_csv.ParseOptions(
                     delimiter=delimiter,
                     newlines_in_values=True,
@@ -250,6 +278,9 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
             raise _csv_problem(path, delimiter, block, invalid, rows) from None
 
     return columns, None, read
+
+
+_SEP_LINE = re.compile(rb"[sS][eE][pP]=([,;\t|])\r?\n")
 
 
 def _sniff_header(head: bytes, start: int) -> tuple[int | None, str]:

@@ -3,12 +3,19 @@
 JSON and JSON Lines keep JSON's scalar types and nested objects and lists as struct and list
 columns; a column whose values mix types across rows is read as strings instead. A JSON file
 is an array of objects, read whole (these files are small); JSON Lines are parsed in blocks.
+
+A JSON object with the same key twice is refused (exit 2), naming the line and the key (or
+its position, when the key looks like personal data): readers disagree on which value wins,
+so a value could ride along unchecked behind its namesake. NaN and Infinity, which JSON does
+not define but many writers emit, are read as numbers that count as empty (see coerce.py).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import json.decoder
+import json.scanner
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +32,7 @@ from datacontract.read_text import (
     text_of,
     utf8_problem,
 )
+from datacontract.redact import looks_personal
 
 
 def open_json(path: str) -> tuple[tuple[str, ...], int | None, Reader]:
@@ -66,12 +74,67 @@ def read_json_value(path: str) -> Any:
     except UnicodeDecodeError:
         raise utf8_problem(path) or InputFileError(path, "not valid UTF-8") from None
     try:
-        value = json.loads(text)
+        value = loads_unique(text)
     except json.JSONDecodeError as exc:
         raise InputFileError(
             path, f"not valid JSON at line {exc.lineno}, column {exc.colno}", exc.lineno
         ) from None
+    except DuplicateKey as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputFileError(path, exc.describe(), line) from None
     return value
+
+
+class DuplicateKey(ValueError):
+    """A JSON object holds one key twice; `position` is the object's offset in the text."""
+
+    def __init__(self, key: str, index: int, position: int = -1) -> None:
+        super().__init__("duplicate key")
+        self.key, self.index, self.position = key, index, position
+
+    def describe(self) -> str:
+        if looks_personal(self.key):
+            which = f"its key {self.index + 1} (name withheld)"
+        else:
+            which = f"the key {self.key!r}"
+        return f"a JSON object holds {which} twice; which value counts is ambiguous"
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for index, (key, value) in enumerate(pairs):
+        if key in out:
+            raise DuplicateKey(key, index)
+        out[key] = value
+    return out
+
+
+def _parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[dict[str, Any], int]:
+    try:
+        return json.decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined,no-any-return]
+    except DuplicateKey as exc:
+        if exc.position < 0:
+            exc.position = s_and_end[1]
+        raise
+
+
+def _unique_decoder() -> json.JSONDecoder:
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+    decoder.parse_object = _parse_object  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder
+
+
+_UNIQUE = _unique_decoder()
+
+
+def loads_unique(text: str) -> Any:
+    """json.loads that refuses an object with a duplicate key (DuplicateKey, with its offset).
+
+    The pure-Python scanner is used so that the offset is known; JSON documents are small and
+    JSON Lines take this path only for the lines pyarrow's reader refused.
+    """
+    return _UNIQUE.decode(text)
 
 
 def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Reader]:
@@ -149,10 +212,12 @@ def _jsonl_block(
         if not text.strip():
             continue
         try:
-            value = json.loads(text)
+            value = loads_unique(text)
         except json.JSONDecodeError as exc:
             message = f"line {number} is not valid JSON (column {exc.colno})"
             raise InputFileError(path, message, number) from None
+        except DuplicateKey as exc:
+            raise InputFileError(path, exc.describe(), number) from None
         if not isinstance(value, dict):
             message = f"line {number} is a JSON {_kind(value)}, not an object"
             raise InputFileError(path, message, number)

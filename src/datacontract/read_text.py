@@ -24,6 +24,11 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 Reader = Callable[[], Iterator[pa.RecordBatch]]
 
 
+Parts = Callable[[], Iterator[tuple[str, pa.RecordBatch]]]
+"""The parts of a file beside its table (the other worksheets of a workbook), each batch with
+the label a report may show of its part; their columns are named by position or letter."""
+
+
 def column_names(path: str, raw: Iterable[str], line: int | None) -> tuple[str, ...]:
     """Header names with surrounding whitespace and BOMs stripped; empty or repeated ones refused.
 

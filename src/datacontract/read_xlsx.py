@@ -1,8 +1,13 @@
 """XLSX workbooks, encrypted or not, as Arrow record batches of strings (see read.py).
 
-openpyxl and msoffcrypto load only when a workbook is opened. The first worksheet is read;
-row 1 is the header; every cell arrives as the text CSV would hold, so that the engine casts
-to the contract's types itself.
+openpyxl and msoffcrypto load only when a workbook is opened. A data file is one table: the
+worksheet that holds data is read, hidden or not; a workbook with more than one worksheet
+holding data is refused (naming them) unless `sheet` picks one, and the others are then still
+handed to the checks as `other_parts`, every cell of them, so that a hidden sheet mapping codes
+to national numbers cannot ride along unread. Row 1 is the header; every cell (text, number,
+or a formula's cached result) arrives as the text CSV would hold, so that the engine casts to
+the contract's types itself. Sheet names come from the file: messages show them only when they
+do not look like personal data (redact.py).
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from xml.etree.ElementTree import ParseError
 import pyarrow as pa
 
 from datacontract.errors import InputFileError
-from datacontract.read_text import Reader, column_names, text_of
+from datacontract.read_text import Parts, Reader, column_names, text_of
+from datacontract.redact import name_label
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -50,8 +56,9 @@ def is_encrypted(path: str, fmt: str) -> bool:
 
 
 def open_xlsx(
-    path: str, batch_rows: int, password: str | None
-) -> tuple[tuple[str, ...], int | None, Reader]:
+    path: str, batch_rows: int, password: str | None, sheet: str | None = None
+) -> tuple[tuple[str, ...], int | None, Reader, Parts]:
+    """The header, a reader of the chosen worksheet, and a reader of every other sheet."""
     with open(path, "rb") as f:
         magic = f.read(len(_OLE_MAGIC))
     if magic == _OLE_MAGIC:
@@ -67,7 +74,8 @@ def open_xlsx(
 
     else:
         raise InputFileError(path, "not an XLSX workbook (those are zip archives)")
-    rows = _sheet_rows(path, workbook_source())
+    chosen, others = _choose_sheet(path, workbook_source(), sheet)
+    rows = _sheet_rows(path, workbook_source(), chosen)
     try:
         header = next(rows, None)
     finally:
@@ -77,19 +85,105 @@ def open_xlsx(
         cells.pop()  # formatted but empty cells right of the header
     if not cells:
         raise InputFileError(
-            path, "row 1 of the first worksheet is empty; it must be the header", 1
+            path, f"row 1 of worksheet {_label(chosen)} is empty; it must be the header", 1
         )
     columns = column_names(path, [_cell_text(c) or "" for c in cells], 1)
 
     def read() -> Iterator[pa.RecordBatch]:
-        sheet = _sheet_rows(path, workbook_source())
+        rows = _sheet_rows(path, workbook_source(), chosen)
         try:
-            next(sheet, None)
-            yield from _sheet_batches(path, sheet, columns, batch_rows)
+            next(rows, None)
+            yield from _sheet_batches(path, rows, columns, batch_rows)
         finally:
-            sheet.close()
+            rows.close()
 
-    return columns, None, read
+    def other_parts() -> Iterator[tuple[str, pa.RecordBatch]]:
+        for index, name in others:
+            rows = _sheet_rows(path, workbook_source(), (index, name))
+            try:
+                for batch in _raw_batches(rows, batch_rows):
+                    yield f"worksheet {_label((index, name))}", batch
+            finally:
+                rows.close()
+
+    return columns, None, read, other_parts
+
+
+_Sheet = tuple[int, str]  # position in the workbook (0-based), name
+
+
+def _label(sheet: _Sheet) -> str:
+    return name_label(sheet[1], sheet[0], "worksheet")
+
+
+def _choose_sheet(
+    path: str, source: str | io.BytesIO, wanted: str | None
+) -> tuple[_Sheet, list[_Sheet]]:
+    """The worksheet to read as the table, and the other worksheets that hold data."""
+    workbook = _load(path, source)
+    try:
+        sheets = workbook.worksheets
+        if not sheets:
+            raise InputFileError(path, "the workbook has no worksheet")
+        states = [str(getattr(ws, "sheet_state", "visible")) for ws in sheets]
+        holding = [i for i, ws in enumerate(sheets) if _holds_data(path, ws)]
+        names = [str(ws.title) for ws in sheets]
+    finally:
+        workbook.close()
+
+    def described(i: int) -> str:
+        hidden = {"hidden": " (hidden)", "veryHidden": " (very hidden)"}.get(states[i], "")
+        return f"{_label((i, names[i]))}{hidden}"
+
+    if wanted is not None:
+        if wanted not in names:
+            listed = ", ".join(described(i) for i in range(len(names)))
+            message = f"the workbook has no worksheet of the name --sheet gives; it has {listed}"
+            raise InputFileError(path, message)
+        index = names.index(wanted)
+    elif len(holding) > 1:
+        listed = ", ".join(described(i) for i in holding)
+        raise InputFileError(
+            path,
+            f"{len(holding)} worksheets hold data ({listed}); a data file is one table: "
+            "choose one with --sheet NAME (the others are then scanned for forbidden content)",
+        )
+    else:
+        index = holding[0] if holding else 0
+    return (index, names[index]), [(i, names[i]) for i in holding if i != index]
+
+
+def _holds_data(path: str, worksheet: Any) -> bool:
+    try:
+        worksheet.reset_dimensions()
+        return any(
+            _cell_text(v) is not None for row in worksheet.iter_rows(values_only=True) for v in row
+        )
+    except _XLSX_ERRORS:
+        raise InputFileError(path, "damaged XLSX workbook: a worksheet cannot be read") from None
+
+
+def _raw_batches(rows: Iterator[Sequence[Any]], batch_rows: int) -> Iterator[pa.RecordBatch]:
+    """Every cell of a worksheet, row 1 included, as string columns named by their letters."""
+    from openpyxl.utils import get_column_letter
+
+    pending: list[list[str | None]] = []
+    for row in rows:
+        texts = [_cell_text(v) for v in row]
+        if any(t is not None for t in texts):
+            pending.append(texts)
+        if len(pending) >= batch_rows:
+            yield _ragged_batch(pending, get_column_letter)
+            pending = []
+    if pending:
+        yield _ragged_batch(pending, get_column_letter)
+
+
+def _ragged_batch(rows: list[list[str | None]], letter: Any) -> pa.RecordBatch:
+    width = max(len(r) for r in rows)
+    padded = [r + [None] * (width - len(r)) for r in rows]
+    names = [str(letter(i + 1)) for i in range(width)]
+    return _string_batch(padded, tuple(names))
 
 
 def _sheet_batches(
@@ -149,23 +243,27 @@ def _decrypt(path: str, password: str | None) -> bytes:
     return out.getvalue()
 
 
-def _sheet_rows(path: str, source: str | io.BytesIO) -> Generator[Sequence[Any], None, None]:
-    """The cell values of the first worksheet, row by row from row 1."""
+def _load(path: str, source: str | io.BytesIO) -> Any:
     import openpyxl  # only XLSX files pay for importing it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of styles it skips; not our concern
-            workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+            return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (*_XLSX_ERRORS, InvalidFileException):
         raise InputFileError(path, "not a readable XLSX workbook") from None
+
+
+def _sheet_rows(
+    path: str, source: str | io.BytesIO, sheet: _Sheet
+) -> Generator[Sequence[Any], None, None]:
+    """The cell values of one worksheet, row by row from row 1."""
+    workbook = _load(path, source)
     try:
-        if not workbook.worksheets:
-            raise InputFileError(path, "the workbook has no worksheet")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # the stored dimensions may be wrong; read what is there
-        yield from sheet.iter_rows(values_only=True)
+        worksheet = workbook.worksheets[sheet[0]]
+        worksheet.reset_dimensions()  # the stored dimensions may be wrong; read what is there
+        yield from worksheet.iter_rows(values_only=True)
     except _XLSX_ERRORS:
         raise InputFileError(path, "damaged XLSX workbook: a worksheet cannot be read") from None
     finally:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import pyarrow as pa
+
 from datacontract.model import Column
 
 # Digits in a row, an @, or a phone-like run: a header like that is not shown.
@@ -29,10 +31,33 @@ def printable_value(column: Column | None, value: object) -> str | None:
 
 
 def column_label(name: str, position: int) -> str:
-    """How a column found in a file is named in a report."""
+    """How a column found in a file is named in a report: by its name, or, when the name
+    looks like personal data (a detector fires on it: someone's number, e-mail or phone in
+    the header), as `column 7 (name withheld)`, 1-based."""
+    return name_label(name, position, "column")
+
+
+def name_label(name: str, position: int, what: str) -> str:
+    """How a name taken from a file (a header, a worksheet, a JSON key) is shown: quoted as it
+    is, or `<what> N (name withheld)` when it looks like personal data (see column_label)."""
+    if looks_personal(name):
+        return f"{what} {position + 1} (name withheld)"
+    return name if what == "column" else repr(name)
+
+
+def looks_personal(name: str) -> bool:
+    """Whether a name from a file may be someone's data: long, digit runs, an @, or a fired
+    INSZ, e-mail or phone detector."""
+    from datacontract import detect  # detect loads pyarrow; redact stays light to import
+
     if len(name) > 80 or _PERSONAL_LOOKING.search(name):
-        return f"<column {position + 1}, name withheld>"
-    return name
+        return True
+    cell = pa.array([name], pa.string())
+    return bool(
+        detect.contains_insz(cell)[0]
+        or detect.contains_email(cell)[0]
+        or detect.contains_phone(cell)[0]
+    )
 
 
 def declared_values(column: Column, limit: int = 8) -> str:

@@ -31,7 +31,9 @@ def to_json(results: Sequence[ValidationResult]) -> str:
 
 def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     buffer = StringIO()
     console = Console(
@@ -45,10 +47,17 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
                 f"; columns defined by reference, accepted unchecked: "
                 f"{', '.join(result.columns_by_reference)}"
             )
+        file = escape(result.file)
+        unchecked = escape(unchecked)
         if result.valid:
+            held = (
+                f"{result.rows:,} rows hold to {where}"
+                if result.rows
+                else f"no data rows (column names only); its columns hold to {where}"
+            )
             console.print(
-                f"[bold green]VALID[/] {result.file}: {result.rows:,} rows hold to {where} "
-                f"({len(result.rules)} rules checked){unchecked}",
+                f"[bold green]VALID[/] {file}: {held} ({len(result.rules)} rules checked)"
+                f"{unchecked}",
                 soft_wrap=True,
             )
             continue
@@ -56,7 +65,7 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
             console.print(unchecked.removeprefix("; ").capitalize(), soft_wrap=True)
         total = sum(f.count for f in result.findings)
         console.print(
-            f"[bold red]REFUSED[/] {result.file}: breaks {where}: "
+            f"[bold red]REFUSED[/] {file}: breaks {where}: "
             f"{len(result.findings)} violation(s), {total:,} finding(s) in {result.rows:,} rows"
         )
         table = Table(show_lines=False, expand=False)
@@ -67,15 +76,15 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
         table.add_column("article", overflow="fold")
         for f in result.findings:
             table.add_row(
-                f.rule,
-                f.column or "",
+                Text(f.rule),
+                Text(f.column or ""),
                 f"{f.count:,}",
                 ", ".join(str(r) for r in f.rows),
-                f.article or "",
+                Text(f.article or ""),
             )
         console.print(table)
         for f in result.findings:
-            console.print(f"  - {f.rule}: {f.message}", soft_wrap=True)
+            console.print(Text(f"  - {f.rule}: {f.message}"), soft_wrap=True)
     return buffer.getvalue()
 
 

@@ -20,14 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datacontract import model
+from datacontract import detect, model
 from datacontract.coerce import coerce
 from datacontract.compile import CompiledDataset, Tally
-from datacontract.errors import UsageError
+from datacontract.errors import InputFileError, UsageError
 from datacontract.load import LoadedContract
 from datacontract.nested import open_document
 from datacontract.read import TableSource, open_table, sha256_file
-from datacontract.redact import column_label, printable_value
+from datacontract.redact import column_label, looks_personal, printable_value
 from datacontract.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
 
 Progress = Callable[[int, int | None], None]
@@ -51,6 +51,8 @@ class Options:
     # Also check how the file travels (the dataset's `file` rules: format, encryption), as
     # the hooks do for every transfer; `validate --transfer` asks for it.
     transfer: bool = False
+    # The worksheet that holds the table, in a workbook where several hold data.
+    sheet: str | None = None
 
 
 def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
@@ -77,7 +79,10 @@ def validate_file(
     if dataset.nested and Path(path).suffix.lower() == ".json":
         source, document = open_document(path, dataset, batch_rows=options.batch_rows)
     else:
-        source = open_table(path, batch_rows=options.batch_rows, password=options.password)
+        source = open_table(
+            path, batch_rows=options.batch_rows, password=options.password, sheet=options.sheet
+        )
+    _refuse_values_as_names(dataset, source)
     compiled = CompiledDataset(contract, dataset, options.reference_date)
     state = _FileState(dataset)
     tally = Tally()
@@ -107,8 +112,9 @@ def validate_file(
         empty = pd.DataFrame({c: pd.Series([], dtype="string[pyarrow]") for c in source.columns})
         for failure in compiled.check(empty, 1, tally):
             structural[(failure["check"], failure["column"])] = 0
-    findings = (_file_findings(dataset, source) if options.transfer else []) + document
+    findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
     findings += _findings(compiled, tally, structural, state, source.columns)
+    findings += _other_parts_findings(compiled, source)
     keys_digest = state.keys_digest()
     for column, _, article in options.expected:
         count, sample = misses_of[column], sample_of[column]
@@ -138,7 +144,75 @@ def validate_file(
     )
 
 
-def _file_findings(dataset: model.Dataset, source: TableSource) -> list[Finding]:
+def _refuse_values_as_names(dataset: model.Dataset, source: TableSource) -> None:
+    """A file whose header row holds data (an export without a header) is no table: refuse it
+    (exit 2) before any name from it reaches a report. A name looks like a value when it is a
+    declared label of a column, matches a column's pattern or format, or a detector fires on it.
+    The message names the position and the column it resembles, never the text."""
+    declared = {c.name for c in dataset.columns}
+    for position, name in enumerate(source.columns, start=1):
+        if name in declared:
+            continue
+        resembles = _resembled_column(dataset, name)
+        if resembles is None and not looks_personal(name):
+            continue
+        what = f"a value of {resembles!r}" if resembles else "personal data"
+        if source.format in ("csv", "xlsx"):
+            message = (
+                f"no header row: the first row holds values, not column names (column "
+                f"{position} looks like {what}); the first row must name the columns"
+            )
+        else:
+            message = f"a key of the rows looks like {what}, not a column name (key {position})"
+        raise InputFileError(source.path, message, 1 if source.format == "csv" else None)
+
+
+def _resembled_column(dataset: model.Dataset, name: str) -> str | None:
+    cell = pa.array([name], pa.string())
+    for column in dataset.columns:
+        if column.values is not None and name in {str(v) for v in column.values}:
+            return column.name
+        if (
+            column.pattern is not None
+            and pc.match_substring_regex(cell, "^(?:" + column.pattern + ")$")[0].as_py()
+        ):
+            return column.name
+        if column.format is not None:
+            whole = {"insz": detect.is_insz, "email": detect.is_email, "phone": detect.is_phone}
+            if whole[column.format](cell)[0]:
+                return column.name
+        if column.type in ("date", "datetime") and not coerce(cell, column.type).bad[0]:
+            return column.name
+    return None
+
+
+def _other_parts_findings(compiled: CompiledDataset, source: TableSource) -> list[Finding]:
+    """The dataset's forbidden content, searched in every cell of the file's other parts."""
+    if source.other_parts is None or not compiled.forbidden:
+        return []
+    counts: dict[tuple[str, str], int] = {}
+    for label, data in source.other_parts():
+        for rule, scan in compiled.forbidden:
+            hits = sum(int(np.count_nonzero(scan(column))) for column in data.columns)
+            if hits:
+                counts[(rule, label)] = counts.get((rule, label), 0) + hits
+    out = []
+    for (rule, label), count in counts.items():
+        info = compiled.rules[rule]
+        out.append(
+            Finding(
+                rule,
+                label,
+                count,
+                info.article,
+                f"{count} cell(s) of {label}, beside the table in the same file, break the "
+                f"rule: {info.demand}",
+            )
+        )
+    return out
+
+
+def _file_findings(dataset: model.Dataset, source: TableSource, rows: int) -> list[Finding]:
     rules = dataset.file
     if rules is None:
         return []
@@ -152,6 +226,17 @@ def _file_findings(dataset: model.Dataset, source: TableSource) -> list[Finding]
                 rules.article,
                 f"the file is {source.format}; {dataset.id} travels as "
                 f"{' or '.join(rules.formats)}",
+            )
+        )
+    if rules.min_rows is not None and rows < rules.min_rows:
+        out.append(
+            Finding(
+                f"{dataset.id}.file.min_rows",
+                None,
+                1,
+                rules.article,
+                f"the file holds {rows} data row(s); a transfer of {dataset.id} holds at least "
+                f"{rules.min_rows}",
             )
         )
     if rules.encrypted and not source.encrypted:
