@@ -29,6 +29,9 @@ Parts = Callable[[], Iterator[tuple[str, pa.RecordBatch]]]
 the label a report may show of its part; their columns are named by position or letter."""
 
 
+_NO_HEADER = " (if the first row holds data, the file has no header row)"
+
+
 def column_names(path: str, raw: Iterable[str], line: int | None) -> tuple[str, ...]:
     """Header names with surrounding whitespace and BOMs stripped; empty or repeated ones refused.
 
@@ -38,11 +41,11 @@ def column_names(path: str, raw: Iterable[str], line: int | None) -> tuple[str, 
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
         if not name:
-            raise InputFileError(path, f"column {position} has an empty name in the header", line)
+            message = f"column {position} has an empty name in the header{_NO_HEADER}"
+            raise InputFileError(path, message, line)
         if name in seen:
-            raise InputFileError(
-                path, f"columns {seen[name]} and {position} have the same name in the header", line
-            )
+            message = f"columns {seen[name]} and {position} have the same name in the header"
+            raise InputFileError(path, message + _NO_HEADER, line)
         seen[name] = position
     return names
 

@@ -20,14 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datacontract import detect, model
+from datacontract import model
 from datacontract.coerce import coerce
 from datacontract.compile import CompiledDataset, Tally
 from datacontract.errors import InputFileError, UsageError
 from datacontract.load import LoadedContract
 from datacontract.nested import open_document
 from datacontract.read import TableSource, open_table, sha256_file
-from datacontract.redact import column_label, looks_personal, printable_value
+from datacontract.redact import column_label, printable_value
 from datacontract.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
 
 Progress = Callable[[int, int | None], None]
@@ -146,24 +146,27 @@ def validate_file(
 
 def _refuse_values_as_names(dataset: model.Dataset, source: TableSource) -> None:
     """A file whose header row holds data (an export without a header) is no table: refuse it
-    (exit 2) before any name from it reaches a report. A name looks like a value when it is a
-    declared label of a column, matches a column's pattern or format, or a detector fires on it.
-    The message names the position and the column it resembles, never the text."""
+    (exit 2) before any name from it reaches a report. A name is taken for a value when it is
+    a label a column declares or matches a column's pattern; the message names its position
+    and the column it resembles, never its text. (A name on which a detector fires is not
+    refused but withheld: see redact.column_label.)"""
     declared = {c.name for c in dataset.columns}
     for position, name in enumerate(source.columns, start=1):
         if name in declared:
             continue
         resembles = _resembled_column(dataset, name)
-        if resembles is None and not looks_personal(name):
+        if resembles is None:
             continue
-        what = f"a value of {resembles!r}" if resembles else "personal data"
         if source.format in ("csv", "xlsx"):
             message = (
                 f"no header row: the first row holds values, not column names (column "
-                f"{position} looks like {what}); the first row must name the columns"
+                f"{position} looks like a value of {resembles!r}); the first row must name "
+                "the columns"
             )
         else:
-            message = f"a key of the rows looks like {what}, not a column name (key {position})"
+            message = (
+                f"key {position} of the rows looks like a value of {resembles!r}, not a column name"
+            )
         raise InputFileError(source.path, message, 1 if source.format == "csv" else None)
 
 
@@ -172,17 +175,10 @@ def _resembled_column(dataset: model.Dataset, name: str) -> str | None:
     for column in dataset.columns:
         if column.values is not None and name in {str(v) for v in column.values}:
             return column.name
-        if (
-            column.pattern is not None
-            and pc.match_substring_regex(cell, "^(?:" + column.pattern + ")$")[0].as_py()
-        ):
-            return column.name
-        if column.format is not None:
-            whole = {"insz": detect.is_insz, "email": detect.is_email, "phone": detect.is_phone}
-            if whole[column.format](cell)[0]:
+        if column.pattern is not None:
+            whole = "^(?:" + column.pattern + ")$"
+            if pc.match_substring_regex(cell, whole)[0].as_py():
                 return column.name
-        if column.type in ("date", "datetime") and not coerce(cell, column.type).bad[0]:
-            return column.name
     return None
 
 
@@ -440,10 +436,14 @@ def _findings(
     out: list[Finding] = []
     position = {name: i for i, name in enumerate(file_columns)}
 
+    # A header that shares no name with the dataset may be a row of data: withhold them all.
+    foreign = not any(ds.column(name) is not None for name in file_columns)
+
     def label(name: str | None) -> str | None:
         if name is None or ds.column(name) is not None:
             return name
-        return column_label(name, position.get(name, 0))
+        where = position.get(name, 0)
+        return f"column {where + 1} (name withheld)" if foreign else column_label(name, where)
 
     for (check, column), count in sorted(structural.items()):
         shown: str | None
