@@ -224,7 +224,8 @@ def _insz_in_text(text: pa.Array) -> Mask:
     """
     digits, foreign = _byte_counts(text)
     out = np.zeros(len(text), dtype=bool)
-    unicode_rows = np.flatnonzero(foreign > 0)
+    # every digit beyond ASCII takes two bytes or more: fewer than 8 digits in all is no number
+    unicode_rows = np.flatnonzero((foreign > 0) & (digits + foreign >= _SHORT_DIGITS))
     if unicode_rows.size:
         cells = text.take(pa.array(unicode_rows))
         enough = np.asarray(
@@ -251,25 +252,39 @@ def _insz_in_text(text: pa.Array) -> Mask:
         run = _match(cells, _WINDOW)
         numbers = _all_digits(cells)
         out[rows] = run & insz.valid_numbers(numbers)
-    # 4. a whole cell that renders one number
+    # 4. a whole cell that renders one number: only digits and . , ' + e E and spaces
     rows = np.flatnonzero(plain & (digits >= _SHORT_DIGITS) & ~out)
-    if rows.size:
-        cells = text.take(pa.array(rows))
-        whole = pc.struct_field(pc.extract_regex(cells, _RENDERED), "int")
+    if rows.size == 0:
+        return out
+    cells = text.take(pa.array(rows))
+    numeric = _cell_counts(cells, _not_numeric) == 0
+    if numeric.any():
+        some = np.flatnonzero(numeric)
+        whole = pc.struct_field(pc.extract_regex(cells.take(pa.array(some)), _RENDERED), "int")
         numbers = _all_digits(whole)
         zero_led = _bool(pc.starts_with(pc.fill_null(whole, ""), "0"))
         numbers[zero_led & (numbers < _INSZ_LIMIT // 10)] = -1  # kept its zeros: not a lost one
         numbers[numbers < insz.NUMBER_MIN] = -1
-        out[rows] = insz.valid_numbers(numbers)
-    # 5. the rest, in Python
-    rows = np.flatnonzero(plain & (digits >= _SHORT_DIGITS) & ~out)
-    if rows.size:
-        cells = text.take(pa.array(rows))
-        window = (digits[rows] > _INSZ_DIGITS) & _match(cells, _WINDOW)
-        window |= _match(cells, _SCIENTIFIC)
+        out[rows[some]] = insz.valid_numbers(numbers)
+    # 5. the rest, in Python: a second candidate, or scientific notation
+    left = ~out[rows] & ((digits[rows] > _INSZ_DIGITS) | numeric)
+    if left.any():
+        some = np.flatnonzero(left)
+        rest = cells.take(pa.array(some))
+        window = (digits[rows[some]] > _INSZ_DIGITS) & _match(rest, _WINDOW)
+        window |= numeric[some] & _match(rest, _SCIENTIFIC)
         for i in np.flatnonzero(window):
-            out[rows[i]] = insz.contains_insz_text(str(cells[int(i)].as_py()))
+            out[rows[some[i]]] = insz.contains_insz_text(str(rest[int(i)].as_py()))
     return out
+
+
+_NUMERIC_BYTES = np.zeros(256, dtype=bool)
+_NUMERIC_BYTES[[ord(c) for c in "0123456789.,'+eE "]] = True
+
+
+def _not_numeric(data: npt.NDArray[np.uint8]) -> Mask:
+    """Bytes that no rendering of a number holds (see insz.number_of_rendering)."""
+    return np.asarray(~_NUMERIC_BYTES[data], dtype=bool)
 
 
 def _all_digits(text: pa.Array) -> npt.NDArray[np.int64]:

@@ -314,7 +314,13 @@ def numbers_in_text(text: str) -> list[int]:
 
 
 def number_of_rendering(cell: str) -> int | None:
-    """The whole number a cell renders (see numbers_in_text), if it is one of 8-11 digits."""
+    """The whole number a cell renders (see numbers_in_text), if it is one of 8-11 digits.
+
+    The cell must hold 8 digits or more itself: a number of that size written with fewer
+    ("6E+09") carries too little of a national number to be one.
+    """
+    if sum(c.isdigit() for c in cell) < 8:
+        return None
     value: int | None = None
     match = _GROUPED_NUMBER.fullmatch(cell)
     if match is not None:
