@@ -163,10 +163,14 @@ def _rule_mutations(loaded: LoadedContract, ds: model.Dataset) -> Iterator[tuple
         elif isinstance(rule, model.SingleValueRule):
             yield rule.id, _set(rule.column, other[0][rule.column], row=1)
         elif isinstance(rule, model.ForbiddenContentRule):
+            # A column the contract declares, or else one it accepts by reference.
             target = next(
-                c.name
-                for c in ds.columns
-                if c.type == "string" and c.name not in rule.except_columns
+                (
+                    c.name
+                    for c in ds.columns
+                    if c.type == "string" and c.name not in rule.except_columns
+                ),
+                "opleiding",
             )
             for detector in rule.detect:
                 found = loaded.contract.detector(detector)
@@ -181,6 +185,10 @@ def _rule_mutations(loaded: LoadedContract, ds: model.Dataset) -> Iterator[tuple
                 yield rule.id, _set(rule.column, _aged(rule.maximum + 1))
             if rule.minimum > 0:
                 yield rule.id, _set(rule.column, _aged(rule.minimum - 1))
+    if ds.columns_by_reference is not None:
+        # By reference is not an open door: every name the contract lists is refused.
+        for never in ds.columns_by_reference.never.names:
+            yield f"{ds.id}.columns_by_reference.never", _set(never, "x")
 
 
 def _cases() -> Iterator[tuple[str, str, str, int]]:
