@@ -58,9 +58,7 @@ class Coverage:
                     "article": i.article,
                     "status": i.status,
                     "encoded_by": list(i.encoded_by),
-                    "parts": [
-                        {"text": p.text, "encoded_by": list(p.encoded_by)} for p in i.parts
-                    ],
+                    "parts": [{"text": p.text, "encoded_by": list(p.encoded_by)} for p in i.parts],
                     "missing": i.missing,
                     "note": i.note,
                 }
