@@ -85,7 +85,9 @@ def test_the_other_protocols_run_refuse_and_prove(tmp_path: Path) -> None:
         assert proof["holds"] and proof["events"] > 0, contract
         assert (folder / "proof.html").stat().st_size > 1000
         assert contract in run.stdout
-    assert run.stdout.count("refused") == 5  # one refusal per story, two for the municipality
+    # one refusal per story; the municipality and AHOVOKS also try a request or consultation
+    # before its condition (the signed protocol, the family's notice)
+    assert run.stdout.count("refused") == 7
     key = (tmp_path / "dpo-key.txt").read_text(encoding="utf-8").strip()
     assert key not in run.everything
     assert (tmp_path / "dpo-key.txt").stat().st_mode & 0o077 == 0

@@ -107,8 +107,12 @@ def test_proof_json_matches_the_golden_file(scenario: str) -> None:
 def test_destruction_term_is_judged_at_the_time_of_the_proof() -> None:
     """Before the end of the fieldwork + 30 days, a file not yet destroyed is not late."""
     ledger = FLOWS / "insz_files_never_destroyed" / "ledger.jsonl"
-    code, proof = _prove(ledger, "2025-07-20T12:00:00+02:00")
-    assert code == 0 and proof["holds"]
+    verdicts = {}
+    for at in ("2025-07-20T12:00:00+02:00", "2025-12-31T12:00:00+01:00"):
+        _, proof = _prove(ledger, at)
+        verdicts[at] = {v["invariant"]: v["holds"] for v in proof["verdicts"]}
+    assert verdicts["2025-07-20T12:00:00+02:00"]["insz_files_destroyed"] is True
+    assert verdicts["2025-12-31T12:00:00+01:00"]["insz_files_destroyed"] is False
 
 
 # --- the declared flow alone ------------------------------------------------------------------

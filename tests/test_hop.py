@@ -6,6 +6,7 @@ was. --record-violation records the transfer anyway, with its findings, and stil
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from tests.conftest import CONTRACT, Run, run_cli
 
+from datacontract.insz import make_insz
 from datacontract.ledger import read_ledger
 from datacontract.manifest import manifest_path
 
@@ -121,7 +123,8 @@ def test_honest_flow_records_everything_and_proves(files: dict[str, Path], tmp_p
     ledger = tmp_path / "ledger.jsonl"
     up_to_fieldwork(ledger, files)
     assert destroy(ledger, "onderzoekers_swvg", "dataset_4", "2025-07-01T10:00:00+02:00").code == 0
-    for k, ds in enumerate(("dataset_1", "dataset_2", "dataset_3")):
+    # art. 12, and art. 6 ("noch door Opgroeien Regie"): IT's own copy of dataset_4 goes too.
+    for k, ds in enumerate(("dataset_1", "dataset_2", "dataset_3", "dataset_4")):
         assert destroy(ledger, "opgroeien_it", ds, f"2025-07-0{2 + k}T10:00:00+02:00").code == 0
     a = files["achtergrond"]
     assert send(ledger, a, "stap6_achtergrond", "2025-07-15T10:00:00+02:00").code == 0
@@ -132,7 +135,7 @@ def test_honest_flow_records_everything_and_proves(files: dict[str, Path], tmp_p
         manifest
     )
     state = read_ledger(ledger)
-    assert state.intact and len(state.events) == 29
+    assert state.intact and len(state.events) == 30
     run = hook(
         "prove", "--contract", CONTRACT, "--ledger", ledger, "--at", "2025-12-01T00:00:00+01:00"
     )
@@ -170,6 +173,8 @@ def test_contact_after_background_and_second_stap4_are_refused(
     )
     refused(again, ledger, before, "payers_once_by_february", "art. 5")
     assert destroy(ledger, "onderzoekers_swvg", "dataset_4", "2025-07-01T10:00:00+02:00").code == 0
+    for k, ds in enumerate(("dataset_1", "dataset_2", "dataset_3", "dataset_4")):
+        assert destroy(ledger, "opgroeien_it", ds, f"2025-07-0{2 + k}T10:00:00+02:00").code == 0
     a = files["achtergrond"]
     assert send(ledger, a, "stap6_achtergrond", "2025-07-15T10:00:00+02:00").code == 0
     assert receive(ledger, a, "stap6_achtergrond", "2025-07-15T11:00:00+02:00").code == 0
@@ -402,7 +407,7 @@ def test_payer_returns_exactly_its_families(
         table = table.slice(1)
     else:
         extra = table.slice(0, 1).to_pylist()[0]
-        extra["gezinscode"] = "GAAAAAAAAAAAAAAAA"
+        extra["insz"] = make_insz(dt.date(1984, 2, 29), 313)  # an income provider not sent
         table = pa.concat_tables([table, pa.Table.from_pylist([extra], schema=table.schema)])
     pq.write_table(table, d2)
     before = ledger.read_bytes()

@@ -40,9 +40,11 @@ def test_spec_names_are_in_the_adequacy_contract(loaded) -> None:  # type: ignor
     }
     assert {ch.id for ch in c.channels} == {"kring", "sftp"}
     columns = {d.id: set(d.column_names) for d in c.datasets}
-    assert columns["dataset_1"] == {"gezinscode", "ua", "stratum", "insz", "cgpa_code"}
+    # Spec (corrected): the payers' files hold identification data only; dataset_3 gains the
+    # research gezinscode and the stratum when IT merges.
+    assert columns["dataset_1"] == {"ua", "insz", "cgpa_code"}
     assert columns["dataset_2"] == columns["dataset_1"] | {"email"}
-    assert columns["dataset_3"] == columns["dataset_2"]
+    assert columns["dataset_3"] == columns["dataset_2"] | {"gezinscode", "stratum"}
     assert columns["dataset_4"] == {"gezinscode", "ua", "stratum", "email"}
     assert columns["achtergrond"] == {
         "gezinscode",

@@ -163,10 +163,14 @@ def _rule_mutations(loaded: LoadedContract, ds: model.Dataset) -> Iterator[tuple
         elif isinstance(rule, model.SingleValueRule):
             yield rule.id, _set(rule.column, other[0][rule.column], row=1)
         elif isinstance(rule, model.ForbiddenContentRule):
+            # A column the contract declares, or else one it accepts by reference.
             target = next(
-                c.name
-                for c in ds.columns
-                if c.type == "string" and c.name not in rule.except_columns
+                (
+                    c.name
+                    for c in ds.columns
+                    if c.type == "string" and c.name not in rule.except_columns
+                ),
+                "opleiding",
             )
             for detector in rule.detect:
                 found = loaded.contract.detector(detector)
@@ -181,6 +185,11 @@ def _rule_mutations(loaded: LoadedContract, ds: model.Dataset) -> Iterator[tuple
                 yield rule.id, _set(rule.column, _aged(rule.maximum + 1))
             if rule.minimum > 0:
                 yield rule.id, _set(rule.column, _aged(rule.minimum - 1))
+    if ds.columns_by_reference is not None:
+        # By reference is not an open door: every name the contract lists is refused.
+        for never in ds.columns_by_reference.never.names:
+            if ds.column(never) is None:  # a declared column is checked as declared
+                yield f"{ds.id}.columns_by_reference.never", _set(never, "x")
 
 
 def _cases() -> Iterator[tuple[str, str, str, int]]:
@@ -592,6 +601,7 @@ def test_ikt_data_kept_after_the_simulations_is_caught(tmp_path: Path) -> None:
 
 def _local_flow(tmp_path: Path) -> Flow:
     f = Flow(tmp_path, "lokale-besturen-sociale-toeslag-2020")
+    f.cli("milestone", "protocol_en_besluit_ondertekend", "--at", "2020-10-28T12:00:00+01:00")
     request = f.file("aanvraag", "aanvraag", on=dt.date(2020, 11, 2))
     assert (
         f.transfer(
@@ -670,6 +680,7 @@ def test_a_second_answer_or_an_answer_without_request_is_refused_then_caught(
 
 def test_an_unencrypted_or_over_age_request_is_refused_live(tmp_path: Path) -> None:
     f = Flow(tmp_path, "lokale-besturen-sociale-toeslag-2020")
+    f.cli("milestone", "protocol_en_besluit_ondertekend", "--at", "2025-06-01T12:00:00+02:00")
     loaded = _local()
     ds = loaded.contract.dataset("aanvraag")
     assert ds is not None
@@ -687,14 +698,32 @@ def test_an_unencrypted_or_over_age_request_is_refused_live(tmp_path: Path) -> N
         )
         == 1
     )
+    assert len(read_ledger(f.ledger).events) == 1  # the milestone, no request
+
+
+def test_a_request_before_the_protocol_and_decision_are_signed_is_refused(tmp_path: Path) -> None:
+    """Answer 4: the formalities (protocol, college decision) come before the data."""
+    f = Flow(tmp_path, "lokale-besturen-sociale-toeslag-2020")
+    request = f.file("aanvraag", "aanvraag", on=dt.date(2020, 11, 2))
+    at = "2020-11-02T10:00:00+01:00"
+    assert f.transfer(request, "aanvraag_sftp", "lokaal_bestuur", "opgroeien_regie", at) == 1
     assert not f.ledger.exists() or f.ledger.read_text(encoding="utf-8") == ""
+    f.cli("milestone", "protocol_en_besluit_ondertekend", "--at", "2020-11-02T11:00:00+01:00")
+    later = "2020-11-02T12:00:00+01:00"
+    assert f.transfer(request, "aanvraag_mail", "lokaal_bestuur", "opgroeien_regie", later) == 0
 
 
 def _jobbonus_flow(tmp_path: Path) -> Flow:
     f = Flow(tmp_path, "jobbonusplus-2025")
-    message = f.file("mutatiebericht", "bericht")
+    message = f.file("mutatiebericht", "bericht", berichtdatum="2025-03-10")
     assert f.transfer(message, "mutatie", "wewis", "vutg", "2025-03-10T06:00:00+01:00") == 0
-    answer = f.file("verrichtingen", "verrichtingen")
+    # The last payment the answer reports: 14 February 2025 (art. 3, b counts from it).
+    answer = f.file(
+        "verrichtingen",
+        "verrichtingen",
+        effectieve_verrichtingsdatum="2025-02-14",
+        verrichtingbedrag=600,
+    )
     assert f.transfer(answer, "consultatie", "wewis", "vutg", "2025-03-10T09:00:00+01:00") == 0
     return f
 
@@ -708,15 +737,27 @@ def test_jobbonus_honest_flow_proves(tmp_path: Path) -> None:
 
 
 def test_a_jobbonus_record_kept_past_five_years_is_caught(tmp_path: Path) -> None:
+    """Art. 3, b: five years from the last payment to the beneficiary, not from the receipt.
+
+    The answer received on 10 March 2025 reports a payment on 14 February 2025: it is late
+    from 14 February 2030, a month before five years from its receipt would end.
+    """
     f = _jobbonus_flow(tmp_path)
-    assert f.prove("2030-03-09T12:00:00+01:00")[0] == 0  # not yet five years
-    code, proof = f.prove("2030-03-11T12:00:00+01:00")
+    events = read_ledger(f.ledger).events
+    received = {e.dataset: e for e in events if e.kind == "received"}
+    assert received["verrichtingen"].reference == "2025-02-14"  # recorded by the hook
+    assert f.prove("2030-02-13T12:00:00+01:00")[0] == 0  # not yet five years
+    code, proof = f.prove("2030-02-15T12:00:00+01:00")
     broken = _broken(proof)
     assert code == 1 and set(broken) == {"kept_five_years"}
     assert broken["kept_five_years"]["article"].startswith("art. 3, b")
-    seqs = {c["events"][0] for c in broken["kept_five_years"]["counterexamples"]}
-    received = {e.seq for e in read_ledger(f.ledger).events if e.kind == "received"}
-    assert seqs == received
+    examples = broken["kept_five_years"]["counterexamples"]
+    assert [c["events"][0] for c in examples] == [received["verrichtingen"].seq]
+    # The date itself is in the ledger, never in the proof.
+    assert "2025-02-14" not in json.dumps(proof) and "2030-02-14" not in json.dumps(proof)
+    code, proof = f.prove("2030-03-11T12:00:00+01:00")
+    seqs = {c["events"][0] for c in _broken(proof)["kept_five_years"]["counterexamples"]}
+    assert seqs == {e.seq for e in received.values()}
 
 
 def test_a_jobbonus_record_destroyed_too_late_is_caught(tmp_path: Path) -> None:
@@ -754,6 +795,15 @@ def test_consulting_without_a_mutation_message_is_refused(tmp_path: Path) -> Non
 
 def _ahovoks_flow(tmp_path: Path) -> Flow:
     f = Flow(tmp_path, "ahovoks-historiekinschrijving-2019")
+    # C1, C2: the family told the payer first.
+    f.cli(
+        "milestone",
+        "kennisgeving_gezin",
+        "--party",
+        "kidslife",
+        "--at",
+        "2024-09-30T10:00:00+02:00",
+    )
     answer = f.file("historiekinschrijving", "historiek", on=dt.date(2024, 10, 1))
     assert (
         f.transfer(answer, "consultatie", "ahovoks", "kidslife", "2024-10-01T10:00:00+02:00") == 0
@@ -784,6 +834,7 @@ def test_ahovoks_history_kept_past_five_years_is_caught(tmp_path: Path) -> None:
 
 def test_ahovoks_consultation_of_a_student_under_25_is_refused(tmp_path: Path) -> None:
     f = Flow(tmp_path, "ahovoks-historiekinschrijving-2019")
+    f.cli("milestone", "kennisgeving_gezin", "--party", "vutg", "--at", "2025-06-01T10:00:00+02:00")
     young = f.file("historiekinschrijving", "young", rijksregisternummer=_aged(24))
     common = ["--contract", f.contract, "--hop", "consultatie", "--ledger", f.ledger]
     run = run_cli(
@@ -794,6 +845,55 @@ def test_ahovoks_consultation_of_a_student_under_25_is_refused(tmp_path: Path) -
     ok = f.file("historiekinschrijving", "ok", rijksregisternummer=_aged(25))
     run = run_cli("hop", "send", ok, *common, "--to", "vutg", "--at", "2025-06-02T10:00:00+02:00")
     assert run.code == 0, run.everything
+
+
+def test_ahovoks_consultation_before_the_familys_notice_is_refused(tmp_path: Path) -> None:
+    """C1, C2: a party consults only after a family told it; another party's notice is not
+    its own."""
+    f = Flow(tmp_path, "ahovoks-historiekinschrijving-2019")
+    f.cli(
+        "milestone", "kennisgeving_gezin", "--party", "infino", "--at", "2024-09-30T10:00:00+02:00"
+    )
+    answer = f.file("historiekinschrijving", "historiek", on=dt.date(2024, 10, 1))
+    at = "2024-10-01T10:00:00+02:00"
+    common = ["--contract", f.contract, "--hop", "consultatie", "--ledger", f.ledger]
+    run = run_cli("hop", "send", answer, *common, "--to", "kidslife", "--at", at)
+    assert run.code == 1 and "consulted_after_notice" in run.everything, run.everything
+    assert "C1" in run.everything
+    assert f.transfer(answer, "consultatie", "ahovoks", "infino", at) == 0
+
+
+def test_a_by_reference_column_named_as_an_identifier_is_refused(tmp_path: Path) -> None:
+    """001 art. 4: the simulation teams get pseudonymised data; columns by reference are no
+    open door for a child's name, birth date or address, in Dutch, French or English."""
+    loaded = LOADED["ikt-ouderbijdrage-2025"]
+    ds = loaded.contract.dataset("simulatie_kind_periode")
+    assert ds is not None
+    rows = _rows(loaded, ds)
+    for r in rows:
+        r.update(
+            {
+                "Voornaam_Kind": "x",
+                "date_de_naissance": "2021-03-04",
+                "childAddress": "x",
+                "opvang_dagen": 12,
+            }
+        )
+    path = _write_mutated(ds, rows, tmp_path / "sim")
+    result = validate_file(loaded, ds.id, path, _options())
+    refused = {f.column for f in result.findings if f.rule.endswith("columns_by_reference.never")}
+    assert refused == {"Voornaam_Kind", "date_de_naissance", "childAddress"}
+    assert result.columns_by_reference is not None and "opvang_dagen" in result.columns_by_reference
+    finding = next(f for f in result.findings if f.rule.endswith("columns_by_reference.never"))
+    assert finding.article is not None and "art. 4" in finding.article
+    # Content too: an e-mail address in a column by reference, whatever its name.
+    for r in rows:
+        r.clear()
+    rows = _rows(loaded, ds)
+    rows[0]["opmerking"] = "mail synthetic.person@example.org"
+    path = _write_mutated(ds, rows, tmp_path / "sim2")
+    rules = {f.rule for f in validate_file(loaded, ds.id, path, _options()).findings}
+    assert "simulatie_kind_periode.no_contact_data" in rules
 
 
 def test_sample_writes_the_request_encrypted_when_given_a_password(tmp_path: Path) -> None:

@@ -1,11 +1,10 @@
 -- D3 stap 2: IT Opgroeien regie draws dataset_1 for each payer from the sample of the
--- pseudonymised DWH. The family code is the keyed pseudonym of the DWH family key (art. 4:
--- the same key as the DWH code); the INSZ and CGPA code are what the payer needs to find the
--- family's contact data (D3 stap 3).
+-- pseudonymised DWH, turning the sample's families into what the payer's own dossier system
+-- knows: the INSZ of each income provider and the payer's CGPA code (D3 stap 2; art. 6, second
+-- bullet: a file with identification data). No research gezinscode and no stratum: the payer
+-- must not hold the link between a national number and the researchers' pseudonym (D3 stap 5).
 SELECT
-  keyed_pseudonym(s.gezin_sleutel, dwh_key()) AS gezinscode,
   s.ua AS ua,
-  s.stratum AS stratum,
   p.insz AS insz,
   p.cgpa_code AS cgpa_code
 FROM steekproef AS s

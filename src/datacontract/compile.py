@@ -13,6 +13,8 @@ batches in `FileState` and are settled by validate.py at the end of the file.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,6 +160,7 @@ class CompiledDataset:
         ds = self.dataset
         columns = {c.name: self._column(c) for c in ds.columns}
         checks = [check for rule in ds.rules for check in self._dataset_rule(rule)]
+        checks += self._by_reference_checks()
         self._rule(f"{ds.id}.columns.allowed", ds.article, "only the dataset's columns")
         self._rule(f"{ds.id}.columns.required", ds.article, "every required column is present")
         if ds.file is not None and ds.file.formats:
@@ -427,6 +430,30 @@ class CompiledDataset:
             self._rule(rid, rule.article, f"one value of {rule.column} in the whole file")
         return out
 
+    def _by_reference_checks(self) -> list[pandera.Check]:
+        """Columns accepted by reference are never direct identifiers: refused by name."""
+        ds = self.dataset
+        if ds.columns_by_reference is None:
+            return []
+        never = ds.columns_by_reference.never
+        rid = self._rule(
+            f"{ds.id}.columns_by_reference.never",
+            never.article,
+            "no column accepted by reference is named as a direct identifier "
+            f"({', '.join(never.names)})",
+        )
+        declared = set(ds.column_names)
+
+        def run(frame: pd.DataFrame) -> bool:
+            batch = self.batch
+            passed = True
+            for name in frame.columns:
+                if str(name) not in declared and direct_identifier(str(name), never.names):
+                    passed = batch.record(rid, str(name), np.ones(len(frame), dtype=bool))
+            return passed
+
+        return [pandera.Check(run, name=rid, error=self.rules[rid].demand)]
+
     def _col(self, name: str) -> model.Column:
         col = self.dataset.column(name)
         assert col is not None, f"load.py checks rule references ({name})"
@@ -456,6 +483,29 @@ class CompiledDataset:
         assert pattern is not None
         _check_re2(pattern, f"detectors[{det.id}].pattern")
         return lambda arr: detect.contains_pattern(arr, pattern)
+
+
+def _words(name: str) -> list[str]:
+    """A column name as lowercase words without accents: `kindVoornaam` -> [kind, voornaam]."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    split = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", plain).lower()
+    return [w for w in re.split(r"[^a-z0-9]+", split) if w]
+
+
+def direct_identifier(name: str, never: Sequence[str]) -> bool:
+    """Whether a column name says it holds one of `never` (see model.NeverByReference): as a
+    word, the whole name, or the end of a compound (`kindnaam`, `moeder_geboortedatum`)."""
+    words = _words(name)
+    joined = "".join(words)
+    for entry in never:
+        wanted = "".join(_words(entry))
+        if wanted and (wanted in words or joined.endswith(wanted)):
+            return True
+        if wanted and len(_words(entry)) > 1 and wanted in joined:
+            return True
+    return False
 
 
 def t_arrow(col: model.Column) -> pa.DataType:

@@ -1,10 +1,12 @@
 """`datacontract coverage`: each article-3 item of a protocol and what in the contract encodes it.
 
 An auditor reads it item by item: the protocol's words, the columns, rules and invariants that
-encode them, or the mark that the item is defined by reference (fields another text lists,
-which a contract must not invent) or not encoded. It holds when every item is encoded or
-marked by reference; a column or rule without an article never gets this far (the contract
-does not load).
+encode them, or the mark that the item is encoded only in part (`partial`, with what is
+missing and why), defined by reference (fields another text lists, which a contract must not
+invent) or not encoded. It holds when no item is left not encoded and no item claims more than
+it encodes: an `encoded` item whose text is split into `parts` must encode every part, or say
+`partial` and what is missing. A column or rule without an article never gets this far (the
+contract does not load).
 """
 
 from __future__ import annotations
@@ -26,14 +28,21 @@ class Coverage:
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {"encoded": 0, "by_reference": 0, "not_encoded": 0}
+        out = {"encoded": 0, "partial": 0, "by_reference": 0, "not_encoded": 0}
         for item in self.items:
             out[item.status] += 1
         return out
 
     @property
+    def overclaimed(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Items marked encoded although part of their text is encoded by nothing."""
+        return tuple(
+            (i.id, i.uncovered) for i in self.items if i.status == "encoded" and i.uncovered
+        )
+
+    @property
     def holds(self) -> bool:
-        return bool(self.items) and self.counts["not_encoded"] == 0
+        return bool(self.items) and self.counts["not_encoded"] == 0 and not self.overclaimed
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -49,10 +58,13 @@ class Coverage:
                     "article": i.article,
                     "status": i.status,
                     "encoded_by": list(i.encoded_by),
+                    "parts": [{"text": p.text, "encoded_by": list(p.encoded_by)} for p in i.parts],
+                    "missing": i.missing,
                     "note": i.note,
                 }
                 for i in self.items
             ],
+            "overclaimed": [{"item": i, "parts": list(p)} for i, p in self.overclaimed],
             "columns_no_item_names": list(self.unlisted),
         }
 
@@ -83,22 +95,32 @@ def render(cov: Coverage, fmt: str) -> str:
 def _summary(cov: Coverage) -> str:
     c = cov.counts
     return (
-        f"{len(cov.items)} items of article 3: {c['encoded']} encoded, "
+        f"{len(cov.items)} items of article 3: {c['encoded']} encoded, {c['partial']} partial, "
         f"{c['by_reference']} by reference, {c['not_encoded']} not encoded"
     )
+
+
+def _overclaims(cov: Coverage) -> list[str]:
+    return [
+        f"item {item} is marked encoded, but nothing encodes: {'; '.join(parts)} "
+        "(encode it, or mark the item partial and say what is missing)"
+        for item, parts in cov.overclaimed
+    ]
 
 
 def _markdown(cov: Coverage) -> str:
     lines = [
         f"### Coverage of `{cov.contract}` {cov.version} (protocol `{cov.seed}`)",
         "",
-        "| item | protocol | status | encoded by |",
-        "|---|---|---|---|",
+        "| item | protocol | status | encoded by | missing |",
+        "|---|---|---|---|---|",
     ]
     for i in cov.items:
         by = ", ".join(f"`{n}`" for n in i.encoded_by) or "—"
-        lines.append(f"| `{i.id}` | {i.text} ({i.article}) | {i.status} | {by} |")
+        missing = i.missing or "—"
+        lines.append(f"| `{i.id}` | {i.text} ({i.article}) | {i.status} | {by} | {missing} |")
     lines += ["", _summary(cov) + ("." if cov.holds else ": coverage is incomplete.")]
+    lines += [f"- {text}" for text in _overclaims(cov)]
     return "\n".join(lines) + "\n"
 
 
@@ -109,15 +131,21 @@ def _text(cov: Coverage) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=140, highlight=False)
     table = Table(title=f"{cov.contract} {cov.version}: article 3 of {cov.seed}")
-    for name in ("item", "protocol", "status", "encoded by"):
+    for name in ("item", "protocol", "status", "encoded by", "missing"):
         table.add_column(name)
     for i in cov.items:
-        status = {"encoded": "[green]encoded[/]", "by_reference": "[yellow]by reference[/]"}.get(
-            i.status, "[red]not encoded[/]"
+        status = {
+            "encoded": "[green]encoded[/]",
+            "partial": "[yellow]partial[/]",
+            "by_reference": "[yellow]by reference[/]",
+        }.get(i.status, "[red]not encoded[/]")
+        table.add_row(
+            i.id, f"{i.text} ({i.article})", status, "\n".join(i.encoded_by), i.missing or ""
         )
-        table.add_row(i.id, f"{i.text} ({i.article})", status, "\n".join(i.encoded_by))
     console.print(table)
     console.print(_summary(cov))
+    for text in _overclaims(cov):
+        console.print(f"[red]{text}[/]")
     if not cov.items:
         console.print("[red]The contract lists no article-3 items.[/]")
     if cov.unlisted:

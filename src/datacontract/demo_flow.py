@@ -108,7 +108,7 @@ def run_flow(
         run.step(
             "stap4", f, "2025-02-27T14:00:00+01:00", "2025-02-27T15:00:00+01:00", sender=payers[0]
         )
-    for k, dataset in enumerate(("dataset_3", "dataset_4", "achtergrond")):
+    for k, dataset in enumerate(("dataset_3", "dataset_4")):
         hooks.made(loaded, ledger, "opgroeien_it", dataset, _at(f"2025-03-0{3 + k}T10:00:00+01:00"))
     d4 = files["dataset_4"]
     if violation == "insz-in-dataset-4":
@@ -121,14 +121,19 @@ def run_flow(
         run.step("stap6_contact", d4, "2025-03-10T10:00:00+01:00", "2025-03-10T11:00:00+01:00")
     hooks.milestone(loaded, ledger, "veldwerk_gestart", at=_at("2025-03-17T09:00:00+01:00"))
     hooks.milestone(loaded, ledger, "veldwerk_afgelopen", at=_at("2025-06-30T17:00:00+02:00"))
+    # art. 6: the researchers delete the contact data after the prize draw.
+    hooks.milestone(loaded, ledger, "loting_deelnameprijzen", at=_at("2025-07-01T09:00:00+02:00"))
     if violation != "background-too-early":
         hooks.destroy(
             loaded, ledger, "onderzoekers_swvg", "dataset_4", _at("2025-07-01T10:00:00+02:00")
         )
-    for k, dataset in enumerate(("dataset_1", "dataset_2", "dataset_3")):
+    # art. 12 and art. 6: IT destroys the files with INSZ and its own copies of the contact file.
+    for k, dataset in enumerate(("dataset_1", "dataset_2", "dataset_3", "dataset_4")):
         hooks.destroy(
             loaded, ledger, "opgroeien_it", dataset, _at(f"2025-07-0{2 + k}T10:00:00+02:00")
         )
+    # The background file is drawn from the DWH once IT holds no contact file (art. 6).
+    hooks.made(loaded, ledger, "opgroeien_it", "achtergrond", _at("2025-07-10T10:00:00+02:00"))
     run.step(
         "stap6_achtergrond",
         files["achtergrond"],

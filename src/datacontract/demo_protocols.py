@@ -149,6 +149,16 @@ STORIES: tuple[Story, ...] = (
     Story(
         "lokale-besturen-sociale-toeslag-2020",
         (
+            # antwoord 4: the protocol and the college decision are signed before any request.
+            Step(
+                "2020-10-26T12:00:00+01:00",
+                "aanvraag_sftp",
+                "lokaal_bestuur",
+                "opgroeien_regie",
+                "aanvraag",
+                expect_refusal="a request before the protocol and the decision are signed",
+            ),
+            Step("2020-10-28T12:00:00+01:00", milestone="protocol_en_besluit_ondertekend"),
             Step(
                 "2020-11-02T10:00:00+01:00",
                 "aanvraag_sftp",
@@ -204,13 +214,14 @@ STORIES: tuple[Story, ...] = (
             Step("2025-03-10T09:00:00+01:00", "consultatie", "wewis", "kidslife", "verrichtingen"),
             Step("2025-03-11T06:00:00+01:00", "mutatie", "wewis", "vutg", "mutatiebericht"),
             Step("2025-03-11T09:00:00+01:00", "consultatie", "wewis", "vutg", "verrichtingen"),
+            # art. 3, b: within 5 years of the last payment the files report (in 2024).
             Step(
-                "2029-12-01T09:00:00+01:00",
+                "2028-12-01T09:00:00+01:00",
                 party="kidslife",
                 destroy=("mutatiebericht", "verrichtingen"),
             ),
             Step(
-                "2029-12-01T09:00:00+01:00",
+                "2028-12-01T09:00:00+01:00",
                 party="vutg",
                 destroy=("mutatiebericht", "verrichtingen"),
             ),
@@ -220,6 +231,15 @@ STORIES: tuple[Story, ...] = (
     Story(
         "ahovoks-historiekinschrijving-2019",
         (
+            Step(
+                "2024-09-30T10:00:00+02:00",
+                "consultatie",
+                "ahovoks",
+                "infino",
+                "historiekinschrijving",
+                expect_refusal="a consultation before any family told the payer (C1, C2)",
+            ),
+            Step("2024-09-30T14:00:00+02:00", milestone="kennisgeving_gezin", party="infino"),
             Step(
                 "2024-10-01T10:00:00+02:00",
                 "consultatie",
@@ -295,8 +315,9 @@ def _play(
 ) -> None:
     when = dt.datetime.fromisoformat(step.at)
     if step.milestone:
-        hooks.milestone(loaded, ledger, step.milestone, at=when)
-        say(f"  {step.at}  milestone {step.milestone}")
+        hooks.milestone(loaded, ledger, step.milestone, step.party or None, at=when)
+        by = f" ({step.party})" if step.party else ""
+        say(f"  {step.at}  milestone {step.milestone}{by}")
         return
     if step.destroy:
         for dataset in step.destroy:

@@ -10,7 +10,7 @@ import hashlib
 import operator
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from datacontract.canonical import aware_time, canonical_json, is_sha256
@@ -49,6 +49,10 @@ class Event(NamedTuple):
     # digest of its key columns (validate.py), so that a payer's dataset_2 can be shown to hold
     # exactly the families of the dataset_1 it received. Absent from the line when None.
     keys: str | None = None
+    # For a dataset that declares a `retention_reference`: the date its retention term counts
+    # from, taken from the file by the hook (003: the last payment it reports). Absent when
+    # None; never shown in a report.
+    reference: str | None = None
 
     @property
     def when(self) -> datetime:
@@ -61,6 +65,8 @@ class Event(NamedTuple):
         obj["findings"] = list(self.findings)
         if obj["keys"] is None:
             del obj["keys"]
+        if obj["reference"] is None:
+            del obj["reference"]
         return obj
 
 
@@ -83,6 +89,7 @@ class EventDraft:
     findings: tuple[dict[str, object], ...] = ()
     milestone: str | None = None
     keys: str | None = None
+    reference: str | None = None
 
 
 _EVENT_KEYS = Event._fields
@@ -145,11 +152,23 @@ def _values_problem(obj: dict[str, Any]) -> str | None:
     return None
 
 
+def is_day(value: object) -> bool:
+    """A date as the hooks record it: YYYY-MM-DD."""
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
 class NotAnEvent(Exception):
     pass
 
 
-_KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name not in ("milestone", "keys"))
+_KEYS_WITHOUT_MILESTONE = tuple(
+    name for name in _EVENT_KEYS if name not in ("milestone", "keys", "reference")
+)
 
 
 _GET_FIELDS = operator.itemgetter(*_KEYS_WITHOUT_MILESTONE)
@@ -185,6 +204,9 @@ def event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
     values["keys"] = obj.get("keys")
     if values["keys"] is not None and not is_sha256(values["keys"]):
         raise NotAnEvent("keys must be 64 lowercase hexadecimal digits")
+    values["reference"] = obj.get("reference")
+    if values["reference"] is not None and not is_day(values["reference"]):
+        raise NotAnEvent("reference must be a date (YYYY-MM-DD)")
     problem = check_names(values) or _values_problem(values)
     if problem is not None:
         raise NotAnEvent(problem)

@@ -32,7 +32,8 @@ from datacontract.ledger import Event, EventDraft, LedgerState, append_event, re
 from datacontract.lineage import holdings
 from datacontract.load import LoadedContract, suggest
 from datacontract.manifest import Manifest, read_manifest, write_manifest
-from datacontract.model import Hop
+from datacontract.model import Contract, Hop
+from datacontract.retention import reference_date
 from datacontract.validate import Options, validate_file
 
 
@@ -133,7 +134,7 @@ def receive(t: Transfer) -> Recorded:
         if not t.record_violation:
             raise
         manifest = None
-        findings.append(Finding("hash_travels_with_file", "D3", str(exc)))
+        findings.append(Finding("hash_travels_with_file", _hash_article(t), str(exc)))
     if manifest is not None:
         t = dataclasses.replace(
             t, sender=t.sender or manifest.sender, receiver=t.receiver or manifest.receiver
@@ -171,6 +172,7 @@ class _Checked:
     rows: int | None
     keys: str | None
     findings: list[Finding]
+    reference: str | None = None  # where a retention term starts in the data (retention.py)
 
 
 def _check(t: Transfer) -> _Checked:
@@ -182,7 +184,13 @@ def _check(t: Transfer) -> _Checked:
     sha256, rows = _file_facts(t, result)
     keys = result.keys_digest if result is not None else None
     dataset = hop.dataset if hop is not None else None
-    return _Checked(sender, receiver, dataset, sha256, rows, keys, findings)
+    declared = t.loaded.contract.dataset(dataset) if dataset is not None else None
+    reference = (
+        reference_date(declared, t.file, password=t.options.password)
+        if declared is not None
+        else None
+    )
+    return _Checked(sender, receiver, dataset, sha256, rows, keys, findings, reference)
 
 
 def _draft(t: Transfer, kind: str, when: datetime, c: _Checked) -> EventDraft:
@@ -199,6 +207,7 @@ def _draft(t: Transfer, kind: str, when: datetime, c: _Checked) -> EventDraft:
         sha256=c.sha256,
         rows=c.rows,
         keys=c.keys,
+        reference=c.reference,
     )
 
 
@@ -325,7 +334,7 @@ def _hop(t: Transfer) -> tuple[Hop | None, str | None, str | None, list[Finding]
             [
                 Finding(
                     "declared_flow_only",
-                    "art. 1; art. 3; art. 4",
+                    _cited(c, "declared_only", "the contract's declared flow"),
                     f"hop {t.hop!r} is not declared{suggest(t.hop, known)}",
                 ),
             ],
@@ -402,7 +411,7 @@ def _changed_since_send(t: Transfer, m: Manifest) -> Finding | None:
     written = f"event {sends[-1]}" if sends else "no sent event in this ledger names it"
     return Finding(
         "hash_travels_with_file",
-        "D3",
+        _hash_article(t),
         f"the file does not match the manifest written at send ({written}): "
         "its SHA-256 differs, so it is not the file that was sent",
     )
@@ -434,10 +443,22 @@ def _against_manifest(t: Transfer, m: Manifest, c: _Checked) -> list[Finding]:
         if theirs != ours:
             out.append(
                 Finding(
-                    "hash_travels_with_file", "D3", f"the manifest names another {what} ({theirs})"
+                    "hash_travels_with_file",
+                    _hash_article(t),
+                    f"the manifest names another {what} ({theirs})",
                 )
             )
     return out
+
+
+def _cited(contract: Contract, kind: str, fallback: str) -> str:
+    """The article of the contract's invariant of this kind: a hook's finding cites what the
+    contract cites, never a fixed article of one protocol."""
+    return next((i.article for i in contract.invariants if i.kind == kind), fallback)
+
+
+def _hash_article(t: Transfer) -> str:
+    return _cited(t.loaded.contract, "received_matches_sent", "the hash manifest")
 
 
 def _append(

@@ -9,7 +9,7 @@ empty list of counterexamples means the invariant holds.
 from __future__ import annotations
 
 import operator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from datacontract import model
@@ -19,6 +19,7 @@ from datacontract.flow import Check, Flow, by_seq, declared, example, name, name
 from datacontract.ledger import Event
 from datacontract.lineage import Holding
 from datacontract.proof import Counterexample
+from datacontract.terms import destroyed_within, retained_at_most
 
 
 def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
@@ -50,17 +51,54 @@ def _until(a: Holding, b: Holding) -> int | None:
     return min(ends) if len(ends) == 2 else (ends[0] if ends else None)
 
 
+def _hops(inv: model.Invariant) -> list[str]:
+    """`hop` (one) or `hops` (a list): the hops an invariant is about."""
+    if "hops" in inv.params:
+        return list(names(inv, "hops"))
+    return [name(inv, "hop")]
+
+
 def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    hop, milestone = name(inv, "hop"), name(inv, "milestone")
+    """Every transfer on the hops comes after the milestone; with `same_party`, after the
+    milestone recorded by the transfer's receiver (a payer consults only after a family told
+    it, 004 C2)."""
+    hops, milestone = _hops(inv), name(inv, "milestone")
+    same_party = param(inv, "same_party", default=False) is True
     if flow.state is None:
-        return declared_refs(flow, inv, hops=[hop], milestones=[milestone])
-    reached: int | None = None
+        return declared_refs(flow, inv, hops=hops, milestones=[milestone])
+    reached: set[str | None] = set()  # who recorded it (None: anyone, without same_party)
+    out = []
+    for e in flow.events:
+        if e.kind == "milestone" and e.milestone == milestone:
+            reached.add(e.party if same_party else None)
+        elif e.kind in ("sent", "received") and e.hop in hops:
+            who = e.receiver if same_party else None
+            if who not in reached:
+                by = f" recorded by {e.receiver}" if same_party else ""
+                message = f"{e.kind} on {e.hop} before the milestone {milestone}{by}"
+                out.append(example([e], message))
+    return out
+
+
+def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """No transfer on the hops once the milestone is recorded (the second-wave phone numbers
+    travel during the fieldwork, not after it)."""
+    hops, milestone = _hops(inv), name(inv, "milestone")
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=hops, milestones=[milestone])
+    reached: Event | None = None
     out = []
     for e in flow.events:
         if e.kind == "milestone" and e.milestone == milestone and reached is None:
-            reached = e.seq
-        elif e.kind in ("sent", "received") and e.hop == hop and reached is None:
-            out.append(example([e], f"{e.kind} on {hop} before the milestone {milestone}"))
+            reached = e
+        elif e.kind in ("sent", "received") and e.hop in hops and reached is not None:
+            out.append(
+                example(
+                    [reached, e],
+                    f"{e.kind} on {e.hop} (event {e.seq}) after the milestone {milestone} "
+                    f"(event {reached.seq})",
+                )
+            )
     return out
 
 
@@ -72,7 +110,10 @@ def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterex
     seqs = by_seq(flow)
     out = []
     for e in flow.events:
-        if e.kind != "received" or e.hop != hop or e.receiver != party:
+        # The party on either side: the researchers receive the background file, and IT sends
+        # it holding no contact file of its own (000 art. 6: "noch door Opgroeien Regie").
+        side = {"received": e.receiver, "sent": e.sender}.get(e.kind)
+        if e.hop != hop or side != party:
             continue
         still = [
             h for h in flow.held if h.party == party and h.dataset in destroyed and h.open_at(e.seq)
@@ -81,7 +122,7 @@ def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterex
             out.append(
                 example(
                     [seqs[h.start_seq], e] if h.start_seq in seqs else [e],
-                    f"{party} received {e.dataset} on {hop} (event {e.seq}) while it still held "
+                    f"{party} {e.kind} {e.dataset} on {hop} (event {e.seq}) while it still held "
                     f"{h.dataset} (since event {h.start_seq}, not destroyed before)",
                 )
             )
@@ -311,120 +352,6 @@ def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    party, datasets = name(inv, "party"), set(names(inv, "datasets"))
-    milestone = name(inv, "milestone")
-    days = param(inv, "days")
-    if not isinstance(days, int) or days < 0:
-        raise ContractError(f"invariant {inv.id!r}: 'days' must be a whole number of days")
-    if flow.state is None:
-        return declared_refs(
-            flow, inv, parties=[party], datasets=sorted(datasets), milestones=[milestone]
-        )
-    end = next((e for e in flow.events if e.kind == "milestone" and e.milestone == milestone), None)
-    if end is None:
-        return []  # the term has not started: nothing is late yet
-    deadline = end.when + timedelta(days=days)
-    out = []
-    seqs = by_seq(flow)
-    for h in flow.held:
-        if h.party != party or h.dataset not in datasets:
-            continue
-        if h.end_seq is None and flow.at > deadline:
-            out.append(
-                example(
-                    [end, *([seqs[h.start_seq]] if h.start_seq in seqs else [])],
-                    f"{party} still holds {h.dataset} (since event {h.start_seq}) at "
-                    f"{flow.at.isoformat()}, "
-                    f"later than {milestone} + {days} days ({deadline.isoformat()})",
-                    parties=[party],
-                    datasets=[h.dataset],
-                )
-            )
-        elif (
-            h.end_seq is not None and h.end is not None and datetime.fromisoformat(h.end) > deadline
-        ):
-            out.append(
-                example(
-                    [end, seqs[h.end_seq]],
-                    f"{party} destroyed {h.dataset} at event {h.end_seq}, later than {milestone} + "
-                    f"{days} days ({deadline.isoformat()})",
-                )
-            )
-    return out
-
-
-def retained_at_most(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    """Each copy a party gets (receipt, making, or sending what it made) is destroyed within
-    the term counted from that moment: `years` (calendar years) and/or `days`."""
-    parties, datasets = set(names(inv, "parties")), set(names(inv, "datasets"))
-    years, days = param(inv, "years", default=0), param(inv, "days", default=0)
-    if not isinstance(years, int) or not isinstance(days, int) or years < 0 or days < 0:
-        raise ContractError(f"invariant {inv.id!r}: 'years' and 'days' must be whole numbers")
-    if years == 0 and days == 0:
-        raise ContractError(f"invariant {inv.id!r}: give the term in 'years' or 'days'")
-    if flow.state is None:
-        return declared_refs(flow, inv, parties=sorted(parties), datasets=sorted(datasets))
-    term = (f"{years} year(s)" if years else "") + (" and " if years and days else "")
-    term += f"{days} day(s)" if days else ""
-
-    def deadline(start: datetime) -> datetime:
-        year = start.year + years
-        try:
-            moved = start.replace(year=year)
-        except ValueError:  # 29 February in a year that has none
-            moved = start.replace(year=year, day=28)
-        return moved + timedelta(days=days)
-
-    first: dict[tuple[str, str], Event] = {}  # the oldest copy not yet destroyed
-    out = []
-
-    def late(start: Event, party: str, dataset: str, end: Event | None) -> None:
-        due = deadline(start.when)
-        if end is None and flow.at > due:
-            out.append(
-                example(
-                    [start],
-                    f"{party} still holds {dataset} it got at event {start.seq} "
-                    f"({start.time}) at {flow.at.isoformat()}: kept longer than {term} "
-                    f"(due {due.isoformat()})",
-                    parties=[party],
-                    datasets=[dataset],
-                )
-            )
-        elif end is not None and end.when > due:
-            out.append(
-                example(
-                    [start, end],
-                    f"{party} destroyed {dataset} at event {end.seq}, more than {term} after "
-                    f"it got it at event {start.seq} (due {due.isoformat()})",
-                    parties=[party],
-                    datasets=[dataset],
-                )
-            )
-
-    for e in flow.events:
-        if e.dataset not in datasets:
-            continue
-        holder = {"received": e.receiver, "made": e.party, "sent": e.sender}.get(e.kind)
-        if e.kind == "sent" and e.sender not in _makers(flow, e.dataset):
-            holder = None  # a forwarder's copy began when it received the file
-        if holder in parties and holder is not None:
-            first.setdefault((holder, e.dataset), e)
-        elif e.kind == "destroyed" and e.party in parties and e.party is not None:
-            start = first.pop((e.party, e.dataset), None)
-            if start is not None:
-                late(start, e.party, e.dataset, e)
-    for (party, dataset), start in first.items():
-        late(start, party, dataset, None)
-    return out
-
-
-def _makers(flow: Flow, dataset: str | None) -> tuple[str, ...]:
-    ds = flow.contract.dataset(dataset) if dataset else None
-    return ds.made_by if ds is not None else ()
-
-
 def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if flow.state is None:
         return []
@@ -453,6 +380,7 @@ def derivations(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
 RULES: dict[str, Check] = {
     "never_held_together": never_held_together,
     "received_after_milestone": received_after_milestone,
+    "received_before_milestone": received_before_milestone,
     "received_after_destroyed": received_after_destroyed,
     "not_after": not_after,
     "never_holds": never_holds,

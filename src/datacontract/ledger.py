@@ -52,6 +52,7 @@ from datacontract.event import (
     NotAnEvent,
     digest,
     event_fields,
+    is_day,
     shape_problem,
 )
 from datacontract.ledger_fast import fast_fields
@@ -317,6 +318,10 @@ def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
         del body["keys"]  # lines without keys stay as they were written before keys existed
     elif not is_sha256(body["keys"]):
         raise LedgerError("cannot record this event: keys must be a SHA-256 digest")
+    if body["reference"] is None:
+        del body["reference"]
+    elif not is_day(body["reference"]):
+        raise LedgerError("cannot record this event: reference must be a date (YYYY-MM-DD)")
     body["time"] = when.isoformat()
     body["findings"] = list(draft.findings)
     problem = shape_problem(body)

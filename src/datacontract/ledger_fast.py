@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from datacontract.canonical import aware_time
-from datacontract.event import GET_NAMES, NAMES_LIMIT, REPEATED, check_names
+from datacontract.event import GET_NAMES, NAMES_LIMIT, REPEATED, check_names, is_day
 
 # The fast path. A line the writer wrote is canonical JSON with its keys in this order, and
 # almost always without findings or escaped characters. This expression matches exactly such
@@ -38,6 +38,7 @@ _FAST_LINE = re.compile(
     + r',"party":' + _OPT
     + r',"prev":' + _HEX64
     + r',"receiver":' + _OPT
+    + r'(?:,"reference":"([0-9]{4}-[0-9]{2}-[0-9]{2})")?'
     + r',"rows":(null|0|[1-9][0-9]{0,17})'
     + r',"sender":' + _OPT
     + r',"seq":([1-9][0-9]{0,17})'
@@ -69,6 +70,7 @@ def fast_fields(text: str) -> tuple[tuple[Any, ...], datetime, str] | None:
         party,
         prev,
         receiver,
+        reference,
         rows,
         sender,
         seq,
@@ -88,7 +90,7 @@ def fast_fields(text: str) -> tuple[tuple[Any, ...], datetime, str] | None:
         names = _FAST_NAMES[(key, sha256 is None, rows == "null")] = GET_NAMES(values)
     kind, party, dataset, hop, sender, receiver, contract, version, milestone = names
     when = aware_time(time)
-    if when is None:
+    if when is None or (reference is not None and not is_day(reference)):
         return None
     start, end = m.span(4)
     fields = (
@@ -110,5 +112,6 @@ def fast_fields(text: str) -> tuple[tuple[Any, ...], datetime, str] | None:
         stated,
         milestone,
         keys,
+        reference,
     )
     return fields, when, text[:start] + text[end:]

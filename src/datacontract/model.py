@@ -240,11 +240,36 @@ class FileRules(Model):
     article: Article
 
 
+class NeverByReference(Model):
+    """What a column accepted by reference may never be: direct identifiers, refused by name.
+
+    A name matches when, lowercased and without accents, it equals one of `names`, holds it as
+    a word (between `_`, `-`, `.`, spaces or a change of case) or ends with it (Dutch compounds:
+    `kindnaam`, `moederGeboortedatum`).
+    """
+
+    names: tuple[str, ...] = Field(min_length=1)
+    article: Article
+
+
 class ByReference(Model):
     """Columns the protocol defines by reference to another text, which the contract must not
-    invent: they are accepted unchecked and named in every report."""
+    invent: they are accepted and named in every report, but never as a door for what the
+    protocol forbids: `never` lists the direct identifiers refused by name, and the dataset's
+    `forbidden_content` rules scan these columns too (load.py requires both)."""
 
     text: str
+    article: Article
+    never: NeverByReference
+
+
+class RetentionReference(Model):
+    """Where a retention term starts in the data itself (003 art. 3, b: "5 jaar vanaf de
+    laatste betaling"): the latest date of `column`, among the rows where `positive` (if given)
+    is above zero. The hooks record it with the event; `retained_at_most` counts from it."""
+
+    column: str
+    positive: str | None = None
     article: Article
 
 
@@ -262,6 +287,7 @@ class Dataset(Model):
     rules: tuple[Rule, ...] = ()
     file: FileRules | None = None
     columns_by_reference: ByReference | None = None
+    retention_reference: RetentionReference | None = None
     note: str | None = None
 
     @field_validator("made_by", mode="before")
@@ -321,20 +347,44 @@ class Invariant(Model):
     note: str | None = None
 
 
+class ItemPart(Model):
+    """One part of an item's text (`recht` and `type` of an allowance) and what encodes it."""
+
+    text: str = Field(min_length=1)
+    encoded_by: tuple[str, ...] = ()
+
+
 class Item(Model):
     """One item of the protocol's article 3 (the data that may cross), and what encodes it.
 
     `encoded_by` names columns as `dataset.column` and rules by id; `status` says whether the
-    contract encodes the item, leaves it to the text it refers to (`by_reference`: fields a
-    protocol defines elsewhere, which the contract must not invent), or does not encode it.
+    contract encodes the item, encodes only part of it (`partial`, with what is `missing`),
+    leaves it to the text it refers to (`by_reference`: fields a protocol defines elsewhere,
+    which the contract must not invent), or does not encode it. `parts` splits the text where
+    it asks for several things: a part that nothing encodes makes the item partial at most.
     """
 
     id: str = Field(min_length=1)
     text: str
     article: Article
-    status: Literal["encoded", "by_reference", "not_encoded"] = "encoded"
+    status: Literal["encoded", "partial", "by_reference", "not_encoded"] = "encoded"
     encoded_by: tuple[str, ...] = ()
+    parts: tuple[ItemPart, ...] = ()
+    missing: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _missing_says_why(self) -> Item:
+        if self.status == "partial" and not (self.missing or "").strip():
+            raise ValueError("a partial item says what is missing and why ('missing')")
+        if self.status != "partial" and self.missing is not None:
+            raise ValueError("'missing' belongs to a partial item")
+        return self
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        """The parts of its text that nothing encodes."""
+        return tuple(p.text for p in self.parts if not p.encoded_by)
 
 
 class Separation(Model):

@@ -87,6 +87,7 @@ def prove(
 _EVENT_KINDS = (
     "never_held_together",
     "received_after_milestone",
+    "received_before_milestone",
     "received_after_destroyed",
     "not_after",
     "never_holds",

@@ -180,7 +180,11 @@ def generate_study(families: int, seed: int) -> StudyData:
     for payer, rows in zip(
         PAYERS, np.bincount(fam.payer[owner], minlength=len(PAYERS)), strict=True
     ):
-        dataset_2[payer] = dataset_3.slice(start, int(rows))
+        # A payer's files hold identification data only (art. 6; D3 stap 2): no research
+        # gezinscode, no stratum. IT adds both back from its sample when it merges (stap 5).
+        dataset_2[payer] = dataset_3.slice(start, int(rows)).select(
+            ["ua", "insz", "cgpa_code", "email"]
+        )
         start += int(rows)
     dataset_1 = {payer: table.drop_columns(["email"]) for payer, table in dataset_2.items()}
 
