@@ -36,7 +36,7 @@ MIB = 1024 * 1024
 BASELINE = """
 import sys
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as csv, pyarrow.parquet as pq
-from datacontract.detect import contains_insz
+from datacontract.personal.detect import contains_insz
 path = sys.argv[1]
 classes = pa.array(["K0_geen", "K1_tot_36325.76", "K2_tot_42380.06", "K3_tot_68329.61",
                     "K4_boven_68329.61"])
@@ -124,7 +124,7 @@ def python_cmd(code: str, path: Path) -> list[str]:
 GENERATE = """
 import sys
 import pyarrow.csv as pacsv, pyarrow.parquet as pq
-from datacontract.synthetic import achtergrond_like
+from datacontract.demo.synthetic import achtergrond_like
 rows, failing, parquet, csv = int(sys.argv[1]), sys.argv[2] == "1", sys.argv[3], sys.argv[4]
 table = achtergrond_like(rows, seed=2025, all_failing=failing)
 pq.write_table(table, parquet)
@@ -174,7 +174,7 @@ def startup() -> tuple[float, float, float]:
 LEDGER = """
 import hashlib, sys
 from datetime import datetime, timedelta, timezone
-from datacontract.ledger import canonical_json
+from datacontract.ledger.chain import canonical_json
 n, path = int(sys.argv[1]), sys.argv[2]
 payers = ["fons", "kidslife", "infino", "myfamily", "parentia"]
 start = datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=1)))

@@ -18,7 +18,7 @@ def contract_path() -> Path:
 
 @pytest.fixture(scope="session")
 def loaded():  # type: ignore[no-untyped-def]
-    from datacontract.load import load_contract
+    from datacontract.contract.load import load_contract
 
     return load_contract(CONTRACT)
 
@@ -40,7 +40,7 @@ def run_cli(*args: str | Path) -> Run:
     """Call the command line in-process, as a hook would from a shell."""
     from click.testing import CliRunner
 
-    from datacontract.cli import main
+    from datacontract.cli.main import main
 
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
@@ -49,7 +49,7 @@ def run_cli(*args: str | Path) -> Run:
 @pytest.fixture(scope="session")
 def study_dir(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The demo's synthetic files (300 families), written once per test session."""
-    from datacontract.synthetic import generate_study, write_study
+    from datacontract.demo.synthetic import generate_study, write_study
 
     out = tmp_path_factory.mktemp("study")
     return write_study(generate_study(300, seed=11), out)

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import CONTRACT, run_cli
 
 import datacontract
-from datacontract.insz import NOTATIONS, format_insz, make_insz
+from datacontract.personal.insz import NOTATIONS, format_insz, make_insz
 
 NUMBER = make_insz(dt.date(1979, 11, 23), 611)
 BIS = make_insz(dt.date(1990, 2, 2), 318, bis=20)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import CONTRACT, ROOT, run_cli
 
-from datacontract.coverage import coverage
-from datacontract.load import load_contract
+from datacontract.contract.coverage import coverage
+from datacontract.contract.load import load_contract
 
 CONTRACTS = sorted((ROOT / "contracts").glob("*.yaml"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import run_cli
 
-from datacontract.ledger import read_ledger
+from datacontract.ledger.chain import read_ledger
 
 FILES = [
     *(

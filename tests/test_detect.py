@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from datacontract.detect import (
+from datacontract.personal.detect import (
     contains_email,
     contains_insz,
     contains_pattern,
@@ -25,7 +25,7 @@ from datacontract.detect import (
     is_phone,
     matches_pattern,
 )
-from datacontract.insz import NOTATIONS, format_insz, make_insz
+from datacontract.personal.insz import NOTATIONS, format_insz, make_insz
 
 Detector = Callable[[pa.Array | pa.ChunkedArray], np.ndarray]
 ALL: list[Detector] = [

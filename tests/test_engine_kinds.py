@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import run_cli
 
+from datacontract.check.validate import validate_file
+from datacontract.contract.load import load_contract, parse_contract
 from datacontract.errors import ContractError
-from datacontract.insz import make_insz
-from datacontract.load import load_contract, parse_contract
-from datacontract.validate import validate_file
+from datacontract.personal.insz import make_insz
 
 HEAD = """\
 contract: mini

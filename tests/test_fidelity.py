@@ -14,10 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 from tests.conftest import CONTRACT, ROOT, run_cli
 
-from datacontract.ledger import EventDraft, append_event, read_ledger
-from datacontract.load import load_contract
-from datacontract.retention import reference_date
-from datacontract.synthetic import generate_study
+from datacontract.check.retention import reference_date
+from datacontract.contract.load import load_contract
+from datacontract.demo.synthetic import generate_study
+from datacontract.ledger.append import append_event
+from datacontract.ledger.chain import EventDraft, read_ledger
 
 CONTRACTS = sorted((ROOT / "contracts").glob("*.yaml"))
 

@@ -35,7 +35,7 @@ def _prove(
 
 
 def _articles() -> dict[str, str]:
-    from datacontract.load import load_contract
+    from datacontract.contract.load import load_contract
 
     return {i.id: i.article for i in load_contract(CONTRACT).contract.invariants}
 

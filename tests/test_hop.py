@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 from tests.conftest import CONTRACT, Run, run_cli
 
-from datacontract.insz import make_insz
-from datacontract.ledger import read_ledger
-from datacontract.manifest import manifest_path
+from datacontract.ledger.chain import read_ledger
+from datacontract.ledger.manifest import manifest_path
+from datacontract.personal.insz import make_insz
 
 PAYERS = ("fons", "kidslife", "infino", "myfamily", "parentia")
 

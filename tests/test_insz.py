@@ -12,7 +12,7 @@ import random
 import numpy as np
 import pytest
 
-from datacontract.insz import (
+from datacontract.personal.insz import (
     NOTATIONS,
     birth_date,
     format_insz,

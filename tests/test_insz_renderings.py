@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum.be import ssn
 
-from datacontract import detect, insz
+from datacontract.personal import detect, insz
 
 MONTHS = [*range(0, 13), *range(20, 33), *range(40, 53)]
 

@@ -17,17 +17,17 @@ from typing import Any
 import pytest
 
 from datacontract.errors import InputFileError, LedgerError, ViolationError
-from datacontract.ledger import (
+from datacontract.ledger.append import append_event
+from datacontract.ledger.chain import (
     EVENT_KINDS,
     Event,
     EventDraft,
     LedgerState,
-    append_event,
     canonical_json,
     ledger_hash,
     read_ledger,
 )
-from datacontract.manifest import Manifest, manifest_path, read_manifest, write_manifest
+from datacontract.ledger.manifest import Manifest, manifest_path, read_manifest, write_manifest
 
 CONTRACT = "groeipakket-toereikendheid-2025"
 BRUSSELS = timezone(timedelta(hours=1))
@@ -515,7 +515,7 @@ def _varied_drafts() -> list[EventDraft]:
 
 
 def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[LedgerState, LedgerState]:
-    from datacontract import ledger
+    from datacontract.ledger import chain as ledger
 
     fast = read_ledger(path)
     with monkeypatch.context() as patch:
@@ -527,7 +527,7 @@ def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[LedgerState
 def test_the_fast_path_reads_what_the_slow_path_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datacontract import ledger_fast
+    from datacontract.ledger import fast as ledger_fast
 
     path = tmp_path / "ledger.jsonl"
     for draft in _varied_drafts():

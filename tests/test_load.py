@@ -7,8 +7,8 @@ from pathlib import Path
 import pydantic
 import pytest
 
+from datacontract.contract.load import load_contract, parse_contract
 from datacontract.errors import ContractError
-from datacontract.load import load_contract, parse_contract
 
 SOURCE = (Path(__file__).resolve().parents[1] / "contracts").glob("*.yaml")
 

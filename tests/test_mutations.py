@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 from tests.conftest import CONTRACT, run_cli
 
-from datacontract.insz import format_insz, make_insz
+from datacontract.personal.insz import format_insz, make_insz
 
 FORMATS = ("text", "json", "junit")
 

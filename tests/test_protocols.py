@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from tests.conftest import ROOT, run_cli
 
-from datacontract import model
-from datacontract.insz import make_insz
-from datacontract.ledger import read_ledger
-from datacontract.load import LoadedContract, load_contract
-from datacontract.sample import FORMATS, formats, sample_rows, write_sample
-from datacontract.validate import Options, validate_file
+from datacontract.check.validate import Options, validate_file
+from datacontract.contract import model
+from datacontract.contract.load import LoadedContract, load_contract
+from datacontract.demo.sample import FORMATS, formats, sample_rows, write_sample
+from datacontract.ledger.chain import read_ledger
+from datacontract.personal.insz import make_insz
 
 CONTRACTS = {
     name: ROOT / "contracts" / f"{name}.yaml"

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from datacontract.errors import InputFileError
-from datacontract.read import Batch, TableSource, open_table, sha256_file
+from datacontract.read.table import Batch, TableSource, open_table, sha256_file
 
 MARKER = "SECRET-VALUE-123"
 

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import CONTRACT
 
 import datacontract as dc
-from datacontract.insz import format_insz, make_insz
+from datacontract.personal.insz import format_insz, make_insz
 
 TOY = """
 contract: toy

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from tests.conftest import CONTRACT, run_cli
 
-from datacontract.insz import is_valid_insz
-from datacontract.load import load_contract
-from datacontract.sample import _from_regex
+from datacontract.contract.load import load_contract
+from datacontract.demo.sample import _from_regex
+from datacontract.personal.insz import is_valid_insz
 
 DATASETS = [d.id for d in load_contract(CONTRACT).contract.datasets]
 

@@ -1,4 +1,4 @@
-"""datacontract.synthetic: deterministic study files that follow the contract and belong to no one.
+"""datacontract.demo.synthetic: deterministic study files that follow the contract and belong to no one.
 
 Every expectation about columns, types, labels, patterns and rules is read from the contract
 itself, so that a change there shows up here.
@@ -17,15 +17,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from datacontract import insz, model
-from datacontract.load import LoadedContract
-from datacontract.synthetic import (
+from datacontract.contract import model
+from datacontract.contract.load import LoadedContract
+from datacontract.demo.synthetic import (
     PAYERS,
     StudyData,
     achtergrond_like,
     generate_study,
     write_study,
 )
+from datacontract.personal import insz
 
 FAMILIES = 1_500
 SEED = 20250314
@@ -341,9 +342,9 @@ def test_empty_and_bad_sizes(loaded: LoadedContract) -> None:
 def test_written_files_pass_validation(
     loaded: LoadedContract, study: StudyData, tmp_path: Path
 ) -> None:
-    pytest.importorskip("datacontract.read")
-    from datacontract.demo import dataset_of
-    from datacontract.validate import validate_file
+    pytest.importorskip("datacontract.read.table")
+    from datacontract.check.validate import validate_file
+    from datacontract.demo.adequacy import dataset_of
 
     for name, path in write_study(study, tmp_path).items():
         result = validate_file(loaded, dataset_of(name), path)

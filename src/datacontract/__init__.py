@@ -18,20 +18,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datacontract.check.results import Finding as Finding
+    from datacontract.check.results import ValidationResult as ValidationResult
+    from datacontract.check.validate import Options as Options
+    from datacontract.check.validate import validate_file as validate_file
+    from datacontract.contract.load import LoadedContract as LoadedContract
+    from datacontract.contract.load import load_contract as load_contract
+    from datacontract.contract.load import parse_contract as parse_contract
+    from datacontract.contract.model import Contract as Contract
     from datacontract.errors import ContractError as ContractError
     from datacontract.errors import DataContractError as DataContractError
     from datacontract.errors import InputFileError as InputFileError
     from datacontract.errors import LedgerError as LedgerError
     from datacontract.errors import UsageError as UsageError
     from datacontract.errors import ViolationError as ViolationError
-    from datacontract.load import LoadedContract as LoadedContract
-    from datacontract.load import load_contract as load_contract
-    from datacontract.load import parse_contract as parse_contract
-    from datacontract.model import Contract as Contract
-    from datacontract.results import Finding as Finding
-    from datacontract.results import ValidationResult as ValidationResult
-    from datacontract.validate import Options as Options
-    from datacontract.validate import validate_file as validate_file
 
 _WHERE = {
     "ContractError": "datacontract.errors",
@@ -40,14 +40,14 @@ _WHERE = {
     "LedgerError": "datacontract.errors",
     "UsageError": "datacontract.errors",
     "ViolationError": "datacontract.errors",
-    "LoadedContract": "datacontract.load",
-    "load_contract": "datacontract.load",
-    "parse_contract": "datacontract.load",
-    "Contract": "datacontract.model",
-    "Finding": "datacontract.results",
-    "ValidationResult": "datacontract.results",
-    "Options": "datacontract.validate",
-    "validate_file": "datacontract.validate",
+    "LoadedContract": "datacontract.contract.load",
+    "load_contract": "datacontract.contract.load",
+    "parse_contract": "datacontract.contract.load",
+    "Contract": "datacontract.contract.model",
+    "Finding": "datacontract.check.results",
+    "ValidationResult": "datacontract.check.results",
+    "Options": "datacontract.check.validate",
+    "validate_file": "datacontract.check.validate",
 }
 
 __all__ = sorted(_WHERE)

@@ -1,5 +1,5 @@
 """python -m datacontract"""
 
-from datacontract.cli import main
+from datacontract.cli.main import main
 
 main()

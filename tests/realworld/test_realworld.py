@@ -27,9 +27,9 @@ import pytest
 import yaml
 from tests.conftest import ROOT, run_cli
 
-from datacontract.insz import make_insz
-from datacontract.load import load_contract
-from datacontract.sample import sample_rows
+from datacontract.contract.load import load_contract
+from datacontract.demo.sample import sample_rows
+from datacontract.personal.insz import make_insz
 
 ADEQUACY = ROOT / "contracts" / "groeipakket-toereikendheid-2025.yaml"
 IKT = ROOT / "contracts" / "ikt-ouderbijdrage-2025.yaml"

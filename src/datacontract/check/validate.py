@@ -1,0 +1,308 @@
+"""Run a dataset's checks over a file, batch by batch, and collect findings lazily.
+
+Data flows one way: read.py streams record batches, compile.py's pandera schema checks each,
+the Tally keeps counts and row numbers, and the rules that span the file (uniqueness, one value
+per file) keep bounded state here: 8 bytes of hash and 8 of row number per row for uniqueness,
+and at most a handful of distinct values for single-value rules. No value is kept beyond the
+batch it came in, and none reaches a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datacontract.check.batch import Tally
+from datacontract.check.compile import CompiledDataset
+from datacontract.check.file_state import FileState
+from datacontract.check.nested import open_document
+from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
+from datacontract.contract import model
+from datacontract.contract.load import LoadedContract
+from datacontract.errors import InputFileError, UsageError
+from datacontract.personal.redact import column_label
+from datacontract.read.table import TableSource, open_table, sha256_file
+
+Progress = Callable[[int, int | None], None]
+"""Called after each batch with (rows done, rows expected or None)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to validate: one object instead of a growing list of keyword arguments."""
+
+    batch_rows: int = 131_072
+    progress: Progress | None = None
+    password: str | None = None
+    # Facts of this one transfer that every row must state: (column, value, article). A hop
+    # sets ("ua", "FONS", ...) when fons sends: a payer sends only its own families.
+    expected: tuple[tuple[str, str, str], ...] = ()
+    # The date of the transfer, for age rules without a reference column (default: today).
+    reference_date: dt.date | None = None
+    # Also check how the file travels (the dataset's `file` rules: format, encryption), as
+    # the hooks do for every transfer; `validate --transfer` asks for it.
+    transfer: bool = False
+    # The worksheet that holds the table, in a workbook where several hold data.
+    sheet: str | None = None
+
+
+def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
+    dataset = contract.dataset(dataset_id)
+    if dataset is None:
+        known = ", ".join(d.id for d in contract.datasets)
+        raise UsageError(
+            f"contract {contract.contract} has no dataset {dataset_id!r}; it has: {known}"
+        )
+    return dataset
+
+
+def validate_file(
+    loaded: LoadedContract,
+    dataset_id: str,
+    path: str | Path,
+    options: Options | None = None,
+) -> ValidationResult:
+    """Check one file against one dataset of a contract; never raises on bad data."""
+    options = options or Options()
+    contract = loaded.contract
+    dataset = find_dataset(contract, dataset_id)
+    document: list[Finding] = []
+    if dataset.nested and Path(path).suffix.lower() == ".json":
+        source, document = open_document(path, dataset, batch_rows=options.batch_rows)
+    else:
+        source = open_table(
+            path, batch_rows=options.batch_rows, password=options.password, sheet=options.sheet
+        )
+    _refuse_values_as_names(dataset, source)
+    compiled = CompiledDataset(contract, dataset, options.reference_date)
+    state = FileState(dataset)
+    tally = Tally()
+    structural: dict[tuple[str, str], int] = {}
+    rows = 0
+    misses_of: dict[str, int] = {column: 0 for column, _, _ in options.expected}
+    sample_of: dict[str, list[int]] = {column: [] for column, _, _ in options.expected}
+    for batch in source.batches():
+        for column, value, _ in options.expected:
+            if column in batch.data.schema.names:
+                raw = batch.data.column(column)
+                same = pc.fill_null(pc.equal(pc.cast(raw, pa.string()), value), False)
+                misses = np.flatnonzero(~np.asarray(same.to_numpy(zero_copy_only=False)))
+                misses_of[column] += int(misses.size)
+                sample_of[column].extend((misses[:MAX_SAMPLE_ROWS] + batch.first_row).tolist())
+        frame = batch.data.to_pandas(types_mapper=pd.ArrowDtype, self_destruct=False)
+        frame.index = pd.RangeIndex(batch.first_row, batch.first_row + len(frame))
+        for failure in compiled.check(frame, batch.first_row, tally):
+            key = (failure["check"], failure["column"])
+            structural[key] = structural.get(key, 0) + len(frame)
+        state.update(batch.data, batch.first_row)
+        rows += batch.data.num_rows
+        if options.progress is not None:
+            options.progress(rows, source.rows_hint)
+    if rows == 0:
+        # An empty file still has to have the right columns.
+        empty = pd.DataFrame({c: pd.Series([], dtype="string[pyarrow]") for c in source.columns})
+        for failure in compiled.check(empty, 1, tally):
+            structural[(failure["check"], failure["column"])] = 0
+    findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
+    findings += _findings(compiled, tally, structural, state, source.columns)
+    findings += _other_parts_findings(compiled, source)
+    keys_digest = state.keys_digest()
+    for column, _, article in options.expected:
+        count, sample = misses_of[column], sample_of[column]
+        if count:
+            findings.append(
+                Finding(
+                    f"{dataset.id}.{column}.is_sender",
+                    column,
+                    count,
+                    article,
+                    f"{count} row(s) in column {column!r} do not name the sending party",
+                    tuple(sorted(sample)[:MAX_SAMPLE_ROWS]),
+                )
+            )
+    return ValidationResult(
+        contract=contract.contract,
+        contract_version=contract.version,
+        contract_sha256=loaded.sha256,
+        dataset=dataset.id,
+        file=str(path),
+        sha256=sha256_file(path),
+        rows=rows,
+        findings=tuple(findings),
+        rules=tuple((r.rule, r.article) for r in compiled.rules.values()),
+        keys_digest=keys_digest,
+        columns_by_reference=_by_reference(dataset, source.columns),
+    )
+
+
+def _refuse_values_as_names(dataset: model.Dataset, source: TableSource) -> None:
+    """A file whose header row holds data (an export without a header) is no table: refuse it
+    (exit 2) before any name from it reaches a report. A name is taken for a value when it is
+    a label a column declares or matches a column's pattern; the message names its position
+    and the column it resembles, never its text. (A name on which a detector fires is not
+    refused but withheld: see redact.column_label.)"""
+    declared = {c.name for c in dataset.columns}
+    for position, name in enumerate(source.columns, start=1):
+        if name in declared:
+            continue
+        resembles = _resembled_column(dataset, name)
+        if resembles is None:
+            continue
+        if source.format in ("csv", "xlsx"):
+            message = (
+                f"no header row: the first row holds values, not column names (column "
+                f"{position} looks like a value of {resembles!r}); the first row must name "
+                "the columns"
+            )
+        else:
+            message = (
+                f"key {position} of the rows looks like a value of {resembles!r}, not a column name"
+            )
+        raise InputFileError(source.path, message, 1 if source.format == "csv" else None)
+
+
+def _resembled_column(dataset: model.Dataset, name: str) -> str | None:
+    cell = pa.array([name], pa.string())
+    for column in dataset.columns:
+        if column.values is not None and name in {str(v) for v in column.values}:
+            return column.name
+        if column.pattern is not None:
+            whole = "^(?:" + column.pattern + ")$"
+            if pc.match_substring_regex(cell, whole)[0].as_py():
+                return column.name
+    return None
+
+
+def _other_parts_findings(compiled: CompiledDataset, source: TableSource) -> list[Finding]:
+    """The dataset's forbidden content, searched in every cell of the file's other parts."""
+    if source.other_parts is None or not compiled.forbidden:
+        return []
+    counts: dict[tuple[str, str], int] = {}
+    for label, data in source.other_parts():
+        for rule, scan in compiled.forbidden:
+            hits = sum(int(np.count_nonzero(scan(column))) for column in data.columns)
+            if hits:
+                counts[(rule, label)] = counts.get((rule, label), 0) + hits
+    out = []
+    for (rule, label), count in counts.items():
+        info = compiled.rules[rule]
+        out.append(
+            Finding(
+                rule,
+                label,
+                count,
+                info.article,
+                f"{count} cell(s) of {label}, beside the table in the same file, break the "
+                f"rule: {info.demand}",
+            )
+        )
+    return out
+
+
+def _file_findings(dataset: model.Dataset, source: TableSource, rows: int) -> list[Finding]:
+    rules = dataset.file
+    if rules is None:
+        return []
+    out = []
+    if rules.formats and source.format not in rules.formats:
+        out.append(
+            Finding(
+                f"{dataset.id}.file.format",
+                None,
+                1,
+                rules.article,
+                f"the file is {source.format}; {dataset.id} travels as "
+                f"{' or '.join(rules.formats)}",
+            )
+        )
+    if rules.min_rows is not None and rows < rules.min_rows:
+        out.append(
+            Finding(
+                f"{dataset.id}.file.min_rows",
+                None,
+                1,
+                rules.article,
+                f"the file holds {rows} data row(s); a transfer of {dataset.id} holds at least "
+                f"{rules.min_rows}",
+            )
+        )
+    if rules.encrypted and not source.encrypted:
+        out.append(
+            Finding(
+                f"{dataset.id}.file.encrypted",
+                None,
+                1,
+                rules.article,
+                f"the file is not encrypted; {dataset.id} travels as an encrypted file "
+                "(a password-protected workbook)",
+            )
+        )
+    return out
+
+
+def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The file's columns the contract accepts unchecked, named as a report may name them."""
+    if dataset.columns_by_reference is None:
+        return None
+    return tuple(
+        column_label(name, i) for i, name in enumerate(columns) if dataset.column(name) is None
+    )
+
+
+# -- findings ---------------------------------------------------------------------------------
+
+
+def _findings(
+    compiled: CompiledDataset,
+    tally: Tally,
+    structural: dict[tuple[str, str], int],
+    state: FileState,
+    file_columns: tuple[str, ...],
+) -> list[Finding]:
+    ds = compiled.dataset
+    out: list[Finding] = []
+    position = {name: i for i, name in enumerate(file_columns)}
+
+    # A header that shares no name with the dataset may be a row of data: withhold them all.
+    foreign = not any(ds.column(name) is not None for name in file_columns)
+
+    def label(name: str | None) -> str | None:
+        if name is None or ds.column(name) is not None:
+            return name
+        where = position.get(name, 0)
+        return f"column {where + 1} (name withheld)" if foreign else column_label(name, where)
+
+    for (check, column), count in sorted(structural.items()):
+        shown: str | None
+        if check == "column_in_schema":
+            rule = f"{ds.id}.columns.allowed"
+            shown = label(column)
+            message = f"column {shown!r} is not allowed in {ds.id}"
+        else:
+            rule = f"{ds.id}.columns.required"
+            shown = column
+            message = f"required column {column!r} is missing"
+        out.append(Finding(rule, shown, count, ds.article, message))
+    for (rule_id, where_column), count in tally.counts.items():
+        info = compiled.rules[rule_id]
+        shown = label(where_column)
+        where = f" in column {shown!r}" if shown else ""
+        out.append(
+            Finding(
+                rule=rule_id,
+                column=shown,
+                count=count,
+                article=info.article,
+                message=f"{count} row(s){where} break the rule: {info.demand}",
+                rows=tuple(tally.rows.get((rule_id, where_column), ())),
+            )
+        )
+    out.extend(state.findings())
+    return out

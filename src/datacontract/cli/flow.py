@@ -1,0 +1,252 @@
+"""The commands of the flow: the hooks (hop send, hop receive), destroy, made, milestone,
+and prove. Registered on the main group by cli.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from datacontract.cli.common import (
+    AT_OPTION,
+    CONTRACT_OPTION,
+    LEDGER_OPTION,
+    PASSWORD_FILE,
+    SHEET_OPTION,
+    F,
+    fail,
+    guarded,
+    password_from,
+    write_output,
+)
+from datacontract.errors import EXIT_OK, EXIT_VIOLATION
+from datacontract.ledger.canonical import parse_time
+
+
+@click.group()
+def hop() -> None:
+    """The pre-transfer hook (send) and its check on arrival (receive)."""
+
+
+def _transfer_options(fn: F) -> F:
+    for option in reversed(
+        [
+            click.argument("file", type=click.Path(dir_okay=False, path_type=str)),
+            CONTRACT_OPTION,
+            click.option("--hop", "hop_id", required=True, help="The hop id of the contract."),
+            LEDGER_OPTION,
+            click.option("--from", "sender", default=None, help="The sending party."),
+            click.option("--to", "receiver", default=None, help="The receiving party."),
+            AT_OPTION,
+            PASSWORD_FILE,
+            SHEET_OPTION,
+            click.option(
+                "--record-violation",
+                is_flag=True,
+                help="Record a transfer that already happened although it breaks the contract "
+                "(exit 1 all the same, so CI still fails).",
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+def _run_hook(
+    kind: str,
+    file: str,
+    contract_path: str,
+    hop_id: str,
+    ledger: str,
+    sender: str | None,
+    receiver: str | None,
+    at: str | None,
+    password_file: str | None,
+    sheet: str | None,
+    record_violation: bool,
+) -> None:
+    import datacontract as api
+    from datacontract.flow import hop as hooks
+
+    loaded = api.load_contract(contract_path)
+    if not Path(file).is_file():
+        fail(f"{file}: no such file")
+    request = hooks.Transfer(
+        loaded,
+        hop_id,
+        Path(file),
+        Path(ledger),
+        sender,
+        receiver,
+        parse_time(at),
+        record_violation,
+        api.Options(password=password_from(password_file), sheet=sheet),
+    )
+    recorded = (hooks.send if kind == "send" else hooks.receive)(request)
+    event = recorded.event
+    if recorded.findings:
+        click.echo(
+            f"RECORDED AS VIOLATION event {event.seq} ({event.kind} on {event.hop}): "
+            "it breaks the contract:",
+            err=True,
+        )
+        for f in recorded.findings:
+            click.echo(f"  - {f.rule} ({f.article or 'no article'}): {f.message}", err=True)
+        sys.exit(EXIT_VIOLATION)
+    where = f"; manifest {recorded.manifest}" if recorded.manifest else ""
+    click.echo(
+        f"{event.kind.upper()} event {event.seq}: {event.dataset} on {event.hop}, "
+        f"{event.sender} -> {event.receiver}, sha256 {event.sha256}{where}"
+    )
+
+
+@hop.command("send")
+@_transfer_options
+@guarded
+def hop_send(
+    file: str,
+    contract_path: str,
+    hop_id: str,
+    ledger: str,
+    sender: str | None,
+    receiver: str | None,
+    at: str | None,
+    password_file: str | None,
+    sheet: str | None,
+    record_violation: bool,
+) -> None:
+    """Validate FILE for a hop, write its hash manifest and record it as sent."""
+    _run_hook(
+        "send",
+        file,
+        contract_path,
+        hop_id,
+        ledger,
+        sender,
+        receiver,
+        at,
+        password_file,
+        sheet,
+        record_violation,
+    )
+
+
+@hop.command("receive")
+@_transfer_options
+@guarded
+def hop_receive(
+    file: str,
+    contract_path: str,
+    hop_id: str,
+    ledger: str,
+    sender: str | None,
+    receiver: str | None,
+    at: str | None,
+    password_file: str | None,
+    sheet: str | None,
+    record_violation: bool,
+) -> None:
+    """Check FILE against its manifest and the contract, and record it as received."""
+    _run_hook(
+        "receive",
+        file,
+        contract_path,
+        hop_id,
+        ledger,
+        sender,
+        receiver,
+        at,
+        password_file,
+        sheet,
+        record_violation,
+    )
+
+
+@click.command()
+@CONTRACT_OPTION
+@click.option("--party", required=True, help="The party that destroyed the dataset.")
+@click.option("--dataset", required=True, help="The dataset destroyed.")
+@LEDGER_OPTION
+@AT_OPTION
+@guarded
+def destroy(contract_path: str, party: str, dataset: str, ledger: str, at: str | None) -> None:
+    """Record that PARTY destroyed every copy of DATASET it holds."""
+    import datacontract as api
+    from datacontract.flow import duties
+
+    loaded = api.load_contract(contract_path)
+    event = duties.destroy(loaded, Path(ledger), party, dataset, parse_time(at)).event
+    click.echo(f"DESTROYED event {event.seq}: {dataset} at {party}")
+
+
+@click.command()
+@CONTRACT_OPTION
+@click.option("--party", required=True, help="The party that made the dataset.")
+@click.option("--dataset", required=True, help="The dataset made (one the contract says it makes).")
+@LEDGER_OPTION
+@AT_OPTION
+@guarded
+def made(contract_path: str, party: str, dataset: str, ledger: str, at: str | None) -> None:
+    """Record that PARTY made DATASET (e.g. dataset_3 at opgroeien_it, D3 stap 5)."""
+    import datacontract as api
+    from datacontract.flow import duties
+
+    loaded = api.load_contract(contract_path)
+    event = duties.made(loaded, Path(ledger), party, dataset, parse_time(at)).event
+    click.echo(f"MADE event {event.seq}: {dataset} at {party}")
+
+
+@click.command()
+@click.argument("name")
+@CONTRACT_OPTION
+@LEDGER_OPTION
+@click.option("--party", default=None, help="The party (default: the milestone's own).")
+@AT_OPTION
+@guarded
+def milestone(
+    name: str, contract_path: str, ledger: str, party: str | None, at: str | None
+) -> None:
+    """Record a milestone the contract declares (e.g. veldwerk_afgelopen)."""
+    import datacontract as api
+    from datacontract.flow import duties
+
+    loaded = api.load_contract(contract_path)
+    event = duties.milestone(loaded, Path(ledger), name, party, parse_time(at)).event
+    click.echo(f"MILESTONE event {event.seq}: {name}")
+
+
+@click.command()
+@CONTRACT_OPTION
+@click.option("--ledger", default=None, type=click.Path(dir_okay=False), help="The ledger.")
+@AT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Proof format.",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the proof here.")
+@guarded
+def prove(
+    contract_path: str, ledger: str | None, at: str | None, fmt: str, output: str | None
+) -> None:
+    """Prove the contract's flow invariants on a ledger, or on the declared flow alone."""
+    import datacontract as api
+    from datacontract.flow.prover import prove as make_proof
+    from datacontract.ledger.chain import read_ledger
+    from datacontract.report.proof import render_proof
+
+    loaded = api.load_contract(contract_path)
+    when = parse_time(at)
+    state = None
+    if ledger is not None:
+        if not Path(ledger).is_file():
+            fail(f"{ledger}: no such ledger")
+        state = read_ledger(Path(ledger))
+    proof = make_proof(loaded, state, at=when, ledger_path=Path(ledger) if ledger else None)
+    color = output is None and sys.stdout.isatty()
+    write_output(render_proof(proof, fmt, loaded.contract, color=color), output)
+    sys.exit(EXIT_OK if proof.holds else EXIT_VIOLATION)

@@ -1,0 +1,255 @@
+"""The click shell: parse arguments, call the public API, choose the exit code.
+
+No logic lives here. Exit codes (shared/spec/cli.md): 0 all holds, 1 the data or the flow breaks
+the contract, 2 unusable input. Every error a user can cause is a one-line message on stderr,
+never a traceback (set DATACONTRACT_DEBUG=1 to see one for a bug of ours). The commands of the
+flow (hooks, destroy, made, milestone, prove) are in cli_flow.py; what all share, cli_common.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from datacontract.cli.common import (
+    PASSWORD_FILE,
+    SHEET_OPTION,
+    fail,
+    guarded,
+    password_from,
+    progress_bar,
+    write_output,
+)
+from datacontract.cli.flow import destroy, hop, made, milestone, prove
+from datacontract.errors import EXIT_OK, EXIT_VIOLATION
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="groeipakket-datacontract", prog_name="datacontract")
+def main() -> None:
+    """Data contracts for the data-sharing protocols of the Groeipakket.
+
+    Exit codes: 0 all holds, 1 the data or the flow breaks the contract, 2 unusable input.
+    """
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--contract", "contract_path", required=True, help="The contract YAML file.")
+@click.option("--dataset", required=True, help="The dataset of the contract the file holds.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@PASSWORD_FILE
+@SHEET_OPTION
+@click.option(
+    "--reference-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date of the transfer, for age rules (e.g. a request's date); default today.",
+)
+@click.option(
+    "--transfer",
+    is_flag=True,
+    help="Also check how the file travels (the dataset's format and encryption), as the hooks do.",
+)
+@guarded
+def validate(
+    file: str,
+    contract_path: str,
+    dataset: str,
+    fmt: str,
+    output: str | None,
+    password_file: str | None,
+    sheet: str | None,
+    reference_date: datetime | None,
+    transfer: bool,
+) -> None:
+    """Check FILE against one dataset of a contract."""
+    import datacontract as api
+    from datacontract.report.validation import render
+
+    loaded = api.load_contract(contract_path)
+    with progress_bar(f"validating {Path(file).name}") as progress:
+        result = api.validate_file(
+            loaded,
+            dataset,
+            file,
+            api.Options(
+                progress=progress,
+                password=password_from(password_file),
+                reference_date=reference_date.date() if reference_date else None,
+                transfer=transfer,
+                sheet=sheet,
+            ),
+        )
+    write_output(render([result], fmt, color=output is None and sys.stdout.isatty()), output)
+    sys.exit(EXIT_OK if result.valid else EXIT_VIOLATION)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write the synthetic files into.",
+)
+@click.option(
+    "--rows",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=5),
+    help="Number of families in the sample.",
+)
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@click.option(
+    "--contract",
+    "contract_path",
+    default=None,
+    help="The adequacy-study contract (default: the one shipped in contracts/).",
+)
+@click.option(
+    "--violation",
+    default=None,
+    help="Run one bad flow end to end: background-too-early, second-delivery, tampered-file, "
+    "insz-in-dataset-4.",
+)
+@guarded
+def demo(
+    out_dir: str, rows: int, seed: int, contract_path: str | None, violation: str | None
+) -> None:
+    """Generate the synthetic adequacy study, check every file, run the flow and prove it."""
+    from datacontract.demo.adequacy import run_demo
+
+    ok = run_demo(
+        Path(out_dir), families=rows, seed=seed, contract_path=contract_path, violation=violation
+    )
+    sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
+
+
+@main.command("demo-protocols")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write each contract's files, ledger and proof into.",
+)
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@guarded
+def demo_protocols(out_dir: str, seed: int) -> None:
+    """Run the flows of the four other protocols (IKT, local authorities, JobbonusPlus,
+    AHOVOKS) on synthetic data through the hooks, with one refused transfer each, and prove them."""
+    from rich.console import Console
+
+    from datacontract.demo.protocols import run_protocols
+
+    console = Console(highlight=False)
+    ok = run_protocols(
+        Path(out_dir), seed=seed, say=lambda text: console.print(text, soft_wrap=True)
+    )
+    sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
+
+
+@main.command()
+@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+@click.option("--dataset", required=True, help="The dataset of the contract to sample.")
+@click.option("--rows", default=100, show_default=True, type=click.IntRange(min=1))
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx).",
+)
+@PASSWORD_FILE
+@click.option(
+    "--reference-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The transfer date the sample stands for, for age rules; default today.",
+)
+@guarded
+def sample(
+    contract_path: str,
+    dataset: str,
+    rows: int,
+    seed: int,
+    output: str,
+    password_file: str | None,
+    reference_date: datetime | None,
+) -> None:
+    """Write synthetic rows that satisfy one dataset of a contract.
+
+    A nested dataset written as .json is one JSON document. A dataset that travels as an
+    encrypted workbook is written encrypted when a password is given (--password-file or
+    DATACONTRACT_XLSX_PASSWORD).
+    """
+    import datacontract as api
+    from datacontract.check.validate import find_dataset
+    from datacontract.demo.sample import formats, needs_password, sample_rows, write_sample
+
+    loaded = api.load_contract(contract_path)
+    ds = find_dataset(loaded.contract, dataset)
+    on = reference_date.date() if reference_date else None
+    password = password_from(password_file)
+    path = write_sample(
+        sample_rows(loaded.contract, ds, rows, seed, on), ds, Path(output), password
+    )
+    travels = formats(ds)
+    if path.suffix.lower() not in travels:
+        click.echo(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
+    elif needs_password(ds, path) and not password:
+        click.echo(
+            f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
+            "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
+        )
+    click.echo(f"{rows:,} synthetic rows of {ds.id} written to {path}")
+
+
+@main.command("coverage")
+@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@guarded
+def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
+    """List each article-3 item of the contract's protocol and what encodes it."""
+    import datacontract as api
+    from datacontract.contract.coverage import coverage
+    from datacontract.errors import ContractError
+    from datacontract.report.coverage import render
+
+    try:
+        loaded = api.load_contract(contract_path)
+    except ContractError as exc:
+        if "has no article citation" in str(exc):
+            # cli.md: coverage fails (1) when a column or rule cites no article
+            fail(str(exc), EXIT_VIOLATION)
+        raise
+    cov = coverage(loaded.contract)
+    write_output(render(cov, fmt), output)
+    sys.exit(EXIT_OK if cov.holds else EXIT_VIOLATION)
+
+
+for command in (hop, destroy, made, milestone, prove):
+    main.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

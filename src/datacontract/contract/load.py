@@ -1,0 +1,243 @@
+"""YAML -> Contract, with errors that point at `contract.yaml:12:5`.
+
+The YAML is composed into nodes first so that every key and value keeps its line and column;
+pydantic then checks the shape, and references.py checks that names point at things the
+contract declares. A typo in a key gets a suggestion from the keys the format knows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from datacontract.contract import model
+from datacontract.contract.references import Path_, check_references
+from datacontract.errors import ContractError, Location
+
+
+@dataclass(frozen=True)
+class LoadedContract:
+    """A contract together with where it came from and the hash of its bytes."""
+
+    contract: model.Contract
+    path: str
+    sha256: str
+
+
+def load_contract(path: str | Path) -> LoadedContract:
+    """Read and check a contract file; raise ContractError naming file:line:column."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContractError("contract file not found", Location(str(path))) from None
+    except OSError as exc:
+        raise ContractError(f"cannot read contract: {exc.strerror}", Location(str(path))) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContractError(
+            f"contract is not UTF-8 (byte {exc.start})", Location(str(path))
+        ) from None
+    contract = parse_contract(text, str(path))
+    return LoadedContract(contract, str(path), hashlib.sha256(raw).hexdigest())
+
+
+def parse_contract(text: str, filename: str = "<contract>") -> model.Contract:
+    data, marks = _compose(text, filename)
+    if not isinstance(data, dict):
+        raise ContractError("a contract is a mapping of keys", Location(filename, 1, 1))
+    try:
+        contract = model.Contract.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc, data, marks, filename) from None
+    check_references(contract, marks, filename)
+    return contract
+
+
+# -- YAML with positions ----------------------------------------------------------------------
+
+
+def _compose(text: str, filename: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContractError(
+            f"not valid YAML: {exc.problem or exc.context}", Location(filename, line, col)
+        ) from None
+    if node is None:
+        raise ContractError("contract file is empty", Location(filename))
+    marks: dict[Path_, tuple[int, int]] = {}
+    return _to_python(node, (), marks, filename, yaml.SafeLoader("")), marks
+
+
+def _to_python(
+    node: yaml.Node,
+    path: Path_,
+    marks: dict[Path_, tuple[int, int]],
+    filename: str,
+    scalars: yaml.SafeLoader,
+) -> Any:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        # YAML merge keys (`<<: *anchor`) first, so that explicit keys override them.
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                for source in sources:
+                    merged = _to_python(source, path, marks, filename, scalars)
+                    if not isinstance(merged, dict):
+                        line, col = source.start_mark.line + 1, source.start_mark.column + 1
+                        raise ContractError(
+                            "'<<' merges mappings only", Location(filename, line, col)
+                        )
+                    for key, value in merged.items():
+                        out.setdefault(key, value)
+        marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        explicit: set[str] = set()
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = key_node.value
+            if key in explicit:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                raise ContractError(f"key {key!r} appears twice", Location(filename, line, col))
+            marks[(*path, key, "<key>")] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            explicit.add(key)
+            out[key] = _to_python(value_node, (*path, key), marks, filename, scalars)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_python(item, (*path, i), marks, filename, scalars)
+            for i, item in enumerate(node.value)
+        ]
+    return scalars.construct_object(node)
+
+
+# -- explaining pydantic errors ---------------------------------------------------------------
+
+
+def _known_keys() -> set[str]:
+    keys: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+
+    def walk(cls: type[BaseModel]) -> None:
+        if cls in seen:
+            return
+        seen.add(cls)
+        for name, field in cls.model_fields.items():
+            keys.add(field.alias or name)
+            for sub in _models_in(field.annotation):
+                walk(sub)
+
+    walk(model.Contract)
+    return keys
+
+
+def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        yield from _models_in(meta)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        yield from _models_in(origin)
+
+
+def _data_path(loc: tuple[int | str, ...], data: Any) -> Path_:
+    """Drop the parts of a pydantic loc that are not in the data (union tags, validators)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node:
+            # either a union tag (skip it) or a missing/unknown key (stop here)
+            continue
+    return tuple(path)
+
+
+def _describe(path: Path_, data: Any) -> str:
+    """A readable name for a place: datasets[dataset_4].columns[email]."""
+    out: list[str] = []
+    node = data
+    for part in path:
+        if isinstance(part, int) and isinstance(node, list):
+            item = node[part]
+            name = item.get("id") or item.get("name") if isinstance(item, dict) else None
+            out[-1] = f"{out[-1]}[{name if name else part}]" if out else f"[{part}]"
+            node = item
+        else:
+            out.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(out) or "contract"
+
+
+def _explain(
+    exc: ValidationError, data: Any, marks: dict[Path_, tuple[int, int]], filename: str
+) -> ContractError:
+    messages: list[tuple[Location, str]] = []
+    known = _known_keys()
+    errors = exc.errors()
+    # A misspelt key shows up twice: as unknown, and as the required key it was meant to be.
+    # Say it once, with the suggestion.
+    misspelt = [
+        (_data_path(tuple(e["loc"][:-1]), data), str(e["loc"][-1]))
+        for e in errors
+        if e["type"] == "extra_forbidden"
+    ]
+    for err in errors:
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "missing" and any(
+            parent == _data_path(loc[:-1], data)
+            and difflib.get_close_matches(str(loc[-1]), [extra], n=1, cutoff=0.6)
+            for parent, extra in misspelt
+        ):
+            continue
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            parent = _data_path(loc[:-1], data)
+            line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
+            hint = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            text = f"unknown key {key!r} in {_describe(parent, data)}{suggestion}"
+        elif kind == "missing":
+            key = str(loc[-1])
+            parent = _data_path(loc[:-1], data)
+            line_col = marks.get(parent)
+            what = _describe(parent, data)
+            if key == "article":
+                text = f"{what} has no article citation: every column and rule cites its article"
+            else:
+                text = f"{what} misses required key {key!r}"
+        else:
+            path = _data_path(loc, data)
+            line_col = marks.get(path)
+            text = f"{_describe(path, data)}: {err['msg']}"
+        messages.append((Location(filename, *(line_col or (None, None))), text))
+    messages.sort(key=lambda m: (m[0].line or 0, m[0].column or 0))
+    if len(messages) == 1:
+        return ContractError(messages[0][1], messages[0][0])
+    listing = "\n  ".join(f"{where}: {text}" for where, text in messages)
+    return ContractError(f"{len(messages)} problems:\n  {listing}", messages[0][0])

@@ -1,0 +1,352 @@
+"""Frozen pydantic models of a contract: what must hold, never how it is checked.
+
+The YAML format is documented in docs/contract-format.md. Every column and every rule carries
+the article of the protocol it comes from, so that an auditor can trace each check to the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from datacontract.contract.base import (
+    Article as Article,
+)
+from datacontract.contract.base import (
+    Category as Category,
+)
+from datacontract.contract.base import (
+    ColumnType as ColumnType,
+)
+from datacontract.contract.base import (
+    Detector as Detector,
+)
+from datacontract.contract.base import (
+    FileFormat as FileFormat,
+)
+from datacontract.contract.base import (
+    Format as Format,
+)
+from datacontract.contract.base import (
+    Identifier as Identifier,
+)
+from datacontract.contract.base import (
+    JsonPath as JsonPath,
+)
+from datacontract.contract.base import (
+    Model as Model,
+)
+from datacontract.contract.rules import (
+    AgeBetweenRule as AgeBetweenRule,
+)
+from datacontract.contract.rules import (
+    AtMostRule as AtMostRule,
+)
+from datacontract.contract.rules import (
+    FlagMatchesCountRule as FlagMatchesCountRule,
+)
+from datacontract.contract.rules import (
+    ForbiddenColumnsRule as ForbiddenColumnsRule,
+)
+from datacontract.contract.rules import (
+    ForbiddenContentRule as ForbiddenContentRule,
+)
+from datacontract.contract.rules import (
+    PartEqualsRule as PartEqualsRule,
+)
+from datacontract.contract.rules import (
+    PartsCountRule as PartsCountRule,
+)
+from datacontract.contract.rules import (
+    Rule as Rule,
+)
+from datacontract.contract.rules import (
+    RuleBase as RuleBase,
+)
+from datacontract.contract.rules import (
+    SingleValueRule as SingleValueRule,
+)
+from datacontract.contract.rules import (
+    SumEqualsRule as SumEqualsRule,
+)
+from datacontract.contract.rules import (
+    UniqueRule as UniqueRule,
+)
+
+
+class Protocol(Model):
+    """The source text a contract encodes."""
+
+    title: str
+    date: dt.date
+    seed: str
+    url: str | None = None
+
+
+class Party(Model):
+    id: Identifier
+    name: str
+    role: str | None = None
+    article: Article
+
+
+class Channel(Model):
+    id: Identifier
+    name: str
+    description: str | None = None
+    article: Article
+
+
+class Column(Model):
+    """One column a dataset may hold, with what its values must be."""
+
+    name: str
+    type: ColumnType = "string"
+    required: bool = True
+    nullable: bool = False
+    values: tuple[str | int, ...] | None = None
+    # Values of this column that the contract declares (an enum or class label) may be shown
+    # in reports; everything else found in a file is counted, never echoed.
+    show_values: bool = False
+    pattern: str | None = None
+    format: Format | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+    # Where the value sits in a nested JSON document (a dataset whose columns have paths is
+    # read as one JSON document, see docs/contract-format.md); None for flat files.
+    path: JsonPath | None = None
+    category: Category
+    article: Article
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Column:
+        if self.show_values and self.values is None:
+            raise ValueError("show_values needs a list of values: only declared labels are shown")
+        if self.format is not None and self.type != "string":
+            raise ValueError(f"format {self.format!r} applies to string columns only")
+        if self.pattern is not None and self.type != "string":
+            raise ValueError("pattern applies to string columns only")
+        if (self.minimum is not None or self.maximum is not None) and self.type not in (
+            "integer",
+            "number",
+        ):
+            raise ValueError("minimum and maximum apply to integer and number columns only")
+        return self
+
+
+class ContentDetector(Model):
+    """A kind of personal data looked for in every cell, whatever the column is called."""
+
+    id: Identifier
+    detector: Detector
+    # For detector 'pattern': an RE2 regular expression (no look-around).
+    pattern: str | None = None
+    article: Article
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _pattern_given(self) -> ContentDetector:
+        if (self.detector == "pattern") != (self.pattern is not None):
+            raise ValueError("a pattern is given exactly when detector is 'pattern'")
+        return self
+
+
+class FileRules(Model):
+    """What the protocol says about the file itself, not its rows."""
+
+    formats: tuple[FileFormat, ...] = ()
+    encrypted: bool = False
+    # The fewest data rows a transferred file may hold: an empty delivery is no delivery.
+    min_rows: int | None = Field(default=None, ge=0)
+    article: Article
+
+
+class NeverByReference(Model):
+    """What a column accepted by reference may never be: direct identifiers, refused by name.
+
+    A name matches when, lowercased and without accents, it equals one of `names`, holds it as
+    a word (between `_`, `-`, `.`, spaces or a change of case) or ends with it (Dutch compounds:
+    `kindnaam`, `moederGeboortedatum`).
+    """
+
+    names: tuple[str, ...] = Field(min_length=1)
+    article: Article
+
+
+class ByReference(Model):
+    """Columns the protocol defines by reference to another text, which the contract must not
+    invent: they are accepted and named in every report, but never as a door for what the
+    protocol forbids: `never` lists the direct identifiers refused by name, and the dataset's
+    `forbidden_content` rules scan these columns too (load.py requires both)."""
+
+    text: str
+    article: Article
+    never: NeverByReference
+
+
+class RetentionReference(Model):
+    """Where a retention term starts in the data itself (003 art. 3, b: "5 jaar vanaf de
+    laatste betaling"): the latest date of `column`, among the rows where `positive` (if given)
+    is above zero. The hooks record it with the event; `retained_at_most` counts from it."""
+
+    column: str
+    positive: str | None = None
+    article: Article
+
+
+class Dataset(Model):
+    id: Identifier
+    title: str
+    made_by: tuple[Identifier, ...] = ()
+    made_at_step: str | None = None
+    derived_from: tuple[Identifier, ...] = ()
+    # The columns that name a row across files (a family's income provider): hops record an
+    # order-independent digest of them, so the prover can compare a file with its source.
+    keys: tuple[Identifier, ...] = ()
+    article: Article
+    columns: tuple[Column, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = ()
+    file: FileRules | None = None
+    columns_by_reference: ByReference | None = None
+    retention_reference: RetentionReference | None = None
+    note: str | None = None
+
+    @field_validator("made_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def nested(self) -> bool:
+        """Whether files of this dataset are nested JSON documents (its columns have paths)."""
+        return any(c.path is not None for c in self.columns)
+
+
+class Hop(Model):
+    """One declared transfer of a dataset from a party to a party over a channel."""
+
+    id: Identifier
+    dataset: Identifier
+    sender: tuple[Identifier, ...] = Field(alias="from", min_length=1)
+    receiver: tuple[Identifier, ...] = Field(alias="to", min_length=1)
+    channel: Identifier
+    step: str | None = None
+    optional: bool = False
+    article: Article
+    note: str | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("sender", "receiver", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+
+class Milestone(Model):
+    id: Identifier
+    title: str
+    party: Identifier | None = None
+    article: Article
+
+
+class Invariant(Model):
+    """A flow invariant, declared here and checked by the lineage prover."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
+    kind: str
+    title: str
+    article: Article
+    params: dict[str, object] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class ItemPart(Model):
+    """One part of an item's text (`recht` and `type` of an allowance) and what encodes it."""
+
+    text: str = Field(min_length=1)
+    encoded_by: tuple[str, ...] = ()
+
+
+class Item(Model):
+    """One item of the protocol's article 3 (the data that may cross), and what encodes it.
+
+    `encoded_by` names columns as `dataset.column` and rules by id; `status` says whether the
+    contract encodes the item, encodes only part of it (`partial`, with what is `missing`),
+    leaves it to the text it refers to (`by_reference`: fields a protocol defines elsewhere,
+    which the contract must not invent), or does not encode it. `parts` splits the text where
+    it asks for several things: a part that nothing encodes makes the item partial at most.
+    """
+
+    id: str = Field(min_length=1)
+    text: str
+    article: Article
+    status: Literal["encoded", "partial", "by_reference", "not_encoded"] = "encoded"
+    encoded_by: tuple[str, ...] = ()
+    parts: tuple[ItemPart, ...] = ()
+    missing: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _missing_says_why(self) -> Item:
+        if self.status == "partial" and not (self.missing or "").strip():
+            raise ValueError("a partial item says what is missing and why ('missing')")
+        if self.status != "partial" and self.missing is not None:
+            raise ValueError("'missing' belongs to a partial item")
+        return self
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        """The parts of its text that nothing encodes."""
+        return tuple(p.text for p in self.parts if not p.encoded_by)
+
+
+class Separation(Model):
+    """Data of these categories never meet at one party (the declared flow is checked)."""
+
+    first: tuple[Category, ...] = Field(min_length=1)
+    second: tuple[Category, ...] = Field(min_length=1)
+    article: Article
+
+
+class Contract(Model):
+    contract: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str
+    title: str
+    protocol: Protocol
+    parties: tuple[Party, ...] = Field(min_length=1)
+    channels: tuple[Channel, ...] = ()
+    detectors: tuple[ContentDetector, ...] = ()
+    datasets: tuple[Dataset, ...] = Field(min_length=1)
+    hops: tuple[Hop, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    # Categories of data the protocol keeps apart: wherever declared hops bring them to one
+    # party, a never_held_together invariant must keep them apart (`prove` without a ledger).
+    separate: Separation | None = None
+    # The items of the protocol's article 3, each with what encodes it (datacontract coverage).
+    items: tuple[Item, ...] = ()
+    note: str | None = None
+
+    def dataset(self, dataset_id: str) -> Dataset | None:
+        return next((d for d in self.datasets if d.id == dataset_id), None)
+
+    def detector(self, detector_id: str) -> ContentDetector | None:
+        return next((d for d in self.detectors if d.id == detector_id), None)
+
+    def hop(self, hop_id: str) -> Hop | None:
+        return next((h for h in self.hops if h.id == hop_id), None)
+
+    def party(self, party_id: str) -> Party | None:
+        return next((p for p in self.parties if p.id == party_id), None)

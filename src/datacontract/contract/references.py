@@ -1,0 +1,275 @@
+"""The references between parts of a contract: every name points at something it declares.
+
+Parties, datasets, columns, detectors, hops, milestones and items are named across the
+contract; `check_references` reports every name that points nowhere (with a suggestion), every
+id declared twice, and the rules a kind of dataset needs (a by-reference dataset must be
+scanned for national numbers and contact data), each at its `file:line:column`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable
+
+from datacontract.contract import model
+from datacontract.errors import ContractError, Location
+
+Path_ = tuple[str | int, ...]
+
+
+def check_references(
+    contract: model.Contract, marks: dict[Path_, tuple[int, int]], filename: str
+) -> None:
+    problems: list[tuple[Path_, str]] = []
+
+    def unique_ids(kind: str, ids: list[str]) -> None:
+        for i, ident in enumerate(ids):
+            if ident in ids[:i]:
+                problems.append(((kind, i), f"{kind} id {ident!r} is declared twice"))
+
+    parties = [p.id for p in contract.parties]
+    channels = [c.id for c in contract.channels]
+    detectors = [d.id for d in contract.detectors]
+    datasets = [d.id for d in contract.datasets]
+    unique_ids("parties", parties)
+    unique_ids("channels", channels)
+    unique_ids("detectors", detectors)
+    unique_ids("datasets", datasets)
+    unique_ids("hops", [h.id for h in contract.hops])
+    unique_ids("milestones", [m.id for m in contract.milestones])
+    unique_ids("invariants", [v.id for v in contract.invariants])
+
+    def ref(path: Path_, value: str, known: list[str], what: str) -> None:
+        if value not in known:
+            hint = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            problems.append((path, f"unknown {what} {value!r}{suggestion}"))
+
+    for d_i, d in enumerate(contract.datasets):
+        names = list(d.column_names)
+        for c_i, c in enumerate(d.columns):
+            if c.name in names[:c_i]:
+                problems.append(
+                    (("datasets", d_i, "columns", c_i), f"column {c.name!r} is declared twice")
+                )
+            if c.pattern is not None:
+                try:
+                    re.compile(c.pattern)
+                except re.error as exc:
+                    problems.append(
+                        (
+                            ("datasets", d_i, "columns", c_i, "pattern"),
+                            f"pattern does not compile: {exc}",
+                        )
+                    )
+        for p_i, party in enumerate(d.made_by):
+            ref(("datasets", d_i, "made_by", p_i), party, parties, "party")
+        for s_i, src in enumerate(d.derived_from):
+            ref(("datasets", d_i, "derived_from", s_i), src, datasets, "dataset")
+        for k_i, key in enumerate(d.keys):
+            ref(("datasets", d_i, "keys", k_i), key, list(d.column_names), f"column of {d.id}")
+        rule_ids = [r.id for r in d.rules]
+        for r_i, rule in enumerate(d.rules):
+            base: Path_ = ("datasets", d_i, "rules", r_i)
+            if rule.id in rule_ids[:r_i]:
+                problems.append((base, f"rule id {rule.id!r} is declared twice"))
+            for field_name, column in _rule_columns(rule):
+                if isinstance(rule, model.ForbiddenColumnsRule):
+                    if column in names:
+                        problems.append(
+                            (
+                                (*base, field_name),
+                                f"column {column!r} is both allowed and forbidden",
+                            )
+                        )
+                    continue
+                ref((*base, field_name), column, names, f"column of {d.id}")
+            if isinstance(rule, model.ForbiddenContentRule):
+                for k, det in enumerate(rule.detect):
+                    ref((*base, "detect", k), det, detectors, "detector")
+            if isinstance(rule, model.AgeBetweenRule):
+                problems.extend((base, text) for text in _age_rule_problems(d, rule))
+        problems.extend(
+            (("datasets", d_i, *where), text) for where, text in _by_reference_problems(contract, d)
+        )
+        problems.extend((("datasets", d_i, *where), text) for where, text in _nesting_problems(d))
+    for h_i, hop in enumerate(contract.hops):
+        base = ("hops", h_i)
+        ref((*base, "dataset"), hop.dataset, datasets, "dataset")
+        ref((*base, "channel"), hop.channel, channels, "channel")
+        for k, party in enumerate(hop.sender):
+            ref((*base, "from", k), party, parties, "party")
+        for k, party in enumerate(hop.receiver):
+            ref((*base, "to", k), party, parties, "party")
+    encoders = [f"{d.id}.{c.name}" for d in contract.datasets for c in d.columns]
+    encoders += [r.id for d in contract.datasets for r in d.rules]
+    encoders += [v.id for v in contract.invariants]
+    encoders += [f"{d.id}.file" for d in contract.datasets if d.file is not None]
+    unique_ids("items", [item.id for item in contract.items])
+    for i_i, item in enumerate(contract.items):
+        for e_i, name in enumerate(item.encoded_by):
+            ref(("items", i_i, "encoded_by", e_i), name, encoders, "column, rule or invariant")
+        for p_i, part in enumerate(item.parts):
+            for e_i, name in enumerate(part.encoded_by):
+                ref(
+                    ("items", i_i, "parts", p_i, "encoded_by", e_i),
+                    name,
+                    encoders,
+                    "column, rule or invariant",
+                )
+        if item.status in ("encoded", "partial") and not item.encoded_by:
+            problems.append(
+                (
+                    ("items", i_i),
+                    f"item {item.id!r} is {item.status} but names nothing that encodes it",
+                )
+            )
+    for m_i, milestone in enumerate(contract.milestones):
+        if milestone.party is not None:
+            ref(("milestones", m_i, "party"), milestone.party, parties, "party")
+    for d_i, detector in enumerate(contract.detectors):
+        if detector.pattern is not None:
+            try:
+                re.compile(detector.pattern)
+            except re.error as exc:
+                problems.append((("detectors", d_i, "pattern"), f"pattern does not compile: {exc}"))
+
+    if problems:
+        lines = []
+        first: Location | None = None
+        for path, text in problems:
+            line_col = marks.get(path)
+            while line_col is None and path:
+                path = path[:-1]
+                line_col = marks.get(path)
+            location = Location(filename, *(line_col or (None, None)))
+            first = first or location
+            lines.append(f"{location}: {text}")
+        if len(lines) == 1:
+            raise ContractError(problems[0][1], first)
+        raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), first)
+
+
+# What a column accepted by reference is scanned for, whatever it is called (finding: "by
+# reference is not an open door"): national numbers and contact data.
+BY_REFERENCE_SCANS = ("insz", "email", "phone")
+
+
+def _by_reference_problems(contract: model.Contract, d: model.Dataset) -> list[tuple[Path_, str]]:
+    out: list[tuple[Path_, str]] = []
+    if d.columns_by_reference is not None:
+        scanned = {
+            det.detector
+            for rule in d.rules
+            if isinstance(rule, model.ForbiddenContentRule)
+            for name in rule.detect
+            if (det := contract.detector(name)) is not None
+        }
+        lacking = [kind for kind in BY_REFERENCE_SCANS if kind not in scanned]
+        if lacking:
+            out.append(
+                (
+                    ("columns_by_reference",),
+                    f"{d.id} accepts columns by reference, so a forbidden_content rule must scan "
+                    f"them for {', '.join(lacking)} (a detector of that kind)",
+                )
+            )
+    ref = d.retention_reference
+    if ref is not None:
+        date = d.column(ref.column)
+        if date is None or date.type not in ("date", "datetime"):
+            out.append(
+                (
+                    ("retention_reference", "column"),
+                    f"retention_reference column {ref.column!r} must be a date or datetime "
+                    f"column of {d.id}",
+                )
+            )
+        if ref.positive is not None:
+            amount = d.column(ref.positive)
+            if amount is None or amount.type not in ("integer", "number"):
+                out.append(
+                    (
+                        ("retention_reference", "positive"),
+                        f"retention_reference positive {ref.positive!r} must be an integer or "
+                        f"number column of {d.id}",
+                    )
+                )
+    return out
+
+
+def _age_rule_problems(d: model.Dataset, rule: model.AgeBetweenRule) -> list[str]:
+    out: list[str] = []
+    column = d.column(rule.column)
+    if column is not None and column.type != "string":
+        out.append(f"age_between reads a national number: column {rule.column!r} must be a string")
+    if rule.reference_column is not None:
+        ref = d.column(rule.reference_column)
+        if ref is not None and ref.type not in ("date", "datetime"):
+            out.append(f"reference_column {rule.reference_column!r} must be a date or datetime")
+    return out
+
+
+def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
+    """A nested dataset: every column has a path, the paths differ, and the arrays form one
+    chain (each array inside the previous one), so that a document flattens to one table."""
+    paths = [c.path for c in d.columns]
+    if all(p is None for p in paths):
+        return []
+    out: list[tuple[Path_, str]] = []
+    for c_i, c in enumerate(d.columns):
+        if c.path is None:
+            out.append(
+                (
+                    ("columns", c_i),
+                    f"column {c.name!r} has no path: a nested dataset gives every column one",
+                )
+            )
+    given = [p for p in paths if p is not None]
+    for c_i, c in enumerate(d.columns):
+        if c.path is not None and given.count(c.path) > 1:
+            out.append((("columns", c_i, "path"), f"path {c.path!r} is given to two columns"))
+    arrays = sorted(
+        {p[: i + 2] for p in given for i in range(len(p)) if p[i : i + 2] == "[]"}, key=len
+    )
+    for shorter, longer in itertools.pairwise(arrays):
+        if not longer.startswith(shorter + "."):
+            out.append(
+                (
+                    (),
+                    f"arrays {shorter!r} and {longer!r} are not nested in one another: "
+                    "a nested dataset has one chain of arrays",
+                )
+            )
+    scalars = set(given)
+    for p in given:
+        parts = p.split(".")
+        for i in range(1, len(parts)):
+            prefix = ".".join(parts[:i])
+            if prefix in scalars or prefix.removesuffix("[]") in scalars:
+                out.append(((), f"path {prefix!r} is both a value and holds {p!r}"))
+    if d.file is not None and d.file.formats and set(d.file.formats) != {"json"}:
+        out.append((("file", "formats"), "a nested dataset is read from JSON files only"))
+    return out
+
+
+def _rule_columns(rule: model.Rule) -> list[tuple[str, str]]:
+    """(field, column) pairs a rule refers to, for reference checks."""
+    out: list[tuple[str, str]] = []
+    for field_name in ("column", "total", "limit", "flag", "count", "equals", "reference_column"):
+        value = getattr(rule, field_name, None)
+        if isinstance(value, str):
+            out.append((field_name, value))
+    for column in getattr(rule, "columns", ()) or ():
+        out.append(("columns", column))
+    for column in getattr(rule, "except_columns", ()) or ():
+        out.append(("except_columns", column))
+    return out
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for a near miss of a known name, else ''."""
+    hint = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {hint[0]!r}?" if hint else ""

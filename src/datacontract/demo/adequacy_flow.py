@@ -1,0 +1,150 @@
+"""The adequacy study's flow on the protocol's timeline, through the hooks a party calls.
+
+D3 steps 3-6 in order: stap3 (IT -> each payer, January 2025), stap4 (each payer -> IT, by
+February 2025, art. 5), stap6_contact (IT -> researchers), the fieldwork, destruction of the
+contact data at the researchers and of the INSZ files at IT (art. 6, art. 12), and only then
+stap6_achtergrond. Every step goes through hop.send / hop.receive / duties.destroy /
+duties.milestone, exactly what `datacontract hop send ...` runs.
+
+A named violation replaces one step with a bad one: it is first attempted live (and refused,
+nothing recorded), then recorded with record_violation as if imported from a transfer log, so
+that the proof shows the counterexample.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from datacontract.contract.load import LoadedContract
+from datacontract.demo.synthetic import PAYERS, drop_last_row, with_insz_column
+from datacontract.errors import ViolationError
+from datacontract.flow import duties
+from datacontract.flow import hop as hooks
+
+VIOLATIONS = {
+    "background-too-early": "achtergrond sent while the researchers still hold dataset_4 (art. 6)",
+    "second-delivery": "a payer delivers dataset_2 a second time (art. 5: eenmalig)",
+    "tampered-file": "dataset_4 changed between send and receive (D3: hash in every part)",
+    "insz-in-dataset-4": "dataset_4 sent with the INSZ numbers still in it (D3 stap 5)",
+}
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@dataclasses.dataclass
+class FlowRun:
+    loaded: LoadedContract
+    out: Path
+    ledger: Path
+    violation: str | None
+    say: Callable[[str], None]
+
+    def transfer(self, kind: str, hop: str, file: Path, when: str, **parties: str) -> None:
+        request = hooks.Transfer(
+            self.loaded,
+            hop,
+            file,
+            self.ledger,
+            parties.get("sender"),
+            parties.get("receiver"),
+            _at(when),
+        )
+        run = hooks.send if kind == "send" else hooks.receive
+        try:
+            run(request)
+        except ViolationError as refusal:
+            if self.violation is None:
+                raise
+            self.say(f"[red]refused live[/] ({kind} {hop} {file.name}):\n{refusal}")
+            recorded = run(dataclasses.replace(request, record_violation=True))
+            self.say(
+                f"[yellow]recorded as violation[/] event {recorded.event.seq} "
+                "(--record-violation, as imported from a transfer log)"
+            )
+
+    def step(self, hop: str, file: Path, send_at: str, receive_at: str, **p: str) -> None:
+        self.transfer("send", hop, file, send_at, **p)
+        self.transfer("receive", hop, file, receive_at, **p)
+
+
+def run_flow(
+    loaded: LoadedContract,
+    out: Path,
+    files: dict[str, Path],
+    violation: str | None,
+    say: Callable[[str], None],
+) -> Path:
+    """Run the flow, write DIR/ledger.jsonl (a fresh one each run), return its path."""
+    ledger = out / "ledger.jsonl"
+    for stale in (ledger, out / "ledger.jsonl.lock"):
+        stale.unlink(missing_ok=True)  # the demo's own ledger: a new run starts a new one
+    run = FlowRun(loaded, out, ledger, violation, say)
+    payers = [p.lower() for p in PAYERS]
+    duties.made(loaded, ledger, "opgroeien_it", "dataset_1", _at("2025-01-14T16:00:00+01:00"))
+    for i, payer in enumerate(payers):
+        f = files[f"dataset_1_{payer}"]
+        run.step(
+            "stap3",
+            f,
+            f"2025-01-15T09:{2 * i:02d}:00+01:00",
+            f"2025-01-15T09:{2 * i + 1:02d}:00+01:00",
+            receiver=payer,
+        )
+    for i, payer in enumerate(payers):
+        f = files[f"dataset_2_{payer}"]
+        run.step(
+            "stap4",
+            f,
+            f"2025-02-{10 + i:02d}T14:00:00+01:00",
+            f"2025-02-{10 + i:02d}T15:00:00+01:00",
+            sender=payer,
+        )
+    if violation == "second-delivery":
+        f = files[f"dataset_2_{payers[0]}"]
+        run.step(
+            "stap4", f, "2025-02-27T14:00:00+01:00", "2025-02-27T15:00:00+01:00", sender=payers[0]
+        )
+    for k, dataset in enumerate(("dataset_3", "dataset_4")):
+        duties.made(
+            loaded, ledger, "opgroeien_it", dataset, _at(f"2025-03-0{3 + k}T10:00:00+01:00")
+        )
+    d4 = files["dataset_4"]
+    if violation == "insz-in-dataset-4":
+        d4 = with_insz_column(d4)
+    if violation == "tampered-file":
+        run.transfer("send", "stap6_contact", d4, "2025-03-10T10:00:00+01:00")
+        drop_last_row(d4)
+        run.transfer("receive", "stap6_contact", d4, "2025-03-10T11:00:00+01:00")
+    else:
+        run.step("stap6_contact", d4, "2025-03-10T10:00:00+01:00", "2025-03-10T11:00:00+01:00")
+    duties.milestone(loaded, ledger, "veldwerk_gestart", at=_at("2025-03-17T09:00:00+01:00"))
+    duties.milestone(loaded, ledger, "veldwerk_afgelopen", at=_at("2025-06-30T17:00:00+02:00"))
+    # art. 6: the researchers delete the contact data after the prize draw.
+    duties.milestone(loaded, ledger, "loting_deelnameprijzen", at=_at("2025-07-01T09:00:00+02:00"))
+    if violation != "background-too-early":
+        duties.destroy(
+            loaded, ledger, "onderzoekers_swvg", "dataset_4", _at("2025-07-01T10:00:00+02:00")
+        )
+    # art. 12 and art. 6: IT destroys the files with INSZ and its own copies of the contact file.
+    for k, dataset in enumerate(("dataset_1", "dataset_2", "dataset_3", "dataset_4")):
+        duties.destroy(
+            loaded, ledger, "opgroeien_it", dataset, _at(f"2025-07-0{2 + k}T10:00:00+02:00")
+        )
+    # The background file is drawn from the DWH once IT holds no contact file (art. 6).
+    duties.made(loaded, ledger, "opgroeien_it", "achtergrond", _at("2025-07-10T10:00:00+02:00"))
+    run.step(
+        "stap6_achtergrond",
+        files["achtergrond"],
+        "2025-07-15T10:00:00+02:00",
+        "2025-07-15T11:00:00+02:00",
+    )
+    if violation == "background-too-early":
+        duties.destroy(
+            loaded, ledger, "onderzoekers_swvg", "dataset_4", _at("2025-07-20T10:00:00+02:00")
+        )
+    return ledger

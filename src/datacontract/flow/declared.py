@@ -1,0 +1,135 @@
+"""The declared flow alone: can the contract's hops, with its invariants, lead to a bad path?
+
+Used by `datacontract prove` without a ledger: every invariant's references must exist, and
+wherever declared hops bring contact and background data to one party, the invariants must
+keep them apart (never held together, background only after the contact data's destruction,
+no contact data after the background).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from datacontract.contract import model
+from datacontract.flow.proof import Counterexample
+from datacontract.flow.view import Flow, declared, names
+
+
+def declared_refs(
+    flow: Flow,
+    inv: model.Invariant,
+    *,
+    hops: Sequence[str] = (),
+    parties: Sequence[str] = (),
+    datasets: Sequence[str] = (),
+    milestones: Sequence[str] = (),
+) -> list[Counterexample]:
+    c = flow.contract
+    known = {
+        "hop": {h.id for h in c.hops},
+        "party": {p.id for p in c.parties},
+        "dataset": {d.id for d in c.datasets},
+        "milestone": {m.id for m in c.milestones},
+    }
+    out = []
+    for what, wanted in (
+        ("hop", hops),
+        ("party", parties),
+        ("dataset", datasets),
+        ("milestone", milestones),
+    ):
+        for one in wanted:
+            if one not in known[what]:
+                out.append(declared(f"invariant {inv.id} names an undeclared {what} {one}"))
+    return out
+
+
+def declared_apart(
+    flow: Flow, inv: model.Invariant, party: str, first: set[str], second: set[str]
+) -> list[Counterexample]:
+    """Can the declared hops bring `first` and `second` data together at `party`?
+
+    They can, unless every hop that brings `second` waits for the destruction of all `first`
+    data (a received_after_destroyed invariant) and no hop of `first` data may follow it (a
+    not_after invariant).
+    """
+    c = flow.contract
+    into = [h for h in c.hops if party in h.receiver]
+    firsts = [h for h in into if h.dataset in first]
+    seconds = [h for h in into if h.dataset in second]
+    if not firsts or not seconds:
+        return []
+    out = []
+    for late in seconds:
+        guarded = any(
+            i.kind == "received_after_destroyed"
+            and i.params.get("hop") == late.id
+            and i.params.get("party") == party
+            and {h.dataset for h in firsts} <= set(names(i, "destroyed", default=()))
+            for i in c.invariants
+        )
+        if not guarded:
+            out.append(
+                declared(
+                    f"hop {late.id} may bring {late.dataset} to {party} while it holds "
+                    f"{', '.join(sorted({h.dataset for h in firsts}))}: no invariant makes it wait "
+                    "for their destruction",
+                    parties=[party],
+                    datasets=[late.dataset],
+                    hops=[late.id],
+                )
+            )
+        for early in firsts:
+            closed = any(
+                i.kind == "not_after"
+                and i.params.get("after_hop") == late.id
+                and early.id in names(i, "hops", default=())
+                for i in c.invariants
+            )
+            if not closed:
+                out.append(
+                    declared(
+                        f"hop {early.id} may bring {early.dataset} to {party} after {late.id}: "
+                        "no invariant forbids it",
+                        parties=[party],
+                        datasets=[early.dataset],
+                        hops=[early.id, late.id],
+                    )
+                )
+    return out
+
+
+def unguarded_meetings(flow: Flow, separate: model.Separation) -> list[Counterexample]:
+    """Data the contract keeps apart (`separate`, e.g. contact and background) that declared
+    hops bring to one party, with no never_held_together invariant between them."""
+    c = flow.contract
+
+    def categories(dataset_id: str) -> set[str]:
+        d = c.dataset(dataset_id)
+        return {col.category for col in d.columns} if d else set()
+
+    out = []
+    for party in c.parties:
+        into = [h for h in c.hops if party.id in h.receiver]
+        contact = {h.dataset for h in into if categories(h.dataset) & set(separate.first)}
+        background = {h.dataset for h in into if categories(h.dataset) & set(separate.second)}
+        if not contact or not background:
+            continue
+        covered = any(
+            i.kind == "never_held_together"
+            and i.params.get("party") == party.id
+            and contact <= set(names(i, "first", default=()))
+            and background <= set(names(i, "second", default=()))
+            for i in c.invariants
+        )
+        if not covered:
+            out.append(
+                declared(
+                    f"declared hops bring contact data ({', '.join(sorted(contact))}) and "
+                    f"background data ({', '.join(sorted(background))}) to {party.id}, and no "
+                    "never_held_together invariant keeps them apart",
+                    parties=[party.id],
+                    datasets=sorted(contact | background),
+                )
+            )
+    return out

@@ -1,0 +1,129 @@
+"""The hooks of what is not a transfer: destroy, made, milestone (see hop.py for the rest).
+
+- `destroy` records that a party destroyed every copy of a dataset it holds (or makes);
+- `made` records that a party made a dataset the contract says it makes (D3 stap 2 and 5);
+- `milestone` records a milestone the contract declares (the end of the fieldwork).
+
+Each checks, then appends one event, or refuses (Refused, exit 1) and records nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from datacontract.contract.load import LoadedContract
+from datacontract.contract.references import suggest
+from datacontract.errors import UsageError
+from datacontract.flow.hop import Finding, Recorded, Refused
+from datacontract.flow.lineage import holdings
+from datacontract.ledger.append import append_event
+from datacontract.ledger.canonical import parse_time
+from datacontract.ledger.chain import EventDraft, LedgerState
+
+
+def _known(loaded: LoadedContract, party: str, dataset: str) -> None:
+    c = loaded.contract
+    if c.party(party) is None:
+        raise UsageError(f"unknown party {party!r}{suggest(party, [p.id for p in c.parties])}")
+    if c.dataset(dataset) is None:
+        raise UsageError(
+            f"unknown dataset {dataset!r}{suggest(dataset, [d.id for d in c.datasets])}"
+        )
+
+
+def made(
+    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
+) -> Recorded:
+    """Record that a party made a dataset the contract says it makes (D3 stap 2 and 5)."""
+    _known(loaded, party, dataset)
+    c = loaded.contract
+    makers = (c.dataset(dataset) or c.datasets[0]).made_by
+    if party not in makers:
+        raise Refused(
+            "made",
+            [
+                Finding(
+                    "declared_flow_only",
+                    (c.dataset(dataset) or c.datasets[0]).article,
+                    f"the contract does not say {party} makes {dataset}"
+                    + (f" ({', '.join(makers)} do)" if makers else ""),
+                )
+            ],
+        )
+    when = at or parse_time(None)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="made",
+        contract=c.contract,
+        contract_version=c.version,
+        party=party,
+        dataset=dataset,
+    )
+    return Recorded(append_event(ledger, draft))
+
+
+def destroy(
+    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
+) -> Recorded:
+    _known(loaded, party, dataset)
+    c = loaded.contract
+    when = at or parse_time(None)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="destroyed",
+        contract=c.contract,
+        contract_version=c.version,
+        party=party,
+        dataset=dataset,
+    )
+
+    def holds(state: LedgerState) -> None:
+        made = party in (c.dataset(dataset) or c.datasets[0]).made_by
+        held = any(
+            h.party == party and h.dataset == dataset and h.end_seq is None
+            for h in holdings(c, state.events)
+        )
+        if not held and not made:
+            raise Refused(
+                "destroy",
+                [
+                    Finding(
+                        "destroy.holds",
+                        None,
+                        f"{party} holds no {dataset}: it never received it on a hop, the "
+                        "contract does not say it makes it, or it was destroyed already",
+                    )
+                ],
+            )
+
+    return Recorded(append_event(ledger, draft, check=holds))
+
+
+def milestone(
+    loaded: LoadedContract,
+    ledger: Path,
+    name: str,
+    party: str | None = None,
+    at: datetime | None = None,
+) -> Recorded:
+    c = loaded.contract
+    declared = next((m for m in c.milestones if m.id == name), None)
+    if declared is None:
+        known = [m.id for m in c.milestones]
+        raise UsageError(
+            f"unknown milestone {name!r}{suggest(name, known)}; declared: {', '.join(known)}"
+        )
+    who = party or declared.party
+    if who is not None and c.party(who) is None:
+        raise UsageError(f"unknown party {who!r}{suggest(who, [p.id for p in c.parties])}")
+    when = at or parse_time(None)
+    draft = EventDraft(
+        time=when.isoformat(),
+        kind="milestone",
+        contract=c.contract,
+        contract_version=c.version,
+        party=who,
+        milestone=name,
+    )
+    return Recorded(append_event(ledger, draft))

@@ -1,0 +1,414 @@
+"""The hooks a party calls at a boundary: send, receive, destroy, milestone.
+
+Each hook checks, then records one event in the ledger, or refuses and records nothing:
+
+- `send` (the pre-transfer hook) validates the file against the hop's dataset, checks that the
+  hop and its parties are declared and that the transfer breaks no flow invariant given what
+  the ledger holds (as if the receiver had it: background data to researchers who still hold
+  contact data is refused before it leaves), appends `sent` and writes the hash manifest.
+- `receive` checks the file against the manifest that travelled with it (D3: a hash in every
+  part), validates it again, checks the invariants and appends `received`.
+The duties that are not transfers (destroy, made, milestone) are in duties.py.
+
+A refusal raises Refused (exit 1) naming each broken rule and its article. With
+`record_violation` the event is appended anyway, marked as a violation with its findings (rule
+ids, articles, counts: never values), and Recorded is returned so that the caller still exits 1.
+The flow check runs again under the ledger's lock, so two senders cannot both pass it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from datacontract.check.retention import reference_date
+from datacontract.check.validate import Options, validate_file
+from datacontract.contract.load import LoadedContract
+from datacontract.contract.model import Contract, Hop
+from datacontract.contract.references import suggest
+from datacontract.errors import InputFileError, UsageError, ViolationError
+from datacontract.flow import prover
+from datacontract.ledger.append import append_event
+from datacontract.ledger.canonical import parse_time
+from datacontract.ledger.chain import Event, EventDraft, LedgerState, read_ledger
+from datacontract.ledger.manifest import Manifest, read_manifest, write_manifest
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a hook refuses: a rule, its article, and plain words without values."""
+
+    rule: str
+    article: str | None
+    message: str
+    count: int = 1
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "article": self.article,
+            "count": self.count,
+            "message": self.message,
+        }
+
+
+class Refused(ViolationError):
+    """The hook refused: nothing was recorded."""
+
+    def __init__(self, what: str, findings: list[Finding]) -> None:
+        self.findings = tuple(findings)
+        lines = [f"{what} refused, nothing recorded:"]
+        lines += [f"  - {f.rule} ({f.article or 'no article'}): {f.message}" for f in findings]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a hook appended. `findings` is empty unless it was recorded as a violation."""
+
+    event: Event
+    findings: tuple[Finding, ...] = ()
+    manifest: Path | None = None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One hook call on a hop, as the command line gives it."""
+
+    loaded: LoadedContract
+    hop: str
+    file: Path
+    ledger: Path
+    sender: str | None = None
+    receiver: str | None = None
+    at: datetime | None = None
+    record_violation: bool = False
+    options: Options = dataclasses.field(default_factory=Options)
+
+
+def _dated(t: Transfer, when: datetime) -> Transfer:
+    """A transfer checks how the file travels (format, encryption), and age rules without a
+    reference column count on the day of the transfer."""
+    day = t.options.reference_date or when.date()
+    return dataclasses.replace(
+        t, options=dataclasses.replace(t.options, reference_date=day, transfer=True)
+    )
+
+
+def send(t: Transfer) -> Recorded:
+    when = t.at or parse_time(None)
+    t = _dated(t, when)
+    c = _check(t)
+    draft = _draft(t, "sent", when, c)
+    event, findings = _append(t.loaded, t.ledger, draft, c.findings, t.record_violation, "send")
+    manifest = None
+    if c.dataset is not None and c.sender is not None and c.receiver is not None:
+        manifest = write_manifest(
+            t.file,
+            Manifest(
+                sha256=c.sha256,
+                size=t.file.stat().st_size,
+                rows=c.rows or 0,
+                dataset=c.dataset,
+                hop=t.hop,
+                sender=c.sender,
+                receiver=c.receiver,
+                time=when.isoformat(),
+                contract_id=t.loaded.contract.contract,
+                contract_version=t.loaded.contract.version,
+                contract_sha256=t.loaded.sha256,
+                file=t.file.name,
+            ),
+        )
+    return Recorded(event, tuple(findings), manifest)
+
+
+def receive(t: Transfer) -> Recorded:
+    findings: list[Finding] = []
+    try:
+        manifest: Manifest | None = read_manifest(t.file)
+    except UsageError as exc:
+        if not t.record_violation:
+            raise
+        manifest = None
+        findings.append(Finding("hash_travels_with_file", _hash_article(t), str(exc)))
+    if manifest is not None:
+        t = dataclasses.replace(
+            t, sender=t.sender or manifest.sender, receiver=t.receiver or manifest.receiver
+        )
+    when = t.at or parse_time(None)
+    t = _dated(t, when)
+    changed = _changed_since_send(t, manifest) if manifest is not None else None
+    if manifest is not None and changed is not None:
+        # Integrity first: a file that is not the one sent is refused as such, whatever it
+        # holds now; its content is not parsed (it may not even be a table any more).
+        findings.append(changed)
+        c = _unparsed(t, manifest)
+        if t.record_violation:
+            with contextlib.suppress(InputFileError):  # what it holds now, if still a table
+                c = _check(t)
+        findings += c.findings
+    else:
+        c = _check(t)
+        findings += c.findings
+        if manifest is not None:
+            findings += _against_manifest(t, manifest, c)
+    draft = _draft(t, "received", when, c)
+    event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "receive")
+    return Recorded(event, tuple(findings))
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A file checked for a hop: who sends it to whom, what it holds, and what is wrong."""
+
+    sender: str | None  # None only when the hop is not declared and no --from was given
+    receiver: str | None
+    dataset: str | None  # None when the hop is not declared
+    sha256: str
+    rows: int | None
+    keys: str | None
+    findings: list[Finding]
+    reference: str | None = None  # where a retention term starts in the data (retention.py)
+
+
+def _check(t: Transfer) -> _Checked:
+    hop, sender, receiver, findings = _hop(t)
+    result = None
+    if hop is not None:
+        result = validate_file(t.loaded, hop.dataset, t.file, _sender_facts(t, hop, sender))
+        findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
+    sha256, rows = _file_facts(t, result)
+    keys = result.keys_digest if result is not None else None
+    dataset = hop.dataset if hop is not None else None
+    declared = t.loaded.contract.dataset(dataset) if dataset is not None else None
+    reference = (
+        reference_date(declared, t.file, password=t.options.password)
+        if declared is not None
+        else None
+    )
+    return _Checked(sender, receiver, dataset, sha256, rows, keys, findings, reference)
+
+
+def _draft(t: Transfer, kind: str, when: datetime, c: _Checked) -> EventDraft:
+    return EventDraft(
+        time=when.isoformat(),
+        kind=kind,
+        contract=t.loaded.contract.contract,
+        contract_version=t.loaded.contract.version,
+        party=c.sender if kind == "sent" else c.receiver,
+        dataset=c.dataset,
+        hop=t.hop,
+        sender=c.sender,
+        receiver=c.receiver,
+        sha256=c.sha256,
+        rows=c.rows,
+        keys=c.keys,
+        reference=c.reference,
+    )
+
+
+# --- the pieces ---------------------------------------------------------------------------------
+
+
+def _hop(t: Transfer) -> tuple[Hop | None, str | None, str | None, list[Finding]]:
+    """The hop and its two parties, or findings saying what is not declared."""
+    c = t.loaded.contract
+    hop = c.hop(t.hop)
+    if hop is None:
+        known = [h.id for h in c.hops]
+        return (
+            None,
+            t.sender,
+            t.receiver,
+            [
+                Finding(
+                    "declared_flow_only",
+                    _cited(c, "declared_only", "the contract's declared flow"),
+                    f"hop {t.hop!r} is not declared{suggest(t.hop, known)}",
+                ),
+            ],
+        )
+    sender = _party(t.sender, hop.sender, "--from", hop)
+    receiver = _party(t.receiver, hop.receiver, "--to", hop)
+    findings = []
+    for role, who, allowed in (("send", sender, hop.sender), ("receive", receiver, hop.receiver)):
+        if c.party(who) is None:
+            findings.append(
+                Finding(
+                    "declared_flow_only", hop.article, f"{who!r} is not a party of the contract"
+                )
+            )
+        elif who not in allowed:
+            findings.append(
+                Finding(
+                    "declared_flow_only",
+                    hop.article,
+                    f"{who} does not {role} on {hop.id} ({', '.join(allowed)} do)",
+                )
+            )
+    return hop, sender, receiver, findings
+
+
+def _party(given: str | None, allowed: tuple[str, ...], option: str, hop: Hop) -> str:
+    if given is not None:
+        return given
+    if len(allowed) == 1:
+        return allowed[0]
+    raise UsageError(
+        f"hop {hop.id} has several parties on this side: give {option} ({', '.join(allowed)})"
+    )
+
+
+def _sender_facts(t: Transfer, hop: Hop | None, sender: str | None) -> Options:
+    """A payer's file holds only that payer's families: `ua` names the sender.
+
+    Applies where the dataset has a `ua` column whose declared values include the sender's id
+    in capitals (FONS for fons): What must hold, 1; D3 stap 3 and 4.
+    """
+    dataset = t.loaded.contract.dataset(hop.dataset) if hop else None
+    ua = dataset.column("ua") if dataset else None
+    if ua is None or sender is None or not ua.values or sender.upper() not in ua.values:
+        return t.options
+    article = f"{hop.article if hop else ''}; What must hold 1 (ua is the sender)"
+    return dataclasses.replace(t.options, expected=(("ua", sender.upper(), article),))
+
+
+def _file_facts(t: Transfer, result: object) -> tuple[str, int | None]:
+    from datacontract.check.results import ValidationResult
+    from datacontract.read.table import sha256_file
+
+    if isinstance(result, ValidationResult):
+        return result.sha256, result.rows
+    return sha256_file(t.file), None
+
+
+def _changed_since_send(t: Transfer, m: Manifest) -> Finding | None:
+    """The refusal of a file whose bytes are not those the manifest names; None if they are."""
+    from datacontract.read.table import sha256_file
+
+    try:
+        size = t.file.stat().st_size
+    except OSError:
+        size = -1
+    if size == m.size and size >= 0 and sha256_file(t.file) == m.sha256:
+        return None
+    sends = [
+        e.seq
+        for e in read_ledger(t.ledger).events
+        if e.kind == "sent" and e.sha256 == m.sha256 and e.hop == m.hop
+    ]
+    written = f"event {sends[-1]}" if sends else "no sent event in this ledger names it"
+    return Finding(
+        "hash_travels_with_file",
+        _hash_article(t),
+        f"the file does not match the manifest written at send ({written}): "
+        "its SHA-256 differs, so it is not the file that was sent",
+    )
+
+
+def _unparsed(t: Transfer, m: Manifest) -> _Checked:
+    """The facts of a received file that is not the one sent: who and what the manifest says,
+    the file's own hash; its content unread (0 rows: none could be trusted)."""
+    from datacontract.read.table import sha256_file
+
+    try:
+        sha256 = sha256_file(t.file)
+    except OSError as exc:
+        raise UsageError(f"{t.file}: cannot be read: {exc.strerror or exc}") from None
+    hop, sender, receiver, findings = _hop(t)
+    dataset = hop.dataset if hop is not None else m.dataset
+    return _Checked(sender, receiver, dataset, sha256, 0, None, findings)
+
+
+def _against_manifest(t: Transfer, m: Manifest, c: _Checked) -> list[Finding]:
+    out = []
+    for what, theirs, ours in (
+        ("hop", m.hop, t.hop),
+        ("dataset", m.dataset, c.dataset),
+        ("sender", m.sender, c.sender),
+        ("receiver", m.receiver, c.receiver),
+        ("contract", m.contract_id, t.loaded.contract.contract),
+    ):
+        if theirs != ours:
+            out.append(
+                Finding(
+                    "hash_travels_with_file",
+                    _hash_article(t),
+                    f"the manifest names another {what} ({theirs})",
+                )
+            )
+    return out
+
+
+def _cited(contract: Contract, kind: str, fallback: str) -> str:
+    """The article of the contract's invariant of this kind: a hook's finding cites what the
+    contract cites, never a fixed article of one protocol."""
+    return next((i.article for i in contract.invariants if i.kind == kind), fallback)
+
+
+def _hash_article(t: Transfer) -> str:
+    return _cited(t.loaded.contract, "received_matches_sent", "the hash manifest")
+
+
+def _append(
+    loaded: LoadedContract,
+    ledger: Path,
+    draft: EventDraft,
+    findings: list[Finding],
+    record_violation: bool,
+    what: str,
+) -> tuple[Event, list[Finding]]:
+    """Append the event unless something is wrong; the flow check runs under the lock."""
+    if findings and not record_violation:
+        raise Refused(what, findings)
+    flow = _flow_findings(loaded, read_ledger(ledger), draft)
+    if flow and not record_violation:
+        raise Refused(what, flow)
+    everything = findings + flow
+    if everything:
+        draft = dataclasses.replace(
+            draft, violation=True, findings=tuple(f.to_json() for f in everything)
+        )
+
+    def under_lock(state: LedgerState) -> None:
+        late = _flow_findings(loaded, state, draft)
+        if late and not record_violation:
+            raise Refused(what, late)
+
+    return append_event(ledger, draft, check=under_lock), everything
+
+
+def _flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft) -> list[Finding]:
+    if not state.intact:
+        return []  # append_event refuses a broken ledger itself, naming the line
+    candidates = [_as_event(draft, state)]
+    if draft.kind == "sent":
+        # judge a send as if it had arrived: refuse before the data leave
+        candidates.append(
+            candidates[0]._replace(seq=candidates[0].seq + 1, kind="received", party=draft.receiver)
+        )
+    when = datetime.fromisoformat(draft.time)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for verdict in prover.breaks(loaded, state, candidates, at=when):
+        if verdict.invariant in seen:
+            continue
+        seen.add(verdict.invariant)
+        message = verdict.counterexamples[0].message if verdict.counterexamples else verdict.title
+        out.append(Finding(verdict.invariant, verdict.article, message))
+    return out
+
+
+def _as_event(draft: EventDraft, state: LedgerState) -> Event:
+    last = state.events[-1] if state.events else None
+    fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)}
+    return Event(
+        seq=(last.seq + 1) if last else 1,
+        prev=last.hash if last else "",
+        hash="",
+        **fields,
+    )

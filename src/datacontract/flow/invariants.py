@@ -1,0 +1,398 @@
+"""The flow invariants, one pure function per kind: (flow, invariant) -> counterexamples.
+
+A Flow is everything an invariant may look at: the contract, the ledger's events, the holdings
+derived from them (lineage.py) and the time of the proof; `state` is None when only the
+declared flow is checked. RULES maps each kind a contract may declare to its function; an
+empty list of counterexamples means the invariant holds.
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import datetime
+from pathlib import Path
+
+from datacontract.contract import model
+from datacontract.errors import ContractError
+from datacontract.flow.declared import declared_apart, declared_refs
+from datacontract.flow.lineage import Holding
+from datacontract.flow.proof import Counterexample
+from datacontract.flow.terms import destroyed_within, retained_at_most
+from datacontract.flow.view import Check, Flow, by_seq, declared, example, name, names, param
+from datacontract.ledger.chain import Event
+
+
+def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    party = name(inv, "party")
+    first, second = set(names(inv, "first")), set(names(inv, "second"))
+    if flow.state is None:
+        return declared_apart(flow, inv, party, first, second)
+    mine = [h for h in flow.held if h.party == party]
+    seqs = by_seq(flow)
+    out = []
+    for a in (h for h in mine if h.dataset in first):
+        for b in (h for h in mine if h.dataset in second):
+            if a.overlaps(b):
+                later = max(a.start_seq, b.start_seq)
+                involved = [seqs[s] for s in (a.start_seq, b.start_seq) if s in seqs]
+                out.append(
+                    example(
+                        sorted(involved, key=lambda e: e.seq),
+                        f"{party} held {a.dataset} and {b.dataset} at the same time from event "
+                        f"{later} on" + (f" until event {_until(a, b)}" if _until(a, b) else ""),
+                        parties=[party],
+                    )
+                )
+    return out
+
+
+def _until(a: Holding, b: Holding) -> int | None:
+    ends = [e for e in (a.end_seq, b.end_seq) if e is not None]
+    return min(ends) if len(ends) == 2 else (ends[0] if ends else None)
+
+
+def _hops(inv: model.Invariant) -> list[str]:
+    """`hop` (one) or `hops` (a list): the hops an invariant is about."""
+    if "hops" in inv.params:
+        return list(names(inv, "hops"))
+    return [name(inv, "hop")]
+
+
+def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """Every transfer on the hops comes after the milestone; with `same_party`, after the
+    milestone recorded by the transfer's receiver (a payer consults only after a family told
+    it, 004 C2)."""
+    hops, milestone = _hops(inv), name(inv, "milestone")
+    same_party = param(inv, "same_party", default=False) is True
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=hops, milestones=[milestone])
+    reached: set[str | None] = set()  # who recorded it (None: anyone, without same_party)
+    out = []
+    for e in flow.events:
+        if e.kind == "milestone" and e.milestone == milestone:
+            reached.add(e.party if same_party else None)
+        elif e.kind in ("sent", "received") and e.hop in hops:
+            who = e.receiver if same_party else None
+            if who not in reached:
+                by = f" recorded by {e.receiver}" if same_party else ""
+                message = f"{e.kind} on {e.hop} before the milestone {milestone}{by}"
+                out.append(example([e], message))
+    return out
+
+
+def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """No transfer on the hops once the milestone is recorded (the second-wave phone numbers
+    travel during the fieldwork, not after it)."""
+    hops, milestone = _hops(inv), name(inv, "milestone")
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=hops, milestones=[milestone])
+    reached: Event | None = None
+    out = []
+    for e in flow.events:
+        if e.kind == "milestone" and e.milestone == milestone and reached is None:
+            reached = e
+        elif e.kind in ("sent", "received") and e.hop in hops and reached is not None:
+            out.append(
+                example(
+                    [reached, e],
+                    f"{e.kind} on {e.hop} (event {e.seq}) after the milestone {milestone} "
+                    f"(event {reached.seq})",
+                )
+            )
+    return out
+
+
+def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    hop, party = name(inv, "hop"), name(inv, "party")
+    destroyed = set(names(inv, "destroyed"))
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=[hop], parties=[party], datasets=sorted(destroyed))
+    seqs = by_seq(flow)
+    out = []
+    for e in flow.events:
+        # The party on either side: the researchers receive the background file, and IT sends
+        # it holding no contact file of its own (000 art. 6: "noch door Opgroeien Regie").
+        side = {"received": e.receiver, "sent": e.sender}.get(e.kind)
+        if e.hop != hop or side != party:
+            continue
+        still = [
+            h for h in flow.held if h.party == party and h.dataset in destroyed and h.open_at(e.seq)
+        ]
+        for h in still:
+            out.append(
+                example(
+                    [seqs[h.start_seq], e] if h.start_seq in seqs else [e],
+                    f"{party} {e.kind} {e.dataset} on {hop} (event {e.seq}) while it still held "
+                    f"{h.dataset} (since event {h.start_seq}, not destroyed before)",
+                )
+            )
+    return out
+
+
+def not_after(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    hops, after = names(inv, "hops"), name(inv, "after_hop")
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=[*hops, after])
+    first: Event | None = None
+    out = []
+    for e in flow.events:
+        if e.kind not in ("sent", "received"):
+            continue
+        if e.hop == after and first is None:
+            first = e
+        elif e.hop in hops and first is not None:
+            out.append(
+                example(
+                    [first, e],
+                    f"{e.kind} on {e.hop} (event {e.seq}) after {after} (event {first.seq})",
+                )
+            )
+    return out
+
+
+def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    party, datasets = name(inv, "party"), set(names(inv, "datasets"))
+    if flow.state is None:
+        return [
+            declared(
+                f"the contract declares hop {h.id} that gives {h.dataset} to {party}",
+                parties=[party],
+                datasets=[h.dataset],
+                hops=[h.id],
+            )
+            for h in flow.contract.hops
+            if party in h.receiver and h.dataset in datasets
+        ] + [
+            declared(f"the contract says {party} makes {d.id}", parties=[party], datasets=[d.id])
+            for d in flow.contract.datasets
+            if party in d.made_by and d.id in datasets
+        ]
+    seqs = by_seq(flow)
+    return [
+        example(
+            [seqs[h.start_seq]] if h.start_seq in seqs else [],
+            f"{party} held {h.dataset} from event {h.start_seq}",
+            parties=[party],
+            datasets=[h.dataset],
+        )
+        for h in flow.held
+        if h.party == party and h.dataset in datasets
+    ]
+
+
+def received_matches_sent(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    if flow.state is None:
+        return []
+    sent: set[tuple[str | None, ...]] = set()
+    out = []
+    for e in flow.events:
+        key = _MANIFEST(e)
+        if e.kind == "sent":
+            sent.add(key)
+        elif e.kind == "received" and key not in sent:
+            out.append(
+                example(
+                    [e],
+                    f"the file received on {e.hop} (event {e.seq}) matches no manifest sent "
+                    "before it: its hash, hop, dataset, sender or receiver differ",
+                )
+            )
+    return out
+
+
+def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    c = flow.contract
+    parties = {p.id for p in c.parties}
+    datasets = {d.id for d in c.datasets}
+    milestones = {m.id for m in c.milestones}
+    hops = {h.id: h for h in c.hops}
+    if flow.state is None:
+        return []
+    out = []
+    judged: dict[tuple[str | None, ...], str] = {}  # the names of an event -> its problems
+    for e in flow.events:
+        names = _NAMES(e)
+        found = judged.get(names)
+        if found is None:
+            problems = []
+            for role in ("party", "sender", "receiver"):
+                who = getattr(e, role)
+                if who is not None and who not in parties:
+                    problems.append(f"{role} {who} is not a party of the contract")
+            if e.dataset is not None and e.dataset not in datasets:
+                problems.append(f"dataset {e.dataset} is not declared")
+            if e.kind == "milestone" and e.milestone not in milestones:
+                problems.append(f"milestone {e.milestone} is not declared")
+            if e.kind in ("sent", "received"):
+                hop = hops.get(e.hop or "")
+                if hop is None:
+                    problems.append(f"hop {e.hop} is not declared")
+                else:
+                    if e.dataset != hop.dataset:
+                        problems.append(f"hop {hop.id} carries {hop.dataset}, not {e.dataset}")
+                    if e.sender not in hop.sender:
+                        problems.append(f"{e.sender} does not send on {hop.id}")
+                    if e.receiver not in hop.receiver:
+                        problems.append(f"{e.receiver} does not receive on {hop.id}")
+            found = judged[names] = "; ".join(problems)
+        if found:
+            out.append(example([e], f"event {e.seq}: {found}"))
+    return out
+
+
+# What an event's manifest names, and every name declared_only judges.
+_MANIFEST = operator.attrgetter("sha256", "hop", "dataset", "sender", "receiver")
+_NAMES = operator.attrgetter("kind", "party", "sender", "receiver", "dataset", "milestone", "hop")
+
+
+def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """A file sent back on `hop` holds exactly the rows its sender received on `source_hop`.
+
+    Compared by the order-independent digest of the dataset's key columns that each hook
+    records: a payer's dataset_2 names the same income providers as the dataset_1 it got,
+    nothing lost, nothing added. Events without a digest (older ledgers) are not compared.
+    """
+    hop, source_hop = name(inv, "hop"), name(inv, "source_hop")
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=[hop, source_hop])
+    received: dict[str, Event] = {}
+    out = []
+    for e in flow.events:
+        if e.kind != "sent":
+            continue
+        if e.hop == source_hop and e.receiver is not None:
+            received[e.receiver] = e
+        elif e.hop == hop and e.sender is not None and e.keys is not None:
+            source = received.get(e.sender)
+            if source is not None and source.keys is not None and source.keys != e.keys:
+                out.append(
+                    example(
+                        [source, e],
+                        f"{e.sender} sent {e.dataset} on {hop} (event {e.seq}) with other rows "
+                        f"than the {source.dataset} it received on {source_hop} (event "
+                        f"{source.seq}): families lost or added",
+                    )
+                )
+    return out
+
+
+def no_recorded_violation(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """Every event recorded with --record-violation is a counterexample, with its rules."""
+    out = []
+    for e in flow.events:
+        if e.violation:
+            broken = sorted({f"{f.get('rule')} ({f.get('article')})" for f in e.findings})
+            out.append(
+                example([e], f"event {e.seq} was recorded although it breaks: {'; '.join(broken)}")
+            )
+    return out
+
+
+def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    hops = set(names(inv, "hops"))
+    per = param(inv, "per", default="sender")
+    if per not in ("sender", "receiver"):
+        raise ContractError(f"invariant {inv.id!r}: 'per' is sender or receiver")
+    raw_deadline = param(inv, "deadline", default=None)
+    deadline = datetime.fromisoformat(str(raw_deadline)) if raw_deadline is not None else None
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=sorted(hops))
+    first: dict[tuple[str | None, str | None], Event] = {}
+    out = []
+    for e in flow.events:
+        if e.kind != "sent" or e.hop not in hops:
+            continue
+        who = e.sender if per == "sender" else e.receiver
+        if deadline is not None and e.when >= deadline:
+            out.append(
+                example([e], f"{e.hop} by {who} at {e.time}, after the deadline {raw_deadline}")
+            )
+        # Once per dataset and party, whichever of the hops (an SFTP and a mail hop of one
+        # delivery are one delivery).
+        earlier = first.setdefault((e.dataset, who), e)
+        if earlier is not e:
+            out.append(
+                example(
+                    [earlier, e],
+                    f"{e.dataset} sent a second time for {who} on {e.hop} "
+                    f"(events {earlier.seq} and {e.seq})",
+                )
+            )
+    return out
+
+
+def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """A transfer on `hops` comes only after one on `after_hops` between the same parties:
+    `same: receiver` (the receiver got the earlier one too: consulted only after the
+    mutation message) or `same: reverse` (an answer goes back to who asked)."""
+    hops, after = set(names(inv, "hops")), set(names(inv, "after_hops"))
+    same = param(inv, "same", default="receiver")
+    if same not in ("receiver", "reverse"):
+        raise ContractError(f"invariant {inv.id!r}: 'same' is receiver or reverse")
+    if flow.state is None:
+        return declared_refs(flow, inv, hops=sorted(hops | after))
+    earlier: dict[tuple[str | None, str | None], Event] = {}
+    out = []
+    for e in flow.events:
+        if e.kind != "sent":
+            continue
+        if e.hop in after:
+            earlier.setdefault((e.sender, e.receiver), e)
+            earlier.setdefault((None, e.receiver), e)
+        if e.hop in hops:
+            key = (None, e.receiver) if same == "receiver" else (e.receiver, e.sender)
+            if key not in earlier:
+                wanted = (
+                    f"{e.receiver} received nothing on {', '.join(sorted(after))} before"
+                    if same == "receiver"
+                    else f"{e.receiver} sent {e.sender} nothing on {', '.join(sorted(after))} "
+                    "before"
+                )
+                out.append(example([e], f"{e.hop} at event {e.seq}, but {wanted}"))
+    return out
+
+
+def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    if flow.state is None:
+        return []
+    return [
+        Counterexample(
+            (p.seq,) if p.seq is not None else (), (), (), (), (), f"line {p.line}: {p.message}"
+        )
+        for p in flow.state.problems
+    ]
+
+
+def derivations(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """The declared SQL of the derivations (step 5) keeps identifiers and income out."""
+    from datacontract.flow import sqllineage
+
+    folder = Path(str(param(inv, "sql")))
+    if not folder.is_absolute():
+        folder = Path(flow.loaded.path).parent / folder
+    problems = sqllineage.check(flow.contract, folder, inv.kind, inv.params)
+    return [declared(p.message, datasets=[p.dataset]) for p in problems]
+
+
+# --- the declared flow alone --------------------------------------------------------------------
+
+
+RULES: dict[str, Check] = {
+    "never_held_together": never_held_together,
+    "received_after_milestone": received_after_milestone,
+    "received_before_milestone": received_before_milestone,
+    "received_after_destroyed": received_after_destroyed,
+    "not_after": not_after,
+    "never_holds": never_holds,
+    "received_matches_sent": received_matches_sent,
+    "declared_only": declared_only,
+    "no_recorded_violation": no_recorded_violation,
+    "same_keys_as": same_keys_as,
+    "once_before": once_before,
+    "destroyed_within": destroyed_within,
+    "retained_at_most": retained_at_most,
+    "preceded_by": preceded_by,
+    "ledger_intact": ledger_intact,
+    "identifiers_only_pseudonymised": derivations,
+    "income_only_in_classes": derivations,
+}

@@ -1,0 +1,195 @@
+"""Column lineage of the declared derivations (SQL, read with sqlglot): the only sqlglot user.
+
+A contract's `lineage/<contract>/` folder holds one SELECT per dataset a party makes, named
+after the dataset. For every column of a checked dataset, sqlglot's column lineage gives the
+path back to the source columns, through the other files. Two invariants read those paths:
+
+- identifiers_only_pseudonymised: a path that starts at an identifier column (insz,
+  cgpa_code) must pass through the declared keyed pseudonymisation, a call of the named
+  function with the identifier in its first argument and a key as its second. A bare hash is
+  no pseudonym: sha256 over some 10^9 possible national numbers is reversed in minutes.
+- income_only_in_classes: a path that starts at an income amount must end in a CASE whose
+  results are all class labels the contract declares for that column (or NULL).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+from sqlglot.lineage import Node, lineage
+
+from datacontract.contract import model
+from datacontract.errors import ContractError
+
+DIALECT = "duckdb"
+
+
+@dataclass(frozen=True)
+class Problem:
+    dataset: str
+    column: str
+    message: str
+
+
+def read_folder(folder: Path) -> dict[str, str]:
+    """dataset id -> its SELECT, from <folder>/<dataset>.sql."""
+    if not folder.is_dir():
+        raise ContractError(f"{folder}: the folder of declared derivations does not exist")
+    out = {}
+    for path in sorted(folder.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            sqlglot.parse_one(text, dialect=DIALECT)
+        except SqlglotError as exc:
+            raise ContractError(f"{path}: not a SQL statement sqlglot can read: {exc}") from None
+        out[path.stem] = text
+    return out
+
+
+def _paths(node: Node, trail: tuple[Node, ...] = ()) -> Iterator[tuple[Node, ...]]:
+    """Every root-to-leaf path of a lineage tree."""
+    trail = (*trail, node)
+    if not node.downstream:
+        yield trail
+        return
+    for child in node.downstream:
+        yield from _paths(child, trail)
+
+
+def _leaf_column(node: Node) -> str:
+    return node.name.rsplit(".", 1)[-1].lower()
+
+
+def _pseudonymised(trail: tuple[Node, ...], identifier: str, function: str) -> bool:
+    """Some step of the path wraps the identifier in function(identifier, key)."""
+    for node in trail:
+        for call in node.expression.find_all(exp.Anonymous, exp.Func):
+            name = call.name if isinstance(call, exp.Anonymous) else call.sql_name()
+            if name.lower() != function.lower():
+                continue
+            args = (
+                list(call.expressions)
+                if isinstance(call, exp.Anonymous)
+                else list(call.args.values())
+            )
+            if len(args) >= 2 and any(
+                c.name.lower() == identifier for c in args[0].find_all(exp.Column)
+            ):
+                return True
+    return False
+
+
+def _functions(trail: tuple[Node, ...]) -> str:
+    names = {
+        (f.name if isinstance(f, exp.Anonymous) else f.sql_name()).lower()
+        for node in trail
+        for f in node.expression.find_all(exp.Anonymous, exp.Func)
+    }
+    return ", ".join(sorted(names)) or "no function at all"
+
+
+def _lineage(column: str, dataset: str, sql: Mapping[str, str]) -> Node:
+    return _traced(column, dataset, tuple(sorted(sql.items())))
+
+
+@functools.lru_cache(maxsize=512)
+def _traced(column: str, dataset: str, sql: tuple[tuple[str, str], ...]) -> Node:
+    """sqlglot's lineage of one column; cached, as both SQL invariants trace the same files."""
+    sources = {name: text for name, text in sql if name != dataset}
+    try:
+        return lineage(column, dict(sql)[dataset], {}, sources=sources, dialect=DIALECT)
+    except (SqlglotError, ValueError, KeyError) as exc:
+        raise ContractError(f"{dataset}.sql: cannot trace column {column!r}: {exc}") from None
+
+
+def check(
+    contract: model.Contract, folder: Path, kind: str, params: Mapping[str, object]
+) -> list[Problem]:
+    sql = read_folder(folder)
+    if kind == "identifiers_only_pseudonymised":
+        return _identifiers(contract, sql, params)
+    if kind == "income_only_in_classes":
+        return _income(contract, sql, params)
+    raise ContractError(f"no SQL lineage check of kind {kind!r}")
+
+
+def _list(params: Mapping[str, object], key: str) -> list[str]:
+    value = params.get(key)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ContractError(f"SQL lineage invariant: {key!r} must be a name or a list of names")
+
+
+def _identifiers(
+    contract: model.Contract, sql: dict[str, str], params: Mapping[str, object]
+) -> list[Problem]:
+    identifiers = {i.lower() for i in _list(params, "identifiers")}
+    function = str(params.get("pseudonymise_with", "keyed_pseudonym"))
+    out = []
+    for dataset_id in _list(params, "datasets"):
+        dataset = contract.dataset(dataset_id)
+        if dataset is None or dataset_id not in sql:
+            out.append(Problem(dataset_id, "", f"no declared derivation {dataset_id}.sql"))
+            continue
+        for column in dataset.columns:
+            for trail in _paths(_lineage(column.name, dataset_id, sql)):
+                leaf = _leaf_column(trail[-1])
+                if leaf in identifiers and not _pseudonymised(trail, leaf, function):
+                    out.append(
+                        Problem(
+                            dataset_id,
+                            column.name,
+                            f"{dataset_id}.{column.name} derives from {leaf} through "
+                            f"{_functions(trail)}, not through the keyed pseudonym {function}",
+                        )
+                    )
+    return out
+
+
+def _income(
+    contract: model.Contract, sql: dict[str, str], params: Mapping[str, object]
+) -> list[Problem]:
+    pattern = re.compile(str(params.get("income", "^inkomen_")))
+    out = []
+    for dataset_id in _list(params, "datasets"):
+        dataset = contract.dataset(dataset_id)
+        if dataset is None or dataset_id not in sql:
+            out.append(Problem(dataset_id, "", f"no declared derivation {dataset_id}.sql"))
+            continue
+        for column in dataset.columns:
+            root = _lineage(column.name, dataset_id, sql)
+            if not any(pattern.search(_leaf_column(t[-1])) for t in _paths(root)):
+                continue
+            problem = _classified(root, column)
+            if problem is not None:
+                out.append(
+                    Problem(dataset_id, column.name, f"{dataset_id}.{column.name}: {problem}")
+                )
+    return out
+
+
+def _classified(root: Node, column: model.Column) -> str | None:
+    """None when the column's expression is a CASE into the declared classes."""
+    expression = root.expression.this if isinstance(root.expression, exp.Alias) else root.expression
+    if not isinstance(expression, exp.Case):
+        return "income reaches it without a classification (no CASE into the contract's classes)"
+    if not column.values:
+        return "income is classified into a column that declares no class labels"
+    labels = {str(v) for v in column.values}
+    results = [branch.args.get("true") for branch in expression.args.get("ifs", [])]
+    results.append(expression.args.get("default"))
+    for result in results:
+        if result is None or isinstance(result, exp.Null):
+            continue
+        if not isinstance(result, exp.Literal) or not result.is_string or result.this not in labels:
+            return "a branch of its CASE yields something other than a declared class label"
+    return None

@@ -1,0 +1,258 @@
+"""The append-only, hash-chained event ledger of a data-sharing flow (manifests: manifest.py;
+the event and its checks: event.py; the reader's fast path: ledger_fast.py).
+
+The ledger is the evidence Opgroeien regie shows on request of VUTG or a payer that the
+measures were taken (art. 6, last paragraph). It is a JSON Lines file: one event per line, in
+canonical JSON (sorted keys, no spaces, UTF-8), ending in a newline.
+
+- Hash-chained: an event carries ``prev``, the ``hash`` of the event before it ("0" * 64 for
+  the first), and ``hash``, the SHA-256 of its own canonical JSON without the ``hash`` key.
+  Editing, removing or reordering a line breaks the chain at that line. read_ledger reports
+  every break with its line number and never raises on tampering.
+- Crash-safe (append.py): append_event writes one line with a single os.write on a file
+  opened O_APPEND and fsyncs it before returning; a partial write is truncated away before the
+  lock is released. A last line without its newline (a crash mid-write) is reported as
+  ``truncated_last_line`` even when it happens to be valid JSON, because the writer always
+  writes the newline in the same write. It is never dropped or repaired silently: an operator
+  decides, and until then nothing more is appended.
+- Serialised: writers hold an exclusive flock on ``<ledger>.lock`` while they read and verify
+  the ledger, run the caller's flow check and append, so check-then-append is atomic.
+
+What a chain cannot show on its own: that its tail was cut off at a line boundary, or that the
+last line was edited and rehashed. A proof therefore names ledger_hash() of the ledger it was
+made on; a ledger whose head no longer matches a published proof has lost or changed events.
+
+Nothing here holds a cell value: an event names datasets, hops, parties, a file hash and a
+row count, and its findings carry rule ids, articles and counts. Problem messages name only
+line and seq numbers. No other module writes ledgers.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import operator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from datacontract.errors import LedgerError
+from datacontract.ledger.canonical import canonical_json, strict_loads
+from datacontract.ledger.event import (
+    EVENT_KINDS,
+    GENESIS,
+    Event,
+    EventDraft,
+    NotAnEvent,
+    event_fields,
+)
+from datacontract.ledger.fast import fast_fields
+
+__all__ = [
+    "EVENT_KINDS",
+    "GENESIS",
+    "Event",
+    "EventDraft",
+    "LedgerProblem",
+    "LedgerState",
+    "canonical_json",
+    "ledger_hash",
+    "read_ledger",
+]
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    """One place where the ledger is not what its writer wrote."""
+
+    # "edited" | "removed_or_reordered" | "bad_json" | "bad_event" | "truncated_last_line"
+    # | "out_of_order_time" | "bad_seq" | "bad_first"
+    kind: str
+    line: int  # 1-based line in the ledger file
+    seq: int | None
+    message: str  # names line and seq numbers only, never a field value
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "line": self.line, "seq": self.seq, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LedgerState:
+    """What a ledger holds and, when it was tampered with or cut short, where."""
+
+    events: tuple[Event, ...]  # the events that parsed, in file order
+    problems: tuple[LedgerProblem, ...] = ()  # empty when intact
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    @property
+    def head(self) -> str:
+        """The hash of the last event, GENESIS when there is none (check intact first)."""
+        return self.events[-1].hash if self.events else GENESIS
+
+
+_EVENT_ORDER = operator.itemgetter(*Event._fields)
+_SEQ, _PREV, _HASH = (Event._fields.index(name) for name in ("seq", "prev", "hash"))
+
+
+class Chain:
+    """Checks ledger lines one after the other, each against the event before it."""
+
+    def __init__(self) -> None:
+        self.line = 0
+        self.events: list[Event] = []
+        self.problems: list[LedgerProblem] = []
+        self.size = 0  # bytes fed so far
+        # The hash and seq of the line before; None when that line could not be read, so
+        # that one bad line is reported once and not again as a break at the next line.
+        self._prev: tuple[str, int] | None = (GENESIS, 0)
+        self._last: tuple[datetime, int] | None = None  # time and seq of the last event read
+
+    def state(self) -> LedgerState:
+        return LedgerState(tuple(self.events), tuple(self.problems))
+
+    def _report(self, kind: str, seq: int | None, message: str) -> None:
+        self.problems.append(LedgerProblem(kind, self.line, seq, message))
+
+    def feed(self, raw: bytes) -> None:
+        self.line += 1
+        self.size += len(raw)
+        n = self.line
+        if not raw.endswith(b"\n"):
+            self._prev = None
+            self._report(
+                "truncated_last_line",
+                None,
+                f"line {n} has no final newline: the last write was cut short",
+            )
+            return
+        try:
+            text = raw[:-1].decode("utf-8")
+        except ValueError:
+            self._prev = None
+            self._report("bad_json", None, f"line {n} is not JSON")
+            return
+        fast = fast_fields(text)
+        if fast is not None:
+            fields, when, body = fast
+            if hashlib.sha256(body.encode("utf-8")).hexdigest() != fields[_HASH]:
+                seq = fields[_SEQ]
+                self._report("edited", seq, f"line {n} (seq {seq}) does not match its hash: edited")
+        else:
+            slow = self._slow_fields(text, n)
+            if slow is None:
+                return
+            values, when = slow
+            fields = _EVENT_ORDER(values)
+        self._link(fields, when, n)
+
+    def _slow_fields(self, text: str, n: int) -> tuple[dict[str, Any], datetime] | None:
+        """Any line: parsed as JSON, checked field by field, re-encoded to check its form."""
+        try:
+            obj = strict_loads(text)
+        except ValueError:  # JSONDecodeError, and NaN or Infinity
+            self._prev = None
+            self._report("bad_json", None, f"line {n} is not JSON")
+            return None
+        try:
+            values, when = event_fields(obj)
+        except NotAnEvent as exc:
+            self._prev = None
+            self._report("bad_event", None, f"line {n} is not a ledger event: {exc}")
+            return None
+        seq: int = values["seq"]
+        stated: str = values["hash"]
+        del obj["hash"]
+        body = canonical_json(obj)
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() != stated:
+            self._report("edited", seq, f"line {n} (seq {seq}) does not match its hash: edited")
+        elif text.replace(f'"hash":"{stated}",', "", 1) != body:
+            # Same content, other bytes (spaces, escapes, a duplicated key): not the writer's.
+            self._report(
+                "edited", seq, f"line {n} (seq {seq}) is not in the ledger's canonical form: edited"
+            )
+        return values, when
+
+    def _link(self, fields: tuple[Any, ...], when: datetime, n: int) -> None:
+        """Check the event (its fields in Event order) against the one before it; keep it."""
+        seq: int = fields[_SEQ]
+        stated: str = fields[_HASH]
+        if n == 1:
+            if fields[_PREV] != GENESIS or seq != 1:
+                self._report(
+                    "bad_first",
+                    seq,
+                    f"line 1 (seq {seq}) is not a first event: events before it were removed",
+                )
+        elif self._prev is not None:
+            prev_hash, prev_seq = self._prev
+            if fields[_PREV] == prev_hash:
+                # one copy of the string for both events
+                fields = (*fields[:_PREV], prev_hash, *fields[_PREV + 1 :])
+            else:
+                self._report(
+                    "removed_or_reordered",
+                    seq,
+                    f"line {n} (seq {seq}) does not follow line {n - 1}: an event was removed "
+                    f"or moved, or line {n - 1} was edited and its hash recomputed",
+                )
+            if seq != prev_seq + 1:
+                self._report("bad_seq", seq, f"line {n} has seq {seq}, expected {prev_seq + 1}")
+        if self._last is not None and when < self._last[0]:
+            self._report(
+                "out_of_order_time",
+                seq,
+                f"line {n} (seq {seq}) is earlier than the event before it (seq {self._last[1]})",
+            )
+        self._prev = (stated, seq)
+        self._last = (when, seq)
+        self.events.append(Event._make(fields))
+
+
+def feed(path: Path, stream: IO[bytes], chain: Chain, contents: Any = None) -> None:
+    """Feed every line left in stream to chain (and to the contents hash, when given)."""
+    # Events hold no cycles; without this the collector rescans every event read so far,
+    # again and again, and reading a million events takes several times as long.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for raw in stream:
+            chain.feed(raw)
+            if contents is not None:
+                contents.update(raw)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from exc
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def read_ledger(path: Path) -> LedgerState:
+    """Every event of the ledger, and every problem with it. A missing ledger is empty.
+
+    Never raises on tampering: problems are reported. LedgerError only when the file exists
+    but cannot be opened or read.
+    """
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return LedgerState(())
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot open the ledger: {exc.strerror or exc}") from exc
+    chain = Chain()
+    with stream:
+        feed(path, stream, chain)
+    return chain.state()
+
+
+def ledger_hash(path: Path) -> str:
+    """The hash of the ledger's last event ("0" * 64 when empty), which a proof names.
+
+    It does not check that the ledger is intact: read_ledger does.
+    """
+    return read_ledger(path).head

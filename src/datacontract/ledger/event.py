@@ -1,0 +1,257 @@
+"""A ledger event: its fields, and the checks every line and every draft must pass.
+
+Shared by the reader and the writer (ledger.py) and the reader's fast path (ledger_fast.py).
+Problem messages name fields, never their values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from datacontract.ledger.canonical import aware_time, canonical_json, is_sha256
+
+EVENT_KINDS = ("sent", "received", "destroyed", "milestone", "made")
+
+
+GENESIS = "0" * 64  # the prev of the first event
+
+
+class Event(NamedTuple):
+    """One line of the ledger: a send, receipt, destruction, milestone or made dataset.
+
+    Immutable. A NamedTuple rather than a frozen dataclass: a million of them are built when a
+    large ledger is proven, and a tuple is built three times as fast.
+    """
+
+    seq: int  # 1, 2, 3, ... no gaps
+    time: str  # ISO 8601 with offset
+    kind: str  # one of EVENT_KINDS
+    party: str | None  # sent: the sender; received: the receiver; else the party concerned
+    dataset: str | None
+    hop: str | None
+    sender: str | None
+    receiver: str | None
+    sha256: str | None  # of the file, for sent and received
+    rows: int | None
+    contract: str  # contract id
+    contract_version: str
+    violation: bool  # recorded with --record-violation: it breaks the contract
+    findings: tuple[dict[str, object], ...]  # rule ids, articles, counts: never values
+    prev: str  # hash of the event before, GENESIS for the first
+    hash: str  # SHA-256 of this event's canonical JSON without the "hash" key
+    milestone: str | None = None  # the milestone's id, for kind "milestone"
+    # For sent and received files of a dataset that declares `keys`: an order-independent
+    # digest of its key columns (validate.py), so that a payer's dataset_2 can be shown to hold
+    # exactly the families of the dataset_1 it received. Absent from the line when None.
+    keys: str | None = None
+    # For a dataset that declares a `retention_reference`: the date its retention term counts
+    # from, taken from the file by the hook (003: the last payment it reports). Absent when
+    # None; never shown in a report.
+    reference: str | None = None
+
+    @property
+    def when(self) -> datetime:
+        """The time as an aware datetime (times are validated when read or written)."""
+        return datetime.fromisoformat(self.time)
+
+    def to_json(self) -> dict[str, object]:
+        """The event as it stands in the ledger (canonical_json of this is its line)."""
+        obj: dict[str, object] = self._asdict()
+        obj["findings"] = list(self.findings)
+        if obj["keys"] is None:
+            del obj["keys"]
+        if obj["reference"] is None:
+            del obj["reference"]
+        return obj
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventDraft:
+    """An event before the ledger gives it its seq, prev and hash."""
+
+    time: str
+    kind: str
+    contract: str
+    contract_version: str
+    party: str | None = None
+    dataset: str | None = None
+    hop: str | None = None
+    sender: str | None = None
+    receiver: str | None = None
+    sha256: str | None = None
+    rows: int | None = None
+    violation: bool = False
+    findings: tuple[dict[str, object], ...] = ()
+    milestone: str | None = None
+    keys: str | None = None
+    reference: str | None = None
+
+
+_EVENT_KEYS = Event._fields
+
+
+_OPTIONAL_TEXT = ("party", "dataset", "hop", "sender", "receiver", "milestone")
+
+
+# What each kind must name, so that the prover never meets a half-recorded event.
+_REQUIRED = {
+    "sent": ("party", "dataset", "hop", "sender", "receiver", "sha256", "rows"),
+    "received": ("party", "dataset", "hop", "sender", "receiver", "sha256", "rows"),
+    "destroyed": ("party", "dataset"),
+    "made": ("party", "dataset"),
+    "milestone": ("milestone",),
+}
+
+
+def shape_problem(obj: dict[str, Any]) -> str | None:
+    """Why obj (an event, or a draft with seq/prev/hash) is not something the writer writes."""
+    return _names_problem(obj) or _values_problem(obj)
+
+
+def _names_problem(obj: dict[str, Any]) -> str | None:
+    """The checks that depend only on the names of an event (and which of sha256 and rows are
+    null): the same for every line that names the same parties, hop and dataset."""
+    for name in ("contract", "contract_version"):
+        if not isinstance(obj[name], str) or not obj[name]:
+            return f"{name} must be a non-empty string"
+    kind = obj["kind"]
+    if kind not in EVENT_KINDS:
+        return "kind must be one of " + ", ".join(EVENT_KINDS)
+    for name in _OPTIONAL_TEXT:
+        if obj[name] is not None and (not isinstance(obj[name], str) or not obj[name]):
+            return f"{name} must be a non-empty string or null"
+    missing = [name for name in _REQUIRED[kind] if obj[name] is None]
+    if missing:
+        return f"a {kind} event must name " + ", ".join(missing)
+    if kind == "sent" and obj["party"] != obj["sender"]:
+        return "the party of a sent event is its sender"
+    if kind == "received" and obj["party"] != obj["receiver"]:
+        return "the party of a received event is its receiver"
+    return None
+
+
+def _values_problem(obj: dict[str, Any]) -> str | None:
+    """The checks of the values that change from line to line."""
+    if obj["sha256"] is not None and not is_sha256(obj["sha256"]):
+        return "sha256 must be 64 lowercase hexadecimal digits or null"
+    rows = obj["rows"]
+    if rows is not None and (type(rows) is not int or rows < 0):
+        return "rows must be a whole number, 0 or more, or null"
+    if type(obj["violation"]) is not bool:
+        return "violation must be true or false"
+    findings = obj["findings"]
+    if not isinstance(findings, list | tuple) or not all(
+        isinstance(f, dict) and all(isinstance(k, str) for k in f) for f in findings
+    ):
+        return "findings must be a list of objects"
+    return None
+
+
+def is_day(value: object) -> bool:
+    """A date as the hooks record it: YYYY-MM-DD."""
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+class NotAnEvent(Exception):
+    pass
+
+
+_KEYS_WITHOUT_MILESTONE = tuple(
+    name for name in _EVENT_KEYS if name not in ("milestone", "keys", "reference")
+)
+
+
+_GET_FIELDS = operator.itemgetter(*_KEYS_WITHOUT_MILESTONE)
+
+
+# Names and ids repeat on every line; one shared copy each keeps a large ledger small.
+REPEATED = (
+    "kind",
+    "party",
+    "dataset",
+    "hop",
+    "sender",
+    "receiver",
+    "contract",
+    "contract_version",
+    "milestone",
+)
+
+
+def event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
+    """The fields of an Event from a parsed ledger line, and its time; NotAnEvent if not one.
+
+    Keys a later version may add are tolerated: the hash covers them all the same.
+    """
+    if not isinstance(obj, dict):
+        raise NotAnEvent("it is not a JSON object")
+    try:
+        values = dict(zip(_KEYS_WITHOUT_MILESTONE, _GET_FIELDS(obj), strict=True))
+    except KeyError:
+        missing = [name for name in _KEYS_WITHOUT_MILESTONE if name not in obj]
+        raise NotAnEvent("it lacks " + ", ".join(missing)) from None
+    values["milestone"] = obj.get("milestone")
+    values["keys"] = obj.get("keys")
+    if values["keys"] is not None and not is_sha256(values["keys"]):
+        raise NotAnEvent("keys must be 64 lowercase hexadecimal digits")
+    values["reference"] = obj.get("reference")
+    if values["reference"] is not None and not is_day(values["reference"]):
+        raise NotAnEvent("reference must be a date (YYYY-MM-DD)")
+    problem = check_names(values) or _values_problem(values)
+    if problem is not None:
+        raise NotAnEvent(problem)
+    if type(values["seq"]) is not int or values["seq"] < 1:
+        raise NotAnEvent("seq must be a whole number, 1 or more")
+    if not (is_sha256(values["prev"]) and is_sha256(values["hash"])):
+        raise NotAnEvent("prev and hash must be 64 lowercase hexadecimal digits")
+    when = aware_time(values["time"])
+    if when is None:
+        raise NotAnEvent("time must be an ISO 8601 time with an offset")
+    values["findings"] = tuple(values["findings"])
+    return values, when
+
+
+# The names of an event repeat on almost every line: their check and one shared (interned)
+# copy of each are kept per combination, so that a large ledger is read fast and kept small.
+_NAMES_SEEN: dict[tuple[object, ...], tuple[dict[str, Any], str | None]] = {}
+
+
+GET_NAMES = operator.itemgetter(*REPEATED)
+
+
+NAMES_LIMIT = 65_536
+
+
+def check_names(values: dict[str, Any]) -> str | None:
+    """_names_problem, cached per combination of names; puts the shared copies in values."""
+    key = (GET_NAMES(values), values["sha256"] is None, values["rows"] is None)
+    try:
+        seen = _NAMES_SEEN.get(key)
+    except TypeError:  # a list or object where a name belongs: not cacheable
+        return _names_problem(values)
+    if seen is None:
+        problem = _names_problem(values)
+        shared = {
+            n: sys.intern(v) if isinstance(v, str) else v
+            for n, v in zip(REPEATED, key[0], strict=True)
+        }
+        if len(_NAMES_SEEN) >= NAMES_LIMIT:
+            _NAMES_SEEN.clear()
+        seen = _NAMES_SEEN[key] = (shared, problem)
+    values.update(seen[0])
+    return seen[1]
+
+
+def digest(body: dict[str, object]) -> str:
+    """The hash of an event: SHA-256 of the canonical JSON of its fields without "hash"."""
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()

@@ -1,0 +1,142 @@
+"""Hash manifests: the hash that travels with a file (D3, last paragraph), written beside it on
+send and checked again on receipt. Written atomically (temporary file, fsync, rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from datacontract.errors import InputFileError, LedgerError
+from datacontract.ledger.canonical import aware_time, is_sha256, strict_loads
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The hash that travels with a file (D3, last paragraph), checked again on receipt."""
+
+    sha256: str
+    size: int
+    rows: int
+    dataset: str
+    hop: str
+    sender: str
+    receiver: str
+    time: str  # ISO 8601 with offset
+    contract_id: str
+    contract_version: str
+    contract_sha256: str
+    file: str  # the file's name, not a path: the receiver keeps it where it likes
+
+    def __post_init__(self) -> None:
+        problem = _manifest_problem(self)
+        if problem is not None:
+            raise ValueError(problem)
+
+    def to_json(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_MANIFEST_KEYS = tuple(f.name for f in fields(Manifest))
+
+
+def _manifest_problem(m: Manifest) -> str | None:
+    for name in ("sha256", "contract_sha256"):
+        if not is_sha256(getattr(m, name)):
+            return f"{name} must be 64 lowercase hexadecimal digits"
+    for name in ("size", "rows"):
+        value = getattr(m, name)
+        if type(value) is not int or value < 0:
+            return f"{name} must be a whole number, 0 or more"
+    for name in ("dataset", "hop", "sender", "receiver", "contract_id", "contract_version"):
+        value = getattr(m, name)
+        if not isinstance(value, str) or not value:
+            return f"{name} must be a non-empty string"
+    if aware_time(m.time) is None:
+        return "time must be an ISO 8601 time with an offset, e.g. 2025-02-10T09:00:00+01:00"
+    if not isinstance(m.file, str) or m.file in ("", ".", "..") or any(c in m.file for c in "/\\"):
+        return "file must be a file name, not a path"
+    return None
+
+
+def manifest_path(data_file: Path) -> Path:
+    """Where the manifest of a data file lives: ``<file>.manifest.json`` beside it."""
+    return data_file.with_name(data_file.name + ".manifest.json")
+
+
+def write_manifest(data_file: Path, manifest: Manifest) -> Path:
+    """Write the manifest beside the file, atomically and byte-for-byte deterministic."""
+    target = manifest_path(data_file)
+    text = json.dumps(manifest.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    try:
+        replace_atomically(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise LedgerError(f"{target}: cannot write the manifest: {exc.strerror or exc}") from exc
+    return target
+
+
+def read_manifest(data_file: Path) -> Manifest:
+    """The manifest beside a data file; InputFileError when it is missing or unusable."""
+    path = manifest_path(data_file)
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(
+            where, f"no hash manifest beside {data_file.name}: the sender writes it on send"
+        ) from None
+    except OSError as exc:
+        raise InputFileError(where, f"cannot read the manifest: {exc.strerror or exc}") from exc
+    try:
+        obj = strict_loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputFileError(where, "the manifest is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(where, f"the manifest is not JSON: {exc.msg}", exc.lineno) from None
+    except ValueError:
+        raise InputFileError(where, "the manifest is not JSON") from None
+    if not isinstance(obj, dict):
+        raise InputFileError(where, "the manifest is not a JSON object")
+    missing = [name for name in _MANIFEST_KEYS if name not in obj]
+    if missing:
+        raise InputFileError(where, "the manifest lacks " + ", ".join(missing))
+    try:
+        return Manifest(**{name: obj[name] for name in _MANIFEST_KEYS})
+    except ValueError as exc:
+        raise InputFileError(where, str(exc)) from None
+
+
+def replace_atomically(target: Path, data: bytes) -> None:
+    """Write a sibling temporary file, fsync it, rename it over target, fsync the folder."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_folder(target.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a new or renamed directory entry durable (not every platform can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,67 @@
+"""The one place that decides what may be shown.
+
+Allow-list, not block-list: a value from a checked file is printable only when the contract
+declares it (an enum or class label of a column marked `show_values`). Everything else is
+counted, never echoed. Column names come from the file's header and are shown as they are,
+unless they themselves look like personal data (someone pasted a number into the header).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+
+from datacontract.contract.model import Column
+
+# Digits in a row, an @, or a phone-like run: a header like that is not shown.
+_PERSONAL_LOOKING = re.compile(r"[0-9]{6,}|@|\+?[0-9][0-9 ./-]{7,}[0-9]")
+
+
+def printable_value(column: Column | None, value: object) -> str | None:
+    """The value as text if the contract allows showing it, else None."""
+    if column is None or not column.show_values or column.values is None:
+        return None
+    for declared in column.values:
+        if type(declared) is type(value) and declared == value:
+            return str(declared)
+        if isinstance(value, str) and str(declared) == value:
+            return value
+    return None
+
+
+def column_label(name: str, position: int) -> str:
+    """How a column found in a file is named in a report: by its name, or, when the name
+    looks like personal data (a detector fires on it: someone's number, e-mail or phone in
+    the header), as `column 7 (name withheld)`, 1-based."""
+    return name_label(name, position, "column")
+
+
+def name_label(name: str, position: int, what: str) -> str:
+    """How a name taken from a file (a header, a worksheet, a JSON key) is shown: quoted as it
+    is, or `<what> N (name withheld)` when it looks like personal data (see column_label)."""
+    if looks_personal(name):
+        return f"{what} {position + 1} (name withheld)"
+    return name if what == "column" else repr(name)
+
+
+def looks_personal(name: str) -> bool:
+    """Whether a name from a file may be someone's data: long, digit runs, an @, or a fired
+    INSZ, e-mail or phone detector."""
+    from datacontract.personal import detect
+
+    if len(name) > 80 or _PERSONAL_LOOKING.search(name):
+        return True
+    cell = pa.array([name], pa.string())
+    return bool(
+        detect.contains_insz(cell)[0]
+        or detect.contains_email(cell)[0]
+        or detect.contains_phone(cell)[0]
+    )
+
+
+def declared_values(column: Column, limit: int = 8) -> str:
+    """The labels a column allows, for messages (contract text, always safe)."""
+    values = [str(v) for v in column.values or ()]
+    shown = ", ".join(values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")

@@ -1,0 +1,12 @@
+"""read: the only place that opens data files, each streamed as Arrow record batches.
+
+table.py opens a file by its extension and hands out a TableSource (its columns, a batch
+reader, the parts beside the table); the formats live in their own modules: CSV and Parquet
+in table.py, JSON and JSON Lines in json_lines.py, XLSX (encrypted or not, every worksheet)
+in workbook.py, and the text helpers they share in text.py. Every problem with a file is an
+InputFileError naming the file and line, never quoting a cell.
+
+It may import: personal (to withhold names that look like personal data), pyarrow, openpyxl,
+msoffcrypto.
+It must never import: contract, check, ledger, flow, report, cli or demo; pandas or pandera.
+"""

@@ -1,0 +1,309 @@
+"""JSON and JSON Lines as Arrow record batches (see read.py for the contract of a reader).
+
+JSON and JSON Lines keep JSON's scalar types and nested objects and lists as struct and list
+columns; a column whose values mix types across rows is read as strings instead. A JSON file
+is an array of objects, read whole (these files are small); JSON Lines are parsed in blocks.
+
+A JSON object with the same key twice is refused (exit 2), naming the line and the key (or
+its position, when the key looks like personal data): readers disagree on which value wins,
+so a value could ride along unchecked behind its namesake. NaN and Infinity, which JSON does
+not define but many writers emit, are read as numbers that count as empty (see coerce.py).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import json.decoder
+import json.scanner
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.json as pa_json
+
+from datacontract.errors import InputFileError
+from datacontract.personal.redact import looks_personal
+from datacontract.read.text import (
+    UTF8_BOM,
+    Reader,
+    column_names,
+    not_utf8,
+    refuse_utf16,
+    text_of,
+    utf8_problem,
+)
+
+
+def open_json(path: str) -> tuple[tuple[str, ...], int | None, Reader]:
+    # A JSON array has to be read whole before its first row is known; these files are small.
+    value = read_json_value(path)
+    if not isinstance(value, list):
+        raise InputFileError(
+            path, f"expected a JSON array of objects, one per row; found a JSON {_kind(value)}"
+        )
+    for position, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise InputFileError(
+                path,
+                f"expected a JSON array of objects, one per row; item {position} is a JSON "
+                f"{_kind(item)}",
+            )
+    table = _table_of_rows(path, value, None)
+    columns = column_names(path, table.column_names, None)
+    return columns, table.num_rows, lambda: iter(table.to_batches())
+
+
+def json_kind(value: Any) -> str:
+    """object, array, string, boolean, number or null."""
+    return _kind(value)
+
+
+def table_of_rows(path: str, rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows of JSON values as a table, each column in the type pyarrow infers (strings if mixed)."""
+    return _table_of_rows(path, rows, None)
+
+
+def read_json_value(path: str) -> Any:
+    """The whole JSON document of a file; an InputFileError naming the line if it is not JSON."""
+    with open(path, "rb") as f:
+        content = f.read()
+    refuse_utf16(path, content)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise utf8_problem(path) or InputFileError(path, "not valid UTF-8") from None
+    try:
+        value = loads_unique(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            path, f"not valid JSON at line {exc.lineno}, column {exc.colno}", exc.lineno
+        ) from None
+    except DuplicateKey as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputFileError(path, exc.describe(), line) from None
+    return value
+
+
+class DuplicateKey(ValueError):
+    """A JSON object holds one key twice; `position` is the object's offset in the text."""
+
+    def __init__(self, key: str, index: int, position: int = -1) -> None:
+        super().__init__("duplicate key")
+        self.key, self.index, self.position = key, index, position
+
+    def describe(self) -> str:
+        if looks_personal(self.key):
+            which = f"its key {self.index + 1} (name withheld)"
+        else:
+            which = f"the key {self.key!r}"
+        return f"a JSON object holds {which} twice; which value counts is ambiguous"
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for index, (key, value) in enumerate(pairs):
+        if key in out:
+            raise DuplicateKey(key, index)
+        out[key] = value
+    return out
+
+
+def _parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[dict[str, Any], int]:
+    try:
+        return json.decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined,no-any-return]
+    except DuplicateKey as exc:
+        if exc.position < 0:
+            exc.position = s_and_end[1]
+        raise
+
+
+def _unique_decoder() -> json.JSONDecoder:
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+    decoder.parse_object = _parse_object  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder
+
+
+_UNIQUE = _unique_decoder()
+
+
+def loads_unique(text: str) -> Any:
+    """json.loads that refuses an object with a duplicate key (DuplicateKey, with its offset).
+
+    The pure-Python scanner is used so that the offset is known; JSON documents are small and
+    JSON Lines take this path only for the lines pyarrow's reader refused.
+    """
+    return _UNIQUE.decode(text)
+
+
+def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Reader]:
+    with open(path, "rb") as f:
+        refuse_utf16(path, f.read(2))
+    # A first pass learns every key and settles each column's type, so that every batch has
+    # the same schema however late a key or a differently typed value first appears.
+    types: dict[str, pa.DataType] = {}
+    rows = 0
+    for line, offset, data in _line_blocks(path, block):
+        table = _jsonl_block(path, line, offset, data, None)
+        rows += table.num_rows
+        for column in table.schema:
+            kind = _json_type(column.type)
+            types[column.name] = _unify(types[column.name], kind) if column.name in types else kind
+    schema = pa.schema(list(types.items()))
+    columns = column_names(path, schema.names, None)
+
+    def read() -> Iterator[pa.RecordBatch]:
+        for line, offset, data in _line_blocks(path, block):
+            yield from _jsonl_block(path, line, offset, data, schema).to_batches()
+
+    return columns, rows, read
+
+
+def _line_blocks(path: str, block_bytes: int) -> Iterator[tuple[int, int, bytes]]:
+    """(first line number, byte offset, whole lines) blocks of about `block_bytes` each."""
+    line = 1
+    carry = b""
+    with open(path, "rb") as f:
+        offset = len(UTF8_BOM) if f.read(len(UTF8_BOM)) == UTF8_BOM else 0
+        f.seek(offset)
+        while True:
+            chunk = f.read(block_bytes)
+            data = carry + chunk
+            if not chunk:
+                if data:
+                    yield line, offset, data
+                return
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                carry = data  # a line longer than a block: read on
+                continue
+            yield line, offset, data[:cut]
+            line += data.count(b"\n", 0, cut)
+            offset += cut
+            carry = data[cut:]
+
+
+def _jsonl_block(
+    path: str, line: int, offset: int, data: bytes, schema: pa.Schema | None
+) -> pa.Table:
+    """Parse whole lines with pyarrow; if that fails, line by line to say where, or to cope."""
+    if not data.strip():
+        return schema.empty_table() if schema is not None else pa.table({})
+    try:
+        data.decode("utf-8")  # pyarrow's JSON reader lets invalid UTF-8 into its strings
+        return pa_json.read_json(
+            io.BytesIO(data),
+            read_options=pa_json.ReadOptions(use_threads=False, block_size=len(data) + 1),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=schema,
+                unexpected_field_behavior="infer" if schema is None else "error",
+            ),
+        )
+    except (UnicodeDecodeError, pa.ArrowException):
+        pass  # mixed types, bad JSON or bad UTF-8: pyarrow's message quotes the line
+    rows: list[dict[str, Any]] = []
+    for number, raw in enumerate(data.split(b"\n"), start=line):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise not_utf8(path, number, offset + exc.start) from None
+        offset += len(raw) + 1
+        if not text.strip():
+            continue
+        try:
+            value = loads_unique(text)
+        except json.JSONDecodeError as exc:
+            message = f"line {number} is not valid JSON (column {exc.colno})"
+            raise InputFileError(path, message, number) from None
+        except DuplicateKey as exc:
+            raise InputFileError(path, exc.describe(), number) from None
+        if not isinstance(value, dict):
+            message = f"line {number} is a JSON {_kind(value)}, not an object"
+            raise InputFileError(path, message, number)
+        rows.append(value)
+    return _table_of_rows(path, rows, schema)
+
+
+def _table_of_rows(path: str, rows: list[dict[str, Any]], schema: pa.Schema | None) -> pa.Table:
+    """Rows of JSON objects as a table: keys missing from a row are null.
+
+    Without a schema each column takes the type pyarrow infers, or strings if its values mix
+    types; with one each value is made to fit its column's type.
+    """
+    if schema is None:
+        names = list(dict.fromkeys(key for row in rows for key in row))
+        arrays = [_infer_array([row.get(name) for row in rows]) for name in names]
+        return pa.Table.from_arrays(arrays, names=names)
+    arrays = []
+    for column in schema:
+        values = [_conform(row.get(column.name), column.type) for row in rows]
+        try:
+            arrays.append(pa.array(values, type=column.type))
+        except (pa.ArrowException, OverflowError, TypeError):
+            message = f"the values of column {column.name!r} cannot be read as one type"
+            raise InputFileError(path, message) from None
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _infer_array(values: list[Any]) -> pa.Array:
+    try:
+        return pa.array(values)
+    except (pa.ArrowException, OverflowError, TypeError):
+        return pa.array([None if v is None else text_of(v) for v in values], type=pa.string())
+
+
+def _json_type(kind: pa.DataType) -> pa.DataType:
+    """JSON's own types: pyarrow reads date-like strings as timestamps; keep them strings."""
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        return pa.string()
+    if pa.types.is_struct(kind):
+        return pa.struct([pa.field(f.name, _json_type(f.type)) for f in kind])
+    if pa.types.is_list(kind):
+        return pa.list_(_json_type(kind.value_type))
+    return kind
+
+
+def _unify(a: pa.DataType, b: pa.DataType) -> pa.DataType:
+    """One type for two blocks' types of a column; strings when they do not agree."""
+    if a == b or pa.types.is_null(b):
+        return a
+    if pa.types.is_null(a):
+        return b
+    if pa.types.is_integer(a) and pa.types.is_integer(b):
+        return pa.int64()
+    numeric = (pa.types.is_integer, pa.types.is_floating)
+    if any(f(a) for f in numeric) and any(f(b) for f in numeric):
+        return pa.float64()
+    if pa.types.is_struct(a) and pa.types.is_struct(b):
+        merged = {f.name: f.type for f in a}
+        for f in b:
+            merged[f.name] = _unify(merged[f.name], f.type) if f.name in merged else f.type
+        return pa.struct(list(merged.items()))
+    if pa.types.is_list(a) and pa.types.is_list(b):
+        return pa.list_(_unify(a.value_type, b.value_type))
+    return pa.string()
+
+
+def _conform(value: Any, kind: pa.DataType) -> Any:
+    if value is None:
+        return None
+    if pa.types.is_string(kind):
+        return text_of(value)
+    if pa.types.is_struct(kind) and isinstance(value, dict):
+        return {f.name: _conform(value.get(f.name), f.type) for f in kind}
+    if pa.types.is_list(kind) and isinstance(value, list):
+        return [_conform(v, kind.value_type) for v in value]
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    return "null" if value is None else "number"

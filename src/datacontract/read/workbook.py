@@ -1,0 +1,282 @@
+"""XLSX workbooks, encrypted or not, as Arrow record batches of strings (see read.py).
+
+openpyxl and msoffcrypto load only when a workbook is opened. A data file is one table: the
+worksheet that holds data is read, hidden or not; a workbook with more than one worksheet
+holding data is refused (naming them) unless `sheet` picks one, and the others are then still
+handed to the checks as `other_parts`, every cell of them, so that a hidden sheet mapping codes
+to national numbers cannot ride along unread. Row 1 is the header; every cell (text, number,
+or a formula's cached result) arrives as the text CSV would hold, so that the engine casts to
+the contract's types itself. Sheet names come from the file: messages show them only when they
+do not look like personal data (redact.py).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from collections.abc import Generator, Iterator, Sequence
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import pyarrow as pa
+
+from datacontract.errors import InputFileError
+from datacontract.personal.redact import name_label
+from datacontract.read.text import Parts, Reader, column_names, text_of
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+_PASSWORD_HINT = "give the password via --password-file or DATACONTRACT_XLSX_PASSWORD"
+
+
+# openpyxl raises all of these on a damaged workbook (and its own InvalidFileException, a
+# subclass of Exception we catch where openpyxl is imported: it loads only for XLSX files).
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    ParseError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    OSError,
+)
+
+
+def is_encrypted(path: str, fmt: str) -> bool:
+    """An XLSX workbook is encrypted when it is an OLE container instead of a zip archive."""
+    if fmt != "xlsx":
+        return False
+    with open(path, "rb") as f:
+        return f.read(len(_OLE_MAGIC)) == _OLE_MAGIC
+
+
+def open_xlsx(
+    path: str, batch_rows: int, password: str | None, sheet: str | None = None
+) -> tuple[tuple[str, ...], int | None, Reader, Parts]:
+    """The header, a reader of the chosen worksheet, and a reader of every other sheet."""
+    with open(path, "rb") as f:
+        magic = f.read(len(_OLE_MAGIC))
+    if magic == _OLE_MAGIC:
+        content = _decrypt(path, password)
+
+        def workbook_source() -> str | io.BytesIO:
+            return io.BytesIO(content)
+
+    elif magic.startswith(_ZIP_MAGIC):
+
+        def workbook_source() -> str | io.BytesIO:
+            return path
+
+    else:
+        raise InputFileError(path, "not an XLSX workbook (those are zip archives)")
+    chosen, others = _choose_sheet(path, workbook_source(), sheet)
+    rows = _sheet_rows(path, workbook_source(), chosen)
+    try:
+        header = next(rows, None)
+    finally:
+        rows.close()
+    cells = list(header or ())
+    while cells and _cell_text(cells[-1]) is None:
+        cells.pop()  # formatted but empty cells right of the header
+    if not cells:
+        raise InputFileError(
+            path, f"row 1 of worksheet {_label(chosen)} is empty; it must be the header", 1
+        )
+    columns = column_names(path, [_cell_text(c) or "" for c in cells], 1)
+
+    def read() -> Iterator[pa.RecordBatch]:
+        rows = _sheet_rows(path, workbook_source(), chosen)
+        try:
+            next(rows, None)
+            yield from _sheet_batches(path, rows, columns, batch_rows)
+        finally:
+            rows.close()
+
+    def other_parts() -> Iterator[tuple[str, pa.RecordBatch]]:
+        for index, name in others:
+            rows = _sheet_rows(path, workbook_source(), (index, name))
+            try:
+                for batch in _raw_batches(rows, batch_rows):
+                    yield f"worksheet {_label((index, name))}", batch
+            finally:
+                rows.close()
+
+    return columns, None, read, other_parts
+
+
+_Sheet = tuple[int, str]  # position in the workbook (0-based), name
+
+
+def _label(sheet: _Sheet) -> str:
+    return name_label(sheet[1], sheet[0], "worksheet")
+
+
+def _choose_sheet(
+    path: str, source: str | io.BytesIO, wanted: str | None
+) -> tuple[_Sheet, list[_Sheet]]:
+    """The worksheet to read as the table, and the other worksheets that hold data."""
+    workbook = _load(path, source)
+    try:
+        sheets = workbook.worksheets
+        if not sheets:
+            raise InputFileError(path, "the workbook has no worksheet")
+        states = [str(getattr(ws, "sheet_state", "visible")) for ws in sheets]
+        holding = [i for i, ws in enumerate(sheets) if _holds_data(path, ws)]
+        names = [str(ws.title) for ws in sheets]
+    finally:
+        workbook.close()
+
+    def described(i: int) -> str:
+        hidden = {"hidden": " (hidden)", "veryHidden": " (very hidden)"}.get(states[i], "")
+        return f"{_label((i, names[i]))}{hidden}"
+
+    if wanted is not None:
+        if wanted not in names:
+            listed = ", ".join(described(i) for i in range(len(names)))
+            message = f"the workbook has no worksheet of the name --sheet gives; it has {listed}"
+            raise InputFileError(path, message)
+        index = names.index(wanted)
+    elif len(holding) > 1:
+        listed = ", ".join(described(i) for i in holding)
+        raise InputFileError(
+            path,
+            f"{len(holding)} worksheets hold data ({listed}); a data file is one table: "
+            "choose one with --sheet NAME (the others are then scanned for forbidden content)",
+        )
+    else:
+        index = holding[0] if holding else 0
+    return (index, names[index]), [(i, names[i]) for i in holding if i != index]
+
+
+def _holds_data(path: str, worksheet: Any) -> bool:
+    try:
+        worksheet.reset_dimensions()
+        return any(
+            _cell_text(v) is not None for row in worksheet.iter_rows(values_only=True) for v in row
+        )
+    except _XLSX_ERRORS:
+        raise InputFileError(path, "damaged XLSX workbook: a worksheet cannot be read") from None
+
+
+def _raw_batches(rows: Iterator[Sequence[Any]], batch_rows: int) -> Iterator[pa.RecordBatch]:
+    """Every cell of a worksheet, row 1 included, as string columns named by their letters."""
+    from openpyxl.utils import get_column_letter
+
+    pending: list[list[str | None]] = []
+    for row in rows:
+        texts = [_cell_text(v) for v in row]
+        if any(t is not None for t in texts):
+            pending.append(texts)
+        if len(pending) >= batch_rows:
+            yield _ragged_batch(pending, get_column_letter)
+            pending = []
+    if pending:
+        yield _ragged_batch(pending, get_column_letter)
+
+
+def _ragged_batch(rows: list[list[str | None]], letter: Any) -> pa.RecordBatch:
+    width = max(len(r) for r in rows)
+    padded = [r + [None] * (width - len(r)) for r in rows]
+    names = [str(letter(i + 1)) for i in range(width)]
+    return _string_batch(padded, tuple(names))
+
+
+def _sheet_batches(
+    path: str, sheet: Iterator[Sequence[Any]], columns: tuple[str, ...], batch_rows: int
+) -> Iterator[pa.RecordBatch]:
+    width = len(columns)
+    pending: list[list[str | None]] = []
+    empty = 0  # empty rows not yet known to be followed by data: trailing ones are dropped
+    for number, row in enumerate(sheet, start=2):
+        texts = [_cell_text(v) for v in row]
+        if all(t is None for t in texts):
+            empty += 1
+            continue
+        beyond = next((i for i in range(width, len(texts)) if texts[i] is not None), None)
+        if beyond is not None:
+            from openpyxl.utils import get_column_letter
+
+            letter = get_column_letter(beyond + 1)
+            message = f"row {number} has a value in column {letter}, right of the header"
+            raise InputFileError(path, message, number)
+        pending.extend([None] * width for _ in range(empty))
+        empty = 0
+        pending.append(texts[:width] + [None] * (width - len(texts)))
+        if len(pending) >= batch_rows:
+            yield _string_batch(pending, columns)
+            pending = []
+    if pending:
+        yield _string_batch(pending, columns)
+
+
+def _decrypt(path: str, password: str | None) -> bytes:
+    try:
+        import msoffcrypto
+        from msoffcrypto.exceptions import DecryptionError, InvalidKeyError
+    except ImportError:
+        message = "workbook is encrypted; reading it needs msoffcrypto-tool installed"
+        raise InputFileError(path, message) from None
+    with open(path, "rb") as f:
+        try:
+            office = msoffcrypto.OfficeFile(f)
+            encrypted = bool(office.is_encrypted())
+        except Exception:  # msoffcrypto raises bare Exceptions on unknown OLE content
+            encrypted = False
+        if not encrypted:
+            message = "an old binary Excel file (.xls) or other OLE file, not an XLSX workbook"
+            raise InputFileError(path, message)
+        if password is None:
+            raise InputFileError(path, f"workbook is encrypted; {_PASSWORD_HINT}")
+        out = io.BytesIO()
+        try:
+            office.load_key(password=password)
+            office.decrypt(out)
+        except InvalidKeyError:
+            raise InputFileError(path, "wrong password for the encrypted workbook") from None
+        except (DecryptionError, ValueError, OSError):
+            raise InputFileError(path, "the encrypted workbook cannot be decrypted") from None
+    return out.getvalue()
+
+
+def _load(path: str, source: str | io.BytesIO) -> Any:
+    import openpyxl  # only XLSX files pay for importing it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns of styles it skips; not our concern
+            return openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (*_XLSX_ERRORS, InvalidFileException):
+        raise InputFileError(path, "not a readable XLSX workbook") from None
+
+
+def _sheet_rows(
+    path: str, source: str | io.BytesIO, sheet: _Sheet
+) -> Generator[Sequence[Any], None, None]:
+    """The cell values of one worksheet, row by row from row 1."""
+    workbook = _load(path, source)
+    try:
+        worksheet = workbook.worksheets[sheet[0]]
+        worksheet.reset_dimensions()  # the stored dimensions may be wrong; read what is there
+        yield from worksheet.iter_rows(values_only=True)
+    except _XLSX_ERRORS:
+        raise InputFileError(path, "damaged XLSX workbook: a worksheet cannot be read") from None
+    finally:
+        workbook.close()
+
+
+def _string_batch(rows: list[list[str | None]], columns: tuple[str, ...]) -> pa.RecordBatch:
+    arrays = [pa.array(values, type=pa.string()) for values in zip(*rows, strict=True)]
+    return pa.RecordBatch.from_arrays(arrays, names=list(columns))
+
+
+def _cell_text(value: Any) -> str | None:
+    """A worksheet cell as CSV would have it: an empty cell or empty string is null."""
+    if value is None or value == "":
+        return None
+    return text_of(value)

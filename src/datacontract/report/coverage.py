@@ -1,0 +1,80 @@
+"""`datacontract coverage` as text (rich), JSON and Markdown (the tables in docs/contracts.md)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from datacontract.contract.coverage import Coverage
+
+
+def render(cov: Coverage, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(cov.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return _markdown(cov)
+    return _text(cov)
+
+
+def _summary(cov: Coverage) -> str:
+    c = cov.counts
+    return (
+        f"{len(cov.items)} items of article 3: {c['encoded']} encoded, {c['partial']} partial, "
+        f"{c['by_reference']} by reference, {c['not_encoded']} not encoded"
+    )
+
+
+def _overclaims(cov: Coverage) -> list[str]:
+    return [
+        f"item {item} is marked encoded, but nothing encodes: {'; '.join(parts)} "
+        "(encode it, or mark the item partial and say what is missing)"
+        for item, parts in cov.overclaimed
+    ]
+
+
+def _markdown(cov: Coverage) -> str:
+    lines = [
+        f"### Coverage of `{cov.contract}` {cov.version} (protocol `{cov.seed}`)",
+        "",
+        "| item | protocol | status | encoded by | missing |",
+        "|---|---|---|---|---|",
+    ]
+    for i in cov.items:
+        by = ", ".join(f"`{n}`" for n in i.encoded_by) or "—"
+        missing = i.missing or "—"
+        lines.append(f"| `{i.id}` | {i.text} ({i.article}) | {i.status} | {by} | {missing} |")
+    lines += ["", _summary(cov) + ("." if cov.holds else ": coverage is incomplete.")]
+    lines += [f"- {text}" for text in _overclaims(cov)]
+    return "\n".join(lines) + "\n"
+
+
+def _text(cov: Coverage) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=140, highlight=False)
+    table = Table(title=f"{cov.contract} {cov.version}: article 3 of {cov.seed}")
+    for name in ("item", "protocol", "status", "encoded by", "missing"):
+        table.add_column(name)
+    for i in cov.items:
+        status = {
+            "encoded": "[green]encoded[/]",
+            "partial": "[yellow]partial[/]",
+            "by_reference": "[yellow]by reference[/]",
+        }.get(i.status, "[red]not encoded[/]")
+        table.add_row(
+            i.id, f"{i.text} ({i.article})", status, "\n".join(i.encoded_by), i.missing or ""
+        )
+    console.print(table)
+    console.print(_summary(cov))
+    for text in _overclaims(cov):
+        console.print(f"[red]{text}[/]")
+    if not cov.items:
+        console.print("[red]The contract lists no article-3 items.[/]")
+    if cov.unlisted:
+        console.print(
+            "Columns that cross a boundary and no article-3 item names (they come from other "
+            "parts of the protocol and cite their own article): " + ", ".join(cov.unlisted)
+        )
+    return buffer.getvalue()
