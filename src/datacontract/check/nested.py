@@ -17,7 +17,7 @@ What is checked here, before the rows reach the ordinary column checks:
   a JSON number, not the string "600"; a national number must be a JSON string).
 
 Row numbers in findings are the flattened rows, 1-based. No value is ever put in a finding.
-The document is read whole: a daily message is small; `read.py` streams the flat formats.
+The document is read whole: a daily message is small; `read/table.py` streams the flat formats.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Run a dataset's checks over a file, batch by batch, and collect findings lazily.
 
-Data flows one way: read.py streams record batches, compile.py's pandera schema checks each,
+Data flows one way: read/table.py streams record batches, compile.py's pandera schema checks each,
 the Tally keeps counts and row numbers, and the rules that span the file (uniqueness, one value
 per file) keep bounded state here: 8 bytes of hash and 8 of row number per row for uniqueness,
 and at most a handful of distinct values for single-value rules. No value is kept beyond the

@@ -1,5 +1,5 @@
 """The commands of the flow: the hooks (hop send, hop receive), destroy, made, milestone,
-and prove. Registered on the main group by cli.py."""
+and prove. Registered on the main group by cli/main.py."""
 
 from __future__ import annotations
 

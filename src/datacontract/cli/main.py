@@ -3,7 +3,7 @@
 No logic lives here. Exit codes (shared/spec/cli.md): 0 all holds, 1 the data or the flow breaks
 the contract, 2 unusable input. Every error a user can cause is a one-line message on stderr,
 never a traceback (set DATACONTRACT_DEBUG=1 to see one for a bug of ours). The commands of the
-flow (hooks, destroy, made, milestone, prove) are in cli_flow.py; what all share, cli_common.py.
+flow (hooks, destroy, made, milestone, prove) are in cli/flow.py; what all share, cli/common.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The append-only, hash-chained event ledger of a data-sharing flow (manifests: manifest.py;
-the event and its checks: event.py; the reader's fast path: ledger_fast.py).
+the event and its checks: event.py; the reader's fast path: ledger/fast.py).
 
 The ledger is the evidence Opgroeien regie shows on request of VUTG or a payer that the
 measures were taken (art. 6, last paragraph). It is a JSON Lines file: one event per line, in

@@ -1,6 +1,6 @@
 """A ledger event: its fields, and the checks every line and every draft must pass.
 
-Shared by the reader and the writer (ledger.py) and the reader's fast path (ledger_fast.py).
+Shared by the reader and the writer (ledger/chain.py) and the reader's fast path (ledger/fast.py).
 Problem messages name fields, never their values.
 """
 

@@ -1,4 +1,4 @@
-"""The ledger reader's fast path, for the lines the writer wrote (see ledger.py)."""
+"""The ledger reader's fast path, for the lines the writer wrote (see ledger/chain.py)."""
 
 from __future__ import annotations
 

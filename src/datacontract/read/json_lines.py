@@ -1,4 +1,4 @@
-"""JSON and JSON Lines as Arrow record batches (see read.py for the contract of a reader).
+"""JSON and JSON Lines as Arrow record batches (see read/table.py for the contract of a reader).
 
 JSON and JSON Lines keep JSON's scalar types and nested objects and lists as struct and list
 columns; a column whose values mix types across rows is read as strings instead. A JSON file

@@ -1,7 +1,7 @@
 """Where data files are opened: every format streamed as Arrow record batches.
 
-CSV and Parquet are read here; JSON and JSON Lines in read_json.py, XLSX in read_xlsx.py, and
-the text helpers they share (encodings, header names) are in read_text.py.
+CSV and Parquet are read here; JSON and JSON Lines in read/json_lines.py, XLSX in read/workbook.py, and
+the text helpers they share (encodings, header names) are in read/text.py.
 
 `open_table` looks at a file once (its header, its schema, or for JSON Lines a first pass over
 the whole file) and returns a `TableSource`; `TableSource.batches()` then reads the rows in
@@ -140,7 +140,7 @@ def open_table(
     `password` opens an encrypted XLSX workbook. CSV and JSON Lines are parsed `block_bytes`
     at a time (1 MiB by default; a CSV row must fit in one block), and the blocks' rows are
     gathered into batches of `batch_rows`: small blocks keep pyarrow's buffers small.
-    `sheet` names the worksheet of a workbook holding more than one table (see read_xlsx.py).
+    `sheet` names the worksheet of a workbook holding more than one table (see read/workbook.py).
     """
     if batch_rows < 1 or (block_bytes is not None and block_bytes < 1):
         raise ValueError(

@@ -1,4 +1,4 @@
-"""XLSX workbooks, encrypted or not, as Arrow record batches of strings (see read.py).
+"""XLSX workbooks, encrypted or not, as Arrow record batches of strings (see read/table.py).
 
 openpyxl and msoffcrypto load only when a workbook is opened. A data file is one table: the
 worksheet that holds data is read, hidden or not; a workbook with more than one worksheet

@@ -10,7 +10,7 @@ import pytest
 from datacontract.contract.load import load_contract, parse_contract
 from datacontract.errors import ContractError
 
-SOURCE = (Path(__file__).resolve().parents[1] / "contracts").glob("*.yaml")
+SOURCE = (Path(__file__).resolve().parents[2] / "contracts").glob("*.yaml")
 
 
 @pytest.mark.parametrize("path", sorted(SOURCE), ids=lambda p: p.name)
