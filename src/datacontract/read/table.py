@@ -1,7 +1,7 @@
 """Where data files are opened: every format streamed as Arrow record batches.
 
-CSV and Parquet are read here; JSON and JSON Lines in read/json_lines.py, XLSX in read/workbook.py, and
-the text helpers they share (encodings, header names) are in read/text.py.
+CSV and Parquet are read here; JSON and JSON Lines in read/json_lines.py, XLSX in
+read/workbook.py, and the text helpers they share (encodings, header names) in read/text.py.
 
 `open_table` looks at a file once (its header, its schema, or for JSON Lines a first pass over
 the whole file) and returns a `TableSource`; `TableSource.batches()` then reads the rows in
