@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -52,15 +53,41 @@ class Tally:
 class Batch:
     """One batch of rows while its checks run: the raw columns and their typed form."""
 
-    def __init__(self, frame: pd.DataFrame, first_row: int, tally: Tally) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        first_row: int,
+        tally: Tally,
+        data: pa.RecordBatch | None = None,
+    ) -> None:
         self.frame = frame
         self.first_row = first_row
         self.tally = tally
         self.crashed: dict[str, str] = {}
         self._typed: dict[str, Coerced] = {}
+        # The record batch the frame was made from: its columns are the raw arrays, with no
+        # conversion back from pandas.
+        self._data = data
+        self._raw: dict[str, pa.Array] = {}
+        self._unlabelled: dict[str, npt.NDArray[np.int64]] = {}
 
     def raw(self, name: str) -> pa.Array:
-        return to_arrow(self.frame[name])
+        if name not in self._raw:
+            if self._data is not None and name in self._data.schema.names:
+                column = self._data.column(name)
+            else:
+                column = to_arrow(self.frame[name])
+            self._raw[name] = column
+        return self._raw[name]
+
+    def unlabelled(self, name: str, labels: pa.Array) -> npt.NDArray[np.int64]:
+        """Rows of a text column whose cell is neither null nor one of `labels` (the column's
+        declared labels), computed once per batch for every rule that asks."""
+        if name not in self._unlabelled:
+            raw = self.raw(name)
+            other = pc.invert(pc.fill_null(pc.is_in(raw, value_set=labels), True))
+            self._unlabelled[name] = np.flatnonzero(bool_mask(other))
+        return self._unlabelled[name]
 
     def typed(self, column: model.Column) -> Coerced:
         if column.name not in self._typed:

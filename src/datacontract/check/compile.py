@@ -63,9 +63,18 @@ class CompiledDataset:
 
     # -- running ------------------------------------------------------------------------------
 
-    def check(self, frame: pd.DataFrame, first_row: int, tally: Tally) -> list[dict[str, Any]]:
-        """Run the schema on one batch; return pandera's structural failures (no values)."""
-        batch = self._current = Batch(frame, first_row, tally)
+    def check(
+        self,
+        frame: pd.DataFrame,
+        first_row: int,
+        tally: Tally,
+        data: pa.RecordBatch | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run the schema on one batch; return pandera's structural failures (no values).
+
+        `data` is the record batch `frame` was made from, if any: checks read its columns.
+        """
+        batch = self._current = Batch(frame, first_row, tally, data)
         structural: list[dict[str, Any]] = []
         try:
             self.schema.validate(frame, lazy=True)

@@ -139,10 +139,7 @@ def dataset_rule_checks(compiled: CompiledDataset, rule: model.Rule) -> list[pan
                     # A cell that equals a declared label holds nothing a detector finds
                     # (checked on the labels at compile time): scan only the other cells.
                     mask = np.zeros(len(raw), dtype=bool)
-                    rest = np.flatnonzero(
-                        bool_mask(pc.invert(pc.is_in(raw, value_set=known)))
-                        & ~bool_mask(pc.is_null(raw))
-                    )
+                    rest = b.unlabelled(str(name), known)
                     if rest.size:
                         mask[rest] = scan(raw.take(pa.array(rest)))
                 else:

@@ -98,7 +98,7 @@ def validate_file(
                 sample_of[column].extend((misses[:MAX_SAMPLE_ROWS] + batch.first_row).tolist())
         frame = batch.data.to_pandas(types_mapper=pd.ArrowDtype, self_destruct=False)
         frame.index = pd.RangeIndex(batch.first_row, batch.first_row + len(frame))
-        for failure in compiled.check(frame, batch.first_row, tally):
+        for failure in compiled.check(frame, batch.first_row, tally, batch.data):
             key = (failure["check"], failure["column"])
             structural[key] = structural.get(key, 0) + len(frame)
         state.update(batch.data, batch.first_row)

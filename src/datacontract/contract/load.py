@@ -67,7 +67,8 @@ def parse_contract(text: str, filename: str = "<contract>") -> model.Contract:
 
 def _compose(text: str, filename: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        # libyaml's parser when it is there (ten times faster); the nodes and marks are the same
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -96,17 +96,24 @@ def _functions(trail: tuple[Node, ...]) -> str:
 
 
 def _lineage(column: str, dataset: str, sql: Mapping[str, str]) -> Node:
-    return _traced(column, dataset, tuple(sorted(sql.items())))
+    every = _traced(dataset, tuple(sorted(sql.items())))
+    if column not in every:
+        raise ContractError(f"{dataset}.sql: cannot trace column {column!r}: not in the query")
+    return every[column]
 
 
-@functools.lru_cache(maxsize=512)
-def _traced(column: str, dataset: str, sql: tuple[tuple[str, str], ...]) -> Node:
-    """sqlglot's lineage of one column; cached, as both SQL invariants trace the same files."""
+@functools.lru_cache(maxsize=64)
+def _traced(dataset: str, sql: tuple[tuple[str, str], ...]) -> dict[str, Node]:
+    """sqlglot's lineage of every output column of one derivation, in one walk (the query is
+    qualified and scoped once, and the columns share their sub-trees); cached, as both SQL
+    invariants trace the same files."""
     sources = {name: text for name, text in sql if name != dataset}
     try:
-        return lineage(column, dict(sql)[dataset], {}, sources=sources, dialect=DIALECT)
+        every = lineage(None, dict(sql)[dataset], {}, sources=sources, dialect=DIALECT)
     except (SqlglotError, ValueError, KeyError) as exc:
-        raise ContractError(f"{dataset}.sql: cannot trace column {column!r}: {exc}") from None
+        raise ContractError(f"{dataset}.sql: cannot trace its columns: {exc}") from None
+    assert isinstance(every, dict)
+    return every
 
 
 def check(
