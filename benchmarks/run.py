@@ -3,7 +3,7 @@
 Every figure is a whole process (wall time, and peak RSS from os.wait4), so imports, reading,
 checking and reporting are all in it. Files are generated once into .bench-cache/.
 
-    python benchmarks/run.py            # 1M and 5M rows (about 10 minutes on 2 cores)
+    python benchmarks/run.py            # 2M and 5M rows, peers included (about 20 minutes)
     python benchmarks/run.py --quick    # 200k rows, to try it out
     BENCH_ROWS=1000000 python benchmarks/run.py
 
@@ -73,6 +73,30 @@ for name in frame.columns:
         columns[name] = pa.Column(str, pa.Check.isin(classes), nullable=True)
     elif name not in columns:
         columns[name] = pa.Column(int, pa.Check.ge(0))
+try:
+    pa.DataFrameSchema(columns, strict=True).validate(frame, lazy=True)
+except pa.errors.SchemaErrors as exc:
+    print(len(exc.failure_cases))
+"""
+
+
+# pandera with its polars backend: the whole file in one polars frame, the same checks.
+POLARS = """
+import sys
+import polars as pl, pandera.polars as pa
+path = sys.argv[1]
+frame = pl.read_parquet(path) if path.endswith(".parquet") else pl.read_csv(path, separator=";")
+classes = ["K0_geen", "K1_tot_36325.76", "K2_tot_42380.06", "K3_tot_68329.61",
+           "K4_boven_68329.61"]
+columns = {"gezinscode": pa.Column(str, pa.Check.str_matches(r"^G[A-Z2-7]{16}$"), unique=True),
+           "ua": pa.Column(str, pa.Check.isin(["FONS", "KIDSLIFE", "INFINO", "MYFAMILY",
+                                               "PARENTIA"])),
+           "gezinstype": pa.Column(str, pa.Check.isin(["combi", "transitie", "nieuw"]))}
+for name in frame.columns:
+    if name.endswith("_klasse"):
+        columns[name] = pa.Column(str, pa.Check.isin(classes), nullable=True)
+    elif name not in columns:
+        columns[name] = pa.Column(pl.Int64, pa.Check.ge(0))
 try:
     pa.DataFrameSchema(columns, strict=True).validate(frame, lazy=True)
 except pa.errors.SchemaErrors as exc:
@@ -272,15 +296,185 @@ def flow_figures(events: int) -> list[str]:
     ]
 
 
+# -- peers: datacontract-cli in its own virtual environment --------------------------------------
+
+DC_CLI = CACHE / "datacontract-cli"
+CLASSES = ["K0_geen", "K1_tot_36325.76", "K2_tot_42380.06", "K3_tot_68329.61", "K4_boven_68329.61"]
+
+
+def dc_cli() -> Path | None:
+    """datacontract-cli's command, installed into .bench-cache/datacontract-cli once (its own
+    venv: its import name and command clash with ours); None when it cannot be installed."""
+    command = DC_CLI / "bin" / "datacontract"
+    if command.exists():
+        return command
+    log("installing datacontract-cli into its own venv (once) ...")
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(DC_CLI)], check=True)
+        subprocess.run(
+            [str(DC_CLI / "bin" / "pip"), "install", "--quiet", "datacontract-cli[parquet,csv]"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return command if command.exists() else None
+
+
+def odcs_contract(path: Path, fmt: str, out: Path) -> Path:
+    """An ODCS 3.2 contract for datacontract-cli with the checks our baseline makes: the
+    columns, gezinscode required, unique and patterned, the labels of ua, gezinstype and the
+    income classes, every count present and at least 0."""
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(path.with_suffix(".parquet")).names
+    model = path.stem
+    properties: list[dict[str, object]] = []
+    for name in names:
+        prop: dict[str, object] = {"name": name}
+        if name == "gezinscode":
+            prop.update(
+                logicalType="string",
+                required=True,
+                unique=True,
+                logicalTypeOptions={"pattern": "^G[A-Z2-7]{16}$"},
+            )
+        elif name in ("ua", "gezinstype") or name.endswith("_klasse"):
+            valid = {
+                "ua": ["FONS", "KIDSLIFE", "INFINO", "MYFAMILY", "PARENTIA"],
+                "gezinstype": ["combi", "transitie", "nieuw"],
+            }.get(name, CLASSES)
+            prop.update(
+                logicalType="string",
+                required=not name.endswith("_klasse"),
+                quality=[
+                    {"metric": "invalidValues", "arguments": {"validValues": valid}, "mustBe": 0}
+                ],
+            )
+        else:
+            prop.update(logicalType="integer", required=True, logicalTypeOptions={"minimum": 0})
+        properties.append(prop)
+    server: dict[str, object] = {
+        "server": "local",
+        "type": "local",
+        "path": str(path),
+        "format": fmt,
+    }
+    if fmt == "csv":
+        server["delimiter"] = ";"
+    document = {
+        "apiVersion": "v3.2.0",
+        "kind": "DataContract",
+        "id": "achtergrond",
+        "name": "achtergrond",
+        "version": "1.0.0",
+        "status": "active",
+        "servers": [server],
+        "schema": [
+            {
+                "name": model,
+                "physicalName": model,
+                "logicalType": "object",
+                "properties": properties,
+            }
+        ],
+    }
+    import json
+
+    out.write_text(json.dumps(document, indent=1), encoding="utf-8")  # JSON is YAML
+    return out
+
+
+def peer_figures(paths: dict[str, Path], rows: int) -> list[str]:
+    """validate against pandera's polars backend and datacontract-cli `test`, same checks."""
+    out: list[str] = []
+    command = dc_cli()
+    for fmt in ("parquet", "csv"):
+        clean = paths[f"clean {fmt}"]
+        ours = measure(validate_cmd(clean))
+        log(f"{rows:,} rows, {fmt}: pandera with polars")
+        polars = measure(python_cmd(POLARS, clean))
+        out.append(
+            f"- {rows:,} rows {fmt}: validate {ours.seconds:.1f} s vs pandera-polars "
+            f"{polars.seconds:.1f} s ({polars.seconds / ours.seconds:.2f}× ours; "
+            f"{'met' if ours.seconds < polars.seconds else 'missed'} target faster); memory "
+            f"{ours.peak_mib:.0f} vs {polars.peak_mib:.0f} MiB"
+        )
+        if command is None:
+            out.append(f"- {rows:,} rows {fmt}: datacontract-cli could not be installed")
+            continue
+        log(f"{rows:,} rows, {fmt}: datacontract-cli test")
+        with tempfile.TemporaryDirectory() as tmp:
+            # datacontract-cli finds a local file's table by the model's name
+            named = Path(tmp) / f"achtergrond.{fmt}"
+            named.symlink_to(clean)
+            if fmt == "csv":
+                (Path(tmp) / "achtergrond.parquet").symlink_to(clean.with_suffix(".parquet"))
+            contract = odcs_contract(named, fmt, Path(tmp) / "achtergrond.odcs.yaml")
+            theirs = measure([str(command), "test", str(contract)])
+        out.append(
+            f"- {rows:,} rows {fmt}: datacontract-cli test {theirs.seconds:.1f} s "
+            f"({theirs.seconds / ours.seconds:.2f}× ours; "
+            f"{'met' if theirs.seconds >= 5 * ours.seconds else 'missed'} target ≥ 5×); "
+            f"memory {theirs.peak_mib:.0f} MiB; command "
+            f"`{DC_CLI.relative_to(ROOT)}/bin/datacontract test achtergrond.odcs.yaml`"
+        )
+    return out
+
+
+SAMPLE_L = """
+import sys
+import pyarrow.csv as csv
+rows = 0
+for batch in csv.open_csv(sys.argv[1]):
+    rows += batch.num_rows
+print(rows)
+"""
+
+
+def sample_figures(rows: int) -> list[str]:
+    """`datacontract sample` of dataset_2 to CSV, against L's read of what it wrote."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dataset_2.csv"
+        argv = [str(BIN / "datacontract"), "sample", "--contract", str(CONTRACT)]
+        argv += ["--dataset", "dataset_2", "--rows", str(rows), "--output", str(out)]
+        log(f"sample {rows:,} rows of dataset_2")
+        sample = measure(argv)
+        read = measure(python_cmd(SAMPLE_L, out))
+    ratio = sample.seconds / read.seconds
+    return [
+        f"- sample {rows:,} rows of dataset_2 to CSV: {sample.seconds:.1f} s, "
+        f"{sample.peak_mib:.0f} MiB peak, {ratio:.1f}× L's read of the result "
+        f"({read.seconds:.2f} s) ({'met' if ratio <= 5 else 'missed'} target ≤ 5×); "
+        f"command `datacontract sample --contract ... --dataset dataset_2 --rows {rows}`"
+    ]
+
+
+def wide_figures(columns: int) -> list[str]:
+    """How long a CSV of `columns` columns takes to be answered (refused: undeclared columns)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        wide = Path(tmp) / "wide.csv"
+        header = ";".join(f"c{i}" for i in range(columns))
+        wide.write_text(header + "\n" + ";".join("1" for _ in range(columns)) + "\n")
+        run = measure(validate_cmd(wide))
+    return [
+        f"- a CSV of {columns:,} columns: answered in {run.seconds:.2f} s with exit {run.code} "
+        f"({'met' if run.seconds < 1 else 'missed'} target < 1 s)"
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200k rows only")
     parser.add_argument("--no-pandera", action="store_true", help="skip the plain-pandera runs")
     parser.add_argument("--flow-only", action="store_true", help="only the ledger and hop figures")
     parser.add_argument("--events", type=int, default=1_000_000, help="ledger size for prove")
+    parser.add_argument("--no-peers", action="store_true", help="skip pandera-polars and dc-cli")
+    parser.add_argument("--sample-rows", type=int, default=100_000, help="rows for `sample`")
     args = parser.parse_args()
     env_rows = os.environ.get("BENCH_ROWS")
-    sizes = [int(env_rows)] if env_rows else [200_000] if args.quick else [1_000_000, 5_000_000]
+    sizes = [int(env_rows)] if env_rows else [200_000] if args.quick else [2_000_000, 5_000_000]
 
     lines: list[str] = []
     verdicts: list[str] = []
@@ -332,7 +526,11 @@ def main() -> None:
                     f"- {rows:,} rows {fmt}: peak memory {peak:.0f} MiB "
                     f"({'met' if peak < 600 else 'missed'} target < 600 MiB)"
                 )
+        if not args.no_peers:
+            verdicts += peer_figures(paths, rows)
     verdicts += flow_figures(args.events)
+    verdicts += sample_figures(args.sample_rows)
+    verdicts += wide_figures(20_000)
     log("start-up on a 10-row file")
     validate_s, bare_s, floor_s = startup()
     verdicts.append(

@@ -68,13 +68,14 @@ class Batch:
         # The record batch the frame was made from: its columns are the raw arrays, with no
         # conversion back from pandas.
         self._data = data
+        self._index = {n: i for i, n in enumerate(data.schema.names)} if data is not None else {}
         self._raw: dict[str, pa.Array] = {}
         self._unlabelled: dict[str, npt.NDArray[np.int64]] = {}
 
     def raw(self, name: str) -> pa.Array:
         if name not in self._raw:
-            if self._data is not None and name in self._data.schema.names:
-                column = self._data.column(name)
+            if self._data is not None and name in self._index:
+                column = self._data.column(self._index[name])
             else:
                 column = to_arrow(self.frame[name])
             self._raw[name] = column

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pandera.pandas as pandera
 import pyarrow as pa
@@ -130,21 +131,27 @@ def dataset_rule_checks(compiled: CompiledDataset, rule: model.Rule) -> list[pan
         compiled.forbidden.append((rid, scan))
 
         def forbidden(b: Batch) -> None:
+            # What to scan of each column: every cell, or (a column of declared labels) the
+            # cells that are not one of them: a label holds nothing a detector finds (checked
+            # on the labels at compile time).
+            parts: list[tuple[str, pa.Array, npt.NDArray[np.int64] | None]] = []
             for name in b.frame.columns:
                 if name in exempt:
                     continue
                 raw = b.raw(name)
                 known = labels.get(str(name))
                 if known is not None and pa.types.is_string(raw.type):
-                    # A cell that equals a declared label holds nothing a detector finds
-                    # (checked on the labels at compile time): scan only the other cells.
-                    mask = np.zeros(len(raw), dtype=bool)
-                    rest = b.unlabelled(str(name), known)
-                    if rest.size:
-                        mask[rest] = scan(raw.take(pa.array(rest)))
+                    some = b.unlabelled(str(name), known)
+                    parts.append((str(name), raw.take(pa.array(some)), some))
                 else:
-                    mask = scan(raw)
-                b.record(rid, str(name), mask)
+                    parts.append((str(name), raw, None))
+            for (name, _, rows), hits in zip(parts, _scanned(parts, scan), strict=True):
+                if rows is None:
+                    mask = hits
+                else:
+                    mask = np.zeros(len(b.frame), dtype=bool)
+                    mask[rows] = hits
+                b.record(rid, name, mask)
 
         frame_check(
             f"no {', '.join(rule.detect)} in any column"
@@ -209,6 +216,45 @@ def dataset_rule_checks(compiled: CompiledDataset, rule: model.Rule) -> list[pan
     elif isinstance(rule, model.SingleValueRule):
         compiled.register(rid, rule.article, f"one value of {rule.column} in the whole file")
     return out
+
+
+_SCAN_CELLS = 65_536  # text cells scanned in one call: short columns are scanned together
+
+
+def _scanned(
+    parts: Sequence[tuple[str, pa.Array, object]], scan: Callable[[pa.Array], Mask]
+) -> list[Mask]:
+    """`scan` of each part's cells. Short text columns (a wide file of few rows) are joined
+    into one array per _SCAN_CELLS cells and scanned in one call, then split again: a call
+    costs the same for one cell as for thousands, and a file of 20,000 columns must not cost
+    20,000 calls per rule."""
+    out: list[Mask | None] = [None] * len(parts)
+    group: list[int] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal group, size
+        if not group:
+            return
+        arrays = [parts[i][1].cast(pa.large_string()) for i in group]
+        hits = scan(pa.concat_arrays(arrays)) if len(arrays) > 1 else scan(arrays[0])
+        start = 0
+        for i, array in zip(group, arrays, strict=True):
+            out[i] = hits[start : start + len(array)]
+            start += len(array)
+        group, size = [], 0
+
+    for i, (_, cells, _) in enumerate(parts):
+        text = pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)
+        if not text or len(cells) >= _SCAN_CELLS:
+            out[i] = scan(cells)
+            continue
+        group.append(i)
+        size += len(cells)
+        if size >= _SCAN_CELLS:
+            flush()
+    flush()
+    return [m if m is not None else np.zeros(0, dtype=bool) for m in out]
 
 
 def by_reference_checks(compiled: CompiledDataset) -> list[pandera.Check]:

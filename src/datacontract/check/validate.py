@@ -10,7 +10,7 @@ batch it came in, and none reaches a finding.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResul
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
 from datacontract.errors import InputFileError, UsageError
-from datacontract.personal.redact import column_label
+from datacontract.personal.redact import column_labels, personal_names
 from datacontract.read.table import TableSource, open_table, sha256_file
 
 Progress = Callable[[int, int | None], None]
@@ -149,35 +149,38 @@ def _refuse_values_as_names(dataset: model.Dataset, source: TableSource) -> None
     and the column it resembles, never its text. (A name on which a detector fires is not
     refused but withheld: see redact.column_label.)"""
     declared = {c.name for c in dataset.columns}
-    for position, name in enumerate(source.columns, start=1):
-        if name in declared:
-            continue
-        resembles = _resembled_column(dataset, name)
-        if resembles is None:
+    resembles = _resembled_columns(dataset, source.columns)
+    for position, (name, like) in enumerate(zip(source.columns, resembles, strict=True), 1):
+        if name in declared or like is None:
             continue
         if source.format in ("csv", "xlsx"):
             message = (
                 f"no header row: the first row holds values, not column names (column "
-                f"{position} looks like a value of {resembles!r}); the first row must name "
+                f"{position} looks like a value of {like!r}); the first row must name "
                 "the columns"
             )
         else:
             message = (
-                f"key {position} of the rows looks like a value of {resembles!r}, not a column name"
+                f"key {position} of the rows looks like a value of {like!r}, not a column name"
             )
         raise InputFileError(source.path, message, 1 if source.format == "csv" else None)
 
 
-def _resembled_column(dataset: model.Dataset, name: str) -> str | None:
-    cell = pa.array([name], pa.string())
-    for column in dataset.columns:
-        if column.values is not None and name in {str(v) for v in column.values}:
-            return column.name
+def _resembled_columns(dataset: model.Dataset, names: Sequence[str]) -> list[str | None]:
+    """For each name, the declared column whose label it is or whose pattern it matches."""
+    out: list[str | None] = [None] * len(names)
+    cells = pa.array(list(names), pa.string())
+    for column in reversed(dataset.columns):  # the first declared column wins
+        hit = np.zeros(len(names), dtype=bool)
+        if column.values is not None:
+            labels = pa.array([str(v) for v in column.values], pa.string())
+            hit |= np.asarray(pc.fill_null(pc.is_in(cells, value_set=labels), False))
         if column.pattern is not None:
             whole = "^(?:" + column.pattern + ")$"
-            if pc.match_substring_regex(cell, whole)[0].as_py():
-                return column.name
-    return None
+            hit |= np.asarray(pc.fill_null(pc.match_substring_regex(cells, whole), False))
+        for i in np.flatnonzero(hit):
+            out[int(i)] = column.name
+    return out
 
 
 def _other_parts_findings(compiled: CompiledDataset, source: TableSource) -> list[Finding]:
@@ -251,9 +254,8 @@ def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str
     """The file's columns the contract accepts unchecked, named as a report may name them."""
     if dataset.columns_by_reference is None:
         return None
-    return tuple(
-        column_label(name, i) for i, name in enumerate(columns) if dataset.column(name) is None
-    )
+    labels = column_labels(columns)
+    return tuple(labels[i] for i, name in enumerate(columns) if dataset.column(name) is None)
 
 
 # -- findings ---------------------------------------------------------------------------------
@@ -272,12 +274,15 @@ def _findings(
 
     # A header that shares no name with the dataset may be a row of data: withhold them all.
     foreign = not any(ds.column(name) is not None for name in file_columns)
+    withheld = dict(zip(file_columns, personal_names(file_columns), strict=True))
 
     def label(name: str | None) -> str | None:
         if name is None or ds.column(name) is not None:
             return name
         where = position.get(name, 0)
-        return f"column {where + 1} (name withheld)" if foreign else column_label(name, where)
+        if foreign or withheld.get(name, True):
+            return f"column {where + 1} (name withheld)"
+        return name
 
     for (check, column), count in sorted(structural.items()):
         shown: str | None
