@@ -60,7 +60,7 @@ class ValidationResult:
         return not self.findings
 
     def to_json(self) -> dict[str, object]:
-        """The published report of shared/spec/cli.md (more keys may be added)."""
+        """The published report of docs/cli.md (more keys may be added)."""
         out: dict[str, object] = {
             "contract": self.contract,
             "contract_version": self.contract_version,

@@ -121,4 +121,9 @@ CONTRACT_OPTION = click.option(
 LEDGER_OPTION = click.option(
     "--ledger", required=True, type=click.Path(dir_okay=False), help="The ledger (JSON Lines)."
 )
-AT_OPTION = click.option("--at", default=None, help="When it happened (ISO 8601 with offset); now.")
+AT_OPTION = click.option(
+    "--at",
+    default=None,
+    help="The time of the event, or of the proof for `prove` (ISO 8601 with an offset, e.g. "
+    "2025-02-10T14:00:00+01:00); default now.",
+)

@@ -1,6 +1,6 @@
 """The click shell: parse arguments, call the public API, choose the exit code.
 
-No logic lives here. Exit codes (shared/spec/cli.md): 0 all holds, 1 the data or the flow breaks
+No logic lives here. Exit codes (docs/cli.md): 0 all holds, 1 the data or the flow breaks
 the contract, 2 unusable input. Every error a user can cause is a one-line message on stderr,
 never a traceback (set DATACONTRACT_DEBUG=1 to see one for a bug of ours). The commands of the
 flow (hooks, destroy, made, milestone, prove) are in cli/flow.py; what all share, cli/common.py.
