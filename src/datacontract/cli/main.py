@@ -18,6 +18,7 @@ from datacontract.cli.common import (
     PASSWORD_FILE,
     SHEET_OPTION,
     fail,
+    say,
     guarded,
     password_from,
     progress_bar,
@@ -208,13 +209,13 @@ def sample(
     )
     travels = formats(ds)
     if path.suffix.lower() not in travels:
-        click.echo(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
+        say(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
     elif needs_password(ds, path) and not password:
-        click.echo(
+        say(
             f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
             "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
         )
-    click.echo(f"{rows:,} synthetic rows of {ds.id} written to {path}")
+    say(f"{rows:,} synthetic rows of {ds.id} written to {path}")
 
 
 @main.command("coverage")

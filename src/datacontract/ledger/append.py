@@ -41,7 +41,7 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
     """Hold the exclusive lock on ``<ledger>.lock``; the lock file itself is never removed."""
     lock = path.with_name(path.name + ".lock")
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise LedgerError(f"{lock}: cannot open the ledger's lock: {exc.strerror}") from exc
     try:
@@ -211,7 +211,7 @@ def append_event(
 
 def _create(path: Path) -> int:
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
     except OSError as exc:
         raise LedgerError(f"{path}: cannot create the ledger: {exc.strerror or exc}") from exc
     fsync_folder(path.parent)
