@@ -16,9 +16,9 @@ from datacontract.cli.common import (
     SHEET_OPTION,
     F,
     fail,
-    say,
     guarded,
     password_from,
+    say,
     write_output,
 )
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION

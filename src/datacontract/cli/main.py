@@ -18,10 +18,10 @@ from datacontract.cli.common import (
     PASSWORD_FILE,
     SHEET_OPTION,
     fail,
-    say,
     guarded,
     password_from,
     progress_bar,
+    say,
     write_output,
 )
 from datacontract.cli.flow import destroy, hop, made, milestone, prove

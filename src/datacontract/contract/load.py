@@ -106,9 +106,10 @@ def _check_nesting(text: str, filename: str) -> None:
             depth += 1
             if depth > limits.NESTING:
                 mark = event.start_mark
+                where = Location(filename, mark.line + 1, mark.column + 1) if mark else None
                 raise ContractError(
                     f"nested deeper than {limits.NESTING} levels, the limit for a contract",
-                    Location(filename, mark.line + 1, mark.column + 1),
+                    where or Location(filename),
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1

@@ -21,8 +21,10 @@ from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
 
+from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
+from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
 from datacontract.read.text import Parts, Reader, column_names, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -63,11 +65,13 @@ def open_xlsx(
         magic = f.read(len(_OLE_MAGIC))
     if magic == _OLE_MAGIC:
         content = _decrypt(path, password)
+        check_workbook_zip(path, io.BytesIO(content))
 
         def workbook_source() -> str | io.BytesIO:
             return io.BytesIO(content)
 
     elif magic.startswith(_ZIP_MAGIC):
+        check_workbook_zip(path, path)
 
         def workbook_source() -> str | io.BytesIO:
             return path
@@ -87,6 +91,7 @@ def open_xlsx(
         raise InputFileError(
             path, f"row 1 of worksheet {_label(chosen)} is empty; it must be the header", 1
         )
+    check_columns(path, len(cells))
     columns = column_names(path, [_cell_text(c) or "" for c in cells], 1)
 
     def read() -> Iterator[pa.RecordBatch]:
@@ -263,7 +268,11 @@ def _sheet_rows(
     try:
         worksheet = workbook.worksheets[sheet[0]]
         worksheet.reset_dimensions()  # the stored dimensions may be wrong; read what is there
-        yield from worksheet.iter_rows(values_only=True)
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for value in row:
+                if isinstance(value, str) and len(value) > limits.CELL_BYTES:
+                    check_cell(path, value, number)
+            yield row
     except _XLSX_ERRORS:
         raise InputFileError(path, "damaged XLSX workbook: a worksheet cannot be read") from None
     finally:

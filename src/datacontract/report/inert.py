@@ -19,7 +19,7 @@ import re
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _IN_MESSAGE = re.compile(f"[{_CONTROLS}]")
 _IN_NAME = re.compile(f"[\t\n{_CONTROLS}]")
-_IN_JSON = re.compile(f"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 REPLACEMENT = "\ufffd"
 
 
