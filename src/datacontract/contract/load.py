@@ -143,6 +143,9 @@ class _Budget:
             raise ContractError("an alias refers to the anchor it is inside of", where)
 
 
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 def _to_python(
     node: yaml.Node,
     path: Path_,
@@ -154,6 +157,12 @@ def _to_python(
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     filename = budget.filename
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if node.tag not in _COLLECTION_TAGS:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            raise ContractError(
+                f"not valid YAML: the tag {node.tag!r} is not allowed in a contract",
+                Location(filename, line, col),
+            )
         outer = budget.open
         budget.open = outer | {id(node)}
         try:

@@ -239,9 +239,15 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
         raise InputFileError(path, f"line {line} is empty; it must be the header", line)
     # Counted before the csv module or pyarrow parse anything: pyarrow takes minutes over a
     # header of 100,000 columns, and a quoted delimiter only makes the count an upper bound.
-    if header.count(delimiter) >= limits.COLUMNS:
-        check_columns(path, len(next(csv.reader([header], delimiter=delimiter))))
-    raw = next(csv.reader([header], delimiter=delimiter))
+    try:
+        if header.count(delimiter) >= limits.COLUMNS:
+            check_columns(path, len(next(csv.reader([header], delimiter=delimiter))))
+        raw = next(csv.reader([header], delimiter=delimiter))
+    except csv.Error:  # a NUL byte, or a quote the header does not close
+        line = 1 + skip
+        raise InputFileError(
+            path, f"line {line}, the header, cannot be read as CSV", line
+        ) from None
     columns = column_names(path, raw, 1 + skip)
     if size <= len(head) and not head[end:].strip(b"\r\n"):
         return columns, 0, lambda: iter(())  # a header and nothing else: no rows, not an error
