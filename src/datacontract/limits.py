@@ -15,6 +15,7 @@ memory. A limit hit is a `UsageError` (exit 2) whose message names the file and 
 | `XLSX_INFLATED` | 256 MiB inflated, all zip members together | read/bounds.py, from the zip's |
 | `XLSX_RATIO` | 200:1 for a member over 1 MiB inflated | declared sizes; zipfile stops at them |
 | `PASSWORD_BYTES` | 4 KiB | cli/common.py (--password-file) |
+| `MANIFEST_BYTES` | 64 KiB | ledger/manifest.py (the hash manifest beside a file) |
 
 Only regular files are read: a FIFO, a device (`/dev/zero`), a socket or a directory is
 refused at once, before a byte is read (`open_regular` never blocks on a FIFO).
@@ -39,6 +40,7 @@ XLSX_INFLATED = 256 * MIB
 XLSX_RATIO = 200
 XLSX_RATIO_FROM = MIB
 PASSWORD_BYTES = 4096
+MANIFEST_BYTES = 64 << 10
 
 
 class NotRegularFile(OSError):
@@ -73,15 +75,20 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
-        kind = _kind(os.fstat(fd).st_mode)
-        if kind is not None:
-            raise NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file")
+        check_descriptor(fd)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def check_descriptor(fd: int) -> None:
+    """Raise NotRegularFile unless the open descriptor `fd` is a regular file."""
+    kind = _kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        raise NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file")
 
 
 def check_regular(path: str | os.PathLike[str]) -> int:

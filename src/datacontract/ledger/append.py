@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from datacontract import limits
 from datacontract.errors import LedgerError, LedgerRefused
 from datacontract.ledger.canonical import aware_time, canonical_json, is_sha256
 from datacontract.ledger.chain import Chain, LedgerState, feed
@@ -175,6 +176,12 @@ def append_event(
             fd = None
         except OSError as exc:
             raise LedgerError(f"{path}: cannot open the ledger: {exc.strerror or exc}") from exc
+        if fd is not None:
+            try:
+                limits.check_descriptor(fd)  # a FIFO or a device would be read forever
+            except OSError as exc:
+                os.close(fd)
+                raise LedgerError(f"{path}: the ledger {exc.strerror}") from None
         try:
             chain, contents = _current(path, fd)
             state = chain.state()

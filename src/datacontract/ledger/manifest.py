@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from datacontract import limits
 from datacontract.errors import InputFileError, LedgerError
 from datacontract.ledger.canonical import aware_time, is_sha256, strict_loads
 from datacontract.output import fsync_folder as fsync_folder
@@ -82,7 +83,7 @@ def read_manifest(data_file: Path) -> Manifest:
     path = manifest_path(data_file)
     where = str(path)
     try:
-        raw = path.read_bytes()
+        raw = limits.read_regular(path, limits.MANIFEST_BYTES, "a manifest")
     except FileNotFoundError:
         raise InputFileError(
             where, f"no hash manifest beside {data_file.name}: the sender writes it on send"
