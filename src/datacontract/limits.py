@@ -4,18 +4,19 @@ A contract or a data file may come from anyone upstream, and the hooks run unatt
 organisations' pipelines: whatever arrives, the tool answers within seconds and in bounded
 memory. A limit hit is a `UsageError` (exit 2) whose message names the file and the limit.
 
-| limit | value | where it is checked |
-|---|---|---|
-| `CONTRACT_BYTES` | 4 MiB | contract/load.py, before the YAML is parsed |
-| `YAML_NODES` | 200,000 nodes, aliases expanded | contract/load.py (billion laughs) |
-| `NESTING` | 64 levels of YAML or JSON | contract/load.py, read/bounds.py (before pyarrow) |
-| `COLUMNS` | 2,000 columns per file | read/ (a CSV header before pyarrow parses a row) |
-| `CELL_BYTES` | 1 MiB of text per cell | read/ (CSV rows must fit a 1 MiB block; XLSX cells) |
-| `JSON_BYTES` | 256 MiB for a JSON document read whole | read/json_lines.py |
-| `XLSX_INFLATED` | 256 MiB inflated, all zip members together | read/bounds.py, from the zip's |
-| `XLSX_RATIO` | 200:1 for a member over 1 MiB inflated | declared sizes; zipfile stops at them |
-| `PASSWORD_BYTES` | 4 KiB | cli/common.py (--password-file) |
-| `MANIFEST_BYTES` | 64 KiB | ledger/manifest.py (the hash manifest beside a file) |
+- `CONTRACT_BYTES`, 4 MiB: a contract file (contract/load.py, before the YAML is parsed);
+- `YAML_NODES`, 200,000: values of a contract once its aliases are expanded (billion laughs);
+- `NESTING`, 64 levels: YAML (contract/load.py) and JSON (read/bounds.py, before pyarrow);
+- `COLUMNS`, 2,000: columns of a data file, counted before a row is parsed (read/);
+- `CELL_BYTES`, 1 MiB: text of one cell (CSV rows must fit a 1 MiB block; XLSX cells);
+- `JSON_BYTES`, 256 MiB: a JSON document, read whole, or one JSON Lines line;
+- `XLSX_INFLATED`, 256 MiB: a workbook's zip members inflated, all together, judged by their
+  declared sizes before anything is inflated (zipfile stops inflating at them); also the
+  largest encrypted workbook decrypted in memory;
+- `INFLATE_RATIO`, 200 times: a zip member or a Parquet column chunk that inflates to more
+  than `INFLATE_RATIO_FROM` (1 MiB) may not inflate more than this (a compression bomb);
+- `PASSWORD_BYTES`, 4 KiB: a --password-file (cli/common.py);
+- `MANIFEST_BYTES`, 64 KiB: the hash manifest beside a file (ledger/manifest.py).
 
 Only regular files are read: a FIFO, a device (`/dev/zero`), a socket or a directory is
 refused at once, before a byte is read (`open_regular` never blocks on a FIFO).
@@ -37,8 +38,8 @@ COLUMNS = 2_000
 CELL_BYTES = MIB
 JSON_BYTES = 256 * MIB
 XLSX_INFLATED = 256 * MIB
-XLSX_RATIO = 200
-XLSX_RATIO_FROM = MIB
+INFLATE_RATIO = 200
+INFLATE_RATIO_FROM = MIB
 PASSWORD_BYTES = 4096
 MANIFEST_BYTES = 64 << 10
 

@@ -77,7 +77,7 @@ def test_read_regular_never_reads_past_the_limit(tmp_path: Path) -> None:
 def test_a_zip_is_judged_by_its_declared_sizes_before_inflating(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("a.xml", b"\0" * (limits.XLSX_RATIO_FROM * 4))
+        z.writestr("a.xml", b"\0" * (limits.INFLATE_RATIO_FROM * 4))
     with pytest.raises(InputFileError, match="times"):
         check_workbook_zip(str(bomb), str(bomb))
     fine = tmp_path / "fine.xlsx"

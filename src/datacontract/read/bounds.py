@@ -10,6 +10,7 @@ that could be overwhelmed sees the bytes.
   (`check_workbook_zip`); Python's zipfile then stops inflating a member at its declared size
   and refuses one whose content does not match (BadZipFile), so a lying header cannot make
   it inflate more.
+- Parquet column chunks: their declared sizes, the same ratio (`check_parquet_chunks`).
 - Columns: `check_columns` refuses a file with more than `limits.COLUMNS` columns, before a row
   is parsed.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 
 from datacontract import limits
 from datacontract.errors import InputFileError
@@ -73,7 +75,7 @@ def check_cell(path: str, text: str, row: int) -> None:
 
 def check_workbook_zip(path: str, source: str | io.BytesIO) -> None:
     """Refuse a workbook whose zip members declare more than limits.XLSX_INFLATED bytes in
-    all, or a member over limits.XLSX_RATIO_FROM bytes that inflates more than XLSX_RATIO times."""
+    all, or a member that inflates more than limits.INFLATE_RATIO times (see check_ratio)."""
     try:
         with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
@@ -90,12 +92,25 @@ def check_workbook_zip(path: str, source: str | io.BytesIO) -> None:
             raise InputFileError(
                 path, f"the workbook inflates to more than {size}, the limit for a workbook"
             )
-        packed = max(member.compress_size, 1)
-        if member.file_size > limits.XLSX_RATIO_FROM and member.file_size > packed * (
-            limits.XLSX_RATIO
-        ):
-            raise InputFileError(
-                path,
-                f"a part of the workbook inflates {member.file_size // packed:,} times; the "
-                f"limit is {limits.XLSX_RATIO} times (a zip bomb?)",
-            )
+        check_ratio(path, "a part of the workbook", member.compress_size, member.file_size)
+
+
+def check_ratio(path: str, what: str, packed: int, inflated: int) -> None:
+    """Refuse `what` when it inflates from `packed` to `inflated` bytes more than
+    limits.INFLATE_RATIO times (and to more than limits.INFLATE_RATIO_FROM bytes)."""
+    if inflated > limits.INFLATE_RATIO_FROM and inflated > max(packed, 1) * limits.INFLATE_RATIO:
+        raise InputFileError(
+            path,
+            f"{what} inflates {inflated // max(packed, 1):,} times; the limit is "
+            f"{limits.INFLATE_RATIO} times (a compression bomb?)",
+        )
+
+
+def check_parquet_chunks(path: str, metadata: Any) -> None:
+    """Refuse a Parquet file whose column chunks declare a compression bomb (before reading)."""
+    for group in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group)
+        for column in range(row_group.num_columns):
+            chunk = row_group.column(column)
+            packed, inflated = chunk.total_compressed_size, chunk.total_uncompressed_size
+            check_ratio(path, f"column {column + 1} of row group {group + 1}", packed, inflated)

@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 
 from datacontract import limits
 from datacontract.errors import InputFileError
-from datacontract.read.bounds import check_columns
+from datacontract.read.bounds import check_columns, check_parquet_chunks
 from datacontract.read.json_lines import open_json, open_jsonl
 from datacontract.read.text import (
     MIB,
@@ -391,6 +391,8 @@ def _open_parquet(path: str, batch_rows: int) -> tuple[tuple[str, ...], int | No
         with pq.ParquetFile(path) as parquet:
             raw: list[str] = parquet.schema_arrow.names
             rows: int = parquet.metadata.num_rows
+            check_columns(path, len(raw))
+            check_parquet_chunks(path, parquet.metadata)
     except (pa.ArrowException, OSError):
         raise InputFileError(path, "not a Parquet file, or its footer is damaged") from None
     check_columns(path, len(raw))

@@ -13,6 +13,7 @@ do not look like personal data (redact.py).
 from __future__ import annotations
 
 import io
+import os
 import warnings
 import zipfile
 from collections.abc import Generator, Iterator, Sequence
@@ -226,6 +227,9 @@ def _decrypt(path: str, password: str | None) -> bytes:
     except ImportError:
         message = "workbook is encrypted; reading it needs msoffcrypto-tool installed"
         raise InputFileError(path, message) from None
+    if os.path.getsize(path) > limits.XLSX_INFLATED:
+        size = limits.size_text(limits.XLSX_INFLATED)
+        raise InputFileError(path, f"an encrypted workbook over {size} is over the limit")
     with open(path, "rb") as f:
         try:
             office = msoffcrypto.OfficeFile(f)
