@@ -295,3 +295,44 @@ def test_files_created_under_umask_000_are_not_group_or_world_writable(
     for path in created:
         mode = stat.S_IMODE(path.lstat().st_mode)
         assert not mode & 0o022, (path, oct(mode))
+
+
+def test_a_parquet_compression_bomb_is_refused_before_reading(
+    server: ForkServer, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    column = pa.array(["0" * (64 << 20)], type=pa.large_string())
+    pq.write_table(pa.table({"gezinscode": column}), tmp_path / "bomb.parquet", compression="zstd")
+    answer = _validate(server, tmp_path, "bomb.parquet")
+    answer.well_behaved()
+    assert answer.code == 2 and "bomb.parquet" in answer.stderr and "times" in answer.stderr, answer
+
+
+def _claim_size(path: Path, member: str, claimed: int) -> None:
+    """Rewrite the sizes a zip declares for `member` (local and central headers) to `claimed`."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at >= 0:
+            length_at = 26 if signature == b"PK\x03\x04" else 28
+            start = at + (30 if signature == b"PK\x03\x04" else 46)
+            (length,) = struct.unpack_from("<H", data, at + length_at)
+            if bytes(data[start : start + length]) == name:
+                struct.pack_into("<I", data, at + offset, claimed)
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+
+
+def test_a_workbook_that_lies_about_its_sizes_stops_inflating(
+    server: ForkServer, tmp_path: Path
+) -> None:
+    _workbook_with(tmp_path, "liar.xlsx", b"A" * (1 << 20), 300)
+    _claim_size(tmp_path / "liar.xlsx", "xl/worksheets/sheet1.xml", 4096)
+    answer = _validate(server, tmp_path, "liar.xlsx")
+    answer.well_behaved()
+    assert answer.code == 2 and "liar.xlsx" in answer.stderr, answer

@@ -26,6 +26,7 @@ from datacontract.cli.common import (
 )
 from datacontract.cli.flow import destroy, hop, made, milestone, prove
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION
+from datacontract.report.inert import markup
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,7 +81,7 @@ def validate(
     from datacontract.report.validation import render
 
     loaded = api.load_contract(contract_path)
-    with progress_bar(f"validating {Path(file).name}") as progress:
+    with progress_bar(f"validating {markup(Path(file).name)}") as progress:
         result = api.validate_file(
             loaded,
             dataset,
