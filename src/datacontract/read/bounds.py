@@ -79,7 +79,7 @@ def check_workbook_zip(path: str, source: str | io.BytesIO) -> None:
     try:
         with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise InputFileError(path, "not a readable XLSX workbook (a damaged zip archive)") from None
     finally:
         if isinstance(source, io.BytesIO):

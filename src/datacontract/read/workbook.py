@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import warnings
 import zipfile
+import zlib
 from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -38,12 +40,21 @@ _PASSWORD_HINT = "give the password via --password-file or DATACONTRACT_XLSX_PAS
 
 
 # openpyxl raises all of these on a damaged workbook (and its own InvalidFileException, a
-# subclass of Exception we catch where openpyxl is imported: it loads only for XLSX files).
+# subclass of Exception we catch where openpyxl is imported: it loads only for XLSX files):
+# zipfile's and zlib's on a damaged archive (a member that does not inflate, an unsupported
+# or encrypted member), the XML parsers' (SyntaxError is lxml's base), and the lookups and
+# conversions openpyxl makes on XML that is well formed but not a workbook.
 _XLSX_ERRORS = (
     zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
     ParseError,
-    KeyError,
-    IndexError,
+    SyntaxError,
+    LookupError,
+    AttributeError,
     TypeError,
     ValueError,
     OSError,
@@ -223,7 +234,7 @@ def _sheet_batches(
 def _decrypt(path: str, password: str | None) -> bytes:
     try:
         import msoffcrypto
-        from msoffcrypto.exceptions import DecryptionError, InvalidKeyError
+        from msoffcrypto.exceptions import InvalidKeyError
     except ImportError:
         message = "workbook is encrypted; reading it needs msoffcrypto-tool installed"
         raise InputFileError(path, message) from None
@@ -247,7 +258,7 @@ def _decrypt(path: str, password: str | None) -> bytes:
             office.decrypt(out)
         except InvalidKeyError:
             raise InputFileError(path, "wrong password for the encrypted workbook") from None
-        except (DecryptionError, ValueError, OSError):
+        except Exception:  # DecryptionError, and anything msoffcrypto raises on damaged OLE content
             raise InputFileError(path, "the encrypted workbook cannot be decrypted") from None
     return out.getvalue()
 
