@@ -4,7 +4,8 @@ A contract or a data file may come from anyone upstream, and the hooks run unatt
 organisations' pipelines: whatever arrives, the tool answers within seconds and in bounded
 memory. A limit hit is a `UsageError` (exit 2) whose message names the file and the limit.
 
-- `CONTRACT_BYTES`, 4 MiB: a contract file (contract/load.py, before the YAML is parsed);
+- `CONTRACT_BYTES`, 1 MiB: a contract file, 25 times the largest shipped one (contract/load.py,
+  before the YAML is parsed);
 - `YAML_NODES`, 200,000: values of a contract once its aliases are expanded (billion laughs);
 - `NESTING`, 64 levels: YAML (contract/load.py) and JSON (read/bounds.py, before pyarrow);
 - `COLUMNS`, 2,000: columns of a data file, counted before a row is parsed (read/);
@@ -31,7 +32,7 @@ from typing import BinaryIO
 
 MIB = 1 << 20
 
-CONTRACT_BYTES = 4 * MIB
+CONTRACT_BYTES = MIB
 YAML_NODES = 200_000
 NESTING = 64
 COLUMNS = 2_000

@@ -70,7 +70,7 @@ def test_a_contract_too_large_is_refused_unread(server: ForkServer, tmp_path: Pa
     (tmp_path / "big.yaml").write_bytes(b"# " + b"x" * (5 << 20) + b"\n")
     answer = server.run("coverage", "--contract", "big.yaml", cwd=tmp_path)
     answer.well_behaved()
-    assert answer.code == 2 and "4 MiB" in answer.stderr and "big.yaml" in answer.stderr
+    assert answer.code == 2 and "1 MiB" in answer.stderr and "big.yaml" in answer.stderr
 
 
 @pytest.mark.parametrize("where", ["contract", "data", "password"])

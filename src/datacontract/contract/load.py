@@ -68,10 +68,14 @@ def parse_contract(text: str, filename: str = "<contract>") -> model.Contract:
 # -- YAML with positions ----------------------------------------------------------------------
 
 
+# libyaml's parser when PyYAML has it: PyYAML's own takes a minute over a 1 MiB contract.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _compose(text: str, filename: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     try:
         _check_nesting(text, filename)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -101,7 +105,7 @@ def _check_nesting(text: str, filename: str) -> None:
     """Refuse YAML nested deeper than limits.NESTING before it is composed (the composer
     recurses once per level: 100,000 levels would exhaust Python's stack)."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > limits.NESTING:
@@ -294,7 +298,7 @@ def _explain(
 ) -> ContractError:
     messages: list[tuple[Location, str]] = []
     known = _known_keys()
-    errors = exc.errors()
+    errors = exc.errors()[:200]  # a hostile contract can have a million: explain the first
     # A misspelt key shows up twice: as unknown, and as the required key it was meant to be.
     # Say it once, with the suggestion.
     misspelt = [
@@ -335,5 +339,8 @@ def _explain(
     messages.sort(key=lambda m: (m[0].line or 0, m[0].column or 0))
     if len(messages) == 1:
         return ContractError(messages[0][1], messages[0][0])
-    listing = "\n  ".join(f"{where}: {text}" for where, text in messages)
+    shown = [f"{where}: {text}" for where, text in messages[:50]]
+    if len(messages) > 50:
+        shown.append(f"... and {len(messages) - 50} more")
+    listing = "\n  ".join(shown)
     return ContractError(f"{len(messages)} problems:\n  {listing}", messages[0][0])
