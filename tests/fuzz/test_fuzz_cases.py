@@ -336,3 +336,33 @@ def test_a_workbook_that_lies_about_its_sizes_stops_inflating(
     answer = _validate(server, tmp_path, "liar.xlsx")
     answer.well_behaved()
     assert answer.code == 2 and "liar.xlsx" in answer.stderr, answer
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_a_ledger_with_hostile_strings_is_proved_inert(
+    server: ForkServer, tmp_path: Path, fmt: str
+) -> None:
+    import json
+
+    hostile = "x\x1b[2J[link=https://example.invalid]p[/link]\u202e[/]\x9b"
+    event = {
+        "seq": 1,
+        "time": "2025-03-01T10:00:00+01:00",
+        "kind": "destroyed",
+        "contract": hostile,
+        "contract_version": "1.0.0",
+        "party": hostile,
+        "dataset": hostile,
+        "prev": "0" * 64,
+        "hash": "f" * 64,
+    }
+    (tmp_path / "ledger.jsonl").write_text(
+        json.dumps(event, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    answer = server.run(
+        "prove", "--contract", CONTRACT, "--ledger", "ledger.jsonl", "--format", fmt, cwd=tmp_path
+    )
+    answer.well_behaved()
+    assert answer.code in (1, 2), answer
+    for control in ("\x1b", "\u202e", "\x9b"):
+        assert control not in answer.everything
