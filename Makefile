@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 DEMO_ROWS ?= 2000
 
-.PHONY: demo test lint bench clean install
+.PHONY: demo test fuzz lint bench clean install
 
 install: $(STAMP)
 
@@ -24,6 +24,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The fuzz suite at length: hundreds of mutations per format and per contract (make test runs
+# a few of each); FUZZ_EXAMPLES=N to choose.
+FUZZ_EXAMPLES ?= 300
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -6,18 +6,25 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from datacontract.errors import EXIT_USAGE, DataContractError
+from datacontract import limits
+from datacontract.errors import EXIT_USAGE, DataContractError, UsageError
+from datacontract.output import write_file
+from datacontract.report.inert import plain
 
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def say(message: str, *, err: bool = False) -> None:
+    """Print a line made of strings from files, contracts or the ledger: inert, always."""
+    click.echo(plain(message, lines=True), err=err)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> None:
-    click.echo(f"datacontract: {message}", err=True)
+    say(f"datacontract: {message}", err=True)
     sys.exit(code)
 
 
@@ -35,6 +42,11 @@ def guarded(fn: F) -> F:
             fail("interrupted", 130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except RecursionError:
+            # Only input nested past every limit can get here (limits.NESTING is far below).
+            fail("the input is nested too deeply to be read")
+        except MemoryError:
+            fail("the input needs more memory than this machine allows (see datacontract.limits)")
         except Exception as exc:
             if os.environ.get("DATACONTRACT_DEBUG"):
                 raise
@@ -49,22 +61,14 @@ def guarded(fn: F) -> F:
 
 
 def write_output(text: str, output: str | None) -> None:
+    """The report on stdout, or written to `output` through the one safe writer (output.py)."""
     if output is None:
         click.echo(text, nl=False)
         return
-    path = Path(output)
     try:
-        if path.exists() and not path.is_file():
-            # /dev/null, a pipe, a terminal: write through, never replace the device itself
-            with path.open("w", encoding="utf-8") as stream:
-                stream.write(text)
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        write_file(output, text)
     except OSError as exc:
-        fail(f"{output}: cannot write the report: {exc.strerror}")
+        fail(f"{output}: cannot write the report: {exc.strerror or type(exc).__name__}")
 
 
 @contextmanager
@@ -111,7 +115,13 @@ SHEET_OPTION = click.option(
 def password_from(password_file: str | None) -> str | None:
     """Passwords come from a file or the environment, never from the command line."""
     if password_file is not None:
-        return Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+        try:
+            raw = limits.read_regular(password_file, limits.PASSWORD_BYTES, "a password file")
+            return raw.decode("utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise UsageError(f"{password_file}: cannot read the password: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{password_file}: the password file is not UTF-8 text") from None
     return os.environ.get("DATACONTRACT_XLSX_PASSWORD")
 
 

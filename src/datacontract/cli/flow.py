@@ -18,6 +18,7 @@ from datacontract.cli.common import (
     fail,
     guarded,
     password_from,
+    say,
     write_output,
 )
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION
@@ -86,16 +87,16 @@ def _run_hook(
     recorded = (hooks.send if kind == "send" else hooks.receive)(request)
     event = recorded.event
     if recorded.findings:
-        click.echo(
+        say(
             f"RECORDED AS VIOLATION event {event.seq} ({event.kind} on {event.hop}): "
             "it breaks the contract:",
             err=True,
         )
         for f in recorded.findings:
-            click.echo(f"  - {f.rule} ({f.article or 'no article'}): {f.message}", err=True)
+            say(f"  - {f.rule} ({f.article or 'no article'}): {f.message}", err=True)
         sys.exit(EXIT_VIOLATION)
     where = f"; manifest {recorded.manifest}" if recorded.manifest else ""
-    click.echo(
+    say(
         f"{event.kind.upper()} event {event.seq}: {event.dataset} on {event.hop}, "
         f"{event.sender} -> {event.receiver}, sha256 {event.sha256}{where}"
     )
@@ -177,7 +178,7 @@ def destroy(contract_path: str, party: str, dataset: str, ledger: str, at: str |
 
     loaded = api.load_contract(contract_path)
     event = duties.destroy(loaded, Path(ledger), party, dataset, parse_time(at)).event
-    click.echo(f"DESTROYED event {event.seq}: {dataset} at {party}")
+    say(f"DESTROYED event {event.seq}: {dataset} at {party}")
 
 
 @click.command()
@@ -194,7 +195,7 @@ def made(contract_path: str, party: str, dataset: str, ledger: str, at: str | No
 
     loaded = api.load_contract(contract_path)
     event = duties.made(loaded, Path(ledger), party, dataset, parse_time(at)).event
-    click.echo(f"MADE event {event.seq}: {dataset} at {party}")
+    say(f"MADE event {event.seq}: {dataset} at {party}")
 
 
 @click.command()
@@ -213,7 +214,7 @@ def milestone(
 
     loaded = api.load_contract(contract_path)
     event = duties.milestone(loaded, Path(ledger), name, party, parse_time(at)).event
-    click.echo(f"MILESTONE event {event.seq}: {name}")
+    say(f"MILESTONE event {event.seq}: {name}")
 
 
 @click.command()

@@ -21,10 +21,12 @@ from datacontract.cli.common import (
     guarded,
     password_from,
     progress_bar,
+    say,
     write_output,
 )
 from datacontract.cli.flow import destroy, hop, made, milestone, prove
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION
+from datacontract.report.inert import markup
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,7 +81,7 @@ def validate(
     from datacontract.report.validation import render
 
     loaded = api.load_contract(contract_path)
-    with progress_bar(f"validating {Path(file).name}") as progress:
+    with progress_bar(f"validating {markup(Path(file).name)}") as progress:
         result = api.validate_file(
             loaded,
             dataset,
@@ -208,13 +210,13 @@ def sample(
     )
     travels = formats(ds)
     if path.suffix.lower() not in travels:
-        click.echo(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
+        say(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
     elif needs_password(ds, path) and not password:
-        click.echo(
+        say(
             f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
             "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
         )
-    click.echo(f"{rows:,} synthetic rows of {ds.id} written to {path}")
+    say(f"{rows:,} synthetic rows of {ds.id} written to {path}")
 
 
 @main.command("coverage")

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from datacontract import limits
 from datacontract.contract import model
 from datacontract.contract.references import Path_, check_references
 from datacontract.errors import ContractError, Location
@@ -35,9 +36,11 @@ def load_contract(path: str | Path) -> LoadedContract:
     """Read and check a contract file; raise ContractError naming file:line:column."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = limits.read_regular(path, limits.CONTRACT_BYTES, "a contract")
     except FileNotFoundError:
         raise ContractError("contract file not found", Location(str(path))) from None
+    except (limits.NotRegularFile, limits.TooLarge) as exc:
+        raise ContractError(f"the contract {exc.strerror}", Location(str(path))) from None
     except OSError as exc:
         raise ContractError(f"cannot read contract: {exc.strerror}", Location(str(path))) from None
     try:
@@ -65,69 +68,165 @@ def parse_contract(text: str, filename: str = "<contract>") -> model.Contract:
 # -- YAML with positions ----------------------------------------------------------------------
 
 
+# libyaml's parser when PyYAML has it: PyYAML's own takes a minute over a 1 MiB contract.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _compose(text: str, filename: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     try:
-        # libyaml's parser when it is there (ten times faster); the nodes and marks are the same
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        _check_nesting(text, filename)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise ContractError(
             f"not valid YAML: {exc.problem or exc.context}", Location(filename, line, col)
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character or another character YAML does not allow: say where, not what.
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        column = exc.position - (text.rfind("\n", 0, max(exc.position, 0)) + 1) + 1
+        raise ContractError(
+            f"not valid YAML: character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else "not valid YAML: a character YAML does not allow",
+            Location(filename, line, column),
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContractError(f"not valid YAML ({type(exc).__name__})", Location(filename)) from None
     if node is None:
         raise ContractError("contract file is empty", Location(filename))
     marks: dict[Path_, tuple[int, int]] = {}
-    return _to_python(node, (), marks, filename, yaml.SafeLoader("")), marks
+    budget = _Budget(filename)
+    return _to_python(node, (), marks, budget, yaml.SafeLoader("")), marks
+
+
+def _check_nesting(text: str, filename: str) -> None:
+    """Refuse YAML nested deeper than limits.NESTING before it is composed (the composer
+    recurses once per level: 100,000 levels would exhaust Python's stack)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > limits.NESTING:
+                mark = event.start_mark
+                where = Location(filename, mark.line + 1, mark.column + 1) if mark else None
+                raise ContractError(
+                    f"nested deeper than {limits.NESTING} levels, the limit for a contract",
+                    where or Location(filename),
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+@dataclass
+class _Budget:
+    """What composing may still spend: nodes (aliases expanded) and the nodes being expanded,
+    so that a billion laughs stops at limits.YAML_NODES and an alias inside itself at once."""
+
+    filename: str
+    nodes: int = 0
+    open: frozenset[int] = frozenset()
+
+    def enter(self, node: yaml.Node, depth: int) -> None:
+        self.nodes += 1
+        where = Location(self.filename, node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.nodes > limits.YAML_NODES:
+            raise ContractError(
+                f"its aliases expand to more than {limits.YAML_NODES:,} values, the limit for "
+                "a contract (nested anchors that multiply: a 'billion laughs')",
+                where,
+            )
+        if depth > limits.NESTING:
+            raise ContractError(
+                f"nested deeper than {limits.NESTING} levels once its aliases are expanded, "
+                "the limit for a contract",
+                where,
+            )
+        if id(node) in self.open:
+            raise ContractError("an alias refers to the anchor it is inside of", where)
+
+
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def _to_python(
     node: yaml.Node,
     path: Path_,
     marks: dict[Path_, tuple[int, int]],
-    filename: str,
+    budget: _Budget,
     scalars: yaml.SafeLoader,
 ) -> Any:
+    budget.enter(node, len(path))
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        # YAML merge keys (`<<: *anchor`) first, so that explicit keys override them.
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = (
-                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                )
-                for source in sources:
-                    merged = _to_python(source, path, marks, filename, scalars)
-                    if not isinstance(merged, dict):
-                        line, col = source.start_mark.line + 1, source.start_mark.column + 1
-                        raise ContractError(
-                            "'<<' merges mappings only", Location(filename, line, col)
-                        )
-                    for key, value in merged.items():
-                        out.setdefault(key, value)
-        marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        explicit: set[str] = set()
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = key_node.value
-            if key in explicit:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                raise ContractError(f"key {key!r} appears twice", Location(filename, line, col))
-            marks[(*path, key, "<key>")] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
+    filename = budget.filename
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if node.tag not in _COLLECTION_TAGS:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            raise ContractError(
+                f"not valid YAML: the tag {node.tag!r} is not allowed in a contract",
+                Location(filename, line, col),
             )
-            explicit.add(key)
-            out[key] = _to_python(value_node, (*path, key), marks, filename, scalars)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(item, (*path, i), marks, filename, scalars)
-            for i, item in enumerate(node.value)
-        ]
-    return scalars.construct_object(node)
+        outer = budget.open
+        budget.open = outer | {id(node)}
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [
+                    _to_python(item, (*path, i), marks, budget, scalars)
+                    for i, item in enumerate(node.value)
+                ]
+            return _mapping(node, path, marks, budget, scalars)
+        finally:
+            budget.open = outer
+    try:
+        return scalars.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+        # e.g. 2025-02-30: a date that does not exist; the value itself is not repeated
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        raise ContractError(
+            f"the value of tag {node.tag.rsplit(':', 1)[-1]!r} cannot be read (a date that does "
+            "not exist, or a number out of range?)",
+            Location(filename, line, col),
+        ) from None
+
+
+def _mapping(
+    node: yaml.MappingNode,
+    path: Path_,
+    marks: dict[Path_, tuple[int, int]],
+    budget: _Budget,
+    scalars: yaml.SafeLoader,
+) -> dict[str, Any]:
+    filename = budget.filename
+    out: dict[str, Any] = {}
+    # YAML merge keys (`<<: *anchor`) first, so that explicit keys override them.
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
+            for source in sources:
+                merged = _to_python(source, path, marks, budget, scalars)
+                if not isinstance(merged, dict):
+                    line, col = source.start_mark.line + 1, source.start_mark.column + 1
+                    raise ContractError("'<<' merges mappings only", Location(filename, line, col))
+                for key, value in merged.items():
+                    out.setdefault(key, value)
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    explicit: set[str] = set()
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ContractError("a key must be a plain name", Location(filename, line, col))
+        key = key_node.value
+        if key in explicit:
+            raise ContractError(f"key {key!r} appears twice", Location(filename, line, col))
+        marks[(*path, key, "<key>")] = (line, col)
+        explicit.add(key)
+        out[key] = _to_python(value_node, (*path, key), marks, budget, scalars)
+    return out
 
 
 # -- explaining pydantic errors ---------------------------------------------------------------
@@ -199,7 +298,7 @@ def _explain(
 ) -> ContractError:
     messages: list[tuple[Location, str]] = []
     known = _known_keys()
-    errors = exc.errors()
+    errors = exc.errors()[:200]  # a hostile contract can have a million: explain the first
     # A misspelt key shows up twice: as unknown, and as the required key it was meant to be.
     # Say it once, with the suggestion.
     misspelt = [
@@ -240,5 +339,8 @@ def _explain(
     messages.sort(key=lambda m: (m[0].line or 0, m[0].column or 0))
     if len(messages) == 1:
         return ContractError(messages[0][1], messages[0][0])
-    listing = "\n  ".join(f"{where}: {text}" for where, text in messages)
+    shown = [f"{where}: {text}" for where, text in messages[:50]]
+    if len(messages) > 50:
+        shown.append(f"... and {len(messages) - 50} more")
+    listing = "\n  ".join(shown)
     return ContractError(f"{len(messages)} problems:\n  {listing}", messages[0][0])

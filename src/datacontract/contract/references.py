@@ -41,9 +41,18 @@ def check_references(
     unique_ids("milestones", [m.id for m in contract.milestones])
     unique_ids("invariants", [v.id for v in contract.invariants])
 
+    sets: dict[int, tuple[list[str], frozenset[str]]] = {}
+
     def ref(path: Path_, value: str, known: list[str], what: str) -> None:
-        if value not in known:
-            hint = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        # A set per list of names, and suggestions for the first problems only: a hostile
+        # contract of many names and many references stays linear.
+        names = sets.setdefault(id(known), (known, frozenset(known)))[1]
+        if value not in names:
+            hint = (
+                difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+                if len(problems) < 20
+                else []
+            )
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             problems.append((path, f"unknown {what} {value!r}{suggestion}"))
 
@@ -149,7 +158,8 @@ def check_references(
             lines.append(f"{location}: {text}")
         if len(lines) == 1:
             raise ContractError(problems[0][1], first)
-        raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), first)
+        shown = lines[:50] + ([f"... and {len(lines) - 50} more"] if len(lines) > 50 else [])
+        raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(shown), first)
 
 
 # What a column accepted by reference is scanned for, whatever it is called (finding: "by

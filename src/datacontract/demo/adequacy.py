@@ -12,6 +12,7 @@ from typing import Any
 from datacontract.check.results import ValidationResult
 from datacontract.contract.load import LoadedContract, load_contract
 from datacontract.errors import UsageError
+from datacontract.output import write_file
 
 CONTRACT_ID = "groeipakket-toereikendheid-2025"
 
@@ -104,9 +105,9 @@ def _flow_and_proof(
     state = read_ledger(ledger)
     console.print(f"Ledger: {ledger} ({len(state.events)} events, hash-chained)")
     proof = prove(loaded, state, at=datetime.now().astimezone(), ledger_path=ledger)
-    (out_dir / "proof.json").write_text(to_json(proof), encoding="utf-8")
+    write_file(out_dir / "proof.json", to_json(proof))
     html_path = out_dir / "proof.html"
-    html_path.write_text(to_html(proof, loaded.contract), encoding="utf-8")
+    write_file(html_path, to_html(proof, loaded.contract))
     console.out(to_text(proof, color=console.is_terminal, width=max(console.width, 100)), end="")
     console.print(f"The audit proof is in {html_path} (and {out_dir / 'proof.json'}).")
     return proof.holds

@@ -22,6 +22,7 @@ from datacontract.contract.load import LoadedContract, load_contract
 from datacontract.errors import UsageError
 from datacontract.flow import duties
 from datacontract.flow import hop as hooks
+from datacontract.output import write_file
 
 Say = Callable[[str], None]
 
@@ -274,8 +275,7 @@ def run_protocols(out_dir: Path, *, seed: int, say: Say) -> bool:
     contracts = default_contract_path().parent
     out_dir.mkdir(parents=True, exist_ok=True)
     key = out_dir / "dpo-key.txt"
-    key.write_text(f"synthetic-{secrets.token_hex(8)}\n", encoding="utf-8")
-    key.chmod(0o600)
+    write_file(key, f"synthetic-{secrets.token_hex(8)}\n", private=True)
     password = key.read_text(encoding="utf-8").rstrip("\n")
     holds = True
     for story in STORIES:
@@ -292,8 +292,8 @@ def run_protocols(out_dir: Path, *, seed: int, say: Say) -> bool:
             _play(loaded, folder, ledger, step, number, seed, password, say)
         at = dt.datetime.fromisoformat(story.prove_at)
         proof = prove(loaded, read_ledger(ledger), at=at, ledger_path=ledger)
-        (folder / "proof.json").write_text(to_json(proof), encoding="utf-8")
-        (folder / "proof.html").write_text(to_html(proof, loaded.contract), encoding="utf-8")
+        write_file(folder / "proof.json", to_json(proof))
+        write_file(folder / "proof.html", to_html(proof, loaded.contract))
         broken = [v.invariant for v in proof.verdicts if not v.holds]
         verdict = "[green]proves[/]" if not broken else f"[red]broken: {', '.join(broken)}[/]"
         say(

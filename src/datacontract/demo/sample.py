@@ -27,6 +27,7 @@ import numpy as np
 
 from datacontract.contract import model
 from datacontract.errors import ContractError, UsageError
+from datacontract.output import write_file, writing
 from datacontract.personal.insz import make_insz
 
 # The parser `re` itself compiles with (re._parser; sre_parse before Python 3.11). It has no
@@ -113,17 +114,16 @@ def write_sample(
         raise UsageError(f"{path}: the output format follows the extension: {', '.join(FORMATS)}")
     encrypted = bool(password) and needs_password(dataset, path)
     names = [c.name for c in dataset.columns]
-    path.parent.mkdir(parents=True, exist_ok=True)
     if dataset.nested and suffix == ".json":
         from datacontract.check.nested import document_of_rows
 
         document = document_of_rows(dataset, rows)
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        write_file(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     elif suffix == ".json":
-        path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_file(path, json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     elif suffix == ".jsonl":
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        path.write_text(text, encoding="utf-8")
+        write_file(path, text)
     elif suffix == ".xlsx":
         import openpyxl
 
@@ -141,10 +141,11 @@ def write_sample(
             plain = io.BytesIO()
             book.save(plain)
             plain.seek(0)
-            with open(path, "wb") as out:
+            with writing(path) as out:
                 OOXMLFile(plain).encrypt(password, out)
         else:
-            book.save(path)
+            with writing(path) as out:
+                book.save(out)
     else:
         import pyarrow as pa
 
@@ -158,11 +159,13 @@ def write_sample(
         if suffix == ".parquet":
             import pyarrow.parquet as pq
 
-            pq.write_table(table, path)
+            with writing(path) as out:
+                pq.write_table(table, out)
         else:
             import pyarrow.csv as pacsv
 
-            pacsv.write_csv(table, path)
+            with writing(path) as out:
+                pacsv.write_csv(table, out)
     return path
 
 

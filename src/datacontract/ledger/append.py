@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from datacontract import limits
 from datacontract.errors import LedgerError, LedgerRefused
 from datacontract.ledger.canonical import aware_time, canonical_json, is_sha256
 from datacontract.ledger.chain import Chain, LedgerState, feed
@@ -41,7 +42,7 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
     """Hold the exclusive lock on ``<ledger>.lock``; the lock file itself is never removed."""
     lock = path.with_name(path.name + ".lock")
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise LedgerError(f"{lock}: cannot open the ledger's lock: {exc.strerror}") from exc
     try:
@@ -175,6 +176,12 @@ def append_event(
             fd = None
         except OSError as exc:
             raise LedgerError(f"{path}: cannot open the ledger: {exc.strerror or exc}") from exc
+        if fd is not None:
+            try:
+                limits.check_descriptor(fd)  # a FIFO or a device would be read forever
+            except OSError as exc:
+                os.close(fd)
+                raise LedgerError(f"{path}: the ledger {exc.strerror}") from None
         try:
             chain, contents = _current(path, fd)
             state = chain.state()
@@ -211,7 +218,7 @@ def append_event(
 
 def _create(path: Path) -> int:
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
     except OSError as exc:
         raise LedgerError(f"{path}: cannot create the ledger: {exc.strerror or exc}") from exc
     fsync_folder(path.parent)

@@ -37,6 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from datacontract import limits
 from datacontract.errors import LedgerError
 from datacontract.ledger.canonical import canonical_json, strict_loads
 from datacontract.ledger.event import (
@@ -239,7 +240,7 @@ def read_ledger(path: Path) -> LedgerState:
     but cannot be opened or read.
     """
     try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed below
+        stream = limits.open_regular(path)  # a FIFO or a device is refused, never read
     except FileNotFoundError:
         return LedgerState(())
     except OSError as exc:

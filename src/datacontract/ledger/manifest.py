@@ -3,15 +3,15 @@ send and checked again on receipt. Written atomically (temporary file, fsync, re
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from datacontract import limits
 from datacontract.errors import InputFileError, LedgerError
 from datacontract.ledger.canonical import aware_time, is_sha256, strict_loads
+from datacontract.output import fsync_folder as fsync_folder
+from datacontract.output import write_file
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def read_manifest(data_file: Path) -> Manifest:
     path = manifest_path(data_file)
     where = str(path)
     try:
-        raw = path.read_bytes()
+        raw = limits.read_regular(path, limits.MANIFEST_BYTES, "a manifest")
     except FileNotFoundError:
         raise InputFileError(
             where, f"no hash manifest beside {data_file.name}: the sender writes it on send"
@@ -110,33 +110,5 @@ def read_manifest(data_file: Path) -> Manifest:
 
 
 def replace_atomically(target: Path, data: bytes) -> None:
-    """Write a sibling temporary file, fsync it, rename it over target, fsync the folder."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_folder(target.parent)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a new or renamed directory entry durable (not every platform can)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Write `data` over target through the one safe writer (datacontract/output.py)."""
+    write_file(target, data)

@@ -3,8 +3,9 @@
 table.py opens a file by its extension and hands out a TableSource (its columns, a batch
 reader, the parts beside the table); the formats live in their own modules: CSV and Parquet
 in table.py, JSON and JSON Lines in json_lines.py, XLSX (encrypted or not, every worksheet)
-in workbook.py, and the text helpers they share in text.py. Every problem with a file is an
-InputFileError naming the file and line, never quoting a cell.
+in workbook.py, and the text helpers they share in text.py; bounds.py checks the limits of
+datacontract/limits.py (nesting, columns, cells, zip sizes) before a parser sees the bytes.
+Every problem with a file is an InputFileError naming the file and line, never quoting a cell.
 
 It may import: personal (to withhold names that look like personal data), pyarrow, openpyxl,
 msoffcrypto.

@@ -22,8 +22,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.json as pa_json
 
+from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import looks_personal
+from datacontract.read.bounds import check_columns, deepest_line, too_deep
 from datacontract.read.text import (
     UTF8_BOM,
     Reader,
@@ -49,6 +51,7 @@ def open_json(path: str) -> tuple[tuple[str, ...], int | None, Reader]:
                 f"expected a JSON array of objects, one per row; item {position} is a JSON "
                 f"{_kind(item)}",
             )
+    check_columns(path, len({key for item in value for key in item}))
     table = _table_of_rows(path, value, None)
     columns = column_names(path, table.column_names, None)
     return columns, table.num_rows, lambda: iter(table.to_batches())
@@ -65,10 +68,15 @@ def table_of_rows(path: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 
 def read_json_value(path: str) -> Any:
-    """The whole JSON document of a file; an InputFileError naming the line if it is not JSON."""
-    with open(path, "rb") as f:
-        content = f.read()
+    """The whole JSON document of a file; an InputFileError naming the line if it is not JSON,
+    if it is larger than limits.JSON_BYTES or nested deeper than limits.NESTING."""
+    try:
+        content = limits.read_regular(path, limits.JSON_BYTES, "a JSON document")
+    except OSError as exc:
+        raise InputFileError(path, str(exc.strerror)) from None
     refuse_utf16(path, content)
+    if too_deep(content):
+        raise InputFileError(path, _too_deep(None))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -82,7 +90,19 @@ def read_json_value(path: str) -> Any:
     except DuplicateKey as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise InputFileError(path, exc.describe(), line) from None
+    except RecursionError:
+        raise InputFileError(path, _too_deep(None)) from None
     return value
+
+
+def _too_deep(line: int | None) -> str:
+    where = f"line {line} is" if line is not None else "the document is"
+    return f"{where} nested deeper than {limits.NESTING} levels, the limit for JSON"
+
+
+_SURROGATE = (
+    "a string holds a lone surrogate escape (\\ud800 to \\udfff without its pair): not text"
+)
 
 
 class DuplicateKey(ValueError):
@@ -147,6 +167,7 @@ def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Read
     for line, offset, data in _line_blocks(path, block):
         table = _jsonl_block(path, line, offset, data, None)
         rows += table.num_rows
+        check_columns(path, len(set(types) | set(table.schema.names)))
         for column in table.schema:
             kind = _json_type(column.type)
             types[column.name] = _unify(types[column.name], kind) if column.name in types else kind
@@ -176,6 +197,10 @@ def _line_blocks(path: str, block_bytes: int) -> Iterator[tuple[int, int, bytes]
                 return
             cut = data.rfind(b"\n") + 1
             if cut == 0:
+                if len(data) > limits.JSON_BYTES:
+                    size = limits.size_text(limits.JSON_BYTES)
+                    message = f"line {line} is longer than {size}, the limit for a JSON line"
+                    raise InputFileError(path, message, line)
                 carry = data  # a line longer than a block: read on
                 continue
             yield line, offset, data[:cut]
@@ -190,6 +215,10 @@ def _jsonl_block(
     """Parse whole lines with pyarrow; if that fails, line by line to say where, or to cope."""
     if not data.strip():
         return schema.empty_table() if schema is not None else pa.table({})
+    deep = deepest_line(data)
+    if deep is not None:
+        # before pyarrow: its reader crashes the process on lines nested thousands deep
+        raise InputFileError(path, _too_deep(line + deep), line + deep)
     try:
         data.decode("utf-8")  # pyarrow's JSON reader lets invalid UTF-8 into its strings
         return pa_json.read_json(
@@ -229,8 +258,16 @@ def _table_of_rows(path: str, rows: list[dict[str, Any]], schema: pa.Schema | No
     """Rows of JSON objects as a table: keys missing from a row are null.
 
     Without a schema each column takes the type pyarrow infers, or strings if its values mix
-    types; with one each value is made to fit its column's type.
+    types; with one each value is made to fit its column's type. A string (or key) that holds
+    a lone surrogate is not text: an InputFileError.
     """
+    try:
+        return _rows_as_table(path, rows, schema)
+    except UnicodeEncodeError:
+        raise InputFileError(path, _SURROGATE) from None
+
+
+def _rows_as_table(path: str, rows: list[dict[str, Any]], schema: pa.Schema | None) -> pa.Table:
     if schema is None:
         names = list(dict.fromkeys(key for row in rows for key in row))
         arrays = [_infer_array([row.get(name) for row in rows]) for name in names]

@@ -26,11 +26,12 @@ the line; pyarrow's own messages quote cell text, so none is ever passed on.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
 import re
-import stat
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,9 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from datacontract import limits
 from datacontract.errors import InputFileError
+from datacontract.read.bounds import check_columns, check_parquet_chunks
 from datacontract.read.json_lines import open_json, open_jsonl
 from datacontract.read.text import (
     MIB,
@@ -185,7 +188,7 @@ def open_table(
 def sha256_file(path: str | os.PathLike[str]) -> str:
     """SHA-256 of the file's bytes, in hex, read 1 MiB at a time."""
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
+    with limits.open_regular(path) as f:
         while chunk := f.read(MIB):
             digest.update(chunk)
     return digest.hexdigest()
@@ -196,18 +199,15 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 def _file_size(path: str) -> int:
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputFileError(path, "is a directory, not a file")
-        with open(path, "rb"):
-            pass
+        return limits.check_regular(path)
     except FileNotFoundError:
         raise InputFileError(path, "file not found") from None
     except PermissionError:
         raise InputFileError(path, "cannot be read: permission denied") from None
+    except limits.NotRegularFile as exc:
+        raise InputFileError(path, str(exc.strerror)) from None
     except OSError as exc:
         raise InputFileError(path, f"cannot be read: {exc.strerror}") from None
-    return info.st_size
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -237,7 +237,17 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
     if not header.strip():
         line = 1 + skip
         raise InputFileError(path, f"line {line} is empty; it must be the header", line)
-    raw = next(csv.reader([header], delimiter=delimiter))
+    # Counted before the csv module or pyarrow parse anything: pyarrow takes minutes over a
+    # header of 100,000 columns, and a quoted delimiter only makes the count an upper bound.
+    try:
+        if header.count(delimiter) >= limits.COLUMNS:
+            check_columns(path, len(next(csv.reader([header], delimiter=delimiter))))
+        raw = next(csv.reader([header], delimiter=delimiter))
+    except csv.Error:  # a NUL byte, or a quote the header does not close
+        line = 1 + skip
+        raise InputFileError(
+            path, f"line {line}, the header, cannot be read as CSV", line
+        ) from None
     columns = column_names(path, raw, 1 + skip)
     if size <= len(head) and not head[end:].strip(b"\r\n"):
         return columns, 0, lambda: iter(())  # a header and nothing else: no rows, not an error
@@ -251,26 +261,16 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
 
         rows = 0
         try:
-            reader = pa_csv.open_csv(
-                path,
-                # Single-threaded, pyarrow numbers invalid rows; on two cores it is no slower.
-                read_options=pa_csv.ReadOptions(
-                    block_size=block, use_threads=False, skip_rows=skip
-                ),
-                parse_options=pa_csv.ParseOptions(
-                    delimiter=delimiter,
-                    newlines_in_values=True,
-                    invalid_row_handler=on_invalid_row,
-                ),
-                convert_options=pa_csv.ConvertOptions(
-                    column_types={name: pa.string() for name in raw},
-                    null_values=[""],
-                    strings_can_be_null=True,
-                ),
-            )
+            with _quiet_callbacks():
+                reader = _open_pyarrow_csv(path, block, skip, delimiter, raw, on_invalid_row)
             if reader.schema.names != raw:
                 raise InputFileError(path, "the header cannot be read consistently", 1)
-            for data in reader:
+            batches = iter(reader)
+            while True:
+                with _quiet_callbacks():
+                    data = next(batches, None)
+                if data is None:
+                    break
                 yield data
                 rows += data.num_rows
         except (pa.ArrowException, OSError):
@@ -278,6 +278,39 @@ def _open_csv(path: str, size: int, block: int) -> tuple[tuple[str, ...], int | 
             raise _csv_problem(path, delimiter, block, invalid, rows) from None
 
     return columns, None, read
+
+
+@contextlib.contextmanager
+def _quiet_callbacks() -> Iterator[None]:
+    """pyarrow decodes an invalid row's text before it calls our handler; on invalid UTF-8
+    that fails inside pyarrow, which prints the traceback as an "exception ignored" (with the
+    row's bytes in it) before it reports the error we turn into a message. Keep it quiet."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
+def _open_pyarrow_csv(
+    path: str, block: int, skip: int, delimiter: str, raw: list[str], on_invalid_row: Any
+) -> Any:
+    return pa_csv.open_csv(
+        path,
+        # Single-threaded, pyarrow numbers invalid rows; on two cores it is no slower.
+        read_options=pa_csv.ReadOptions(block_size=block, use_threads=False, skip_rows=skip),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=delimiter,
+            newlines_in_values=True,
+            invalid_row_handler=on_invalid_row,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in raw},
+            null_values=[""],
+            strings_can_be_null=True,
+        ),
+    )
 
 
 _SEP_LINE = re.compile(rb"[sS][eE][pP]=([,;\t|])\r?\n")
@@ -358,8 +391,11 @@ def _open_parquet(path: str, batch_rows: int) -> tuple[tuple[str, ...], int | No
         with pq.ParquetFile(path) as parquet:
             raw: list[str] = parquet.schema_arrow.names
             rows: int = parquet.metadata.num_rows
+            check_columns(path, len(raw))
+            check_parquet_chunks(path, parquet.metadata)
     except (pa.ArrowException, OSError):
         raise InputFileError(path, "not a Parquet file, or its footer is damaged") from None
+    check_columns(path, len(raw))
     columns = column_names(path, raw, None)
 
     def read() -> Iterator[pa.RecordBatch]:

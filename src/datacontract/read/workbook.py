@@ -13,16 +13,21 @@ do not look like personal data (redact.py).
 from __future__ import annotations
 
 import io
+import os
+import struct
 import warnings
 import zipfile
+import zlib
 from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
 
+from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
+from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
 from datacontract.read.text import Parts, Reader, column_names, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,12 +40,21 @@ _PASSWORD_HINT = "give the password via --password-file or DATACONTRACT_XLSX_PAS
 
 
 # openpyxl raises all of these on a damaged workbook (and its own InvalidFileException, a
-# subclass of Exception we catch where openpyxl is imported: it loads only for XLSX files).
+# subclass of Exception we catch where openpyxl is imported: it loads only for XLSX files):
+# zipfile's and zlib's on a damaged archive (a member that does not inflate, an unsupported
+# or encrypted member), the XML parsers' (SyntaxError is lxml's base), and the lookups and
+# conversions openpyxl makes on XML that is well formed but not a workbook.
 _XLSX_ERRORS = (
     zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
     ParseError,
-    KeyError,
-    IndexError,
+    SyntaxError,
+    LookupError,
+    AttributeError,
     TypeError,
     ValueError,
     OSError,
@@ -63,11 +77,13 @@ def open_xlsx(
         magic = f.read(len(_OLE_MAGIC))
     if magic == _OLE_MAGIC:
         content = _decrypt(path, password)
+        check_workbook_zip(path, io.BytesIO(content))
 
         def workbook_source() -> str | io.BytesIO:
             return io.BytesIO(content)
 
     elif magic.startswith(_ZIP_MAGIC):
+        check_workbook_zip(path, path)
 
         def workbook_source() -> str | io.BytesIO:
             return path
@@ -87,6 +103,7 @@ def open_xlsx(
         raise InputFileError(
             path, f"row 1 of worksheet {_label(chosen)} is empty; it must be the header", 1
         )
+    check_columns(path, len(cells))
     columns = column_names(path, [_cell_text(c) or "" for c in cells], 1)
 
     def read() -> Iterator[pa.RecordBatch]:
@@ -217,10 +234,13 @@ def _sheet_batches(
 def _decrypt(path: str, password: str | None) -> bytes:
     try:
         import msoffcrypto
-        from msoffcrypto.exceptions import DecryptionError, InvalidKeyError
+        from msoffcrypto.exceptions import InvalidKeyError
     except ImportError:
         message = "workbook is encrypted; reading it needs msoffcrypto-tool installed"
         raise InputFileError(path, message) from None
+    if os.path.getsize(path) > limits.XLSX_INFLATED:
+        size = limits.size_text(limits.XLSX_INFLATED)
+        raise InputFileError(path, f"an encrypted workbook over {size} is over the limit")
     with open(path, "rb") as f:
         try:
             office = msoffcrypto.OfficeFile(f)
@@ -238,7 +258,7 @@ def _decrypt(path: str, password: str | None) -> bytes:
             office.decrypt(out)
         except InvalidKeyError:
             raise InputFileError(path, "wrong password for the encrypted workbook") from None
-        except (DecryptionError, ValueError, OSError):
+        except Exception:  # DecryptionError, and anything msoffcrypto raises on damaged OLE content
             raise InputFileError(path, "the encrypted workbook cannot be decrypted") from None
     return out.getvalue()
 
@@ -263,7 +283,11 @@ def _sheet_rows(
     try:
         worksheet = workbook.worksheets[sheet[0]]
         worksheet.reset_dimensions()  # the stored dimensions may be wrong; read what is there
-        yield from worksheet.iter_rows(values_only=True)
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for value in row:
+                if isinstance(value, str) and len(value) > limits.CELL_BYTES:
+                    check_cell(path, value, number)
+            yield row
     except _XLSX_ERRORS:
         raise InputFileError(path, "damaged XLSX workbook: a worksheet cannot be read") from None
     finally:

@@ -6,13 +6,14 @@ import io
 import json
 
 from datacontract.contract.coverage import Coverage
+from datacontract.report.inert import json_text, markup, plain
 
 
 def render(cov: Coverage, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(cov.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(json.dumps(cov.to_json(), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "markdown":
-        return _markdown(cov)
+        return plain(_markdown(cov), lines=True)
     return _text(cov)
 
 
@@ -54,7 +55,7 @@ def _text(cov: Coverage) -> str:
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=140, highlight=False)
-    table = Table(title=f"{cov.contract} {cov.version}: article 3 of {cov.seed}")
+    table = Table(title=markup(f"{cov.contract} {cov.version}: article 3 of {cov.seed}"))
     for name in ("item", "protocol", "status", "encoded by", "missing"):
         table.add_column(name)
     for i in cov.items:
@@ -64,17 +65,21 @@ def _text(cov: Coverage) -> str:
             "by_reference": "[yellow]by reference[/]",
         }.get(i.status, "[red]not encoded[/]")
         table.add_row(
-            i.id, f"{i.text} ({i.article})", status, "\n".join(i.encoded_by), i.missing or ""
+            markup(i.id),
+            markup(f"{i.text} ({i.article})", lines=True),
+            status,
+            markup("\n".join(i.encoded_by), lines=True),
+            markup(i.missing or "", lines=True),
         )
     console.print(table)
-    console.print(_summary(cov))
+    console.print(markup(_summary(cov), lines=True))
     for text in _overclaims(cov):
-        console.print(f"[red]{text}[/]")
+        console.print(f"[red]{markup(text, lines=True)}[/]")
     if not cov.items:
         console.print("[red]The contract lists no article-3 items.[/]")
     if cov.unlisted:
         console.print(
             "Columns that cross a boundary and no article-3 item names (they come from other "
-            "parts of the protocol and cite their own article): " + ", ".join(cov.unlisted)
+            "parts of the protocol and cite their own article): " + markup(", ".join(cov.unlisted))
         )
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from datacontract.contract.model import Contract
 from datacontract.flow.prover import Proof
+from datacontract.report.inert import json_text, markup, plain
 
 
 def render_proof(proof: Proof, fmt: str, contract: Contract, *, color: bool = False) -> str:
@@ -27,7 +28,7 @@ def render_proof(proof: Proof, fmt: str, contract: Contract, *, color: bool = Fa
 
 
 def to_json(proof: Proof) -> str:
-    return json.dumps(proof.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(proof.to_json(), indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_text(proof: Proof, *, color: bool = False, width: int = 120) -> str:
@@ -37,26 +38,30 @@ def to_text(proof: Proof, *, color: bool = False, width: int = 120) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, width=width, highlight=False)
     what = (
-        f"ledger {proof.ledger} ({proof.events:,} events)"
+        f"ledger {markup(str(proof.ledger))} ({proof.events:,} events)"
         if proof.mode == "ledger"
         else "the declared flow"
     )
     verdict = "[green]PROVED[/]" if proof.holds else "[red]COUNTEREXAMPLE[/]"
-    console.print(f"{verdict} {proof.contract} {proof.version}, on {what}, at {proof.at}")
+    said = markup(f"{proof.contract} {proof.version}")
+    console.print(f"{verdict} {said}, on {what}, at {markup(str(proof.at))}")
     table = Table()
     for name in ("invariant", "verdict", "article"):
         table.add_column(name)
     for v in proof.verdicts:
-        table.add_row(v.invariant, "[green]holds[/]" if v.holds else "[red]broken[/]", v.article)
+        verdict = "[green]holds[/]" if v.holds else "[red]broken[/]"
+        table.add_row(markup(v.invariant), verdict, markup(v.article))
     console.print(table)
     for v in proof.verdicts:
         for c in v.counterexamples[:20]:
             events = f"events {', '.join(map(str, c.events))}" if c.events else "declared flow"
-            console.print(f"  [red]✗[/] {v.invariant} ({v.article}) — {events}: {c.message}")
+            said = markup(f"{v.invariant} ({v.article}) — {events}: {c.message}")
+            console.print(f"  [red]✗[/] {said}")
         if len(v.counterexamples) > 20:
             console.print(f"    ... and {len(v.counterexamples) - 20} more")
     if proof.ledger_hash:
-        console.print(f"ledger head {proof.ledger_hash}; contract sha256 {proof.contract_sha256}")
+        heads = f"ledger head {proof.ledger_hash}; contract sha256 {proof.contract_sha256}"
+        console.print(markup(heads))
     return buffer.getvalue()
 
 
@@ -75,6 +80,10 @@ code{font-size:12px}svg text{font:12px system-ui,sans-serif}
 
 
 def to_html(proof: Proof, contract: Contract) -> str:
+    return plain(_html(proof, contract), lines=True)
+
+
+def _html(proof: Proof, contract: Contract) -> str:
     e = html.escape
     bad_seqs = {s for v in proof.verdicts for c in v.counterexamples for s in c.events}
     bad_parties = {p for v in proof.verdicts for c in v.counterexamples for p in c.parties}

@@ -12,6 +12,7 @@ from io import StringIO
 from xml.etree import ElementTree as ET
 
 from datacontract.check.results import ValidationResult
+from datacontract.report.inert import json_text, markup, plain
 
 FORMATS = ("text", "json", "junit")
 
@@ -26,12 +27,11 @@ def render(results: Sequence[ValidationResult], fmt: str, *, color: bool = False
 
 def to_json(results: Sequence[ValidationResult]) -> str:
     payload: object = results[0].to_json() if len(results) == 1 else [r.to_json() for r in results]
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
@@ -40,15 +40,15 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
         file=buffer, force_terminal=color, no_color=not color, width=140, highlight=False
     )
     for result in results:
-        where = f"{result.contract} {result.contract_version} / {result.dataset}"
+        where = markup(f"{result.contract} {result.contract_version} / {result.dataset}")
         unchecked = ""
         if result.columns_by_reference:
             unchecked = (
                 f"; columns defined by reference, accepted unchecked: "
                 f"{', '.join(result.columns_by_reference)}"
             )
-        file = escape(result.file)
-        unchecked = escape(unchecked)
+        file = markup(result.file)
+        unchecked = markup(unchecked)
         if result.valid:
             held = (
                 f"{result.rows:,} rows hold to {where}"
@@ -76,15 +76,15 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
         table.add_column("article", overflow="fold")
         for f in result.findings:
             table.add_row(
-                Text(f.rule),
-                Text(f.column or ""),
+                Text(plain(f.rule)),
+                Text(plain(f.column or "")),
                 f"{f.count:,}",
                 ", ".join(str(r) for r in f.rows),
-                Text(f.article or ""),
+                Text(plain(f.article or "")),
             )
         console.print(table)
         for f in result.findings:
-            console.print(Text(f"  - {f.rule}: {f.message}"), soft_wrap=True)
+            console.print(Text(plain(f"  - {f.rule}: {f.message}")), soft_wrap=True)
     return buffer.getvalue()
 
 
@@ -122,5 +122,9 @@ def to_junit(results: Sequence[ValidationResult]) -> str:
                     type="ContractViolation",
                 )
                 failure.text = "\n".join(failed[rule])
+    for element in suites.iter():
+        element.attrib = {k: plain(v) for k, v in element.attrib.items()}
+        if element.text:
+            element.text = plain(element.text, lines=True)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
