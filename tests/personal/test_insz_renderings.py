@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 
+import numpy as np
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -125,6 +126,11 @@ def test_every_valid_number_is_found_as_a_number_and_as_number_text(digits: str)
     n = int(digits)
     if n < insz.NUMBER_MIN:
         return  # counts below 10**7 are not read as numbers (insz.NUMBER_MIN)
+    if n < 10**10 and not insz.lost_zero_plausible(np.array([n]))[0]:
+        # a number that lost its leading zero is read as one of a birth in 2000-2009 (the
+        # 2000 check digits): the same digits with the 1900 formula are not taken for one
+        assert detect.contains_insz(pa.array([n], pa.int64())).tolist() == [False]
+        return
     for arrow_type in (pa.int64(), pa.uint64(), pa.float64()):
         assert detect.contains_insz(pa.array([n], arrow_type)).tolist() == [True]
     decimals = pa.array([decimal.Decimal(n)], pa.decimal128(20, 2))

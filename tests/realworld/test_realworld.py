@@ -422,6 +422,38 @@ def cases() -> list[Case]:
             "dataset_4.columns.allowed",
         )
     )
+    # -- names are data too: a number or an address as a column name or key ------------------
+    for label, value in [("national number", ADULT), ("e-mail", EMAIL), ("lost zero", lost)]:
+        named = [{**r, value: "x"} for r in rows_of(IKT, SIM, 3)]
+        rule = NO_INSZ_SIM if label != "e-mail" else "simulatie_kind_periode.no_contact_data"
+        out.append(
+            Case(f"csv {label} as a column name", csv_file(named), IKT, SIM, 1, rule, [value])
+        )
+        out.append(
+            Case(
+                f"parquet {label} as a column name",
+                parquet_file(table_with(IKT, SIM, value, pa.array(["x", "y", None, "z", "w"]))),
+                IKT,
+                SIM,
+                1,
+                rule,
+                [value],
+            )
+        )
+        keyed_rows = [dict(r) for r in rows_of(IKT, SIM, 3)]
+        keyed_rows[0]["extra"] = {value: 1}
+        text = "\n".join(json.dumps(r) for r in keyed_rows) + "\n"
+        out.append(
+            Case(
+                f"jsonl {label} as a nested key",
+                text_file("n.jsonl", text),
+                IKT,
+                SIM,
+                1,
+                rule,
+                [value],
+            )
+        )
     # -- the register's own validity -----------------------------------------------------------
     rows = with_column(IKT, SIM, "opmerking", [None, COUNTER, None, None, None])
     out.append(Case("csv day part 35", csv_file(rows), IKT, SIM, 1, NO_INSZ_SIM, [COUNTER]))
@@ -484,7 +516,7 @@ def test_real_world_file(case: Case, tmp_path: Path) -> None:
         assert "Traceback" not in run.everything and "internal error" not in run.everything
 
 
-SAME_VALUE = [("3", 0), ("3.0", 0), ("3,0", 0), ("3.5", 1), ("x", 1)]
+SAME_VALUE = [("3", 0), ("+3", 0), ("3.0", 0), ("3,0", 0), ("3.5", 1), ("x", 1)]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "json", "jsonl", "xlsx"])
@@ -496,7 +528,7 @@ def test_one_value_one_verdict_in_every_format(
     rows = rows_of(IKT, SIM, 3)
     number: Any = value
     if fmt != "csv" and value != "x":
-        number = float(value.replace(",", "."))
+        number = float(value.replace(",", ".").lstrip("+"))
         if fmt in ("json", "jsonl") and value == "3":
             number = 3
     rows[1]["aantal_kinderen"] = number
@@ -558,3 +590,24 @@ def test_a_file_with_no_rows_says_so_and_a_contract_can_require_rows(tmp_path: P
     run = run_cli(*args, "--transfer")
     assert run.code == 1, run.everything
     assert [v["rule"] for v in json.loads(run.stdout)["violations"]] == ["dataset_4.file.min_rows"]
+
+
+def test_numbers_that_lost_no_zero_are_not_taken_for_one(tmp_path: Path) -> None:
+    # Enterprise numbers (mod 97 on the same body) and yyyymmdd dates of 8 to 10 digits are
+    # not national numbers that lost their zero: those follow the 2000 check digits.
+    kbo = [f"{b:08d}{97 - b % 97:02d}" for b in range(40_000_000, 40_000_000 + 3000 * 997, 997)]
+    cells = [str(int(k)) for k in kbo if int(k) < 10**10]
+    from datacontract.personal import detect
+
+    assert not detect.contains_insz(pa.array(cells)).any()
+
+
+def test_a_half_float_column_is_read(tmp_path: Path) -> None:
+    rows = rows_of(IKT, SIM, 3)
+    table = pa.Table.from_pylist(rows)
+    index = table.schema.get_field_index("aantal_kinderen")
+    half = pa.array([float(r["aantal_kinderen"]) for r in rows], pa.float16())
+    path = tmp_path / "half.parquet"
+    pq.write_table(table.set_column(index, "aantal_kinderen", half), path)
+    run = run_cli("validate", path, "--contract", IKT, "--dataset", SIM)
+    assert run.code in (0, 1) and "internal error" not in run.everything, run.everything

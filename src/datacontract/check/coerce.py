@@ -49,6 +49,8 @@ class Coerced:
 
 def coerce(raw: pa.Array | pa.ChunkedArray, declared: ColumnType) -> Coerced:
     arr = _plain(raw)
+    if pa.types.is_float16(arr.type):  # few kernels take half floats: widen them first
+        arr = pc.cast(arr, pa.float32())
     if declared in ("integer", "number"):
         arr = _no_nan(arr)
     t = arr.type
@@ -147,12 +149,12 @@ def _no_nan(arr: pa.Array) -> pa.Array:
 
 def _parse_integers(text: pa.Array) -> pa.Array:
     whole = pc.replace_substring_regex(pc.utf8_trim_whitespace(text), _INTEGER_DECIMALS, "")
-    return pc.cast(whole, pa.int64())
+    return pc.cast(pc.replace_substring_regex(whole, r"^\+", ""), pa.int64())
 
 
 def _parse_numbers(text: pa.Array) -> pa.Array:
     point = pc.replace_substring(pc.utf8_trim_whitespace(text), ",", ".")
-    return pc.cast(point, pa.float64())
+    return pc.cast(pc.replace_substring_regex(point, r"^\+", ""), pa.float64())
 
 
 def _plain(raw: pa.Array | pa.ChunkedArray) -> pa.Array:

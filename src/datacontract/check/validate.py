@@ -88,7 +88,10 @@ def validate_file(
     rows = 0
     misses_of: dict[str, int] = {column: 0 for column, _, _ in options.expected}
     sample_of: dict[str, list[int]] = {column: [] for column, _, _ in options.expected}
+    nested_names: list[str] = []  # keys below the top level (struct fields), from the first batch
     for batch in source.batches():
+        if not nested_names and batch.first_row == 1:
+            nested_names = _nested_names(batch.data.schema)
         for column, value, _ in options.expected:
             if column in batch.data.schema.names:
                 raw = batch.data.column(column)
@@ -113,6 +116,7 @@ def validate_file(
     findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
     findings += _findings(compiled, tally, structural, state, source.columns)
     findings += _other_parts_findings(compiled, source)
+    findings += _name_findings(compiled, [*source.columns, *nested_names])
     keys_digest = state.keys_digest()
     for column, _, article in options.expected:
         count, sample = misses_of[column], sample_of[column]
@@ -180,6 +184,51 @@ def _resembled_columns(dataset: model.Dataset, names: Sequence[str]) -> list[str
             hit |= np.asarray(pc.fill_null(pc.match_substring_regex(cells, whole), False))
         for i in np.flatnonzero(hit):
             out[int(i)] = column.name
+    return out
+
+
+def _nested_names(schema: pa.Schema) -> list[str]:
+    """The names of struct fields and map keys' types below the top-level columns, any depth."""
+    out: list[str] = []
+
+    def walk(t: pa.DataType) -> None:
+        if pa.types.is_struct(t):
+            for f in t:
+                out.append(f.name)
+                walk(f.type)
+        elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+            walk(t.value_type)
+        elif pa.types.is_map(t):
+            walk(t.key_type)
+            walk(t.item_type)
+
+    for field in schema:
+        walk(field.type)
+    return out
+
+
+def _name_findings(compiled: CompiledDataset, names: Sequence[str]) -> list[Finding]:
+    """The dataset's forbidden content in the file's own names (its header, its keys at any
+    depth): a national number or an e-mail address written as a column name crosses the
+    boundary as surely as one in a cell. The names themselves are never shown."""
+    if not compiled.forbidden or not names:
+        return []
+    cells = pa.array(list(names), pa.string())
+    out = []
+    for rule, scan in compiled.forbidden:
+        count = int(np.count_nonzero(scan(cells)))
+        if count:
+            info = compiled.rules[rule]
+            out.append(
+                Finding(
+                    rule,
+                    "(names of columns or keys)",
+                    count,
+                    info.article,
+                    f"{count} name(s) of the file's columns or keys break the rule: "
+                    f"{info.demand} (a name is data too; the names are withheld)",
+                )
+            )
     return out
 
 
@@ -255,6 +304,9 @@ def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str
     if dataset.columns_by_reference is None:
         return None
     labels = column_labels(columns)
+    if not any(dataset.column(name) is not None for name in columns):
+        # no name of the header is the dataset's: it may be a row of data (see _findings)
+        labels = [f"column {i + 1} (name withheld)" for i in range(len(columns))]
     return tuple(labels[i] for i, name in enumerate(columns) if dataset.column(name) is None)
 
 

@@ -112,6 +112,14 @@ SHEET_OPTION = click.option(
 )
 
 
+def silence_library_warnings() -> None:
+    """Library warnings can quote a cell (openpyxl names the serial value of a date cell it
+    cannot convert): none is shown. Errors are still messages of our own."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+
+
 def password_from(password_file: str | None) -> str | None:
     """Passwords come from a file or the environment, never from the command line."""
     if password_file is not None:

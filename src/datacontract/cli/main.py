@@ -22,6 +22,7 @@ from datacontract.cli.common import (
     password_from,
     progress_bar,
     say,
+    silence_library_warnings,
     write_output,
 )
 from datacontract.cli.flow import destroy, hop, made, milestone, prove
@@ -36,6 +37,7 @@ def main() -> None:
 
     Exit codes: 0 all holds, 1 the data or the flow breaks the contract, 2 unusable input.
     """
+    silence_library_warnings()
 
 
 @main.command()

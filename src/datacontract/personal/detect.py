@@ -212,8 +212,9 @@ def _insz_cells(arr: pa.Array, *, whole: bool) -> Mask:
         return out
     if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
         numbers = _whole_numbers(arr)
-        if not whole:
+        if not whole:  # a column declared to hold INSZ holds them, whatever they lost
             numbers[numbers < _CONTAINS_MIN] = -1
+            numbers[~insz.lost_zero_plausible(numbers)] = -1
         return insz.valid_numbers(numbers)
     return np.zeros(len(arr), dtype=bool)
 
@@ -276,6 +277,7 @@ def _insz_in_text(text: pa.Array) -> Mask:
         zero_led = bool_mask(pc.starts_with(pc.fill_null(whole, ""), "0"))
         numbers[zero_led & (numbers < _INSZ_LIMIT // 10)] = -1  # kept its zeros: not a lost one
         numbers[numbers < insz.NUMBER_MIN] = -1
+        numbers[~insz.lost_zero_plausible(numbers)] = -1
         out[rows[some]] = insz.valid_numbers(numbers)
     # 5. the rest, in Python: a second candidate, or scientific notation
     left = ~out[rows] & ((digits[rows] > _INSZ_DIGITS) | numeric)
