@@ -23,6 +23,7 @@ from datacontract.demo.synthetic import PAYERS, drop_last_row, with_insz_column
 from datacontract.errors import ViolationError
 from datacontract.flow import duties
 from datacontract.flow import hop as hooks
+from datacontract.ledger import store
 
 VIOLATIONS = {
     "background-too-early": "achtergrond sent while the researchers still hold dataset_4 (art. 6)",
@@ -83,6 +84,7 @@ def run_flow(
     ledger = out / "ledger.jsonl"
     for stale in (ledger, out / "ledger.jsonl.lock"):
         stale.unlink(missing_ok=True)  # the demo's own ledger: a new run starts a new one
+    store.init(ledger, loaded.contract.contract, loaded.contract.version)
     run = FlowRun(loaded, out, ledger, violation, say)
     payers = [p.lower() for p in PAYERS]
     duties.made(loaded, ledger, "opgroeien_it", "dataset_1", _at("2025-01-14T16:00:00+01:00"))
