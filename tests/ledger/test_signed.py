@@ -205,7 +205,7 @@ def test_ledger_init_refuses_an_existing_ledger(tmp_path: Path) -> None:
 def test_a_torn_tail_is_reported_with_its_repair_and_repaired_on_the_record(
     tmp_path: Path,
 ) -> None:
-    contract, keys, ledger = _flow(tmp_path)
+    _, keys, ledger = _flow(tmp_path)
     whole = ledger.read_bytes()
     ledger.write_bytes(whole + whole.splitlines(keepends=True)[-1][:40])
     run = cli("ledger", "verify", "--ledger", ledger)
