@@ -135,15 +135,31 @@ def init(url: str, contract: str, version: str) -> None:
         )
 
 
-def _chain(conn: psycopg.Connection[Any], url: str) -> Chain:
+# The chain this process last appended to, per URL: the rows before its head cannot change
+# (the append-only trigger), so the next append reads only the rows after it, once it has
+# checked that the head row is still the one it knows.
+_known: dict[str, Chain] = {}
+
+
+def _chain(conn: psycopg.Connection[Any], url: str, *, cached: bool = False) -> Chain:
     if not _has_ledger(conn):
         raise LedgerError(
             f"{public_url(url)}: no ledger in this database; create it with "
             "`datacontract ledger init` (nothing was recorded)"
         )
-    chain = Chain()
+    chain = _known.pop(url, None) if cached else None
+    if chain is not None and chain.events:
+        head = chain.events[-1]
+        row = conn.execute(
+            "SELECT hash FROM datacontract_ledger WHERE seq = %s", (head.seq,)
+        ).fetchone()
+        if row is None or row[0] != head.hash:
+            chain = None
+    if chain is None or not chain.state().intact:
+        chain = Chain()
+    after = chain.events[-1].seq if chain.events else 0
     with conn.cursor() as cur:
-        cur.execute("SELECT line FROM datacontract_ledger ORDER BY seq")
+        cur.execute("SELECT line FROM datacontract_ledger WHERE seq > %s ORDER BY seq", (after,))
         for (line,) in cur:
             chain.feed(line.encode("utf-8") + b"\n")
     return chain
@@ -165,7 +181,7 @@ def append(url: str, draft: EventDraft, how: Appending) -> Event:
     body, when = _draft_body(draft)
     with _connected(url) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
-        chain = _chain(conn, url)
+        chain = _chain(conn, url, cached=True)
         bound = conn.execute("SELECT contract FROM datacontract_ledger_meta").fetchone()
         if bound and bound[0] != body["contract"]:
             raise LedgerError(
@@ -189,4 +205,7 @@ def append(url: str, draft: EventDraft, how: Appending) -> Event:
             if undo is not None:
                 undo()
             raise
+        chain.feed((line + "\n").encode("utf-8"))
+        _known.clear()  # one ledger at a time: memory stays bounded
+        _known[url] = chain
     return event
