@@ -5,9 +5,12 @@ Each hook checks, then records one event in the ledger, or refuses and records n
 - `send` (the pre-transfer hook) validates the file against the hop's dataset, checks that the
   hop and its parties are declared and that the transfer breaks no flow invariant given what
   the ledger holds (as if the receiver had it: background data to researchers who still hold
-  contact data is refused before it leaves), appends `sent` and writes the hash manifest.
+  contact data is refused before it leaves), then, under the ledger's lock, writes the hash
+  manifest (signed with --key, carrying the sent event's SEQ:HASH) and appends `sent`: the
+  manifest is removed if the append fails, and nothing is appended if it cannot be written.
 - `receive` checks the file against the manifest that travelled with it (D3: a hash in every
-  part), validates it again, checks the invariants and appends `received`.
+  part; with a keyring, the sender's signature; the sent event it names, in the ledger),
+  validates it again, checks the invariants and appends `received`, witnessing that event.
 The duties that are not transfers (destroy, made, milestone) are in duties.py.
 
 A refusal raises Refused (exit 1) naming each broken rule and its article. With
