@@ -4,7 +4,8 @@ hop.py and duties.py are the hooks a party calls at a boundary (send, receive; d
 milestone), record.py how they record or refuse; lineage.py turns the ledger into holdings
 and the networkx lineage graph; view.py is what an invariant looks at; invariants.py and
 terms.py the invariants as pure functions; declared.py checks the declared flow alone;
-prover.py runs them all into a proof (proof.py); sqllineage.py proves the declared SQL derivations column by column with sqlglot.
+prover.py runs them all into a proof (proof.py); sqllineage.py proves the declared SQL
+derivations column by column with sqlglot.
 
 It may import: contract, personal, read, check, ledger; networkx, sqlglot; cryptography's key
 types (a receiver's keyring).
