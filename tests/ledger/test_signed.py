@@ -256,3 +256,27 @@ def test_a_send_whose_append_fails_leaves_no_manifest(
     run = send(contract, str(ledger), f, "--key", keys / "a.key")
     assert run.code == 2 and "No space left" in run.stderr
     assert ledger.read_bytes() == b"" and not manifest_path(f).exists()
+
+
+@pytest.mark.parametrize("damage", ["not a key", "huge", "missing", "folder"])
+def test_a_bad_key_or_keyring_is_exit_2_naming_the_file(tmp_path: Path, damage: str) -> None:
+    ledger = tmp_path / "ledger.jsonl"
+    contract, keys = setup(tmp_path, str(ledger))
+    bad = keys / "a.key"
+    if damage == "not a key":
+        bad.write_text("-----BEGIN PRIVATE KEY-----\nxx\n", encoding="utf-8")
+        (keys / "b.pub").write_text("nonsense", encoding="utf-8")
+    elif damage == "huge":
+        bad.write_bytes(b"A" * 200_000)
+        (keys / "b.pub").write_bytes(b"A" * 200_000)
+    elif damage == "missing":
+        bad.unlink()
+        (keys / "b.pub").unlink()
+    else:
+        bad.unlink()
+        bad.mkdir()
+    run = send(contract, str(ledger), data_file(tmp_path, "d.csv"), "--key", bad)
+    assert run.code == 2 and "a.key" in run.stderr and ledger.read_bytes() == b""
+    verify = cli("ledger", "verify", "--ledger", ledger, "--keyring", keys)
+    if damage in ("not a key", "huge"):  # a keyring without b.pub is fine until b signs
+        assert verify.code == 2 and "b.pub" in verify.stderr

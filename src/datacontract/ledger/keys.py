@@ -82,13 +82,22 @@ def new_keys(party: str, folder: Path) -> tuple[Path, Path]:
     return paths
 
 
+def _key_bytes(path: Path) -> bytes:
+    """A key file's bytes; a PEM key is a few hundred bytes, so more than 64 KiB is not one."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(65_537)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot read the key: {exc.strerror or exc}") from exc
+    if len(data) > 65_536:
+        raise LedgerError(f"{path}: too large for a key")
+    return data
+
+
 def load_signer(path: Path) -> Signer:
     """The private key in PATH (``PARTY.key``); the party is the file's name without .key."""
     party = check_party(path.name.removesuffix(".key"))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LedgerError(f"{path}: cannot read the key: {exc.strerror or exc}") from exc
+    data = _key_bytes(path)
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
@@ -99,11 +108,9 @@ def load_signer(path: Path) -> Signer:
 
 
 def load_public(path: Path) -> Ed25519PublicKey:
+    data = _key_bytes(path)
     try:
-        data = path.read_bytes()
         key = serialization.load_pem_public_key(data)
-    except OSError as exc:
-        raise LedgerError(f"{path}: cannot read the key: {exc.strerror or exc}") from exc
     except (ValueError, TypeError):
         raise LedgerError(f"{path}: not a PEM public key") from None
     if not isinstance(key, Ed25519PublicKey):
