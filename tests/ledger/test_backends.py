@@ -126,3 +126,52 @@ def test_a_partys_role_appends_only_in_its_own_name(tmp_path: Path, pg_server: S
     r = receive(contract, as_b, f, "--key", keys / "b.key", "--keyring", keys)
     assert r.code == 0, r.everything
     assert cli("ledger", "verify", "--ledger", url, "--keyring", keys).code == 0
+
+
+@pytest.mark.parametrize("attack", ["cut", "emptied", "rewritten", "forged"])
+def test_a_superuser_rewrite_is_caught_by_checkpoint_or_signature(
+    tmp_path: Path, pg_server: Server, attack: str
+) -> None:
+    """The database's superuser can disable the triggers and rewrite the table; what the
+    parties keep (a checkpoint, their keys) still catches it."""
+    from tests.ledger.shared import rehashed
+
+    url = pg_server.database()
+    contract, keys = setup(tmp_path, url)
+    for n in range(2):
+        f = data_file(tmp_path, f"d{n}.csv", rows=n + 1)
+        assert send(contract, url, f, "--key", keys / "a.key").code == 0
+        assert receive(contract, url, f, "--key", keys / "b.key", "--keyring", keys).code == 0
+    cp = tmp_path / "head.checkpoint"
+    cli("ledger", "checkpoint", "--ledger", url, "--key", keys / "a.key", "--output", cp)
+    with psycopg.connect(url) as conn:
+        lines = [r[0].encode() + b"\n" for r in conn.execute(
+            "SELECT line FROM datacontract_ledger ORDER BY seq")]  # fmt: skip
+    lines = {
+        "cut": lines[:2],
+        "emptied": [],
+        "rewritten": rehashed(lines, 1, rows=50),
+        "forged": rehashed(lines, 3, rows=50),
+    }[attack]
+    with psycopg.connect(url) as conn:
+        conn.execute("ALTER TABLE datacontract_ledger DISABLE TRIGGER USER")
+        conn.execute("DELETE FROM datacontract_ledger")
+        for raw in lines:
+            e = json.loads(raw)
+            conn.execute(
+                "INSERT INTO datacontract_ledger (seq, party, prev, hash, line) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (e["seq"], e["party"], e["prev"], e["hash"], raw.decode().rstrip("\n")),
+            )
+        conn.execute("ALTER TABLE datacontract_ledger ENABLE TRIGGER USER")
+    if attack == "forged":
+        with_cp = cli("ledger", "verify", "--ledger", url, "--checkpoint", tmp_path / "none")
+        assert with_cp.code == 2  # (a missing checkpoint file is unusable input)
+        run = cli("ledger", "verify", "--ledger", url, "--keyring", keys)
+        assert run.code == 1 and "seq 3" in run.stderr
+    else:
+        run = cli("ledger", "verify", "--ledger", url, "--checkpoint", cp)
+        assert run.code == 1 and "head.checkpoint" in run.stderr, run.everything
+    proof = cli("prove", "--contract", contract, "--ledger", url, "--keyring", keys,
+                "--checkpoint", cp)  # fmt: skip
+    assert proof.code == 1
