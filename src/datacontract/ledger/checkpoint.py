@@ -113,7 +113,7 @@ def checkpoint_problem(
         ]
         if not good:
             return f"checkpoint {name}: no signature on it verifies against the keyring"
-    if contract is not None and events and cp.origin != f"datacontract/{contract}":
+    if contract is not None and cp.size and cp.origin != f"datacontract/{contract}":
         return f"checkpoint {name} is of another ledger ({cp.origin})"
     if len(events) < cp.size:
         left = "emptied" if not events else f"holds only {len(events)} events"
