@@ -4,7 +4,10 @@ Writers hold an exclusive flock on ``<ledger>.lock`` while they read and verify 
 run the caller's flow check and append, so check-then-append is atomic. The line is written
 with a single os.write on a file opened O_APPEND and fsynced before the lock is released; a
 partial write is truncated away. A broken ledger, or an event earlier than the last, is
-refused (LedgerRefused) and nothing is written.
+refused (LedgerRefused) and nothing is written; a ledger that does not exist is refused
+(LedgerError, exit 2) and nothing is created. finish_record, shared with the PostgreSQL
+backend, takes the event's time under the lock when asked (Appending.stamp), signs the event
+(Appending.signer) and runs the caller's prepare step (a send's manifest) before the write.
 """
 
 from __future__ import annotations
