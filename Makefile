@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 DEMO_ROWS ?= 2000
 
-.PHONY: demo test fuzz lint bench clean install
+.PHONY: demo test fuzz lint bench clean install postgresql
 
 install: $(STAMP)
 
@@ -22,7 +22,16 @@ demo: $(STAMP)
 	$(BIN)/datacontract demo --out $(DEMO_OUT) --rows $(DEMO_ROWS) --seed 7
 	$(BIN)/datacontract demo-protocols --out $(DEMO_OUT)/protocols --seed 7
 
-test: $(STAMP)
+# The ledger's PostgreSQL tests (and `make bench`) start their own server in a temporary
+# directory: they need Debian's postgresql binaries (initdb, pg_ctl), installed here when missing.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql: the ledger's tests start their own server"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends postgresql; }
+
+test: $(STAMP) postgresql
 	$(BIN)/python -m pytest
 
 # The fuzz suite at length: hundreds of mutations per format and per contract (make test runs
@@ -36,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) postgresql
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
 

@@ -162,6 +162,7 @@ def _flow(tmp_path: Path) -> tuple[Path, Path, Path]:
     contract.write_text(FLOW.replace("made_by: a", "made_by: [a, b]"), encoding="utf-8")
     data = tmp_path / "d.csv"
     data.write_text("x\n1\n", encoding="utf-8")
+    (tmp_path / "ledger.jsonl").touch()  # `ledger init`: an empty ledger
     return contract, data, tmp_path / "ledger.jsonl"
 
 

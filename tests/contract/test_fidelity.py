@@ -55,6 +55,7 @@ def test_a_payer_file_with_the_research_code_or_stratum_is_refused_live(
     path = tmp_path / f"{dataset}.parquet"
     pq.write_table(table, path)
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     hop, side = ("stap3", ["--to", "fons"]) if dataset == "dataset_1" else ("stap4", [])
     args = ["hop", "send", path, "--contract", CONTRACT, "--hop", hop, "--ledger", ledger]
     run = run_cli(*args, *side, "--from", "fons" if hop == "stap4" else "opgroeien_it")
@@ -102,6 +103,7 @@ def _draft(time: str, kind: str, **names: str) -> EventDraft:
 def test_no_milestone_ever_recorded_still_ends_every_duty(tmp_path: Path) -> None:
     """Neither the end of the fieldwork nor the draw is recorded: the latest date holds."""
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     sha = "a" * 64
     for kind, party in (("sent", "opgroeien_it"), ("received", "onderzoekers_swvg")):
         append_event(
@@ -208,6 +210,7 @@ def test_the_reference_is_the_last_payment_not_a_later_recovery(tmp_path: Path) 
 
 def test_a_reference_is_part_of_the_hashed_event(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     draft = EventDraft(
         time="2025-03-10T10:00:00+01:00",
         kind="received",
@@ -295,6 +298,7 @@ def test_a_tampered_file_is_refused_with_the_contracts_own_article(tmp_path: Pat
         == 0
     )  # fmt: skip
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     common = ["--contract", contract, "--hop", "mutatie", "--ledger", ledger, "--to", "vutg"]
     assert run_cli("hop", "send", out, *common, "--at", "2025-03-10T06:00:00+01:00").code == 0
     doc = json.loads(out.read_text(encoding="utf-8"))

@@ -469,6 +469,7 @@ class Flow:
         self.contract = CONTRACTS[contract]
         self.loaded = LOADED[contract]
         self.ledger = tmp_path / "ledger.jsonl"
+        self.ledger.touch()  # `ledger init`: an empty ledger
         self.secret = tmp_path / "key.txt"
         self.secret.write_text(PASSWORD, encoding="utf-8")
 

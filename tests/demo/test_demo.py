@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import run_cli
+from tests.conftest import CONTRACT, run_cli
 
 from datacontract.ledger.chain import read_ledger
 
@@ -35,6 +35,13 @@ def test_the_honest_demo_proves(tmp_path: Path) -> None:
     proof = json.loads((tmp_path / "proof.json").read_text(encoding="utf-8"))
     assert proof["holds"] is True and proof["events"] == len(state.events)
     assert str(tmp_path / "proof.html") in run.stdout
+    # every event signed by its party; the auditor's checkpoint and keyring prove it again
+    assert all(e.sig for e in state.events)
+    audited = run_cli(
+        "prove", "--contract", CONTRACT, "--ledger", tmp_path / "ledger.jsonl",
+        "--keyring", tmp_path / "keys", "--checkpoint", tmp_path / "ledger.checkpoint",
+    )  # fmt: skip
+    assert audited.code == 0, audited.everything
 
 
 def test_a_second_run_starts_a_new_ledger(tmp_path: Path) -> None:

@@ -121,6 +121,7 @@ def up_to_fieldwork(ledger: Path, files: dict[str, Path]) -> None:
 
 def test_honest_flow_records_everything_and_proves(files: dict[str, Path], tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     up_to_fieldwork(ledger, files)
     assert destroy(ledger, "onderzoekers_swvg", "dataset_4", "2025-07-01T10:00:00+02:00").code == 0
     # art. 12, and art. 6 ("noch door Opgroeien Regie"): IT's own copy of dataset_4 goes too.
@@ -144,6 +145,7 @@ def test_honest_flow_records_everything_and_proves(files: dict[str, Path], tmp_p
 
 def test_background_while_contact_held_is_refused(files: dict[str, Path], tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     up_to_fieldwork(ledger, files)
     before = ledger.read_bytes()
     a = files["achtergrond"]
@@ -166,6 +168,7 @@ def test_contact_after_background_and_second_stap4_are_refused(
     files: dict[str, Path], tmp_path: Path
 ) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     up_to_fieldwork(ledger, files)
     before = ledger.read_bytes()
     again = send(
@@ -195,6 +198,7 @@ def test_undeclared_hop_or_party_is_refused(
     files: dict[str, Path], tmp_path: Path, args: list[str], words: list[str]
 ) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     run = hook(
         "hop",
         "send",
@@ -214,6 +218,7 @@ def test_file_that_breaks_the_contract_is_refused_at_send(
     files: dict[str, Path], tmp_path: Path
 ) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     bad = tmp_path / "dataset_1_bad.parquet"
     table = pq.read_table(files["dataset_1_fons"])
     pq.write_table(table.append_column("email", pa.array(["x@example.be"] * table.num_rows)), bad)
@@ -227,6 +232,7 @@ def test_stap4_from_a_payer_holding_another_payers_families_is_refused(
 ) -> None:
     """`ua` must be the sender: kidslife cannot send fons's file (What must hold, 1)."""
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     run = send(
         ledger, files["dataset_2_fons"], "stap4", "2025-02-10T10:00:00+01:00", "--from", "kidslife"
     )
@@ -235,6 +241,7 @@ def test_stap4_from_a_payer_holding_another_payers_families_is_refused(
 
 def test_file_changed_between_send_and_receive(files: dict[str, Path], tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     f = files["dataset_1_fons"]
     assert send(ledger, f, "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons").code == 0
     table = pq.read_table(f)
@@ -260,6 +267,7 @@ def test_a_file_damaged_after_send_is_refused_for_its_hash_before_it_is_parsed(
     # Integrity first (D3): whatever the damage, the refusal is "not the file that was sent",
     # exit 1, never "not a Parquet file" (exit 2); recorded only with --record-violation.
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     f = tmp_path / files["dataset_1_fons"].name
     f.write_bytes(files["dataset_1_fons"].read_bytes())
     assert send(ledger, f, "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons").code == 0
@@ -289,6 +297,7 @@ def test_receive_without_manifest_exits_2(files: dict[str, Path], tmp_path: Path
 
 def test_event_out_of_order_is_refused(files: dict[str, Path], tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     assert (
         send(
             ledger, files["dataset_1_fons"], "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons"
@@ -308,6 +317,7 @@ def test_tampered_ledger_refuses_every_append(
     files: dict[str, Path], tmp_path: Path, damage: str
 ) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     for i, p in enumerate(PAYERS[:3]):
         assert (
             send(
@@ -333,6 +343,7 @@ def test_tampered_ledger_refuses_every_append(
 
 def test_destroy_what_is_not_held_is_refused(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     run = destroy(ledger, "onderzoekers_swvg", "dataset_4", "2025-07-01T10:00:00+02:00")
     refused(run, ledger, b"", "holds no dataset_4")
     made = destroy(ledger, "opgroeien_it", "dataset_3", "2025-07-01T10:00:00+02:00")
@@ -357,6 +368,7 @@ def test_fan_out_hop_needs_the_party(files: dict[str, Path], tmp_path: Path) -> 
 def test_five_payers_send_at_once(files: dict[str, Path], tmp_path: Path) -> None:
     """Five processes, one ledger: five events, an intact chain, no interleaved bytes."""
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     exe = Path(sys.executable).parent / "datacontract"
     procs = [
         subprocess.Popen(
@@ -395,6 +407,7 @@ def test_payer_returns_exactly_its_families(
 ) -> None:
     """dataset_2 holds the families of the dataset_1 the payer got: none lost, none added."""
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     assert (
         send(
             ledger, files["dataset_1_fons"], "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons"
@@ -427,6 +440,7 @@ def test_payer_returns_exactly_its_families(
 
 def test_the_same_families_in_another_order_pass(files: dict[str, Path], tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     assert (
         send(
             ledger, files["dataset_1_fons"], "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons"
@@ -441,6 +455,7 @@ def test_the_same_families_in_another_order_pass(files: dict[str, Path], tmp_pat
 
 def test_made_records_what_the_contract_says_a_party_makes(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
     run = hook(
         "made",
         "--contract",

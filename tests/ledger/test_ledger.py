@@ -60,6 +60,7 @@ def _sent(i: int, **changes: Any) -> EventDraft:
 
 def _ledger(tmp_path: Path, n: int) -> Path:
     path = tmp_path / "ledger.jsonl"
+    path.touch()  # `ledger init`: an empty ledger
     for i in range(n):
         append_event(path, _sent(i))
     return path
@@ -78,6 +79,7 @@ def _kinds(state: LedgerState) -> list[tuple[str, int]]:
 
 def test_append_and_read_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "ledger.jsonl"
+    path.touch()  # `ledger init`: an empty ledger
     written = [
         append_event(path, _sent(0)),
         append_event(
@@ -452,6 +454,7 @@ def _append_until_full(path: str, worker: int, count: int, limit: int) -> int:
 
 def test_concurrent_writers_keep_one_chain(tmp_path: Path) -> None:
     path = tmp_path / "ledger.jsonl"
+    path.touch()  # `ledger init`: an empty ledger
     spawn = multiprocessing.get_context("spawn")
     with spawn.Pool(5) as pool:
         pool.starmap(_append_many, [(str(path), w, 50) for w in range(5)])
@@ -465,6 +468,7 @@ def test_concurrent_writers_keep_one_chain(tmp_path: Path) -> None:
 
 def test_check_then_append_is_atomic_across_processes(tmp_path: Path) -> None:
     path = tmp_path / "ledger.jsonl"
+    path.touch()  # `ledger init`: an empty ledger
     spawn = multiprocessing.get_context("spawn")
     with spawn.Pool(4) as pool:
         recorded = pool.starmap(_append_until_full, [(str(path), w, 30, 50) for w in range(4)])
@@ -474,6 +478,7 @@ def test_check_then_append_is_atomic_across_processes(tmp_path: Path) -> None:
 
 
 def test_events_are_frozen(tmp_path: Path) -> None:
+    (tmp_path / "ledger.jsonl").touch()
     event: Event = append_event(tmp_path / "ledger.jsonl", _sent(0))
     with pytest.raises(AttributeError):
         event.rows = 5  # type: ignore[misc]
@@ -530,6 +535,7 @@ def test_the_fast_path_reads_what_the_slow_path_reads(
     from datacontract.ledger import fast as ledger_fast
 
     path = tmp_path / "ledger.jsonl"
+    path.touch()  # `ledger init`: an empty ledger
     for draft in _varied_drafts():
         append_event(path, draft)
     fast, slow = _both_ways(path, monkeypatch)
@@ -544,6 +550,7 @@ def test_the_fast_path_finds_every_edit_the_slow_path_finds(
 ) -> None:
     """Change one byte of a line, anywhere: both paths report the same problems."""
     path = tmp_path / "ledger.jsonl"
+    path.touch()  # `ledger init`: an empty ledger
     for i in range(3):
         append_event(path, _sent(i))
     lines = _lines(path)

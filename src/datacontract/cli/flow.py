@@ -21,8 +21,16 @@ from datacontract.cli.common import (
     say,
     write_output,
 )
+from datacontract.cli.ledger import (
+    CHECKPOINT_OPTION,
+    KEY_OPTION,
+    KEYRING_OPTION,
+    audited,
+    signer,
+)
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION
 from datacontract.ledger.canonical import parse_time
+from datacontract.ledger.store import locate
 
 
 @click.group()
@@ -40,6 +48,7 @@ def _transfer_options(fn: F) -> F:
             click.option("--from", "sender", default=None, help="The sending party."),
             click.option("--to", "receiver", default=None, help="The receiving party."),
             AT_OPTION,
+            KEY_OPTION,
             PASSWORD_FILE,
             SHEET_OPTION,
             click.option(
@@ -63,12 +72,16 @@ def _run_hook(
     sender: str | None,
     receiver: str | None,
     at: str | None,
+    key_file: str | None,
     password_file: str | None,
     sheet: str | None,
     record_violation: bool,
+    keyring: str | None = None,
 ) -> None:
     import datacontract as api
     from datacontract.flow import hop as hooks
+    from datacontract.ledger import store
+    from datacontract.ledger.keys import load_keyring
 
     loaded = api.load_contract(contract_path)
     if not Path(file).is_file():
@@ -77,12 +90,14 @@ def _run_hook(
         loaded,
         hop_id,
         Path(file),
-        Path(ledger),
+        store.locate(ledger),
         sender,
         receiver,
-        parse_time(at),
+        parse_time(at) if at is not None else None,
         record_violation,
         api.Options(password=password_from(password_file), sheet=sheet),
+        key=signer(key_file),
+        keyring=load_keyring(Path(keyring)) if keyring is not None else None,
     )
     recorded = (hooks.send if kind == "send" else hooks.receive)(request)
     event = recorded.event
@@ -113,6 +128,7 @@ def hop_send(
     sender: str | None,
     receiver: str | None,
     at: str | None,
+    key_file: str | None,
     password_file: str | None,
     sheet: str | None,
     record_violation: bool,
@@ -127,6 +143,7 @@ def hop_send(
         sender,
         receiver,
         at,
+        key_file,
         password_file,
         sheet,
         record_violation,
@@ -135,6 +152,7 @@ def hop_send(
 
 @hop.command("receive")
 @_transfer_options
+@KEYRING_OPTION
 @guarded
 def hop_receive(
     file: str,
@@ -144,11 +162,14 @@ def hop_receive(
     sender: str | None,
     receiver: str | None,
     at: str | None,
+    key_file: str | None,
     password_file: str | None,
     sheet: str | None,
     record_violation: bool,
+    keyring: str | None,
 ) -> None:
-    """Check FILE against its manifest and the contract, and record it as received."""
+    """Check FILE against its manifest (its hash; its signature with --keyring) and the
+    contract, and record it as received."""
     _run_hook(
         "receive",
         file,
@@ -158,9 +179,11 @@ def hop_receive(
         sender,
         receiver,
         at,
+        key_file,
         password_file,
         sheet,
         record_violation,
+        keyring,
     )
 
 
@@ -170,14 +193,18 @@ def hop_receive(
 @click.option("--dataset", required=True, help="The dataset destroyed.")
 @LEDGER_OPTION
 @AT_OPTION
+@KEY_OPTION
 @guarded
-def destroy(contract_path: str, party: str, dataset: str, ledger: str, at: str | None) -> None:
+def destroy(
+    contract_path: str, party: str, dataset: str, ledger: str, at: str | None, key_file: str | None
+) -> None:
     """Record that PARTY destroyed every copy of DATASET it holds."""
     import datacontract as api
     from datacontract.flow import duties
 
     loaded = api.load_contract(contract_path)
-    event = duties.destroy(loaded, Path(ledger), party, dataset, parse_time(at)).event
+    when = parse_time(at) if at is not None else None
+    event = duties.destroy(loaded, locate(ledger), party, dataset, when, signer(key_file)).event
     say(f"DESTROYED event {event.seq}: {dataset} at {party}")
 
 
@@ -187,14 +214,18 @@ def destroy(contract_path: str, party: str, dataset: str, ledger: str, at: str |
 @click.option("--dataset", required=True, help="The dataset made (one the contract says it makes).")
 @LEDGER_OPTION
 @AT_OPTION
+@KEY_OPTION
 @guarded
-def made(contract_path: str, party: str, dataset: str, ledger: str, at: str | None) -> None:
+def made(
+    contract_path: str, party: str, dataset: str, ledger: str, at: str | None, key_file: str | None
+) -> None:
     """Record that PARTY made DATASET (e.g. dataset_3 at opgroeien_it, D3 stap 5)."""
     import datacontract as api
     from datacontract.flow import duties
 
     loaded = api.load_contract(contract_path)
-    event = duties.made(loaded, Path(ledger), party, dataset, parse_time(at)).event
+    when = parse_time(at) if at is not None else None
+    event = duties.made(loaded, locate(ledger), party, dataset, when, signer(key_file)).event
     say(f"MADE event {event.seq}: {dataset} at {party}")
 
 
@@ -204,22 +235,31 @@ def made(contract_path: str, party: str, dataset: str, ledger: str, at: str | No
 @LEDGER_OPTION
 @click.option("--party", default=None, help="The party (default: the milestone's own).")
 @AT_OPTION
+@KEY_OPTION
 @guarded
 def milestone(
-    name: str, contract_path: str, ledger: str, party: str | None, at: str | None
+    name: str,
+    contract_path: str,
+    ledger: str,
+    party: str | None,
+    at: str | None,
+    key_file: str | None,
 ) -> None:
     """Record a milestone the contract declares (e.g. veldwerk_afgelopen)."""
     import datacontract as api
     from datacontract.flow import duties
 
     loaded = api.load_contract(contract_path)
-    event = duties.milestone(loaded, Path(ledger), name, party, parse_time(at)).event
+    when = parse_time(at) if at is not None else None
+    event = duties.milestone(loaded, locate(ledger), name, party, when, signer(key_file)).event
     say(f"MILESTONE event {event.seq}: {name}")
 
 
 @click.command()
 @CONTRACT_OPTION
-@click.option("--ledger", default=None, type=click.Path(dir_okay=False), help="The ledger.")
+@click.option("--ledger", default=None, help="The ledger: a file or a postgresql:// URL.")
+@KEYRING_OPTION
+@CHECKPOINT_OPTION
 @AT_OPTION
 @click.option(
     "--format",
@@ -232,22 +272,27 @@ def milestone(
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the proof here.")
 @guarded
 def prove(
-    contract_path: str, ledger: str | None, at: str | None, fmt: str, output: str | None
+    contract_path: str,
+    ledger: str | None,
+    keyring: str | None,
+    checkpoints: tuple[str, ...],
+    at: str | None,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """Prove the contract's flow invariants on a ledger, or on the declared flow alone."""
     import datacontract as api
     from datacontract.flow.prover import prove as make_proof
-    from datacontract.ledger.chain import read_ledger
     from datacontract.report.proof import render_proof
 
     loaded = api.load_contract(contract_path)
     when = parse_time(at)
-    state = None
+    state = name = None
     if ledger is not None:
-        if not Path(ledger).is_file():
-            fail(f"{ledger}: no such ledger")
-        state = read_ledger(Path(ledger))
-    proof = make_proof(loaded, state, at=when, ledger_path=Path(ledger) if ledger else None)
+        state, name = audited(ledger, keyring, checkpoints)
+    elif keyring is not None or checkpoints:
+        fail("--keyring and --checkpoint check a ledger: give --ledger")
+    proof = make_proof(loaded, state, at=when, ledger_path=name)
     color = output is None and sys.stdout.isatty()
     write_output(render_proof(proof, fmt, loaded.contract, color=color), output)
     sys.exit(EXIT_OK if proof.holds else EXIT_VIOLATION)

@@ -26,6 +26,7 @@ from datacontract.cli.common import (
     write_output,
 )
 from datacontract.cli.flow import destroy, hop, made, milestone, prove
+from datacontract.cli.ledger import keys_group, ledger_group
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION
 from datacontract.report.inert import markup
 
@@ -251,7 +252,7 @@ def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
     sys.exit(EXIT_OK if cov.holds else EXIT_VIOLATION)
 
 
-for command in (hop, destroy, made, milestone, prove):
+for command in (hop, destroy, made, milestone, prove, ledger_group, keys_group):
     main.add_command(command)
 
 

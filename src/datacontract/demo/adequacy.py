@@ -94,16 +94,29 @@ def _flow_and_proof(
 ) -> bool:
     from datetime import datetime
 
-    from datacontract.demo.adequacy_flow import VIOLATIONS, run_flow
+    from datacontract.demo.adequacy_flow import VIOLATIONS, party_keys, run_flow
     from datacontract.flow.prover import prove
+    from datacontract.ledger.audit import audit
     from datacontract.ledger.chain import read_ledger
+    from datacontract.ledger.checkpoint import load_checkpoint, make_checkpoint
     from datacontract.report.proof import to_html, to_json, to_text
 
     story = f" with the violation {violation!r}: {VIOLATIONS[violation]}" if violation else ""
     console.print(f"\nRunning the flow (D3 stap 3-6) through the hooks{story} ...")
     ledger = run_flow(loaded, out_dir, files, violation, console.print)
+    # The operator (Opgroeien's IT) hands a signed checkpoint of the head to the auditor; the
+    # auditor's proof checks every event against its party's key and the ledger against it.
+    keys = party_keys(loaded, out_dir / "keys")
+    checkpoint = out_dir / "ledger.checkpoint"
     state = read_ledger(ledger)
-    console.print(f"Ledger: {ledger} ({len(state.events)} events, hash-chained)")
+    text = make_checkpoint(loaded.contract.contract, state.events, keys["opgroeien_it"])
+    checkpoint.write_text(text, encoding="utf-8")
+    ring = {party: key.public() for party, key in keys.items()}
+    state = audit(state, keyring=ring, checkpoints=[(str(checkpoint), load_checkpoint(checkpoint))])
+    console.print(
+        f"Ledger: {ledger} ({len(state.events)} events, hash-chained, each signed by its "
+        f"party: keys in {out_dir / 'keys'}); checkpoint for the auditor: {checkpoint}"
+    )
     proof = prove(loaded, state, at=datetime.now().astimezone(), ledger_path=ledger)
     write_file(out_dir / "proof.json", to_json(proof))
     html_path = out_dir / "proof.html"

@@ -6,6 +6,9 @@ contact data at the researchers and of the INSZ files at IT (art. 6, art. 12), a
 stap6_achtergrond. Every step goes through hop.send / hop.receive / duties.destroy /
 duties.milestone, exactly what `datacontract hop send ...` runs.
 
+Every party signs its own events with its key (DIR/keys, made on the first run); receivers
+check the senders' signed manifests against the keyring.
+
 A named violation replaces one step with a bad one: it is first attempted live (and refused,
 nothing recorded), then recorded with record_violation as if imported from a transfer log, so
 that the proof shows the counterexample.
@@ -23,6 +26,8 @@ from datacontract.demo.synthetic import PAYERS, drop_last_row, with_insz_column
 from datacontract.errors import ViolationError
 from datacontract.flow import duties
 from datacontract.flow import hop as hooks
+from datacontract.ledger import store
+from datacontract.ledger.keys import Signer, load_signer, new_keys
 
 VIOLATIONS = {
     "background-too-early": "achtergrond sent while the researchers still hold dataset_4 (art. 6)",
@@ -36,6 +41,17 @@ def _at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def party_keys(loaded: LoadedContract, folder: Path) -> dict[str, Signer]:
+    """Every party's signing key, made in folder on the first run and kept for the next ones
+    (the same keys sign the same timeline into the same ledger)."""
+    keys = {}
+    for party in loaded.contract.parties:
+        if not (folder / f"{party.id}.key").is_file():
+            new_keys(party.id, folder)
+        keys[party.id] = load_signer(folder / f"{party.id}.key")
+    return keys
+
+
 @dataclasses.dataclass
 class FlowRun:
     loaded: LoadedContract
@@ -43,8 +59,12 @@ class FlowRun:
     ledger: Path
     violation: str | None
     say: Callable[[str], None]
+    keys: dict[str, Signer] = dataclasses.field(default_factory=dict)
 
     def transfer(self, kind: str, hop: str, file: Path, when: str, **parties: str) -> None:
+        declared = self.loaded.contract.hop(hop)
+        sender = parties.get("sender") or (declared.sender[0] if declared else "")
+        receiver = parties.get("receiver") or (declared.receiver[0] if declared else "")
         request = hooks.Transfer(
             self.loaded,
             hop,
@@ -53,6 +73,8 @@ class FlowRun:
             parties.get("sender"),
             parties.get("receiver"),
             _at(when),
+            key=self.keys.get(sender if kind == "send" else receiver),
+            keyring={p: k.public() for p, k in self.keys.items()},
         )
         run = hooks.send if kind == "send" else hooks.receive
         try:
@@ -83,9 +105,18 @@ def run_flow(
     ledger = out / "ledger.jsonl"
     for stale in (ledger, out / "ledger.jsonl.lock"):
         stale.unlink(missing_ok=True)  # the demo's own ledger: a new run starts a new one
-    run = FlowRun(loaded, out, ledger, violation, say)
+    store.init(ledger, loaded.contract.contract, loaded.contract.version)
+    keys = party_keys(loaded, out / "keys")
+    run = FlowRun(loaded, out, ledger, violation, say, keys)
     payers = [p.lower() for p in PAYERS]
-    duties.made(loaded, ledger, "opgroeien_it", "dataset_1", _at("2025-01-14T16:00:00+01:00"))
+    duties.made(
+        loaded,
+        ledger,
+        "opgroeien_it",
+        "dataset_1",
+        _at("2025-01-14T16:00:00+01:00"),
+        keys["opgroeien_it"],
+    )
     for i, payer in enumerate(payers):
         f = files[f"dataset_1_{payer}"]
         run.step(
@@ -111,7 +142,12 @@ def run_flow(
         )
     for k, dataset in enumerate(("dataset_3", "dataset_4")):
         duties.made(
-            loaded, ledger, "opgroeien_it", dataset, _at(f"2025-03-0{3 + k}T10:00:00+01:00")
+            loaded,
+            ledger,
+            "opgroeien_it",
+            dataset,
+            _at(f"2025-03-0{3 + k}T10:00:00+01:00"),
+            keys["opgroeien_it"],
         )
     d4 = files["dataset_4"]
     if violation == "insz-in-dataset-4":
@@ -122,21 +158,56 @@ def run_flow(
         run.transfer("receive", "stap6_contact", d4, "2025-03-10T11:00:00+01:00")
     else:
         run.step("stap6_contact", d4, "2025-03-10T10:00:00+01:00", "2025-03-10T11:00:00+01:00")
-    duties.milestone(loaded, ledger, "veldwerk_gestart", at=_at("2025-03-17T09:00:00+01:00"))
-    duties.milestone(loaded, ledger, "veldwerk_afgelopen", at=_at("2025-06-30T17:00:00+02:00"))
+    duties.milestone(
+        loaded,
+        ledger,
+        "veldwerk_gestart",
+        at=_at("2025-03-17T09:00:00+01:00"),
+        key=keys["onderzoekers_swvg"],
+    )
+    duties.milestone(
+        loaded,
+        ledger,
+        "veldwerk_afgelopen",
+        at=_at("2025-06-30T17:00:00+02:00"),
+        key=keys["onderzoekers_swvg"],
+    )
     # art. 6: the researchers delete the contact data after the prize draw.
-    duties.milestone(loaded, ledger, "loting_deelnameprijzen", at=_at("2025-07-01T09:00:00+02:00"))
+    duties.milestone(
+        loaded,
+        ledger,
+        "loting_deelnameprijzen",
+        at=_at("2025-07-01T09:00:00+02:00"),
+        key=keys["onderzoekers_swvg"],
+    )
     if violation != "background-too-early":
         duties.destroy(
-            loaded, ledger, "onderzoekers_swvg", "dataset_4", _at("2025-07-01T10:00:00+02:00")
+            loaded,
+            ledger,
+            "onderzoekers_swvg",
+            "dataset_4",
+            _at("2025-07-01T10:00:00+02:00"),
+            keys["onderzoekers_swvg"],
         )
     # art. 12 and art. 6: IT destroys the files with INSZ and its own copies of the contact file.
     for k, dataset in enumerate(("dataset_1", "dataset_2", "dataset_3", "dataset_4")):
         duties.destroy(
-            loaded, ledger, "opgroeien_it", dataset, _at(f"2025-07-0{2 + k}T10:00:00+02:00")
+            loaded,
+            ledger,
+            "opgroeien_it",
+            dataset,
+            _at(f"2025-07-0{2 + k}T10:00:00+02:00"),
+            keys["opgroeien_it"],
         )
     # The background file is drawn from the DWH once IT holds no contact file (art. 6).
-    duties.made(loaded, ledger, "opgroeien_it", "achtergrond", _at("2025-07-10T10:00:00+02:00"))
+    duties.made(
+        loaded,
+        ledger,
+        "opgroeien_it",
+        "achtergrond",
+        _at("2025-07-10T10:00:00+02:00"),
+        keys["opgroeien_it"],
+    )
     run.step(
         "stap6_achtergrond",
         files["achtergrond"],
@@ -145,6 +216,11 @@ def run_flow(
     )
     if violation == "background-too-early":
         duties.destroy(
-            loaded, ledger, "onderzoekers_swvg", "dataset_4", _at("2025-07-20T10:00:00+02:00")
+            loaded,
+            ledger,
+            "onderzoekers_swvg",
+            "dataset_4",
+            _at("2025-07-20T10:00:00+02:00"),
+            keys["onderzoekers_swvg"],
         )
     return ledger

@@ -269,6 +269,7 @@ def run_protocols(out_dir: Path, *, seed: int, say: Say) -> bool:
     """Every story: sample, transfer through the hooks, prove; True if every proof holds."""
     from datacontract.demo.adequacy import default_contract_path
     from datacontract.flow.prover import prove
+    from datacontract.ledger import store
     from datacontract.ledger.chain import read_ledger
     from datacontract.report.proof import to_html, to_json
 
@@ -287,6 +288,7 @@ def run_protocols(out_dir: Path, *, seed: int, say: Say) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         ledger = folder / "ledger.jsonl"
         ledger.unlink(missing_ok=True)
+        store.init(ledger, loaded.contract.contract, loaded.contract.version)
         say(f"\n[bold]{story.contract}[/] ({loaded.contract.protocol.seed})")
         for number, step in enumerate(story.steps, start=1):
             _play(loaded, folder, ledger, step, number, seed, password, say)

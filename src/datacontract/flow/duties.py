@@ -4,22 +4,25 @@
 - `made` records that a party made a dataset the contract says it makes (D3 stap 2 and 5);
 - `milestone` records a milestone the contract declares (the end of the fieldwork).
 
-Each checks, then appends one event, or refuses (Refused, exit 1) and records nothing.
+Each checks, then appends one event, or refuses (Refused, exit 1) and records nothing. With
+`key` the event is signed by that party (it must be the party the event names); without `at`
+the event's time is taken under the ledger's lock.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.references import suggest
 from datacontract.errors import UsageError
-from datacontract.flow.hop import Finding, Recorded, Refused
 from datacontract.flow.lineage import holdings
-from datacontract.ledger.append import append_event
+from datacontract.flow.record import Finding, Recorded, Refused
+from datacontract.ledger import store
+from datacontract.ledger.append import Appending
 from datacontract.ledger.canonical import parse_time
 from datacontract.ledger.chain import EventDraft, LedgerState
+from datacontract.ledger.keys import Signer
 
 
 def _known(loaded: LoadedContract, party: str, dataset: str) -> None:
@@ -33,7 +36,12 @@ def _known(loaded: LoadedContract, party: str, dataset: str) -> None:
 
 
 def made(
-    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
+    loaded: LoadedContract,
+    ledger: store.Ledger,
+    party: str,
+    dataset: str,
+    at: datetime | None = None,
+    key: Signer | None = None,
 ) -> Recorded:
     """Record that a party made a dataset the contract says it makes (D3 stap 2 and 5)."""
     _known(loaded, party, dataset)
@@ -60,11 +68,16 @@ def made(
         party=party,
         dataset=dataset,
     )
-    return Recorded(append_event(ledger, draft))
+    return Recorded(store.append(ledger, draft, Appending(stamp=at is None, signer=key)))
 
 
 def destroy(
-    loaded: LoadedContract, ledger: Path, party: str, dataset: str, at: datetime | None = None
+    loaded: LoadedContract,
+    ledger: store.Ledger,
+    party: str,
+    dataset: str,
+    at: datetime | None = None,
+    key: Signer | None = None,
 ) -> Recorded:
     _known(loaded, party, dataset)
     c = loaded.contract
@@ -97,15 +110,17 @@ def destroy(
                 ],
             )
 
-    return Recorded(append_event(ledger, draft, check=holds))
+    how = Appending(check=holds, stamp=at is None, signer=key)
+    return Recorded(store.append(ledger, draft, how))
 
 
 def milestone(
     loaded: LoadedContract,
-    ledger: Path,
+    ledger: store.Ledger,
     name: str,
     party: str | None = None,
     at: datetime | None = None,
+    key: Signer | None = None,
 ) -> Recorded:
     c = loaded.contract
     declared = next((m for m in c.milestones if m.id == name), None)
@@ -114,7 +129,7 @@ def milestone(
         raise UsageError(
             f"unknown milestone {name!r}{suggest(name, known)}; declared: {', '.join(known)}"
         )
-    who = party or declared.party
+    who = party or declared.party or (key.party if key is not None else None)
     if who is not None and c.party(who) is None:
         raise UsageError(f"unknown party {who!r}{suggest(who, [p.id for p in c.parties])}")
     when = at or parse_time(None)
@@ -126,4 +141,4 @@ def milestone(
         party=who,
         milestone=name,
     )
-    return Recorded(append_event(ledger, draft))
+    return Recorded(store.append(ledger, draft, Appending(stamp=at is None, signer=key)))

@@ -5,9 +5,12 @@ Each hook checks, then records one event in the ledger, or refuses and records n
 - `send` (the pre-transfer hook) validates the file against the hop's dataset, checks that the
   hop and its parties are declared and that the transfer breaks no flow invariant given what
   the ledger holds (as if the receiver had it: background data to researchers who still hold
-  contact data is refused before it leaves), appends `sent` and writes the hash manifest.
+  contact data is refused before it leaves), then, under the ledger's lock, writes the hash
+  manifest (signed with --key, carrying the sent event's SEQ:HASH) and appends `sent`: the
+  manifest is removed if the append fails, and nothing is appended if it cannot be written.
 - `receive` checks the file against the manifest that travelled with it (D3: a hash in every
-  part), validates it again, checks the invariants and appends `received`.
+  part; with a keyring, the sender's signature; the sent event it names, in the ledger),
+  validates it again, checks the invariants and appends `received`, witnessing that event.
 The duties that are not transfers (destroy, made, milestone) are in duties.py.
 
 A refusal raises Refused (exit 1) naming each broken rule and its article. With
@@ -20,58 +23,28 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from datacontract.check.retention import reference_date
 from datacontract.check.validate import Options, validate_file
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.model import Contract, Hop
 from datacontract.contract.references import suggest
-from datacontract.errors import InputFileError, UsageError, ViolationError
-from datacontract.flow import prover
-from datacontract.ledger.append import append_event
+from datacontract.errors import InputFileError, UsageError
+from datacontract.flow.record import Acting, Finding, Recorded, Refused, append_checked
+from datacontract.ledger import store
 from datacontract.ledger.canonical import parse_time
-from datacontract.ledger.chain import Event, EventDraft, LedgerState, read_ledger
-from datacontract.ledger.manifest import Manifest, read_manifest, write_manifest
+from datacontract.ledger.chain import Event, EventDraft
+from datacontract.ledger.keys import Signer
+from datacontract.ledger.manifest import Manifest, read_manifest, remove_manifest, write_manifest
+from datacontract.ledger.signing import manifest_signature_problem
 
-
-@dataclass(frozen=True)
-class Finding:
-    """Why a hook refuses: a rule, its article, and plain words without values."""
-
-    rule: str
-    article: str | None
-    message: str
-    count: int = 1
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "rule": self.rule,
-            "article": self.article,
-            "count": self.count,
-            "message": self.message,
-        }
-
-
-class Refused(ViolationError):
-    """The hook refused: nothing was recorded."""
-
-    def __init__(self, what: str, findings: list[Finding]) -> None:
-        self.findings = tuple(findings)
-        lines = [f"{what} refused, nothing recorded:"]
-        lines += [f"  - {f.rule} ({f.article or 'no article'}): {f.message}" for f in findings]
-        super().__init__("\n".join(lines))
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """What a hook appended. `findings` is empty unless it was recorded as a violation."""
-
-    event: Event
-    findings: tuple[Finding, ...] = ()
-    manifest: Path | None = None
+__all__ = ["Finding", "Recorded", "Refused", "Transfer", "receive", "send"]
 
 
 @dataclass(frozen=True)
@@ -81,12 +54,18 @@ class Transfer:
     loaded: LoadedContract
     hop: str
     file: Path
-    ledger: Path
+    ledger: store.Ledger
     sender: str | None = None
     receiver: str | None = None
     at: datetime | None = None
     record_violation: bool = False
     options: Options = dataclasses.field(default_factory=Options)
+    key: Signer | None = None  # the acting party's (--key): the event is signed
+    keyring: Mapping[str, Ed25519PublicKey] | None = None  # receive: checks the manifest's sign
+
+    @property
+    def acting(self) -> Acting:
+        return Acting(self.ledger, self.key, stamp=self.at is None)
 
 
 def _dated(t: Transfer, when: datetime) -> Transfer:
@@ -99,31 +78,50 @@ def _dated(t: Transfer, when: datetime) -> Transfer:
 
 
 def send(t: Transfer) -> Recorded:
+    """Validate, check the flow, then under the ledger's lock write the (signed) manifest and
+    append `sent`: the manifest is removed if the append fails, and nothing is appended if the
+    manifest cannot be written."""
     when = t.at or parse_time(None)
     t = _dated(t, when)
     c = _check(t)
     draft = _draft(t, "sent", when, c)
-    event, findings = _append(t.loaded, t.ledger, draft, c.findings, t.record_violation, "send")
-    manifest = None
+    written: list[Path] = []
+    prepare = None
     if c.dataset is not None and c.sender is not None and c.receiver is not None:
-        manifest = write_manifest(
-            t.file,
-            Manifest(
-                sha256=c.sha256,
-                size=t.file.stat().st_size,
-                rows=c.rows or 0,
-                dataset=c.dataset,
-                hop=t.hop,
-                sender=c.sender,
-                receiver=c.receiver,
-                time=when.isoformat(),
-                contract_id=t.loaded.contract.contract,
-                contract_version=t.loaded.contract.version,
-                contract_sha256=t.loaded.sha256,
-                file=t.file.name,
-            ),
+        prepare = _manifest_writer(t, c, written)
+    event, findings = append_checked(
+        t.loaded, t.acting, draft, c.findings, t.record_violation, "send", prepare
+    )
+    return Recorded(event, tuple(findings), written[0] if written else None)
+
+
+def _manifest_writer(
+    t: Transfer, c: _Checked, written: list[Path]
+) -> Callable[[Event], Callable[[], None]]:
+    size = t.file.stat().st_size
+
+    def prepare(event: Event) -> Callable[[], None]:
+        manifest = Manifest(
+            sha256=c.sha256,
+            size=size,
+            rows=c.rows or 0,
+            dataset=c.dataset or "",
+            hop=t.hop,
+            sender=c.sender or "",
+            receiver=c.receiver or "",
+            time=event.time,
+            contract_id=t.loaded.contract.contract,
+            contract_version=t.loaded.contract.version,
+            contract_sha256=t.loaded.sha256,
+            file=t.file.name,
+            ledger_head=f"{event.seq}:{event.hash}",
         )
-    return Recorded(event, tuple(findings), manifest)
+        if t.key is not None:
+            manifest = manifest.signed(t.key)
+        written.append(write_manifest(t.file, manifest))
+        return lambda: remove_manifest(t.file)
+
+    return prepare
 
 
 def receive(t: Transfer) -> Recorded:
@@ -139,6 +137,7 @@ def receive(t: Transfer) -> Recorded:
         t = dataclasses.replace(
             t, sender=t.sender or manifest.sender, receiver=t.receiver or manifest.receiver
         )
+        findings += _manifest_witness(t, manifest)
     when = t.at or parse_time(None)
     t = _dated(t, when)
     changed = _changed_since_send(t, manifest) if manifest is not None else None
@@ -157,8 +156,34 @@ def receive(t: Transfer) -> Recorded:
         if manifest is not None:
             findings += _against_manifest(t, manifest, c)
     draft = _draft(t, "received", when, c)
-    event, findings = _append(t.loaded, t.ledger, draft, findings, t.record_violation, "receive")
+    if manifest is not None and manifest.ledger_head is not None:
+        draft = dataclasses.replace(draft, witness=manifest.ledger_head)
+    event, findings = append_checked(
+        t.loaded, t.acting, draft, findings, t.record_violation, "receive"
+    )
     return Recorded(event, tuple(findings))
+
+
+def _manifest_witness(t: Transfer, m: Manifest) -> list[Finding]:
+    """The manifest's signature (with a keyring) and the sent event it names, in the ledger."""
+    out = []
+    if t.keyring is not None:
+        problem = manifest_signature_problem(m.to_json(), t.keyring)
+        if problem is not None:
+            out.append(Finding("manifest_signed", _hash_article(t), problem))
+    if m.ledger_head is not None:
+        seq, head = m.ledger_head.split(":")
+        held = {e.seq: e.hash for e in store.read(t.ledger).events}
+        if held.get(int(seq)) != head:
+            out.append(
+                Finding(
+                    "hash_travels_with_file",
+                    _hash_article(t),
+                    f"the manifest names sent event {seq}, which this ledger does not hold "
+                    "as it was at send",
+                )
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -298,7 +323,7 @@ def _changed_since_send(t: Transfer, m: Manifest) -> Finding | None:
         return None
     sends = [
         e.seq
-        for e in read_ledger(t.ledger).events
+        for e in store.read(t.ledger).events
         if e.kind == "sent" and e.sha256 == m.sha256 and e.hop == m.hop
     ]
     written = f"event {sends[-1]}" if sends else "no sent event in this ledger names it"
@@ -352,63 +377,3 @@ def _cited(contract: Contract, kind: str, fallback: str) -> str:
 
 def _hash_article(t: Transfer) -> str:
     return _cited(t.loaded.contract, "received_matches_sent", "the hash manifest")
-
-
-def _append(
-    loaded: LoadedContract,
-    ledger: Path,
-    draft: EventDraft,
-    findings: list[Finding],
-    record_violation: bool,
-    what: str,
-) -> tuple[Event, list[Finding]]:
-    """Append the event unless something is wrong; the flow check runs under the lock."""
-    if findings and not record_violation:
-        raise Refused(what, findings)
-    flow = _flow_findings(loaded, read_ledger(ledger), draft)
-    if flow and not record_violation:
-        raise Refused(what, flow)
-    everything = findings + flow
-    if everything:
-        draft = dataclasses.replace(
-            draft, violation=True, findings=tuple(f.to_json() for f in everything)
-        )
-
-    def under_lock(state: LedgerState) -> None:
-        late = _flow_findings(loaded, state, draft)
-        if late and not record_violation:
-            raise Refused(what, late)
-
-    return append_event(ledger, draft, check=under_lock), everything
-
-
-def _flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft) -> list[Finding]:
-    if not state.intact:
-        return []  # append_event refuses a broken ledger itself, naming the line
-    candidates = [_as_event(draft, state)]
-    if draft.kind == "sent":
-        # judge a send as if it had arrived: refuse before the data leave
-        candidates.append(
-            candidates[0]._replace(seq=candidates[0].seq + 1, kind="received", party=draft.receiver)
-        )
-    when = datetime.fromisoformat(draft.time)
-    out: list[Finding] = []
-    seen: set[str] = set()
-    for verdict in prover.breaks(loaded, state, candidates, at=when):
-        if verdict.invariant in seen:
-            continue
-        seen.add(verdict.invariant)
-        message = verdict.counterexamples[0].message if verdict.counterexamples else verdict.title
-        out.append(Finding(verdict.invariant, verdict.article, message))
-    return out
-
-
-def _as_event(draft: EventDraft, state: LedgerState) -> Event:
-    last = state.events[-1] if state.events else None
-    fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)}
-    return Event(
-        seq=(last.seq + 1) if last else 1,
-        prev=last.hash if last else "",
-        hash="",
-        **fields,
-    )

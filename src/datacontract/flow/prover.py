@@ -47,7 +47,7 @@ def prove(
     ledger: LedgerState | None,
     *,
     at: datetime,
-    ledger_path: Path | None = None,
+    ledger_path: Path | str | None = None,
 ) -> Proof:
     """Every invariant of the contract, on the ledger (or on the declared flow alone)."""
     events: Sequence[Event] = ledger.events if ledger is not None else ()

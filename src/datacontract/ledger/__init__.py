@@ -3,9 +3,13 @@
 event.py is one event and the checks every line passes; canonical.py the one JSON encoding
 that is hashed; chain.py reads a ledger and reports every problem with it, append.py appends
 under a lock, atomically; fast.py is the reader's fast path for lines the writer wrote;
-manifest.py the hash manifest that travels with a file.
+manifest.py the hash manifest that travels with a file. keys.py, signing.py, checkpoint.py
+and audit.py are the parties' Ed25519 keys, what a signature covers, C2SP checkpoints and what
+an auditor checks beyond the chain; store.py names a ledger (a file or a postgresql:// URL),
+creates and repairs one; postgres.py is the shared backend on a PostgreSQL server.
 
-It may import: nothing of ours but errors.py; the standard library.
+It may import: nothing of ours but errors.py; the standard library, cryptography (Ed25519
+signatures) and psycopg (the PostgreSQL backend, imported only for a postgresql:// ledger).
 It must never import: any other part; pandas, pandera or pyarrow (auditors read ledgers of
 millions of events: the part stays light).
 """

@@ -4,7 +4,10 @@ Writers hold an exclusive flock on ``<ledger>.lock`` while they read and verify 
 run the caller's flow check and append, so check-then-append is atomic. The line is written
 with a single os.write on a file opened O_APPEND and fsynced before the lock is released; a
 partial write is truncated away. A broken ledger, or an event earlier than the last, is
-refused (LedgerRefused) and nothing is written.
+refused (LedgerRefused) and nothing is written; a ledger that does not exist is refused
+(LedgerError, exit 2) and nothing is created. finish_record, shared with the PostgreSQL
+backend, takes the event's time under the lock when asked (Appending.stamp), signs the event
+(Appending.signer) and runs the caller's prepare step (a send's manifest) before the write.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from datacontract.ledger.event import (
     EventDraft,
     digest,
     is_day,
+    is_witness,
     shape_problem,
 )
-from datacontract.ledger.manifest import fsync_folder
+from datacontract.ledger.keys import Signer
+from datacontract.ledger.signing import sign_event
 
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another writer's lock
 
@@ -80,6 +85,10 @@ def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
         del body["keys"]  # lines without keys stay as they were written before keys existed
     elif not is_sha256(body["keys"]):
         raise LedgerError("cannot record this event: keys must be a SHA-256 digest")
+    if body["witness"] is None:
+        del body["witness"]
+    elif not is_witness(body["witness"]):
+        raise LedgerError("cannot record this event: witness must be SEQ:HASH")
     if body["reference"] is None:
         del body["reference"]
     elif not is_day(body["reference"]):
@@ -96,7 +105,7 @@ def _draft_body(draft: EventDraft) -> tuple[dict[str, object], datetime]:
     return body, when
 
 
-def _refusal(path: Path, state: LedgerState) -> str:
+def _refusal(path: str, state: LedgerState) -> str:
     first = state.problems[0]
     more = len(state.problems) - 1
     also = f" (and {more} more problem{'s' * (more != 1)})" if more else ""
@@ -154,26 +163,94 @@ def _current(path: Path, fd: int | None) -> tuple[Chain, Any]:
     return chain, contents
 
 
+@dataclass(frozen=True)
+class Appending:
+    """How an event is appended, beyond its draft (the same for every backend).
+
+    ``check`` runs under the lock on the current state (the caller's flow invariants); what it
+    raises propagates and nothing is written. ``stamp``: the event's time is taken under the
+    lock (now, never earlier than the last event), so simultaneous writers are ordered as they
+    commit. ``signer`` signs the event (it must be the party the event names). ``prepare`` runs
+    under the lock with the finished event before it is written (the manifest of a send) and
+    returns how to undo it should the write fail; what it raises propagates, nothing written.
+    """
+
+    check: Callable[[LedgerState], None] | None = None
+    stamp: bool = False
+    signer: Signer | None = None
+    prepare: Callable[[Event], Callable[[], None]] | None = None
+
+
+def finish_record(
+    where: str,
+    state: LedgerState,
+    body: dict[str, object],
+    when: datetime,
+    how: Appending,
+    now: datetime | None = None,
+) -> dict[str, object]:
+    """The ledger line's fields for body appended to state (under the lock): time order,
+    the flow check, seq, prev, signature and hash. LedgerRefused/whatever check raises.
+    ``now``: the clock to stamp with (the database server's), else this machine's."""
+    if not state.intact:
+        raise LedgerRefused(_refusal(where, state))
+    last = state.events[-1] if state.events else None
+    if how.stamp:
+        now = now or datetime.now().astimezone()
+        when = max(now, last.when) if last else now
+        body = {**body, "time": when.isoformat()}
+    if last is not None and when < last.when:
+        raise LedgerRefused(
+            f"{where}: events must come in time order: this event at {body['time']} "
+            f"is earlier than the last one (seq {last.seq}) at {last.time}; "
+            "nothing was recorded"
+        )
+    if state.events and state.events[0].contract != body["contract"]:
+        raise LedgerRefused(
+            f"{where}: this ledger records contract {state.events[0].contract}, not "
+            f"{body['contract']}; nothing was recorded"
+        )
+    if how.signer is not None and body["party"] != how.signer.party:
+        raise LedgerError(
+            f"the key given is {how.signer.party}'s, but the event is {body['party']}'s: "
+            "a party signs only its own events; nothing was recorded"
+        )
+    if how.check is not None:
+        how.check(state)
+    record = {**body, "seq": last.seq + 1 if last else 1, "prev": last.hash if last else GENESIS}
+    if how.signer is not None:
+        sign_event(record, how.signer)
+    record["hash"] = digest(record)
+    return record
+
+
 def append_event(
     path: Path,
     draft: EventDraft,
     *,
     check: Callable[[LedgerState], None] | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
+    how: Appending | None = None,
 ) -> Event:
     """Append one event under the ledger's lock, after checking the ledger and the flow.
 
-    Refuses with LedgerError, leaving the ledger as it was, when the ledger is not intact or
-    the event is earlier than the last one. ``check`` runs under the lock on the current state
-    (the caller's flow invariants); whatever it raises propagates and nothing is written.
+    Refuses with LedgerError (exit 2), creating nothing, when the ledger does not exist
+    (`ledger init` creates one), and with LedgerRefused, leaving the ledger as it was, when
+    the ledger is not intact or the event is earlier than the last one. See Appending.
     """
     global _last_written
+    how = how or Appending(check=check)
     body, when = _draft_body(draft)
+    if not path.is_file():
+        raise LedgerError(
+            f"{path}: no such ledger; create it with `datacontract ledger init` "
+            "(nothing was recorded)"
+        )
     with _locked(path, lock_timeout):
         try:
-            fd: int | None = os.open(path, os.O_RDWR | os.O_APPEND)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND)
         except FileNotFoundError:
-            fd = None
+            raise LedgerError(f"{path}: no such ledger (nothing was recorded)") from None
         except OSError as exc:
             raise LedgerError(f"{path}: cannot open the ledger: {exc.strerror or exc}") from exc
         if fd is not None:
@@ -184,31 +261,17 @@ def append_event(
                 raise LedgerError(f"{path}: the ledger {exc.strerror}") from None
         try:
             chain, contents = _current(path, fd)
-            state = chain.state()
-            if not state.intact:
-                raise LedgerRefused(_refusal(path, state))
-            last = state.events[-1] if state.events else None
-            if last is not None and when < last.when:
-                raise LedgerRefused(
-                    f"{path}: events must come in time order: this event at {body['time']} "
-                    f"is earlier than the last one (seq {last.seq}) at {last.time}; "
-                    "nothing was recorded"
-                )
-            if check is not None:
-                check(state)
-            record = {
-                **body,
-                "seq": last.seq + 1 if last else 1,
-                "prev": last.hash if last else GENESIS,
-            }
-            record["hash"] = digest(record)
+            record = finish_record(str(path), chain.state(), body, when, how)
             line = (canonical_json(record) + "\n").encode("utf-8")
-            if fd is None:
-                fd = _create(path)
-            identity = _append_line(path, fd, line, chain.size)
+            undo = how.prepare(event_of(line)) if how.prepare is not None else None
+            try:
+                identity = _append_line(path, fd, line, chain.size)
+            except BaseException:
+                if undo is not None:
+                    undo()
+                raise
         finally:
-            if fd is not None:
-                os.close(fd)
+            os.close(fd)
         # Read back as any reader will see it: the event holds copies, not the caller's objects.
         chain.feed(line)
         contents.update(line)
@@ -216,13 +279,11 @@ def append_event(
     return chain.events[-1]
 
 
-def _create(path: Path) -> int:
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
-    except OSError as exc:
-        raise LedgerError(f"{path}: cannot create the ledger: {exc.strerror or exc}") from exc
-    fsync_folder(path.parent)
-    return fd
+def event_of(line: bytes) -> Event:
+    """The event a canonical ledger line holds, as a reader sees it."""
+    chain = Chain()
+    chain.feed(line)
+    return chain.events[-1]
 
 
 def _append_line(path: Path, fd: int, line: bytes, verified_size: int) -> tuple[int, int]:

@@ -21,6 +21,8 @@ canonical JSON (sorted keys, no spaces, UTF-8), ending in a newline.
 What a chain cannot show on its own: that its tail was cut off at a line boundary, or that the
 last line was edited and rehashed. A proof therefore names ledger_hash() of the ledger it was
 made on; a ledger whose head no longer matches a published proof has lost or changed events.
+Signed events (signing.py), receipts' witnesses and signed checkpoints (checkpoint.py) close
+that gap: audit.py checks them.
 
 Nothing here holds a cell value: an event names datasets, hops, parties, a file hash and a
 row count, and its findings carry rule ids, articles and counts. Problem messages name only

@@ -53,6 +53,12 @@ class Event(NamedTuple):
     # from, taken from the file by the hook (003: the last payment it reports). Absent when
     # None; never shown in a report.
     reference: str | None = None
+    # For a received file whose manifest names the sent event: "SEQ:HASH" of that event, the
+    # ledger's head at send as the receiver saw it (a later rewrite before it is caught).
+    witness: str | None = None
+    # The acting party's Ed25519 signature (base64) of the event's canonical JSON without
+    # "sig" and "hash" (ledger/signing.py). Absent when the event was appended without --key.
+    sig: str | None = None
 
     @property
     def when(self) -> datetime:
@@ -65,8 +71,9 @@ class Event(NamedTuple):
         obj["findings"] = list(self.findings)
         if obj["keys"] is None:
             del obj["keys"]
-        if obj["reference"] is None:
-            del obj["reference"]
+        for name in ("reference", "witness", "sig"):
+            if obj[name] is None:
+                del obj[name]
         return obj
 
 
@@ -90,9 +97,13 @@ class EventDraft:
     milestone: str | None = None
     keys: str | None = None
     reference: str | None = None
+    witness: str | None = None
 
 
 _EVENT_KEYS = Event._fields
+
+
+_OPTIONAL_KEYS = ("milestone", "keys", "reference", "witness", "sig")  # absent when None
 
 
 _OPTIONAL_TEXT = ("party", "dataset", "hop", "sender", "receiver", "milestone")
@@ -162,13 +173,32 @@ def is_day(value: object) -> bool:
         return False
 
 
+def is_witness(value: object) -> bool:
+    """SEQ:HASH, the head of a ledger as a manifest carries it (SEQ 0 is the empty ledger)."""
+    if not isinstance(value, str) or value.count(":") != 1:
+        return False
+    seq, head = value.split(":")
+    return seq.isascii() and seq.isdigit() and str(int(seq)) == seq and is_sha256(head)
+
+
+_B64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def is_signature(value: object) -> bool:
+    """A base64 Ed25519 signature: 64 bytes, 88 characters ending in '=='."""
+    return (
+        isinstance(value, str)
+        and len(value) == 88
+        and value.endswith("==")
+        and set(value[:86]) <= _B64
+    )
+
+
 class NotAnEvent(Exception):
     pass
 
 
-_KEYS_WITHOUT_MILESTONE = tuple(
-    name for name in _EVENT_KEYS if name not in ("milestone", "keys", "reference")
-)
+_KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name not in _OPTIONAL_KEYS)
 
 
 _GET_FIELDS = operator.itemgetter(*_KEYS_WITHOUT_MILESTONE)
@@ -207,6 +237,12 @@ def event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
     values["reference"] = obj.get("reference")
     if values["reference"] is not None and not is_day(values["reference"]):
         raise NotAnEvent("reference must be a date (YYYY-MM-DD)")
+    values["witness"] = obj.get("witness")
+    if values["witness"] is not None and not is_witness(values["witness"]):
+        raise NotAnEvent("witness must be SEQ:HASH")
+    values["sig"] = obj.get("sig")
+    if values["sig"] is not None and not is_signature(values["sig"]):
+        raise NotAnEvent("sig must be a base64 Ed25519 signature")
     problem = check_names(values) or _values_problem(values)
     if problem is not None:
         raise NotAnEvent(problem)

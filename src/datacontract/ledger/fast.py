@@ -43,8 +43,10 @@ _FAST_LINE = re.compile(
     + r',"sender":' + _OPT
     + r',"seq":([1-9][0-9]{0,17})'
     + r',"sha256":(?:null|' + _HEX64 + r")"
+    + r'(?:,"sig":"([A-Za-z0-9+/]{86}==)")?'
     + r',"time":' + _STR
-    + r',"violation":(true|false)\}'
+    + r',"violation":(true|false)'
+    + r'(?:,"witness":"((?:0|[1-9][0-9]{0,17}):[0-9a-f]{64})")?\}'
 )  # fmt: skip
 
 
@@ -75,8 +77,10 @@ def fast_fields(text: str) -> tuple[tuple[Any, ...], datetime, str] | None:
         sender,
         seq,
         sha256,
+        sig,
         time,
         violation,
+        witness,
     ) = m.groups()
     key = (kind, party, dataset, hop, sender, receiver, contract, version, milestone)
     names = _FAST_NAMES.get((key, sha256 is None, rows == "null"))
@@ -113,5 +117,7 @@ def fast_fields(text: str) -> tuple[tuple[Any, ...], datetime, str] | None:
         milestone,
         keys,
         reference,
+        witness,
+        sig,
     )
     return fields, when, text[:start] + text[end:]

@@ -3,13 +3,19 @@ send and checked again on receipt. Written atomically (temporary file, fsync, re
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from datacontract import limits
 from datacontract.errors import InputFileError, LedgerError
 from datacontract.ledger.canonical import aware_time, is_sha256, strict_loads
+from datacontract.ledger.event import is_signature, is_witness
+from datacontract.ledger.keys import Signer
+from datacontract.ledger.signing import manifest_message
 from datacontract.output import fsync_folder as fsync_folder
 from datacontract.output import write_file
 
@@ -30,6 +36,10 @@ class Manifest:
     contract_version: str
     contract_sha256: str
     file: str  # the file's name, not a path: the receiver keeps it where it likes
+    # "SEQ:HASH" of the sent event: the ledger's head at send, which the receipt records.
+    ledger_head: str | None = None
+    # The sender's Ed25519 signature (ledger/signing.py), when it sent with --key.
+    signature: str | None = None
 
     def __post_init__(self) -> None:
         problem = _manifest_problem(self)
@@ -37,10 +47,19 @@ class Manifest:
             raise ValueError(problem)
 
     def to_json(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: v for k, v in out.items() if v is not None or k not in _OPTIONAL}
+
+    def signed(self, signer: Signer) -> Manifest:
+        """This manifest with signer's signature (signer must be the sender)."""
+        unsigned = dataclasses.replace(self, signature=None)
+        return dataclasses.replace(
+            self, signature=signer.sign(manifest_message(unsigned.to_json()))
+        )
 
 
-_MANIFEST_KEYS = tuple(f.name for f in fields(Manifest))
+_OPTIONAL = ("ledger_head", "signature")
+_MANIFEST_KEYS = tuple(f.name for f in fields(Manifest) if f.name not in _OPTIONAL)
 
 
 def _manifest_problem(m: Manifest) -> str | None:
@@ -59,6 +78,10 @@ def _manifest_problem(m: Manifest) -> str | None:
         return "time must be an ISO 8601 time with an offset, e.g. 2025-02-10T09:00:00+01:00"
     if not isinstance(m.file, str) or m.file in ("", ".", "..") or any(c in m.file for c in "/\\"):
         return "file must be a file name, not a path"
+    if m.ledger_head is not None and not is_witness(m.ledger_head):
+        return "ledger_head must be SEQ:HASH"
+    if m.signature is not None and not is_signature(m.signature):
+        return "signature must be a base64 Ed25519 signature"
     return None
 
 
@@ -76,6 +99,13 @@ def write_manifest(data_file: Path, manifest: Manifest) -> Path:
     except OSError as exc:
         raise LedgerError(f"{target}: cannot write the manifest: {exc.strerror or exc}") from exc
     return target
+
+
+def remove_manifest(data_file: Path) -> None:
+    """Remove the manifest beside a file (a send whose event could not be appended)."""
+    with contextlib.suppress(FileNotFoundError):
+        manifest_path(data_file).unlink()
+    fsync_folder(data_file.parent)
 
 
 def read_manifest(data_file: Path) -> Manifest:
@@ -104,7 +134,9 @@ def read_manifest(data_file: Path) -> Manifest:
     if missing:
         raise InputFileError(where, "the manifest lacks " + ", ".join(missing))
     try:
-        return Manifest(**{name: obj[name] for name in _MANIFEST_KEYS})
+        given: dict[str, Any] = {name: obj[name] for name in _MANIFEST_KEYS}
+        given.update({name: obj.get(name) for name in _OPTIONAL})
+        return Manifest(**given)
     except ValueError as exc:
         raise InputFileError(where, str(exc)) from None
 

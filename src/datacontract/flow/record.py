@@ -1,0 +1,126 @@
+"""Recording what a hook decided: its findings, its refusal, and the append with the flow
+check run again under the ledger's lock (shared by hop.py and duties.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from datacontract.contract.load import LoadedContract
+from datacontract.errors import ViolationError
+from datacontract.flow import prover
+from datacontract.ledger import store
+from datacontract.ledger.append import Appending
+from datacontract.ledger.chain import Event, EventDraft, LedgerState
+from datacontract.ledger.keys import Signer
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a hook refuses: a rule, its article, and plain words without values."""
+
+    rule: str
+    article: str | None
+    message: str
+    count: int = 1
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "article": self.article,
+            "count": self.count,
+            "message": self.message,
+        }
+
+
+class Refused(ViolationError):
+    """The hook refused: nothing was recorded."""
+
+    def __init__(self, what: str, findings: list[Finding]) -> None:
+        self.findings = tuple(findings)
+        lines = [f"{what} refused, nothing recorded:"]
+        lines += [f"  - {f.rule} ({f.article or 'no article'}): {f.message}" for f in findings]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a hook appended. `findings` is empty unless it was recorded as a violation."""
+
+    event: Event
+    findings: tuple[Finding, ...] = ()
+    manifest: Path | None = None
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who appends, and how: the ledger, the acting party's key, whether --at was given."""
+
+    ledger: store.Ledger
+    key: Signer | None = None
+    stamp: bool = False  # no --at: the event's time is taken under the ledger's lock
+
+
+def append_checked(
+    loaded: LoadedContract,
+    acting: Acting,
+    draft: EventDraft,
+    findings: list[Finding],
+    record_violation: bool,
+    what: str,
+    prepare: Callable[[Event], Callable[[], None]] | None = None,
+) -> tuple[Event, list[Finding]]:
+    """Append the event unless something is wrong; the flow check runs under the lock."""
+    if findings and not record_violation:
+        raise Refused(what, findings)
+    flow = flow_findings(loaded, store.read(acting.ledger), draft)
+    if flow and not record_violation:
+        raise Refused(what, flow)
+    everything = findings + flow
+    if everything:
+        draft = dataclasses.replace(
+            draft, violation=True, findings=tuple(f.to_json() for f in everything)
+        )
+
+    def under_lock(state: LedgerState) -> None:
+        late = flow_findings(loaded, state, draft)
+        if late and not record_violation:
+            raise Refused(what, late)
+
+    how = Appending(check=under_lock, stamp=acting.stamp, signer=acting.key, prepare=prepare)
+    return store.append(acting.ledger, draft, how), everything
+
+
+def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft) -> list[Finding]:
+    if not state.intact:
+        return []  # append refuses a broken ledger itself, naming the line
+    candidates = [_as_event(draft, state)]
+    if draft.kind == "sent":
+        # judge a send as if it had arrived: refuse before the data leave
+        candidates.append(
+            candidates[0]._replace(seq=candidates[0].seq + 1, kind="received", party=draft.receiver)
+        )
+    when = datetime.fromisoformat(draft.time)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for verdict in prover.breaks(loaded, state, candidates, at=when):
+        if verdict.invariant in seen:
+            continue
+        seen.add(verdict.invariant)
+        message = verdict.counterexamples[0].message if verdict.counterexamples else verdict.title
+        out.append(Finding(verdict.invariant, verdict.article, message))
+    return out
+
+
+def _as_event(draft: EventDraft, state: LedgerState) -> Event:
+    last = state.events[-1] if state.events else None
+    fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)}
+    return Event(
+        seq=(last.seq + 1) if last else 1,
+        prev=last.hash if last else "",
+        hash="",
+        **fields,
+    )

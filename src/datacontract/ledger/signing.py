@@ -1,0 +1,68 @@
+"""What a party's signature covers: an event, a manifest (keys: keys.py).
+
+An event's signature is the acting party's Ed25519 signature of
+``b"datacontract-event-v1\\n" + canonical_json(event without "sig" and "hash")``: it covers
+its seq, its time and its ``prev``, so that rewriting anything before a signed event (and
+rehashing the chain) breaks that event's signature too. The ``hash`` then covers the
+signature. A manifest's signature is the sender's, of ``b"datacontract-manifest-v1\\n" +
+canonical_json(manifest without "signature")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from datacontract.ledger.canonical import canonical_json
+from datacontract.ledger.event import Event
+from datacontract.ledger.keys import Signer, verifies
+
+_EVENT = b"datacontract-event-v1\n"
+_MANIFEST = b"datacontract-manifest-v1\n"
+
+
+def event_message(record: Mapping[str, object]) -> bytes:
+    """The bytes an event's signature covers (record: the ledger line's fields)."""
+    body = {k: v for k, v in record.items() if k not in ("sig", "hash")}
+    return _EVENT + canonical_json(body).encode("utf-8")
+
+
+def sign_event(record: dict[str, object], signer: Signer) -> None:
+    """Put signer's signature in record (seq, prev and time already set, no hash yet)."""
+    record["sig"] = signer.sign(event_message(record))
+
+
+def event_signature_problem(event: Event, keyring: Mapping[str, Ed25519PublicKey]) -> str | None:
+    """Why event is not signed by the party it names (None when it is)."""
+    if event.party is None:
+        return f"seq {event.seq} names no party, so no party signed it"
+    if event.sig is None:
+        return f"seq {event.seq} is not signed (its party is {event.party})"
+    key = keyring.get(event.party)
+    if key is None:
+        return f"seq {event.seq} names {event.party}, whose key is not in the keyring"
+    if not verifies(key, event.sig, event_message(event.to_json())):
+        return f"seq {event.seq}: the signature is not {event.party}'s: forged or altered"
+    return None
+
+
+def manifest_message(manifest: Mapping[str, object]) -> bytes:
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    return _MANIFEST + canonical_json(body).encode("utf-8")
+
+
+def manifest_signature_problem(
+    manifest: Mapping[str, object], keyring: Mapping[str, Ed25519PublicKey]
+) -> str | None:
+    """Why a manifest is not signed by its sender (None when it is)."""
+    sender = manifest.get("sender")
+    signature = manifest.get("signature")
+    if signature is None:
+        return "the manifest is not signed"
+    key = keyring.get(str(sender))
+    if key is None:
+        return f"the manifest names {sender}, whose key is not in the keyring"
+    if not verifies(key, signature, manifest_message(manifest)):
+        return f"the manifest's signature is not {sender}'s: forged or altered"
+    return None

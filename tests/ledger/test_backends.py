@@ -1,0 +1,177 @@
+"""Both backends, the same scenarios: a JSON Lines file and a PostgreSQL database (a real
+server the suite starts itself). Simultaneous senders are all recorded; the database refuses
+UPDATE, DELETE and TRUNCATE, and a party's role appends only in its own name."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import psycopg
+import pytest
+from tests.ledger.postgres_server import Server
+from tests.ledger.shared import cli, data_file, receive, send, setup
+
+from datacontract.ledger import store
+
+
+def _send_one(args: tuple[str, str, str, str]) -> tuple[int, str]:
+    contract, ledger, file, key = args
+    run = send(Path(contract), ledger, Path(file), "--key", key)
+    return run.code, run.everything
+
+
+@pytest.mark.parametrize("senders", [5, 20])
+def test_simultaneous_senders_are_all_recorded(
+    tmp_path: Path, ledger_url: str, senders: int
+) -> None:
+    contract, keys = setup(tmp_path, ledger_url)
+    files = [data_file(tmp_path, f"d{n}.csv", rows=n + 1) for n in range(senders)]
+    jobs = [(str(contract), ledger_url, str(f), str(keys / "a.key")) for f in files]
+    # the senders are forked from here: load the validation stack once, not in each of them
+    assert cli("validate", files[0], "--contract", contract, "--dataset", "d").code == 0
+    with multiprocessing.get_context("fork").Pool(senders) as pool:
+        results = pool.map(_send_one, jobs)
+    assert [code for code, _ in results] == [0] * senders, [r for r in results if r[0]]
+    state = store.read(store.locate(ledger_url))
+    assert state.intact and len(state.events) == senders
+    assert [e.when for e in state.events] == sorted(e.when for e in state.events)
+    assert cli("ledger", "verify", "--ledger", ledger_url, "--keyring", keys).code == 0
+
+
+def test_the_same_flow_gives_the_same_verdicts_on_both_backends(
+    tmp_path: Path, pg_server: Server
+) -> None:
+    proofs = []
+    for backend, ledger in (("file", str(tmp_path / "l.jsonl")), ("pg", pg_server.database())):
+        folder = tmp_path / backend
+        folder.mkdir()
+        contract, keys = setup(folder, ledger)
+        for n in range(2):
+            f = data_file(folder, f"d{n}.csv")
+            at = f"2025-01-0{n + 1}T10:00:00+01:00"
+            assert send(contract, ledger, f, "--key", keys / "a.key", "--at", at).code == 0
+            at = f"2025-01-0{n + 1}T11:00:00+01:00"
+            r = receive(contract, ledger, f, "--key", keys / "b.key", "--keyring", keys, "--at", at)
+            assert r.code == 0, r.everything
+        cp = folder / "cp"
+        cli("ledger", "checkpoint", "--ledger", ledger, "--key", keys / "a.key", "--output", cp)
+        run = cli("prove", "--contract", contract, "--ledger", ledger, "--keyring", keys,
+                  "--checkpoint", cp, "--format", "json", "--at", "2025-02-01T00:00:00+01:00")  # fmt: skip
+        assert run.code == 0, run.everything
+        proof = json.loads(run.stdout)
+        proofs.append(([(v["invariant"], v["holds"]) for v in proof["verdicts"]], proof["events"]))
+    assert proofs[0] == proofs[1]
+
+
+def test_a_missing_database_ledger_is_exit_2(tmp_path: Path, pg_server: Server) -> None:
+    url = pg_server.database()  # a database without a ledger in it
+    contract, keys = setup(tmp_path, str(tmp_path / "other.jsonl"))
+    run = send(contract, url, data_file(tmp_path, "d.csv"), "--key", keys / "a.key")
+    assert run.code == 2 and "no ledger in this database" in run.stderr
+    assert not store.exists(url)
+    again = cli("ledger", "init", "--ledger", url, "--contract", contract)
+    assert again.code == 0
+    assert cli("ledger", "init", "--ledger", url, "--contract", contract).code == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE datacontract_ledger SET party = 'b'",
+        "DELETE FROM datacontract_ledger",
+        "TRUNCATE datacontract_ledger",
+        "UPDATE datacontract_ledger_meta SET contract = 'x'",
+    ],
+)
+def test_the_database_refuses_to_rewrite_history(
+    tmp_path: Path, pg_server: Server, statement: str
+) -> None:
+    url = pg_server.database()
+    contract, keys = setup(tmp_path, url)
+    assert send(contract, url, data_file(tmp_path, "d.csv"), "--key", keys / "a.key").code == 0
+    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+        pg_server.sql(url, statement)  # even the owner
+    assert len(store.read(url).events) == 1
+
+
+def test_a_partys_role_appends_only_in_its_own_name(tmp_path: Path, pg_server: Server) -> None:
+    url = pg_server.database()
+    contract, keys = setup(tmp_path, url)
+    for party in ("a", "b"):
+        pg_server.sql(url, f'DROP ROLE IF EXISTS "{party}"')
+        pg_server.sql(url, f'CREATE ROLE "{party}" LOGIN')
+        pg_server.sql(url, f'GRANT SELECT, INSERT ON datacontract_ledger TO "{party}"')
+        pg_server.sql(url, f'GRANT SELECT ON datacontract_ledger_meta TO "{party}"')
+    as_a = url.replace("user=postgres", "user=a")
+    as_b = url.replace("user=postgres", "user=b")
+    f = data_file(tmp_path, "d.csv")
+    assert send(contract, as_a, f, "--key", keys / "a.key").code == 0
+    # b's role cannot append a's event, even with a's key
+    g = data_file(tmp_path, "e.csv")
+    run = send(contract, as_b, g, "--key", keys / "a.key")
+    assert run.code == 2 and "row-level security" in run.stderr
+    assert run.stderr.count("\n") <= 2  # a message, not a traceback
+    # nor rewrite it
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        pg_server.sql(as_b, "UPDATE datacontract_ledger SET party = 'b'")
+    # nor insert a row that does not extend the head, bypassing this program
+    with pytest.raises(psycopg.errors.RaiseException, match="does not extend"):
+        pg_server.sql(
+            as_b,
+            "INSERT INTO datacontract_ledger (seq, party, prev, hash, line) "
+            f"VALUES (7, 'b', '{'0' * 64}', '{'1' * 64}', '{{}}')",
+        )
+    r = receive(contract, as_b, f, "--key", keys / "b.key", "--keyring", keys)
+    assert r.code == 0, r.everything
+    assert cli("ledger", "verify", "--ledger", url, "--keyring", keys).code == 0
+
+
+@pytest.mark.parametrize("attack", ["cut", "emptied", "rewritten", "forged"])
+def test_a_superuser_rewrite_is_caught_by_checkpoint_or_signature(
+    tmp_path: Path, pg_server: Server, attack: str
+) -> None:
+    """The database's superuser can disable the triggers and rewrite the table; what the
+    parties keep (a checkpoint, their keys) still catches it."""
+    from tests.ledger.shared import rehashed
+
+    url = pg_server.database()
+    contract, keys = setup(tmp_path, url)
+    for n in range(2):
+        f = data_file(tmp_path, f"d{n}.csv", rows=n + 1)
+        assert send(contract, url, f, "--key", keys / "a.key").code == 0
+        assert receive(contract, url, f, "--key", keys / "b.key", "--keyring", keys).code == 0
+    cp = tmp_path / "head.checkpoint"
+    cli("ledger", "checkpoint", "--ledger", url, "--key", keys / "a.key", "--output", cp)
+    with psycopg.connect(url) as conn:
+        lines = [r[0].encode() + b"\n" for r in conn.execute(
+            "SELECT line FROM datacontract_ledger ORDER BY seq")]  # fmt: skip
+    lines = {
+        "cut": lines[:2],
+        "emptied": [],
+        "rewritten": rehashed(lines, 1, rows=50),
+        "forged": rehashed(lines, 3, rows=50),
+    }[attack]
+    with psycopg.connect(url) as conn:
+        conn.execute("ALTER TABLE datacontract_ledger DISABLE TRIGGER USER")
+        conn.execute("DELETE FROM datacontract_ledger")
+        for raw in lines:
+            e = json.loads(raw)
+            conn.execute(
+                "INSERT INTO datacontract_ledger (seq, party, prev, hash, line) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (e["seq"], e["party"], e["prev"], e["hash"], raw.decode().rstrip("\n")),
+            )
+        conn.execute("ALTER TABLE datacontract_ledger ENABLE TRIGGER USER")
+    if attack == "forged":
+        with_cp = cli("ledger", "verify", "--ledger", url, "--checkpoint", tmp_path / "none")
+        assert with_cp.code == 2  # (a missing checkpoint file is unusable input)
+        run = cli("ledger", "verify", "--ledger", url, "--keyring", keys)
+        assert run.code == 1 and "seq 3" in run.stderr
+    else:
+        run = cli("ledger", "verify", "--ledger", url, "--checkpoint", cp)
+        assert run.code == 1 and "head.checkpoint" in run.stderr, run.everything
+    proof = cli("prove", "--contract", contract, "--ledger", url, "--keyring", keys,
+                "--checkpoint", cp)  # fmt: skip
+    assert proof.code == 1
