@@ -47,9 +47,12 @@ def name_label(name: str, position: int, what: str) -> str:
 
 def looks_personal(name: str) -> bool:
     """Whether a name from a file may be someone's data: long, digit runs, an @, or a fired
-    INSZ, e-mail or phone detector."""
+    INSZ, e-mail or phone detector. An element path of an XML document (`Repliek/Context/Naam`)
+    is judged segment by segment: a long path of element names is not personal data."""
     from datacontract.personal import detect
 
+    if "/" in name and len(name) <= 1000:
+        return any(looks_personal(part) for part in name.split("/"))
     if len(name) > 80 or _PERSONAL_LOOKING.search(name):
         return True
     cell = pa.array([name], pa.string())

@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 
 from datacontract.errors import InputFileError
 from datacontract.read.json_lines import open_json, open_jsonl
+from datacontract.read.magda_xml import open_magda_xml
 from datacontract.read.text import (
     MIB,
     UTF8_BOM,
@@ -63,6 +64,7 @@ FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".xlsx": "xlsx",
+    ".xml": "xml",
 }
 """File extension (lower case) -> format."""
 
@@ -167,6 +169,8 @@ def open_table(
         columns, rows, read = open_jsonl(name, block)
     elif fmt == "json":
         columns, rows, read = open_json(name)
+    elif fmt == "xml":
+        columns, rows, read = open_magda_xml(name)
     else:
         columns, rows, read, others = open_xlsx(name, batch_rows, password, sheet)
     return TableSource(

@@ -72,6 +72,8 @@ def _text(cov: Coverage) -> str:
         console.print(f"[red]{text}[/]")
     if not cov.items:
         console.print("[red]The contract lists no article-3 items.[/]")
+    for dataset, count in cov.by_reference:
+        console.print(f"{dataset}: {count} element(s) by reference, each listed by its path")
     if cov.unlisted:
         console.print(
             "Columns that cross a boundary and no article-3 item names (they come from other "
