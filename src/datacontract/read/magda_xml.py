@@ -294,26 +294,28 @@ def _put(
 
 
 def schema_problems(path: str | os.PathLike[str], service: Service) -> list[SchemaProblem]:
-    """Where the document leaves the service's XSD: at most the first problem, by path and
-    line (a streamed validator stops there); an empty list when it conforms."""
+    """Where the document leaves the service's XSD, by element path and line (every problem
+    libxml2 reports); an empty list when it conforms. The document is parsed with the same
+    shut doors as the reader (at most `MAX_BYTES`, so the tree stays bounded)."""
     name = os.fspath(path)
     document = identify(name)
+    for _ in _parse(name):  # the bounds (DTD, depth, size) before a tree is built
+        pass
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    root = etree.parse(name, parser).getroot()
     schema = _schema(service.xsd, document.soap)
-    stack: list[str] = []
-    base = 3 if document.soap else 1  # below the service element
-    try:
-        for event, element in _parse(name, schema=schema):
-            if event == "start":
-                stack.append(_local(element))
-            else:
-                stack.pop()
-                element.clear(keep_tail=False)
-    except etree.XMLSyntaxError as exc:
-        entry = exc.error_log.last_error
-        line = int(entry.line) if entry is not None else 0
-        message = entry.message if entry is not None else ""
-        return [SchemaProblem(_problem_path(stack[base:], message), line, _reason(message))]
-    return []
+    if schema.validate(root):
+        return []
+    out = []
+    for entry in schema.error_log:
+        steps = [_local_name(step.split("[", 1)[0]) for step in (entry.path or "").split("/")]
+        steps = [s for s in steps if s]
+        below = steps[3:] if document.soap else steps[1:]
+        message = entry.message or ""
+        out.append(SchemaProblem(_problem_path(below, message), int(entry.line), _reason(message)))
+    return out
 
 
 def _problem_path(stack: list[str], message: str) -> str:
