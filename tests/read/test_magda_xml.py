@@ -10,9 +10,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.conftest import run_cli
 
 from datacontract.demo.magda_documents import answer_xml, request_xml, student_insz
-from tests.conftest import run_cli
 
 CONTRACT = Path(__file__).parents[2] / "contracts" / "ahovoks-historiekinschrijving-2019.yaml"
 ON = dt.date(2025, 3, 1)
@@ -31,7 +31,9 @@ def _write(tmp_path: Path, name: str, content: bytes) -> Path:
 
 @pytest.mark.parametrize("soap", [True, False])
 @pytest.mark.parametrize("enrolments", [0, 1, 4])
-def test_answers_in_the_service_shape_are_valid(tmp_path: Path, soap: bool, enrolments: int) -> None:
+def test_answers_in_the_service_shape_are_valid(
+    tmp_path: Path, soap: bool, enrolments: int
+) -> None:
     path = _write(tmp_path, "a.xml", answer_xml(ON, enrolments, soap=soap, seed=enrolments))
     code, out = _validate(path, "historiekinschrijving")
     assert code == 0, out
@@ -52,7 +54,9 @@ def test_request_for_30_passes_and_for_21_is_refused(
 
 
 def test_request_with_period_reversed_is_refused(tmp_path: Path) -> None:
-    doc = request_xml(student_insz(dt.date(1990, 5, 5)), ON, dt.date(2024, 1, 1), dt.date(2020, 1, 1))
+    doc = request_xml(
+        student_insz(dt.date(1990, 5, 5)), ON, dt.date(2024, 1, 1), dt.date(2020, 1, 1)
+    )
     code, out = _validate(_write(tmp_path, "q.xml", doc), "historiekinschrijving_vraag")
     assert code == 1 and "period_ordered" in out
 
@@ -84,7 +88,9 @@ def test_mutated_answers_are_refused_by_path_not_value(tmp_path: Path, kind: str
 
 
 def test_request_is_not_an_answer(tmp_path: Path) -> None:
-    doc = request_xml(student_insz(dt.date(1990, 1, 1)), ON, dt.date(2020, 1, 1), dt.date(2021, 1, 1))
+    doc = request_xml(
+        student_insz(dt.date(1990, 1, 1)), ON, dt.date(2020, 1, 1), dt.date(2021, 1, 1)
+    )
     code, out = _validate(_write(tmp_path, "q.xml", doc), "historiekinschrijving")
     assert code == 1 and "document.service" in out and "GeefHistoriekInschrijvingResponse" in out
 
