@@ -3,7 +3,8 @@
 Structurally like the service's own mock answers (Informatievlaanderen/MAGDA-Mock), but every
 value is made here: national numbers from `make_insz`, institutions, addresses and references
 invented. `request_xml` and `answer_xml` return the document as bytes, bare or in a SOAP 1.1
-envelope; both conform to the service's XSD (read/magda/xsd/).
+envelope; both conform to the service's XSD (read/magda/xsd/). `document_of_rows` writes
+the document `datacontract sample` stands for when asked for `.xml`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import datetime as dt
 import random
 import uuid
 
+from datacontract.contract import model
+from datacontract.errors import UsageError
 from datacontract.personal.insz import make_insz
 
 NS = "http://webservice.geefhistoriekinschrijvingdienst-02_01.onderwijs.vlaanderen.be"
@@ -118,3 +121,40 @@ def answer_xml(
         "</Antwoord></Antwoorden></Repliek></web:GeefHistoriekInschrijvingResponse>"
     )
     return _wrap(body, soap)
+
+
+def _first(row: dict[str, object], suffix: str) -> object:
+    return next((v for k, v in row.items() if k.endswith(suffix) and v is not None), None)
+
+
+def _day(value: object, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return default
+
+
+def document_of_rows(dataset: model.Dataset, rows: list[dict[str, object]], seed: int = 0) -> bytes:
+    """The MAGDA document a dataset's sampled rows stand for, in the service's own shape.
+
+    A request (GeefHistoriekInschrijving) takes its student, date and period from the first
+    row (the rules make them one per file); an answer (…Response) lists one synthetic
+    enrolment per row, dated like the row's context date when it is one, else today (no row:
+    the service's 'no data found' exception). Another MAGDA service cannot be written.
+    """
+    magda = dataset.magda
+    if magda is None:
+        raise UsageError(f"{dataset.id} is no MAGDA document: .xml is only for MAGDA datasets")
+    today = dt.date.today()
+    first = rows[0] if rows else {}
+    on = _day(_first(first, "Context/Bericht/Tijdstip/Datum"), today)
+    if magda.element == "GeefHistoriekInschrijving":
+        insz = _first(first, "Criteria/INSZ")
+        if insz is None:
+            raise UsageError(f"{dataset.id}: a request names one student; sample at least a row")
+        begin = _day(_first(first, "Periode/Begin"), on.replace(year=on.year - 5))
+        end = _day(_first(first, "Periode/Einde"), max(begin, on))
+        return request_xml(str(insz), on, begin, end)
+    if magda.element == "GeefHistoriekInschrijvingResponse":
+        return answer_xml(on, len(rows), seed=seed)
+    raise UsageError(f"{dataset.id}: cannot write the MAGDA document {magda.element}")
