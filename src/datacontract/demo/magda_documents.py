@@ -3,7 +3,7 @@
 Structurally like the service's own mock answers (Informatievlaanderen/MAGDA-Mock), but every
 value is made here: national numbers from `make_insz`, institutions, addresses and references
 invented. `request_xml` and `answer_xml` return the document as bytes, bare or in a SOAP 1.1
-envelope; both conform to the service's XSD (read/magda/xsd/). `document_of_rows` writes
+envelope; both conform to the service's XSD (read/magda/xsd/). `magda_document` writes
 the document `datacontract sample` stands for when asked for `.xml`.
 """
 
@@ -134,7 +134,7 @@ def _day(value: object, default: dt.date) -> dt.date:
         return default
 
 
-def document_of_rows(dataset: model.Dataset, rows: list[dict[str, object]], seed: int = 0) -> bytes:
+def magda_document(dataset: model.Dataset, rows: list[dict[str, object]], seed: int = 0) -> bytes:
     """The MAGDA document a dataset's sampled rows stand for, in the service's own shape.
 
     A request (GeefHistoriekInschrijving) takes its student, date and period from the first

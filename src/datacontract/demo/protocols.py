@@ -4,9 +4,10 @@ For each contract, files are sampled from its declarations (`sample.py`) for the
 travel, then sent and received through the same hooks a party calls, on the protocol's own
 timeline; one transfer that breaks the contract is tried and refused on the way (nothing
 recorded). AHOVOKS's request and answer travel as MAGDA XML documents, the service's own
-format (`sample` writes them, demo/magda_documents.py). The ledger is proven at a fixed time after the flow, and the proof written as HTML
-and JSON beside it. The encrypted request of the local authorities uses a synthetic password
-written to `dpo-key.txt` (read from there like `--password-file`).
+format (`sample` writes them, demo/magda_documents.py). The ledger is proven at a fixed time
+after the flow, and the proof written as HTML and JSON beside it. The encrypted request of the
+local authorities uses a synthetic password written to `dpo-key.txt` (read from there like
+`--password-file`).
 """
 
 from __future__ import annotations

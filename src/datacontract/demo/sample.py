@@ -48,9 +48,9 @@ def sample_rows(
     """`rows` synthetic rows for `dataset`, every declared rule made true.
 
     Age rules without a reference column count on `reference_date`, the date of the transfer
-    the sample stands for; a date column an age rule counts on is set to it. Without one, the ages hold on every day from the protocol's date to
-    today where the rule's span allows it (else on today), so that a sample can travel on the
-    protocol's own timeline as well as now.
+    the sample stands for; a date column an age rule counts on is set to it. Without one, the
+    ages hold on every day from the protocol's date to today where the rule's span allows it
+    (else on today), so that a sample can travel on the protocol's own timeline as well as now.
     """
     rng = np.random.default_rng(seed)
     today = dt.date.today()
@@ -113,14 +113,15 @@ def write_sample(
     password: str | None = None,
 ) -> Path:
     """Write rows in the format PATH's extension names: a nested dataset as `.json` is one
-    JSON document; a MAGDA dataset as `.xml` is the service's document; a workbook of a dataset that travels encrypted is encrypted with
-    `password` when one is given (see `needs_password`)."""
+    JSON document; a MAGDA dataset as `.xml` is the service's document; a workbook of a
+    dataset that travels encrypted is encrypted with `password` when one is given (see
+    `needs_password`)."""
     suffix = path.suffix.lower()
     if suffix == XML and dataset.magda is not None:
-        from datacontract.demo.magda_documents import document_of_rows
+        from datacontract.demo.magda_documents import magda_document
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(document_of_rows(dataset, rows))
+        path.write_bytes(magda_document(dataset, rows))
         return path
     if suffix not in FORMATS:
         also = f" ({XML} for a MAGDA dataset)"

@@ -45,6 +45,10 @@ def _markdown(cov: Coverage) -> str:
         lines.append(f"| `{i.id}` | {i.text} ({i.article}) | {i.status} | {by} | {missing} |")
     lines += ["", _summary(cov) + ("." if cov.holds else ": coverage is incomplete.")]
     lines += [f"- {text}" for text in _overclaims(cov)]
+    lines += [
+        f"- `{dataset}`: {count} element(s) by reference, each listed by its path"
+        for dataset, count in cov.by_reference
+    ]
     return "\n".join(lines) + "\n"
 
 
