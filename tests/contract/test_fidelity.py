@@ -6,6 +6,7 @@ a date in the data, coverage that says `partial`, hooks that cite the contract's
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -167,14 +168,46 @@ def test_columns_by_reference_without_a_never_list_do_not_load(tmp_path: Path) -
 
 
 def test_columns_by_reference_must_be_scanned_for_national_numbers(tmp_path: Path) -> None:
+    """AHOVOKS's answer lists the service's elements `by_reference` (art. 3, randnummer 57):
+    no open door. Without a scan for national numbers the contract does not load; with it, an
+    answer with a national number in an element, or with an element the service does not
+    define, is refused by path, never by value."""
     source = ROOT / "contracts" / "ahovoks-historiekinschrijving-2019.yaml"
     text = source.read_text(encoding="utf-8")
-    start = text.index("      - id: historiekinschrijving.no_other_insz")
-    end = text.index("      - id: historiekinschrijving.no_contact_data")
+    start = text.index("      - id: historiekinschrijving.no_insz")
+    end = text.index("      - id: historiekinschrijving.contact_only_of_institution")
     path = tmp_path / source.name
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     run = run_cli("coverage", "--contract", path)
     assert run.code == 2 and "scan them for insz" in run.everything, run.everything
+
+    from datacontract.demo.magda_documents import answer_xml, student_insz
+
+    on = dt.date(2024, 10, 1)
+    insz = student_insz(dt.date(1991, 2, 3), 77)
+    common = ["--contract", source, "--dataset", "historiekinschrijving", "--format", "json"]
+    honest = tmp_path / "honest.xml"
+    honest.write_bytes(answer_xml(on, 2))
+    assert run_cli("validate", honest, *common).code == 0
+    named = tmp_path / "named.xml"
+    named.write_bytes(
+        answer_xml(on, 2).replace(
+            b"Bachelor in de synthese</VolledigeNaam>", f"{insz}</VolledigeNaam>".encode(), 1
+        )
+    )
+    run = run_cli("validate", named, *common)
+    assert run.code == 1 and "historiekinschrijving.no_insz" in run.stdout, run.everything
+    assert "Opleiding/VolledigeNaam" in run.stdout and insz not in run.everything
+    outside = tmp_path / "outside.xml"
+    outside.write_bytes(answer_xml(on, 2, extra="<Bijnaam>Synthetica</Bijnaam>"))
+    run = run_cli("validate", outside, *common)
+    assert run.code == 1 and "Bijnaam" in run.stdout, run.everything
+    rules = {v["rule"] for v in json.loads(run.stdout)["violations"]}
+    assert rules & {
+        "historiekinschrijving.document.schema",
+        "historiekinschrijving.columns.allowed",
+    }
+    assert "Synthetica" not in run.everything
 
 
 # --- finding 6: a retention term that starts in the data ------------------------------------------

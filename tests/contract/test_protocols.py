@@ -21,7 +21,7 @@ from tests.conftest import ROOT, run_cli
 from datacontract.check.validate import Options, validate_file
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract, load_contract
-from datacontract.demo.sample import FORMATS, formats, sample_rows, write_sample
+from datacontract.demo.sample import FORMATS, XML, formats, sample_rows, write_sample
 from datacontract.ledger.chain import read_ledger
 from datacontract.personal.insz import make_insz
 
@@ -54,9 +54,10 @@ def _write(ds: model.Dataset, rows: Rows, path: Path) -> Path:
 
 
 def _all_datasets() -> Iterator[tuple[str, str, str]]:
+    """Every format; a MAGDA dataset as its XML document (a flat file is no MAGDA document)."""
     for name, loaded in LOADED.items():
         for ds in loaded.contract.datasets:
-            for ext in FORMATS:
+            for ext in (XML,) if ds.magda is not None else FORMATS:
                 yield name, ds.id, ext
 
 
@@ -794,9 +795,21 @@ def test_consulting_without_a_mutation_message_is_refused(tmp_path: Path) -> Non
     assert broken["consulted_after_mutation"]["counterexamples"][0]["events"] == [1]
 
 
+_INSZ = "Verzoek/Vragen/Vraag/Inhoud/Criteria/INSZ"  # the student of an AHOVOKS request
+
+
+def _ahovoks_ask(f: Flow, party: str, at: str, name: str = "vraag") -> None:
+    """A payer's MAGDA request for a student of 30 to AHOVOKS, sent and received."""
+    day = dt.datetime.fromisoformat(at).date()
+    birth = day.replace(year=day.year - 30)
+    request = f.file("historiekinschrijving_vraag", name, on=day, **{_INSZ: make_insz(birth, 17)})
+    assert request.read_bytes().startswith(b"<?xml")
+    assert f.transfer(request, "vraag", party, "ahovoks", at) == 0
+
+
 def _ahovoks_flow(tmp_path: Path) -> Flow:
     f = Flow(tmp_path, "ahovoks-historiekinschrijving-2019")
-    # C1, C2: the family told the payer first.
+    # C1, C2: the family told the payer first; the payer asks, AHOVOKS answers.
     f.cli(
         "milestone",
         "kennisgeving_gezin",
@@ -805,7 +818,9 @@ def _ahovoks_flow(tmp_path: Path) -> Flow:
         "--at",
         "2024-09-30T10:00:00+02:00",
     )
+    _ahovoks_ask(f, "kidslife", "2024-10-01T09:00:00+02:00")
     answer = f.file("historiekinschrijving", "historiek", on=dt.date(2024, 10, 1))
+    assert answer.suffix == ".xml"
     assert (
         f.transfer(answer, "consultatie", "ahovoks", "kidslife", "2024-10-01T10:00:00+02:00") == 0
     )
@@ -833,18 +848,21 @@ def test_ahovoks_history_kept_past_five_years_is_caught(tmp_path: Path) -> None:
     assert code == 1 and set(_broken(proof)) == {"kept_five_years"}
 
 
-def test_ahovoks_consultation_of_a_student_under_25_is_refused(tmp_path: Path) -> None:
+def test_ahovoks_request_for_a_student_under_25_is_refused_before_it_leaves(
+    tmp_path: Path,
+) -> None:
     f = Flow(tmp_path, "ahovoks-historiekinschrijving-2019")
-    f.cli("milestone", "kennisgeving_gezin", "--party", "vutg", "--at", "2025-06-01T10:00:00+02:00")
-    young = f.file("historiekinschrijving", "young", rijksregisternummer=_aged(24))
-    common = ["--contract", f.contract, "--hop", "consultatie", "--ledger", f.ledger]
-    run = run_cli(
-        "hop", "send", young, *common, "--to", "vutg", "--at", "2025-06-02T10:00:00+02:00"
-    )
-    assert run.code == 1 and "historiekinschrijving.student_25_or_over" in run.everything
+    young_insz = _aged(24)
+    young = f.file("historiekinschrijving_vraag", "young", **{_INSZ: young_insz})
+    assert young_insz.encode() in young.read_bytes()  # the XML request does name the student
+    common = ["--contract", f.contract, "--hop", "vraag", "--ledger", f.ledger]
+    at = "2025-06-02T10:00:00+02:00"
+    run = run_cli("hop", "send", young, *common, "--from", "vutg", "--at", at)
+    assert run.code == 1 and "historiekinschrijving_vraag.student_25_or_over" in run.everything
     assert "C1; C2" in run.everything
-    ok = f.file("historiekinschrijving", "ok", rijksregisternummer=_aged(25))
-    run = run_cli("hop", "send", ok, *common, "--to", "vutg", "--at", "2025-06-02T10:00:00+02:00")
+    assert young_insz not in run.everything
+    ok = f.file("historiekinschrijving_vraag", "ok", **{_INSZ: _aged(25)})
+    run = run_cli("hop", "send", ok, *common, "--from", "vutg", "--at", at)
     assert run.code == 0, run.everything
 
 
@@ -855,12 +873,30 @@ def test_ahovoks_consultation_before_the_familys_notice_is_refused(tmp_path: Pat
     f.cli(
         "milestone", "kennisgeving_gezin", "--party", "infino", "--at", "2024-09-30T10:00:00+02:00"
     )
+    for party in ("infino", "kidslife"):
+        _ahovoks_ask(f, party, "2024-10-01T09:00:00+02:00", f"vraag_{party}")
     answer = f.file("historiekinschrijving", "historiek", on=dt.date(2024, 10, 1))
     at = "2024-10-01T10:00:00+02:00"
     common = ["--contract", f.contract, "--hop", "consultatie", "--ledger", f.ledger]
     run = run_cli("hop", "send", answer, *common, "--to", "kidslife", "--at", at)
     assert run.code == 1 and "consulted_after_notice" in run.everything, run.everything
     assert "C1" in run.everything
+    assert f.transfer(answer, "consultatie", "ahovoks", "infino", at) == 0
+
+
+def test_ahovoks_answer_to_a_party_that_did_not_ask_is_refused(tmp_path: Path) -> None:
+    """An answer goes only to the party that asked (vraag, then consultatie)."""
+    f = Flow(tmp_path, "ahovoks-historiekinschrijving-2019")
+    for party in ("infino", "kidslife"):
+        f.cli(
+            "milestone", "kennisgeving_gezin", "--party", party, "--at", "2024-09-30T10:00:00+02:00"
+        )
+    _ahovoks_ask(f, "infino", "2024-10-01T09:00:00+02:00")
+    answer = f.file("historiekinschrijving", "historiek", on=dt.date(2024, 10, 1))
+    at = "2024-10-01T10:00:00+02:00"
+    common = ["--contract", f.contract, "--hop", "consultatie", "--ledger", f.ledger]
+    run = run_cli("hop", "send", answer, *common, "--to", "kidslife", "--at", at)
+    assert run.code == 1 and "answer_only_on_request" in run.everything, run.everything
     assert f.transfer(answer, "consultatie", "ahovoks", "infino", at) == 0
 
 
@@ -920,7 +956,8 @@ def test_sample_writes_the_request_encrypted_when_given_a_password(tmp_path: Pat
     ("contract", "dataset", "ext"),
     [
         ("lokale-besturen-sociale-toeslag-2020", "aanvraag", ".xlsx"),
-        ("ahovoks-historiekinschrijving-2019", "historiekinschrijving", ".csv"),
+        ("ahovoks-historiekinschrijving-2019", "historiekinschrijving_vraag", ".xml"),
+        ("ahovoks-historiekinschrijving-2019", "historiekinschrijving", ".xml"),
     ],
 )
 def test_a_sample_without_reference_date_holds_from_the_protocol_date_to_today(

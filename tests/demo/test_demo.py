@@ -95,6 +95,15 @@ def test_the_other_protocols_run_refuse_and_prove(tmp_path: Path) -> None:
     # one refusal per story; the municipality and AHOVOKS also try a request or consultation
     # before its condition (the signed protocol, the family's notice)
     assert run.stdout.count("refused") == 7
+    # AHOVOKS: MAGDA XML documents, a request for a student under 25 refused before it leaves
+    assert "historiekinschrijving_vraag.student_25_or_over" in run.stdout
+    ahovoks = tmp_path / "ahovoks-historiekinschrijving-2019"
+    sent = sorted(p.name for p in ahovoks.glob("*.xml.manifest.json"))
+    assert sent == [
+        "04_historiekinschrijving_vraag.xml.manifest.json",
+        "05_historiekinschrijving.xml.manifest.json",
+    ]
+    assert (ahovoks / "05_historiekinschrijving.xml").read_bytes().startswith(b"<?xml")
     key = (tmp_path / "dpo-key.txt").read_text(encoding="utf-8").strip()
     assert key not in run.everything
     assert (tmp_path / "dpo-key.txt").stat().st_mode & 0o077 == 0

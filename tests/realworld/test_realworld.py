@@ -465,7 +465,112 @@ def cases() -> list[Case]:
         return path
 
     out.append(Case("csv with sep= line", with_sep_line, IKT, SIM, 1, NO_INSZ_SIM, [ADULT]))
+    out.extend(magda_cases())
     return out
+
+
+# -- MAGDA XML documents (AHOVOKS, protocol 004) ---------------------------------------------------
+
+AHOVOKS = ROOT / "contracts" / "ahovoks-historiekinschrijving-2019.yaml"
+ANSWER, REQUEST = "historiekinschrijving", "historiekinschrijving_vraag"
+MAGDA_ON = dt.date(2024, 10, 1)
+
+
+def xml_file(make: Callable[[], bytes], name: str = "magda.xml") -> Callable[[Path], Path]:
+    def write(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(make())
+        return path
+
+    return write
+
+
+def magda_cases() -> list[Case]:
+    from datacontract.demo.magda_documents import answer_xml, request_xml
+
+    def answer(old: bytes = b"", new: bytes = b"", *, soap: bool = True) -> bytes:
+        doc = answer_xml(MAGDA_ON, 2, soap=soap)
+        return doc.replace(old, new, 1) if old else doc
+
+    def request(years: int) -> bytes:
+        born = MAGDA_ON.replace(year=MAGDA_ON.year - years) - dt.timedelta(days=2)
+        return request_xml(make_insz(born, 77), MAGDA_ON, dt.date(2020, 1, 1), MAGDA_ON)
+
+    name = b"Bachelor in de synthese<"
+    spaced_adult = spaced(ADULT, ".").encode()
+    young = make_insz(MAGDA_ON.replace(year=MAGDA_ON.year - 21) - dt.timedelta(days=2), 77)
+    return [
+        Case(
+            "magda answer in soap",
+            xml_file(answer),
+            AHOVOKS,
+            ANSWER,
+            0,
+            "ahovoks-historiekinschrijving-2019",
+        ),
+        Case(
+            "magda answer bare",
+            xml_file(lambda: answer(soap=False)),
+            AHOVOKS,
+            ANSWER,
+            0,
+            "ahovoks-historiekinschrijving-2019",
+        ),
+        Case(
+            "magda answer, national number dotted in a name",
+            xml_file(lambda: answer(name, spaced_adult + b"<")),
+            AHOVOKS,
+            ANSWER,
+            1,
+            "historiekinschrijving.no_insz",
+            [ADULT],
+        ),
+        Case(
+            "magda answer, a student's e-mail in a qualification",
+            xml_file(
+                lambda: answer(b"<Kwalificatie>synthese<", f"<Kwalificatie>{EMAIL}<".encode())
+            ),
+            AHOVOKS,
+            ANSWER,
+            1,
+            "historiekinschrijving.contact_only_of_institution",
+            [EMAIL],
+        ),
+        Case(
+            "magda answer of another version",
+            xml_file(lambda: answer(b"02_01", b"02_00")),
+            AHOVOKS,
+            ANSWER,
+            1,
+            "historiekinschrijving.document.service",
+        ),
+        Case(
+            "magda answer cut off",
+            xml_file(lambda: answer(name, f"{ADULT}<".encode())[:900]),
+            AHOVOKS,
+            ANSWER,
+            2,
+            "not well-formed XML",
+            [ADULT],
+        ),
+        Case(
+            "magda request, student of 30",
+            xml_file(lambda: request(30)),
+            AHOVOKS,
+            REQUEST,
+            0,
+            "ahovoks-historiekinschrijving-2019",
+        ),
+        Case(
+            "magda request, student of 21",
+            xml_file(lambda: request(21)),
+            AHOVOKS,
+            REQUEST,
+            1,
+            "historiekinschrijving_vraag.student_25_or_over",
+            [young],
+        ),
+    ]
 
 
 def xlsx_file_no_header(rows: list[dict[str, Any]]) -> Callable[[Path], Path]:

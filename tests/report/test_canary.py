@@ -142,3 +142,80 @@ def test_bad_input_messages_hold_no_value(tmp_path: Path) -> None:
     run = run_cli("validate", latin, "--contract", CONTRACT, "--dataset", "dataset_4")
     assert run.code == 2
     _assert_clean(run.everything)
+
+
+# --- MAGDA XML: canaries in element text ----------------------------------------------------------
+
+AHOVOKS = CONTRACT.parent / "ahovoks-historiekinschrijving-2019.yaml"
+XML_ON = dt.date(2024, 10, 1)
+
+
+def _xml_answer(path: Path) -> Path:
+    """An AHOVOKS answer with a national number (in every notation, and as a bis number), a
+    student's e-mail and phone in element text, and an element the service does not define."""
+    from datacontract.demo.magda_documents import answer_xml
+
+    doc = answer_xml(XML_ON, 3, soap=True, extra=f"<Bijnaam>{EMAIL} {FREE_TEXT}</Bijnaam>")
+    numbers = " ".join(format_insz(NUMBER, n) for n in NOTATIONS) + f" {BIS}"
+    doc = doc.replace(b"Bachelor in de synthese<", f"{numbers}<".encode(), 1)
+    doc = doc.replace(b"<Kwalificatie>synthese<", f"<Kwalificatie>{EMAIL} {PHONE}<".encode(), 1)
+    path.write_bytes(doc)
+    return path
+
+
+def _xml_request(path: Path) -> Path:
+    """A request for a student far under 25 (YOUNG), with a planted payer name in its context."""
+    from datacontract.demo.magda_documents import request_xml
+
+    doc = request_xml(YOUNG, XML_ON, dt.date(2020, 1, 1), dt.date(2024, 1, 1))
+    path.write_bytes(doc.replace(b"synthetic-ref-1", PAYER.encode()))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("dataset", "write", "rules"),
+    [
+        (
+            "historiekinschrijving",
+            _xml_answer,
+            {"historiekinschrijving.no_insz", "historiekinschrijving.contact_only_of_institution"},
+        ),
+        (
+            "historiekinschrijving_vraag",
+            _xml_request,
+            {"historiekinschrijving_vraag.student_25_or_over"},
+        ),
+    ],
+)
+def test_no_output_format_echoes_a_value_planted_in_xml(
+    dataset: str, write: object, rules: set[str], tmp_path: Path
+) -> None:
+    assert callable(write)
+    path = write(tmp_path / "canary.xml")
+    for report in ("text", "json", "junit"):
+        output = tmp_path / f"out.{report}"
+        for extra in ([], ["--output", str(output)]):
+            run = run_cli(
+                "validate", path, "--contract", AHOVOKS, "--dataset", dataset,
+                "--format", report, *extra,
+            )  # fmt: skip
+            assert run.code == 1, run.everything
+            written = output.read_text(encoding="utf-8") if extra else ""
+            _assert_clean(run.everything + written)
+            for rule in rules:
+                assert rule in run.everything + written, rule
+    loaded = datacontract.load_contract(AHOVOKS)
+    result = datacontract.validate_file(loaded, dataset, path)
+    assert not result.valid
+    _assert_clean(repr(result) + json.dumps(result.to_json()) + str(result.findings))
+
+
+def test_broken_xml_is_bad_input_and_holds_no_value(tmp_path: Path) -> None:
+    from datacontract.demo.magda_documents import answer_xml
+
+    doc = answer_xml(XML_ON, 2).replace(b"Bachelor in de synthese<", f"{NUMBER} {EMAIL}<".encode())
+    path = tmp_path / "broken.xml"
+    path.write_bytes(doc[: len(doc) // 2 + 40] + f"<{PHONE}>".encode())
+    run = run_cli("validate", path, "--contract", AHOVOKS, "--dataset", "historiekinschrijving")
+    assert run.code == 2, run.everything
+    _assert_clean(run.everything)

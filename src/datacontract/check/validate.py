@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from datacontract.check.batch import Tally
 from datacontract.check.compile import CompiledDataset
 from datacontract.check.file_state import FileState
+from datacontract.check.magda import magda_findings
 from datacontract.check.nested import open_document
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
 from datacontract.contract import model
@@ -80,6 +81,7 @@ def validate_file(
         source = open_table(
             path, batch_rows=options.batch_rows, password=options.password, sheet=options.sheet
         )
+        document = magda_findings(dataset, path)
     _refuse_values_as_names(dataset, source)
     compiled = CompiledDataset(contract, dataset, options.reference_date)
     state = FileState(dataset)

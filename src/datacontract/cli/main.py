@@ -175,7 +175,8 @@ def demo_protocols(out_dir: str, seed: int) -> None:
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx).",
+    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx; "
+    ".xml for a MAGDA document).",
 )
 @PASSWORD_FILE
 @click.option(
@@ -196,7 +197,9 @@ def sample(
 ) -> None:
     """Write synthetic rows that satisfy one dataset of a contract.
 
-    A nested dataset written as .json is one JSON document. A dataset that travels as an
+    A nested dataset written as .json is one JSON document; a MAGDA dataset written as .xml
+    is the service's document (a request for the first row's student, an answer with one
+    enrolment per row). A dataset that travels as an
     encrypted workbook is written encrypted when a password is given (--password-file or
     DATACONTRACT_XLSX_PASSWORD).
     """
@@ -219,7 +222,10 @@ def sample(
             f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
             "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
         )
-    say(f"{rows:,} synthetic rows of {ds.id} written to {path}")
+    if ds.magda is not None and path.suffix.lower() == ".xml":
+        say(f"a synthetic MAGDA document {ds.magda.element} ({ds.id}) written to {path}")
+    else:
+        say(f"{rows:,} synthetic rows of {ds.id} written to {path}")
 
 
 @main.command("coverage")

@@ -18,7 +18,7 @@ Category = Literal[
     "administrative",  # payer, stratum, period: needed to route and report
 ]
 Format = Literal["insz", "email", "phone"]
-FileFormat = Literal["csv", "parquet", "json", "jsonl", "xlsx"]
+FileFormat = Literal["csv", "parquet", "json", "jsonl", "xlsx", "xml"]
 # A JSON path into a nested document: keys joined by dots, `[]` after a key that holds an array
 # of objects, e.g. `verrichtingen[].bedrag`.
 JsonPath = Annotated[

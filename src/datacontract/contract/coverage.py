@@ -23,6 +23,8 @@ class Coverage:
     seed: str
     items: tuple[model.Item, ...]
     unlisted: tuple[str, ...]  # columns of datasets that cross a boundary and no item names
+    by_reference: tuple[tuple[str, int], ...] = ()
+    """(dataset, how many of its columns are admitted by reference), for datasets with any."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -64,6 +66,7 @@ class Coverage:
             ],
             "overclaimed": [{"item": i, "parts": list(p)} for i, p in self.overclaimed],
             "columns_no_item_names": list(self.unlisted),
+            "columns_by_reference": dict(self.by_reference),
         }
 
 
@@ -75,8 +78,16 @@ def coverage(contract: model.Contract) -> Coverage:
         for d in contract.datasets
         if d.id in crossing
         for c in d.columns
-        if f"{d.id}.{c.name}" not in named
+        if f"{d.id}.{c.name}" not in named and not c.by_reference
+    )
+    by_reference = tuple(
+        (d.id, n) for d in contract.datasets if (n := sum(c.by_reference for c in d.columns))
     )
     return Coverage(
-        contract.contract, contract.version, contract.protocol.seed, contract.items, unlisted
+        contract.contract,
+        contract.version,
+        contract.protocol.seed,
+        contract.items,
+        unlisted,
+        by_reference,
     )

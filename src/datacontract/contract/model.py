@@ -118,6 +118,9 @@ class Column(Model):
     # Where the value sits in a nested JSON document (a dataset whose columns have paths is
     # read as one JSON document, see docs/contract-format.md); None for flat files.
     path: JsonPath | None = None
+    # Admitted by reference to another text (a MAGDA element that randnummer 57 of
+    # VTC 15/2018/B lists): named and counted as such by `coverage`, checked like any other.
+    by_reference: bool = False
     category: Category
     article: Article
     note: str | None = None
@@ -162,6 +165,15 @@ class FileRules(Model):
     encrypted: bool = False
     # The fewest data rows a transferred file may hold: an empty delivery is no delivery.
     min_rows: int | None = Field(default=None, ge=0)
+    article: Article
+
+
+class MagdaDocument(Model):
+    """The MAGDA document a dataset's XML files must be: the service element (local name), the
+    version of the service's definition (`02.01`), checked against its XML Schema."""
+
+    element: str = Field(min_length=1)
+    version: str = Field(pattern=r"^[0-9]{2}\.[0-9]{2}$")
     article: Article
 
 
@@ -213,6 +225,7 @@ class Dataset(Model):
     file: FileRules | None = None
     columns_by_reference: ByReference | None = None
     retention_reference: RetentionReference | None = None
+    magda: MagdaDocument | None = None
     note: str | None = None
 
     @field_validator("made_by", mode="before")

@@ -186,6 +186,22 @@ def _by_reference_problems(contract: model.Contract, d: model.Dataset) -> list[t
                     f"them for {', '.join(lacking)} (a detector of that kind)",
                 )
             )
+    by_path = [i for i, c in enumerate(d.columns) if c.by_reference]
+    if by_path and not any(
+        (det := contract.detector(name)) is not None and det.detector == "insz"
+        for rule in d.rules
+        if isinstance(rule, model.ForbiddenContentRule)
+        for name in rule.detect
+    ):
+        # Columns listed by_reference (a MAGDA document's elements) are checked by name and
+        # shape only: their content must still be scanned for national numbers.
+        out.append(
+            (
+                ("columns", by_path[0], "by_reference"),
+                f"{d.id} lists columns by reference, so a forbidden_content rule must scan "
+                "them for insz (a detector of that kind)",
+            )
+        )
     ref = d.retention_reference
     if ref is not None:
         date = d.column(ref.column)

@@ -3,9 +3,11 @@
 For each contract, files are sampled from its declarations (`sample.py`) for the day they
 travel, then sent and received through the same hooks a party calls, on the protocol's own
 timeline; one transfer that breaks the contract is tried and refused on the way (nothing
-recorded). The ledger is proven at a fixed time after the flow, and the proof written as HTML
-and JSON beside it. The encrypted request of the local authorities uses a synthetic password
-written to `dpo-key.txt` (read from there like `--password-file`).
+recorded). AHOVOKS's request and answer travel as MAGDA XML documents, the service's own
+format (`sample` writes them, demo/magda_documents.py). The ledger is proven at a fixed time
+after the flow, and the proof written as HTML and JSON beside it. The encrypted request of the
+local authorities uses a synthetic password written to `dpo-key.txt` (read from there like
+`--password-file`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def _aged(at: str, years: int) -> str:
     day = dt.datetime.fromisoformat(at).date()
     return make_insz(day.replace(year=day.year - years) - dt.timedelta(days=3), 401)
 
+
+_INSZ = "Verzoek/Vragen/Vraag/Inhoud/Criteria/INSZ"  # the student of an AHOVOKS request
 
 STORIES: tuple[Story, ...] = (
     Story(
@@ -233,23 +237,31 @@ STORIES: tuple[Story, ...] = (
     Story(
         "ahovoks-historiekinschrijving-2019",
         (
+            # MAGDA XML documents: the payer's request (vraag), AHOVOKS's answer (consultatie).
             Step(
                 "2024-09-30T10:00:00+02:00",
                 "consultatie",
                 "ahovoks",
                 "infino",
                 "historiekinschrijving",
-                expect_refusal="a consultation before any family told the payer (C1, C2)",
+                expect_refusal="an answer before any family told the payer (C1, C2)",
             ),
             Step("2024-09-30T14:00:00+02:00", milestone="kennisgeving_gezin", party="infino"),
             Step(
                 "2024-10-01T10:00:00+02:00",
-                "consultatie",
-                "ahovoks",
+                "vraag",
                 "infino",
-                "historiekinschrijving",
-                expect_refusal="the history of a student aged 24",
-                changes={"rijksregisternummer": "age:24"},
+                "ahovoks",
+                "historiekinschrijving_vraag",
+                expect_refusal="a request for a student aged 24 (C1)",
+                changes={_INSZ: "age:24"},
+            ),
+            Step(
+                "2024-10-01T10:15:00+02:00",
+                "vraag",
+                "infino",
+                "ahovoks",
+                "historiekinschrijving_vraag",
             ),
             Step(
                 "2024-10-01T10:30:00+02:00",

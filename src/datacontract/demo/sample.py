@@ -35,6 +35,7 @@ from datacontract.personal.insz import make_insz
 _sre: Any = importlib.import_module("re._parser")
 
 FORMATS = (".parquet", ".csv", ".json", ".jsonl", ".xlsx")
+XML = ".xml"  # a MAGDA dataset's one document (demo/magda_documents.py)
 _NULL_SHARE = 0.1  # nullable columns no rule looks at get some empty cells
 
 
@@ -48,9 +49,9 @@ def sample_rows(
     """`rows` synthetic rows for `dataset`, every declared rule made true.
 
     Age rules without a reference column count on `reference_date`, the date of the transfer
-    the sample stands for. Without one, the ages hold on every day from the protocol's date to
-    today where the rule's span allows it (else on today), so that a sample can travel on the
-    protocol's own timeline as well as now.
+    the sample stands for; a date column an age rule counts on is set to it. Without one, the
+    ages hold on every day from the protocol's date to today where the rule's span allows it
+    (else on today), so that a sample can travel on the protocol's own timeline as well as now.
     """
     rng = np.random.default_rng(seed)
     today = dt.date.today()
@@ -75,6 +76,10 @@ def sample_rows(
             row[column.name] = value
     for rule in dataset.rules:
         if isinstance(rule, model.AgeBetweenRule):
+            ref = dataset.column(rule.reference_column or "")
+            if reference_date is not None and ref is not None and ref.type == "date":
+                for row in out:  # the file's own date is the transfer's (a MAGDA request's)
+                    row[ref.name] = reference_date.isoformat()
             _make_age(rule, out, rng, on)
     for rule in dataset.rules:
         _apply(rule, dataset, out, rng)
@@ -90,9 +95,11 @@ def sample_rows(
 
 
 def formats(dataset: model.Dataset) -> tuple[str, ...]:
-    """The extensions this dataset travels as: its `file` rule's formats, JSON for a nested
-    dataset, else all. `write_sample` writes any of FORMATS all the same (a nested dataset
-    then as its flat rows); only a transfer checks the format."""
+    """The extensions this dataset travels as: XML for a MAGDA document, its `file` rule's
+    formats, JSON for a nested dataset, else all. `write_sample` writes any of FORMATS all the
+    same (a nested or MAGDA dataset then as its flat rows); only a transfer checks the format."""
+    if dataset.magda is not None:
+        return (XML,)
     if dataset.file is not None and dataset.file.formats:
         return tuple(f".{f}" for f in dataset.file.formats)
     if dataset.nested:
@@ -107,11 +114,21 @@ def write_sample(
     password: str | None = None,
 ) -> Path:
     """Write rows in the format PATH's extension names: a nested dataset as `.json` is one
-    JSON document; a workbook of a dataset that travels encrypted is encrypted with
-    `password` when one is given (see `needs_password`)."""
+    JSON document; a MAGDA dataset as `.xml` is the service's document; a workbook of a
+    dataset that travels encrypted is encrypted with `password` when one is given (see
+    `needs_password`)."""
     suffix = path.suffix.lower()
+    if suffix == XML and dataset.magda is not None:
+        from datacontract.demo.magda_documents import magda_document
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(magda_document(dataset, rows))
+        return path
     if suffix not in FORMATS:
-        raise UsageError(f"{path}: the output format follows the extension: {', '.join(FORMATS)}")
+        also = f" ({XML} for a MAGDA dataset)"
+        raise UsageError(
+            f"{path}: the output format follows the extension: {', '.join(FORMATS)}{also}"
+        )
     encrypted = bool(password) and needs_password(dataset, path)
     names = [c.name for c in dataset.columns]
     if dataset.nested and suffix == ".json":
@@ -388,4 +405,4 @@ def _make_unique(
         seen.add(key)
 
 
-__all__ = ["FORMATS", "formats", "needs_password", "sample_rows", "write_sample"]
+__all__ = ["FORMATS", "XML", "formats", "needs_password", "sample_rows", "write_sample"]

@@ -45,6 +45,7 @@ from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.read.bounds import check_columns, check_parquet_chunks
 from datacontract.read.json_lines import open_json, open_jsonl
+from datacontract.read.magda_xml import open_magda_xml
 from datacontract.read.text import (
     MIB,
     UTF8_BOM,
@@ -66,6 +67,7 @@ FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".xlsx": "xlsx",
+    ".xml": "xml",
 }
 """File extension (lower case) -> format."""
 
@@ -170,6 +172,8 @@ def open_table(
         columns, rows, read = open_jsonl(name, block)
     elif fmt == "json":
         columns, rows, read = open_json(name)
+    elif fmt == "xml":
+        columns, rows, read = open_magda_xml(name)
     else:
         columns, rows, read, others = open_xlsx(name, batch_rows, password, sheet)
     return TableSource(

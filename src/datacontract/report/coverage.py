@@ -46,6 +46,10 @@ def _markdown(cov: Coverage) -> str:
         lines.append(f"| `{i.id}` | {i.text} ({i.article}) | {i.status} | {by} | {missing} |")
     lines += ["", _summary(cov) + ("." if cov.holds else ": coverage is incomplete.")]
     lines += [f"- {text}" for text in _overclaims(cov)]
+    lines += [
+        f"- `{dataset}`: {count} element(s) by reference, each listed by its path"
+        for dataset, count in cov.by_reference
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -77,6 +81,8 @@ def _text(cov: Coverage) -> str:
         console.print(f"[red]{markup(text, lines=True)}[/]")
     if not cov.items:
         console.print("[red]The contract lists no article-3 items.[/]")
+    for dataset, count in cov.by_reference:
+        console.print(f"{dataset}: {count} element(s) by reference, each listed by its path")
     if cov.unlisted:
         console.print(
             "Columns that cross a boundary and no article-3 item names (they come from other "

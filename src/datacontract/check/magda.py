@@ -1,0 +1,64 @@
+"""MAGDA XML documents: the right service and version, and conformance to its XML Schema.
+
+A dataset with `magda: {element, version}` is one MAGDA document per file (read by
+read/magda_xml.py). Before the rows reach the column checks:
+
+- `<dataset>.document.service`: the file is another document (another service element, an
+  unknown service, another version of the definition, or not XML of a MAGDA service at all
+  when it should be), named by what it says it is; its rows are still checked.
+- `<dataset>.document.schema`: the document leaves the service's XSD (an element the service
+  does not define, a required one missing, a value its type does not allow), named by its
+  element path and line; never by its value.
+
+An element the contract does not list is also a column `columns.allowed` refuses, by path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from datacontract.check.results import Finding
+from datacontract.contract import model
+from datacontract.personal.redact import column_label
+from datacontract.read.magda_xml import SERVICES, identify, schema_problems
+
+
+def magda_findings(dataset: model.Dataset, path: str | os.PathLike[str]) -> list[Finding]:
+    """The document findings of a MAGDA dataset's file (empty when it is the right one)."""
+    expected = dataset.magda
+    if expected is None:
+        return []
+    rid = f"{dataset.id}.document"
+    wanted = f"{expected.element} {expected.version}"
+    if Path(path).suffix.lower() != ".xml":
+        message = f"expected the MAGDA XML document {wanted}, not a {Path(path).suffix} file"
+        return [Finding(f"{rid}.service", None, 1, expected.article, message)]
+    document = identify(path)
+    service = document.service
+    right = (
+        service is not None
+        and service.element == expected.element
+        and service.version == expected.version
+        and (document.version or "").startswith(expected.version)
+        and document.name == service.name
+    )
+    if service is None or not right:
+        message = f"the document is {document.describe()}; expected {wanted}"
+        if service is None:
+            known = ", ".join(sorted({s.element for s in SERVICES.values()}))
+            message += f" (known MAGDA documents: {known})"
+        return [Finding(f"{rid}.service", None, 1, expected.article, message)]
+    findings = []
+    for problem in schema_problems(path, service):
+        where = column_label(problem.path, 0) if problem.path else "the service element"
+        findings.append(
+            Finding(
+                f"{rid}.schema",
+                where,
+                1,
+                expected.article,
+                f"line {problem.line}, {where}: {problem.reason} (XSD {expected.version})",
+            )
+        )
+    return findings
