@@ -101,6 +101,16 @@ def test_other_version_is_refused_naming_it(tmp_path: Path) -> None:
     assert code == 1 and "03.00.0000" in out
 
 
+def test_a_context_of_an_earlier_minor_version_in_the_right_namespace_is_accepted(
+    tmp_path: Path,
+) -> None:
+    # One of the service's own mock answers says 02.00.0000 in its context while its
+    # namespace, and so its definition, is 02.01: the namespace decides, the major must match.
+    doc = answer_xml(ON, 1).replace(b"<Versie>02.01.0000</Versie>", b"<Versie>02.00.0000</Versie>")
+    code, out = _validate(_write(tmp_path, "a.xml", doc), "historiekinschrijving")
+    assert code == 0, out
+
+
 HOSTILE = {
     "broken": b"<a><b></a>",
     "doctype_entities": (
