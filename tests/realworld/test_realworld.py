@@ -160,6 +160,11 @@ def cases() -> list[Case]:
         ("zero-width space", "\u200b"),
         ("word joiner", "\u2060"),
         ("soft hyphen", "\u00ad"),
+        ("combining grapheme joiner", "\u034f"),
+        ("variation selector", "\ufe0f"),
+        ("Hangul filler", "\u3164"),
+        ("braille blank", "\u2800"),
+        ("middle dot", "\u00b7"),
     ]:
         value = spaced(ADULT, sep)
         rows = with_column(IKT, SIM, "opmerking", [None, f"zie {value}", None, None, None])
@@ -179,6 +184,7 @@ def cases() -> list[Case]:
         ("float text, decimal comma", f"{lost},00"),
         ("scientific, decimal comma", sci),
         ("scientific, decimal point", sci.replace(",", ".")),
+        ("scientific, three-digit exponent", sci.replace("E+0", "E+00")),
         ("thousands grouped by dots", f"{int(ADULT):,}".replace(",", ".")),
         ("thousands grouped by spaces", f"{int(ADULT):,}".replace(",", " ")),
         ("thousands grouped by no-break spaces", f"{int(CHILD):,}".replace(",", "\u00a0")),

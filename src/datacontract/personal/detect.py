@@ -66,7 +66,7 @@ _WINDOW = "(?:^|[^0-9+])[0-9](?:" + insz.SEP + "[0-9]){10}(?:[^0-9]|$)"
 # A whole cell that renders one number (insz.number_of_rendering, without back-references).
 _THOUSANDS = "|".join(f"[1-9][0-9]{{0,2}}(?:{sep}[0-9]{{3}})+" for sep in (r"\.", ",", " ", "'"))
 _RENDERED = r"^\s*(?P<int>" + _THOUSANDS + r"|[0-9]+)(?:[.,]0*)?\s*$"
-_SCIENTIFIC = r"^\s*[0-9](?:[.,][0-9]*)?[eE]\+?[0-9]{1,2}\s*$"
+_SCIENTIFIC = r"^\s*[0-9](?:[.,][0-9]*)?[eE]\+?[0-9]{1,3}\s*$"
 _INSZ_LIMIT = 100_000_000_000  # 10**11
 
 # E-mail: a dot-atom local part, '@', dot-separated domain labels and a top-level domain of at

@@ -258,12 +258,32 @@ def is_valid_number(number: int) -> bool:
 # space and joiners, word joiner, soft hyphen, BOM: Unicode category Cf) are dropped; every
 # dash and minus becomes "-".
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u00ad"
+# Middle dots people type between groups (Catalan, Japanese, typographic): read as a dot.
+_DOTS = "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65"
+# Blank-looking characters outside Z*: read as a space.
+_BLANKS = "\u2800\u3164\uffa0\u115f\u1160"
+
+
+def _ignorable(ch: str) -> bool:
+    """Unicode's other default-ignorable code points (besides category Cf): the combining
+    grapheme joiner, Mongolian free variation selectors, variation selectors, Khmer inherent
+    vowels, tags: invisible, so dropped like a zero-width space."""
+    o = ord(ch)
+    return (
+        o == 0x034F
+        or 0x17B4 <= o <= 0x17B5
+        or 0x180B <= o <= 0x180F
+        or 0xFE00 <= o <= 0xFE0F
+        or 0x1BCA0 <= o <= 0x1BCA3
+        or 0xE0000 <= o <= 0xE0FFF
+    )
 
 
 def normalise(text: str) -> str:
     """Text as the detectors read it: NFKC, Unicode digits as ASCII digits, every space
-    (and tab, line break) as one ASCII space, every dash or minus as "-", invisible format
-    characters (category Cf) removed."""
+    (and tab, line break, blank-looking filler) as one ASCII space, every dash or minus as
+    "-", every middle dot as ".", invisible characters (category Cf and Unicode's other
+    default-ignorable code points) removed."""
     out: list[str] = []
     for ch in unicodedata.normalize("NFKC", text):
         if "0" <= ch <= "9" or (ch < "\x80" and not ch.isspace()):
@@ -272,12 +292,14 @@ def normalise(text: str) -> str:
         category = unicodedata.category(ch)
         if category == "Nd":
             out.append(str(unicodedata.decimal(ch)))
-        elif ch.isspace() or category in ("Zs", "Zl", "Zp"):
+        elif ch.isspace() or category in ("Zs", "Zl", "Zp") or ch in _BLANKS:
             if not out or out[-1] != " ":
                 out.append(" ")
         elif ch in _DASHES or category == "Pd":
             out.append("-")
-        elif category == "Cf":
+        elif ch in _DOTS:
+            out.append(".")
+        elif category == "Cf" or _ignorable(ch):
             continue
         else:
             out.append(ch)
@@ -296,7 +318,7 @@ _GROUPED_NUMBER = re.compile(
     r"(?P<int>[1-9][0-9]{0,2}(?P<sep>[., '])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)"
     r"(?:[.,]0*)?"
 )
-_SCIENTIFIC = re.compile(r"(?P<m>[0-9])(?:[.,](?P<f>[0-9]*))?[eE]\+?(?P<e>[0-9]{1,2})")
+_SCIENTIFIC = re.compile(r"(?P<m>[0-9])(?:[.,](?P<f>[0-9]*))?[eE]\+?(?P<e>[0-9]{1,3})")
 NUMBER_MIN = 10_000_000
 """A number read from a numeric type or rendering is a candidate from 8 digits on: a birth year
 00 loses up to three zeros, but counts and amounts below 10**7 must not read as 00 00 0D SSS CC."""
