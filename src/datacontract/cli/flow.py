@@ -108,7 +108,8 @@ def _run_hook(
             err=True,
         )
         for f in recorded.findings:
-            say(f"  - {f.rule} ({f.article or 'no article'}): {f.message}", err=True)
+            cited = f" ({f.article})" if f.article else ""
+            say(f"  - {f.rule}{cited}: {f.message}", err=True)
         sys.exit(EXIT_VIOLATION)
     where = f"; manifest {recorded.manifest}" if recorded.manifest else ""
     say(

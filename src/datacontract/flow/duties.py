@@ -55,7 +55,7 @@ def made(
                     "declared_flow_only",
                     (c.dataset(dataset) or c.datasets[0]).article,
                     f"the contract does not say {party} makes {dataset}"
-                    + (f" ({', '.join(makers)} do)" if makers else ""),
+                    + (f"; it says {' and '.join(makers)} make it" if makers else ""),
                 )
             ],
         )

@@ -272,7 +272,8 @@ def _hop(t: Transfer) -> tuple[Hop | None, str | None, str | None, list[Finding]
                 Finding(
                     "declared_flow_only",
                     hop.article,
-                    f"{who} does not {role} on {hop.id} ({', '.join(allowed)} do)",
+                    f"{who} does not {role} on {hop.id}; the contract names "
+                    f"{' and '.join(allowed)}",
                 )
             )
     return hop, sender, receiver, findings

@@ -19,7 +19,7 @@ from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.terms import destroyed_within, retained_at_most
 from datacontract.flow.view import Check, Flow, by_seq, declared, example, name, names, param
-from datacontract.ledger.chain import Event
+from datacontract.ledger.chain import Event, LedgerProblem
 
 
 def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
@@ -355,10 +355,14 @@ def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
 def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if flow.state is None:
         return []
-    return [
-        Counterexample(
-            (p.seq,) if p.seq is not None else (), (), (), (), (), f"line {p.line}: {p.message}"
+
+    def said(p: LedgerProblem) -> str:  # a problem that names its line already says it once
+        return (
+            p.message if p.message.startswith(f"line {p.line} ") else f"line {p.line}: {p.message}"
         )
+
+    return [
+        Counterexample((p.seq,) if p.seq is not None else (), (), (), (), (), said(p))
         for p in flow.state.problems
     ]
 

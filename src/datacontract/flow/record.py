@@ -42,7 +42,9 @@ class Refused(ViolationError):
     def __init__(self, what: str, findings: list[Finding]) -> None:
         self.findings = tuple(findings)
         lines = [f"{what} refused, nothing recorded:"]
-        lines += [f"  - {f.rule} ({f.article or 'no article'}): {f.message}" for f in findings]
+        lines += [
+            f"  - {f.rule}{f' ({f.article})' if f.article else ''}: {f.message}" for f in findings
+        ]
         super().__init__("\n".join(lines))
 
 
