@@ -20,6 +20,7 @@ from datacontract.contract.load import load_contract
 from datacontract.demo.synthetic import generate_study
 from datacontract.ledger.append import append_event
 from datacontract.ledger.chain import EventDraft, read_ledger
+from datacontract.personal.insz import make_insz
 
 CONTRACTS = sorted((ROOT / "contracts").glob("*.yaml"))
 
@@ -218,7 +219,7 @@ def test_the_reference_is_the_last_payment_not_a_later_recovery(tmp_path: Path) 
     ds = loaded.contract.dataset("verrichtingen")
     assert ds is not None
     doc = {
-        "insz": "85073003328",
+        "insz": make_insz(dt.date(1985, 7, 30), 33),
         "verrichtingen": [
             {
                 "maatregel": "Jobbonus plus",
