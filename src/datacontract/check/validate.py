@@ -28,7 +28,7 @@ from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResul
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
 from datacontract.errors import InputFileError, UsageError
-from datacontract.personal.redact import column_labels, personal_names
+from datacontract.personal.redact import column_labels, personal_names, withheld
 from datacontract.read.table import TableSource, open_table, sha256_file
 
 Progress = Callable[[int, int | None], None]
@@ -308,7 +308,7 @@ def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str
     labels = column_labels(columns)
     if not any(dataset.column(name) is not None for name in columns):
         # no name of the header is the dataset's: it may be a row of data (see _findings)
-        labels = [f"column {i + 1} (name withheld)" for i in range(len(columns))]
+        labels = [withheld(i) for i in range(len(columns))]
     return tuple(labels[i] for i, name in enumerate(columns) if dataset.column(name) is None)
 
 
@@ -328,14 +328,14 @@ def _findings(
 
     # A header that shares no name with the dataset may be a row of data: withhold them all.
     foreign = not any(ds.column(name) is not None for name in file_columns)
-    withheld = dict(zip(file_columns, personal_names(file_columns), strict=True))
+    personal = dict(zip(file_columns, personal_names(file_columns), strict=True))
 
     def label(name: str | None) -> str | None:
         if name is None or ds.column(name) is not None:
             return name
         where = position.get(name, 0)
-        if foreign or withheld.get(name, True):
-            return f"column {where + 1} (name withheld)"
+        if foreign or personal.get(name, True):
+            return withheld(where)
         return name
 
     for (check, column), count in sorted(structural.items()):

@@ -40,11 +40,17 @@ def column_label(name: str, position: int) -> str:
     return name_label(name, position, "column")
 
 
+def withheld(position: int, what: str = "column") -> str:
+    """How a name that may be personal data is shown instead: `column 7 (name withheld)`,
+    counted from 1 (`position` from 0)."""
+    return f"{what} {position + 1} (name withheld)"
+
+
 def name_label(name: str, position: int, what: str) -> str:
     """How a name taken from a file (a header, a worksheet, a JSON key) is shown: quoted as it
     is, or `<what> N (name withheld)` when it looks like personal data (see column_label)."""
     if looks_personal(name):
-        return f"{what} {position + 1} (name withheld)"
+        return withheld(position, what)
     return name if what == "column" else repr(name)
 
 
@@ -78,10 +84,8 @@ def personal_names(names: Sequence[str]) -> npt.NDArray[np.bool_]:
 
 def column_labels(names: Sequence[str]) -> list[str]:
     """column_label for every name of a header, in one pass (see personal_names)."""
-    withheld = personal_names(names)
-    return [
-        f"column {i + 1} (name withheld)" if withheld[i] else name for i, name in enumerate(names)
-    ]
+    personal = personal_names(names)
+    return [withheld(i) if personal[i] else name for i, name in enumerate(names)]
 
 
 def declared_values(column: Column, limit: int = 8) -> str:
