@@ -26,8 +26,19 @@ MAY_IMPORT: dict[str, set[str]] = {
     "ledger": set(),
     "flow": {"contract", "personal", "read", "check", "ledger"},
     "report": {"contract", "check", "flow", "ledger"},
+    "standards": {"contract", "check", "flow", "ledger"},
     "demo": {"contract", "personal", "read", "check", "ledger", "flow", "report"},
-    "cli": {"contract", "personal", "read", "check", "ledger", "flow", "report", "demo"},
+    "cli": {
+        "contract",
+        "personal",
+        "read",
+        "check",
+        "ledger",
+        "flow",
+        "report",
+        "standards",
+        "demo",
+    },
 }
 # Libraries that belong to one part (or a few): (library, parts allowed).
 LIBRARIES = {
