@@ -34,10 +34,12 @@ from __future__ import annotations
 import gc
 import hashlib
 import operator
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from datacontract import limits
 from datacontract.errors import LedgerError
@@ -106,14 +108,17 @@ _SEQ, _PREV, _HASH = (Event._fields.index(name) for name in ("seq", "prev", "has
 class Chain:
     """Checks ledger lines one after the other, each against the event before it."""
 
-    def __init__(self) -> None:
-        self.line = 0
+    def __init__(self, start_line: int = 0) -> None:
+        """A chain from the first line, or (start_line > 0) one that continues after line
+        start_line of a ledger whose earlier lines another Chain reads (ledger/split.py): its
+        first event is then not linked to anything; the caller links it (link)."""
+        self.line = start_line
         self.events: list[Event] = []
         self.problems: list[LedgerProblem] = []
         self.size = 0  # bytes fed so far
         # The hash and seq of the line before; None when that line could not be read, so
         # that one bad line is reported once and not again as a break at the next line.
-        self._prev: tuple[str, int] | None = (GENESIS, 0)
+        self._prev: tuple[str, int] | None = (GENESIS, 0) if start_line == 0 else None
         self._last: tuple[datetime, int] | None = None  # time and seq of the last event read
 
     def state(self) -> LedgerState:
@@ -183,6 +188,11 @@ class Chain:
 
     def _link(self, fields: tuple[Any, ...], when: datetime, n: int) -> None:
         """Check the event (its fields in Event order) against the one before it; keep it."""
+        self.events.append(Event._make(self.link(fields, when, n)))
+
+    def link(self, fields: tuple[Any, ...], when: datetime, n: int) -> tuple[Any, ...]:
+        """Report what breaks between the event on line n (its fields in Event order) and
+        the one before it; the fields back, sharing the previous hash's string."""
         seq: int = fields[_SEQ]
         stated: str = fields[_HASH]
         if n == 1:
@@ -214,10 +224,14 @@ class Chain:
             )
         self._prev = (stated, seq)
         self._last = (when, seq)
-        self.events.append(Event._make(fields))
+        return fields
+
+    def forget_prev(self) -> None:
+        """As after a line that could not be read: the next event is not linked by hash."""
+        self._prev = None
 
 
-def feed(path: Path, stream: IO[bytes], chain: Chain, contents: Any = None) -> None:
+def feed(path: Path, stream: Iterable[bytes], chain: Chain, contents: Any = None) -> None:
     """Feed every line left in stream to chain (and to the contents hash, when given)."""
     # Events hold no cycles; without this the collector rescans every event read so far,
     # again and again, and reading a million events takes several times as long.
@@ -247,8 +261,18 @@ def read_ledger(path: Path) -> LedgerState:
         return LedgerState(())
     except OSError as exc:
         raise LedgerError(f"{path}: cannot open the ledger: {exc.strerror or exc}") from exc
-    chain = Chain()
     with stream:
+        from datacontract.ledger.split import read_in_two
+
+        try:
+            size = os.fstat(stream.fileno()).st_size
+        except OSError as exc:
+            raise LedgerError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from exc
+        state = read_in_two(path, stream, size)
+        if state is not None:
+            return state
+        stream.seek(0)
+        chain = Chain()
         feed(path, stream, chain)
     return chain.state()
 
