@@ -108,16 +108,17 @@ def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterex
     if flow.state is None:
         return declared_refs(flow, inv, hops=[hop], parties=[party], datasets=sorted(destroyed))
     seqs = by_seq(flow)
+    watched = [h for h in flow.held if h.party == party and h.dataset in destroyed]
     out = []
     for e in flow.events:
+        if e.hop != hop:
+            continue
         # The party on either side: the researchers receive the background file, and IT sends
         # it holding no contact file of its own (000 art. 6: "noch door Opgroeien Regie").
-        side = {"received": e.receiver, "sent": e.sender}.get(e.kind)
-        if e.hop != hop or side != party:
+        side = e.receiver if e.kind == "received" else e.sender if e.kind == "sent" else None
+        if side != party:
             continue
-        still = [
-            h for h in flow.held if h.party == party and h.dataset in destroyed and h.open_at(e.seq)
-        ]
+        still = [h for h in watched if h.open_at(e.seq)]
         for h in still:
             out.append(
                 example(
