@@ -13,15 +13,12 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datacontract.check.batch import Tally
-from datacontract.check.compile import CompiledDataset
-from datacontract.check.file_state import FileState
 from datacontract.check.magda import magda_findings
 from datacontract.check.nested import open_document
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
@@ -30,6 +27,11 @@ from datacontract.contract.load import LoadedContract
 from datacontract.errors import InputFileError, UsageError
 from datacontract.personal.redact import column_labels, personal_names, withheld
 from datacontract.read.table import TableSource, open_table, sha256_file
+
+if TYPE_CHECKING:
+    from datacontract.check.batch import Tally
+    from datacontract.check.compile import CompiledDataset
+    from datacontract.check.file_state import FileState
 
 Progress = Callable[[int, int | None], None]
 """Called after each batch with (rows done, rows expected or None)."""
@@ -83,6 +85,14 @@ def validate_file(
         )
         document = magda_findings(dataset, path)
     _refuse_values_as_names(dataset, source)
+    # pandas and pandera (about a second to import) load only once the file is open: a file
+    # refused on opening (too wide, not a table, unreadable) is answered without them.
+    import pandas as pd
+
+    from datacontract.check.batch import Tally
+    from datacontract.check.compile import CompiledDataset
+    from datacontract.check.file_state import FileState
+
     compiled = CompiledDataset(contract, dataset, options.reference_date)
     state = FileState(dataset)
     tally = Tally()
