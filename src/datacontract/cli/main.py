@@ -205,15 +205,23 @@ def sample(
     """
     import datacontract as api
     from datacontract.check.validate import find_dataset
-    from datacontract.demo.sample import formats, needs_password, sample_rows, write_sample
+    from datacontract.demo import sample as sampling
 
     loaded = api.load_contract(contract_path)
     ds = find_dataset(loaded.contract, dataset)
     on = reference_date.date() if reference_date else None
     password = password_from(password_file)
-    path = write_sample(
-        sample_rows(loaded.contract, ds, rows, seed, on), ds, Path(output), password
-    )
+    path = Path(output)
+    if path.suffix.lower() in sampling.STREAMED and ds.magda is None and not ds.nested:
+        with progress_bar(f"sampling {markup(ds.id)}") as progress:
+            chunks = sampling.sample_chunks(loaded.contract, ds, rows, seed, on)
+            sampling.write_sample_chunks(
+                chunks, ds, path, None if progress is None else lambda n: progress(n, rows)
+            )
+    else:
+        sample_rows = sampling.sample_rows(loaded.contract, ds, rows, seed, on)
+        path = sampling.write_sample(sample_rows, ds, path, password)
+    formats, needs_password = sampling.formats, sampling.needs_password
     travels = formats(ds)
     if path.suffix.lower() not in travels:
         say(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
