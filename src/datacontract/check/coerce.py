@@ -51,6 +51,10 @@ def coerce(raw: pa.Array | pa.ChunkedArray, declared: ColumnType) -> Coerced:
     arr = _plain(raw)
     if pa.types.is_float16(arr.type):  # few kernels take half floats: widen them first
         arr = pc.cast(arr, pa.float32())
+    if declared in ("integer", "number") and _is_text(arr.type):
+        fast = _plain_digits(arr, pa.int64() if declared == "integer" else pa.float64())
+        if fast is not None:
+            return _ok(fast)
     if declared in ("integer", "number"):
         arr = _no_nan(arr)
     t = arr.type
@@ -145,6 +149,17 @@ def _no_nan(arr: pa.Array) -> pa.Array:
         if pc.any(spelled).as_py():
             return pc.if_else(spelled, pa.scalar(None, t), arr)
     return arr
+
+
+def _plain_digits(text: pa.Array, target: pa.DataType) -> pa.Array | None:
+    """The column cast to target when every cell is 1 to 18 ASCII digits and nothing else
+    (what nearly every count column is); None otherwise, for the full reading below. Such
+    cells are read the same way by that reading, and Arrow's own cast reads them at the
+    speed of memory (the full reading runs three regular expressions per cell)."""
+    plain = pc.and_(pc.ascii_is_decimal(text), pc.less_equal(pc.binary_length(text), 18))
+    if not pc.all(plain).as_py():  # nulls are skipped: they stay null
+        return None
+    return pc.cast(text, target)
 
 
 def _parse_integers(text: pa.Array) -> pa.Array:

@@ -92,6 +92,14 @@ def text_mask(arr: pa.Array, fn: Callable[[pa.Array], Mask]) -> Mask:
     return np.zeros(len(arr), dtype=bool)
 
 
+def longest(text: pa.Array) -> int:
+    """The most bytes any cell of a text array holds (0 when every cell is null): a detector
+    that needs more characters than that has nothing to look at (a character is at least one
+    byte), and a column of short counts is not searched at all."""
+    most = pc.max(pc.binary_length(text)).as_py()
+    return int(most) if most is not None else 0
+
+
 def is_text(t: pa.DataType) -> bool:
     return bool(pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t))
 

@@ -28,6 +28,8 @@ a "+" is an international phone number, not an INSZ.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 
 import numpy as np
@@ -43,6 +45,7 @@ from datacontract.personal.cells import (
     cell_counts,
     digit_counts,
     is_text,
+    longest,
     match,
     match_where,
     per_row,
@@ -59,6 +62,8 @@ _INSZ_MASKED = "(^|[^0-9+])" + _INSZ_PLAIN + "([^0-9]|$)"  # keep the boundaries
 _PART_NAMES = ("yy", "mm", "dd", "seq", "cc")
 _CONTAINS_MIN = insz.NUMBER_MIN  # contains_insz: numbers of 8 digits and more (see above)
 _INSZ_DIGITS = 11
+# Python's own regex parser (re._parser): only to bound how short a pattern's match can be.
+_sre_parse = importlib.import_module("re._parser").parse
 _SHORT_DIGITS = 8  # the fewest digits a rendering of a number that lost its zeros has
 # Any 11 digits joined by gaps, delimited: a run of exactly 11 digits in a cell of 11 digits,
 # or one of the windows a longer cell may hide a second candidate in.
@@ -159,6 +164,8 @@ def contains_phone(arr: pa.Array | pa.ChunkedArray) -> Mask:
     """
 
     def search(s: pa.Array) -> Mask:
+        if longest(s) < _PHONE_DIGITS:
+            return np.zeros(len(s), dtype=bool)
         found = match_where(s, digit_counts(s) >= _PHONE_DIGITS, _PHONE_IN_TEXT)
         hits = np.flatnonzero(found)
         if hits.size == 0:
@@ -187,7 +194,28 @@ def is_phone(arr: pa.Array | pa.ChunkedArray) -> Mask:
 
 def contains_pattern(arr: pa.Array | pa.ChunkedArray, pattern: str) -> Mask:
     """Text cells where the RE2 regular expression `pattern` matches somewhere."""
-    return per_row(arr, lambda a: text_mask(a, lambda s: match(s, pattern)))
+    least = _least_width(pattern)
+
+    def search(s: pa.Array) -> Mask:
+        if least and longest(s) < least:
+            return np.zeros(len(s), dtype=bool)
+        return match(s, pattern)
+
+    return per_row(arr, lambda a: text_mask(a, search))
+
+
+@functools.lru_cache(maxsize=256)
+def _least_width(pattern: str) -> int:
+    """The fewest characters a match of pattern has, as Python's regex parser reads it; 0 when
+    that parser does not read it (RE2-only syntax) or reads it otherwise (flags), so that no
+    cell is ever skipped on a guess."""
+    if "(?" in pattern.replace("(?:", ""):
+        return 0
+    try:
+        low, _ = _sre_parse(pattern).getwidth()
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return 0
+    return int(low)
 
 
 def matches_pattern(arr: pa.Array | pa.ChunkedArray, pattern: str) -> Mask:
@@ -204,6 +232,8 @@ def _insz_cells(arr: pa.Array, *, whole: bool) -> Mask:
     if is_text(t):
         text = as_text(arr)
         if not whole:
+            if longest(text) < _SHORT_DIGITS:  # no cell has room for a number's digits
+                return np.zeros(len(text), dtype=bool)
             return _insz_in_text(text)
         trimmed = pc.utf8_trim_whitespace(text)
         out = match(trimmed, _INSZ_WHOLE)
