@@ -31,13 +31,26 @@ def lineage_group() -> None:
     help="Post each event to URL/api/v1/lineage (Marquez, or any OpenLineage HTTP endpoint).",
 )
 @click.option(
+    "--openlineage-timeout",
+    "timeout",
+    type=click.FloatRange(min=0.1, max=600),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for the endpoint, per request.",
+)
+@click.option(
     "--at",
     default=None,
     help="The time of the proof (ISO 8601 with an offset); default the ledger's last event.",
 )
 @guarded
 def lineage_export(
-    ledger: str, contract_path: str, output: str | None, url: str | None, at: str | None
+    ledger: str,
+    contract_path: str,
+    output: str | None,
+    url: str | None,
+    timeout: float,
+    at: str | None,
 ) -> None:
     """Every hop, making, destruction and milestone of a ledger, and its proof, as
     OpenLineage RunEvents (exit 0 when exported; a FAIL in the events is not an exit code)."""
@@ -59,5 +72,5 @@ def lineage_export(
     if output is not None:
         say(f"{len(events)} OpenLineage events written to {output}")
     if url is not None and target is not None:
-        accepted = post(events, url)
+        accepted = post(events, url, timeout=timeout)
         say(f"POSTED {accepted} OpenLineage events to {public(target)}")

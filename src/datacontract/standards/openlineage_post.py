@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from openlineage.client.event_v2 import RunEvent
 from openlineage.client.transport.http import HttpConfig, HttpTransport
 
@@ -79,7 +80,10 @@ def _why(exc: requests.RequestException, timeout: float) -> str:
         return f"the server answered HTTP {exc.response.status_code}"
     if isinstance(exc, requests.exceptions.RetryError):
         return f"the server kept answering with an error, {RETRIES + 1} tries"
-    if isinstance(exc, requests.Timeout):
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(reason, urllib3.exceptions.NewConnectionError):  # a ConnectTimeoutError too
+        return "cannot connect: refused, unreachable or no such host"
+    if isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
         return f"no answer within {timeout:g} s"
     if isinstance(exc, requests.ConnectionError):
         return "cannot connect: refused, unreachable or no such host"
