@@ -350,3 +350,47 @@ def test_a_copy_of_the_ledger_elsewhere_exports_the_same(demo: Path, tmp_path: P
     copy = tmp_path / "elsewhere.jsonl"
     shutil.copy(demo / "ledger.jsonl", copy)
     assert export(copy) == export(demo / "ledger.jsonl")
+
+
+# --- the declared SQL, one step back ---------------------------------------------------------
+
+
+def test_only_the_keyed_pseudonym_masks_a_column(tmp_path: Path) -> None:
+    from datacontract.flow.sqllineage import SourceColumn, derivation
+
+    (tmp_path / "made.sql").write_text(
+        """
+        WITH coded AS (SELECT keyed_pseudonym(q.insz, dwh_key()) AS code FROM people AS q)
+        SELECT
+          keyed_pseudonym(p.insz, dwh_key()) AS masked,
+          sha256(p.insz) AS bare_hash,
+          keyed_pseudonym(dwh_key(), p.insz) AS key_is_the_identifier,
+          p.x AS copied,
+          MIN(p.y) AS smallest,
+          CASE WHEN p.income > 0 THEN 'some' ELSE 'none' END AS klasse,
+          c.code AS through_a_cte
+        FROM people AS p
+        JOIN coded AS c ON c.code = p.code
+        WHERE p.z = 1
+        GROUP BY p.w
+        """,
+        encoding="utf-8",
+    )
+    found = derivation(tmp_path, "made")
+    assert found is not None and derivation(tmp_path, "other") is None
+
+    def one(column: str) -> tuple[str, str, str, str, bool]:
+        (source,) = found.columns[column]
+        return source.table, source.column, source.kind, source.subtype, source.masked
+
+    assert one("masked") == ("people", "insz", "DIRECT", "TRANSFORMATION", True)
+    assert one("bare_hash") == ("people", "insz", "DIRECT", "TRANSFORMATION", False)
+    assert one("key_is_the_identifier") == ("people", "insz", "DIRECT", "TRANSFORMATION", False)
+    assert one("copied") == ("people", "x", "DIRECT", "IDENTITY", False)
+    assert one("smallest") == ("people", "y", "DIRECT", "AGGREGATION", False)
+    assert one("klasse") == ("people", "income", "INDIRECT", "CONDITIONAL", False)
+    assert one("through_a_cte") == ("people", "insz", "DIRECT", "TRANSFORMATION", True)
+    assert {(s.subtype, s.column) for s in found.rows} >= {
+        ("FILTER", "z"), ("GROUP_BY", "w"), ("JOIN", "code"),
+    }  # fmt: skip
+    assert SourceColumn("people", "z", "INDIRECT", "FILTER") in found.rows

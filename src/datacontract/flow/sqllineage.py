@@ -10,6 +10,10 @@ path back to the source columns, through the other files. Two invariants read th
   no pseudonym: sha256 over some 10^9 possible national numbers is reversed in minutes.
 - income_only_in_classes: a path that starts at an income amount must end in a CASE whose
   results are all class labels the contract declares for that column (or NULL).
+
+`derivation` gives the same lineage one step back, column by column, for OpenLineage's
+column-lineage facet (standards/openlineage.py): which columns of which tables each column is
+computed from, how, and whether it passes through the keyed pseudonym.
 """
 
 from __future__ import annotations
