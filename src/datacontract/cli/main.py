@@ -269,6 +269,10 @@ def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
 for command in (hop, destroy, made, milestone, prove, ledger_group, keys_group):
     main.add_command(command)
 
+from datacontract.cli.lineage import lineage_group  # noqa: E402 (issue 17: added after the others)
+
+main.add_command(lineage_group)
+
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,10 @@ path back to the source columns, through the other files. Two invariants read th
   no pseudonym: sha256 over some 10^9 possible national numbers is reversed in minutes.
 - income_only_in_classes: a path that starts at an income amount must end in a CASE whose
   results are all class labels the contract declares for that column (or NULL).
+
+`derivation` gives the same lineage one step back, column by column, for OpenLineage's
+column-lineage facet (standards/openlineage.py): which columns of which tables each column is
+computed from, how, and whether it passes through the keyed pseudonym.
 """
 
 from __future__ import annotations
@@ -200,3 +204,140 @@ def _classified(root: Node, column: model.Column) -> str | None:
         if not isinstance(result, exp.Literal) or not result.is_string or result.this not in labels:
             return "a branch of its CASE yields something other than a declared class label"
     return None
+
+
+# --- column lineage for the ecosystem (standards/openlineage.py) --------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class SourceColumn:
+    """One column a derived column (or the whole derivation) is computed from, one step back.
+
+    `table` is the table the declared SQL reads (a dataset id of the contract or a source such as
+    `steekproef`); `kind` and `subtype` follow OpenLineage's column-lineage facet: DIRECT with
+    IDENTITY, TRANSFORMATION or AGGREGATION when its value flows into the column, INDIRECT with
+    CONDITIONAL, JOIN, GROUP_BY or FILTER when it only decides which value or which rows.
+    `masked`: the value passes through the keyed pseudonym (art. 4), so no original is left.
+    """
+
+    table: str
+    column: str
+    kind: str
+    subtype: str
+    masked: bool = False
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The declared SQL of one made dataset, column by column, one step back."""
+
+    dataset: str
+    columns: dict[str, tuple[SourceColumn, ...]]  # output column -> what it is computed from
+    rows: tuple[SourceColumn, ...]  # what decides the rows: joins, filters, grouping
+    tables: tuple[str, ...]  # every table the SELECT reads, sorted
+
+
+def derivation(folder: Path, dataset: str, pseudonym: str = "keyed_pseudonym") -> Derivation | None:
+    """The column lineage of `<folder>/<dataset>.sql`, one step back (None without that file).
+
+    Each derivation is traced on its own: a column read from another made dataset stops at that
+    dataset's column, as a lineage graph wants it. ContractError when the SQL cannot be traced.
+    """
+    sql = read_folder(folder)
+    if dataset not in sql:
+        return None
+    every = _traced(dataset, ((dataset, sql[dataset]),))
+    columns = {name: tuple(sorted(set(_sources(node, pseudonym)))) for name, node in every.items()}
+    rows = _row_sources(sqlglot.parse_one(sql[dataset], dialect=DIALECT))
+    tables = {s.table for found in columns.values() for s in found} | {s.table for s in rows}
+    return Derivation(dataset, columns, rows, tuple(sorted(tables)))
+
+
+def _sources(root: Node, pseudonym: str) -> Iterator[SourceColumn]:
+    for trail in _paths(root):
+        leaf = trail[-1]
+        if len(trail) < 2 or not isinstance(leaf.expression, exp.Table):
+            continue  # a literal or a function without columns: nothing flows in
+        uses = [
+            _use(trail[i].expression, trail[i + 1].name, pseudonym) for i in range(len(trail) - 1)
+        ]
+        if any(u is None for u in uses):
+            continue
+        steps = [u for u in uses if u is not None]
+        masked = any(m for _, m in steps)
+        kinds = {k for k, _ in steps}
+        if "CONDITIONAL" in kinds:
+            yield SourceColumn(leaf.expression.name, _leaf_column(leaf), "INDIRECT", "CONDITIONAL")
+            continue
+        subtype = (
+            "AGGREGATION"
+            if "AGGREGATION" in kinds
+            else "IDENTITY"
+            if kinds == {"IDENTITY"}
+            else "TRANSFORMATION"
+        )
+        yield SourceColumn(leaf.expression.name, _leaf_column(leaf), "DIRECT", subtype, masked)
+
+
+def _use(expression: exp.Expr, child: str, pseudonym: str) -> tuple[str, bool] | None:
+    """How the column named `child` ("alias.column") is used in one projection: (subtype,
+    masked); a use in a value beats a use in a condition only. None when it does not occur."""
+    table, _, name = child.rpartition(".")
+    found = [
+        c
+        for c in expression.find_all(exp.Column)
+        if c.name.lower() == name.lower() and (not table or c.table.lower() == table.lower())
+    ]
+    if not found:
+        return None
+    uses = [_one_use(c, expression, pseudonym) for c in found]
+    values = [u for u in uses if u[0] != "CONDITIONAL"]
+    return values[0] if values else uses[0]
+
+
+def _one_use(column: exp.Column, top: exp.Expr, pseudonym: str) -> tuple[str, bool]:
+    projection = top.this if isinstance(top, exp.Alias) else top
+    if projection is column:
+        return "IDENTITY", False
+    subtype, masked = "TRANSFORMATION", False
+    node: exp.Expr = column
+    while node is not top and node.parent is not None:
+        parent = node.parent
+        if isinstance(parent, exp.If | exp.Case) and node is parent.this:
+            subtype = "CONDITIONAL"  # the column decides which branch, its value stays out
+        if isinstance(parent, exp.AggFunc) and subtype != "CONDITIONAL":
+            subtype = "AGGREGATION"
+        if _calls(parent, pseudonym) and _first_argument(parent, node):
+            masked = True
+        node = parent
+    return subtype, masked
+
+
+def _calls(node: exp.Expr, function: str) -> bool:
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower() == function.lower()
+    return isinstance(node, exp.Func) and node.sql_name().lower() == function.lower()
+
+
+def _first_argument(call: exp.Expr, child: exp.Expr) -> bool:
+    args = list(call.expressions) if isinstance(call, exp.Anonymous) else list(call.args.values())
+    return bool(args) and args[0] is child
+
+
+def _row_sources(statement: exp.Expr) -> tuple[SourceColumn, ...]:
+    """The columns of the outermost SELECT's joins, WHERE and GROUP BY (INDIRECT lineage)."""
+    if not isinstance(statement, exp.Select):
+        return ()
+    tables = {t.alias_or_name.lower(): t.name for t in statement.find_all(exp.Table)}
+    parts: list[tuple[str, exp.Expr | None]] = [
+        ("JOIN", join.args.get("on")) for join in statement.args.get("joins") or []
+    ]
+    parts += [("FILTER", statement.args.get("where")), ("GROUP_BY", statement.args.get("group"))]
+    out = {
+        SourceColumn(tables[c.table.lower()], c.name, "INDIRECT", subtype)
+        for subtype, part in parts
+        if part is not None
+        for c in part.find_all(exp.Column)
+        if c.table.lower() in tables
+    }
+    return tuple(sorted(out, key=lambda s: (s.subtype, s.table, s.column)))
