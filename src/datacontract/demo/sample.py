@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from datacontract.contract import model
-from datacontract.demo.sample_columns import Chunk, arrow_array, from_regex, sample_chunks
+from datacontract.demo.sample_columns import Chunk, sample_chunks
+from datacontract.demo.sample_values import arrow_array, from_regex
 from datacontract.errors import UsageError
 from datacontract.output import write_file, writing
 
