@@ -261,6 +261,11 @@ def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
 for command in (hop, destroy, made, milestone, prove, ledger_group, keys_group):
     main.add_command(command)
 
+from datacontract.cli.standards import COMMANDS as STANDARDS_COMMANDS  # noqa: E402
+
+for command in STANDARDS_COMMANDS:
+    main.add_command(command)
+
 
 if __name__ == "__main__":
     main()

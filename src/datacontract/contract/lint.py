@@ -27,7 +27,8 @@ from jsonschema.exceptions import ValidationError
 
 from datacontract.contract import model
 from datacontract.contract.coverage import coverage
-from datacontract.contract.load import Path_, contract_from_data, describe_path, read_yaml
+from datacontract.contract.load import contract_from_data, describe_path, read_yaml
+from datacontract.contract.references import Path_
 from datacontract.contract.schema import contract_schema, json_ready
 from datacontract.errors import ContractError, Location
 
@@ -95,16 +96,16 @@ def _explain(
 ) -> Iterator[tuple[Path_, str]]:
     """(path, message) for one error, with a message of ours: never a long dump of values."""
     path: Path_ = tuple(error.absolute_path)
-    kind, expected, instance = error.validator, error.validator_value, error.instance
+    kind, expected, instance, schema = _parts(error)
     if kind == "additionalProperties" and isinstance(instance, dict):
-        known = sorted(error.schema.get("properties", {}))
+        known = sorted(schema.get("properties", {}))
         for key in instance:
             if key not in known:
                 hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
                 yield (*path, key, "<key>"), f"unknown key {key!r}{suggestion}"
     elif kind == "required" and isinstance(instance, dict):
-        unknown = [k for k in instance if k not in error.schema.get("properties", {})]
+        unknown = [k for k in instance if k not in schema.get("properties", {})]
         for key in expected:
             # A misspelt key is unknown and leaves a required key missing: said once, as
             # unknown, with the suggestion.
@@ -117,7 +118,7 @@ def _explain(
                         else f"misses required key {key!r}"
                     ),
                 )
-    elif kind == "oneOf" and "discriminator" in error.schema:
+    elif kind == "oneOf" and "discriminator" in schema:
         yield from _one_rule(validator, error, path)
     elif kind == "anyOf":
         kinds = sorted({t for e in error.context or () if e.validator == "type" for t in _types(e)})
@@ -156,25 +157,30 @@ def _one_rule(
     validator: jsonschema.protocols.Validator, error: ValidationError, path: Path_
 ) -> Iterator[tuple[Path_, str]]:
     """A dataset rule: its `kind` chooses the schema it is checked against."""
-    mapping: dict[str, str] = error.schema["discriminator"]["mapping"]
-    kind = error.instance.get("kind") if isinstance(error.instance, dict) else None
+    _, _, instance, schema = _parts(error)
+    mapping: dict[str, str] = schema["discriminator"]["mapping"]
+    kind = instance.get("kind") if isinstance(instance, dict) else None
     if not isinstance(kind, str) or kind not in mapping:
         known = ", ".join(sorted(mapping))
-        where = (
-            (*path, "kind")
-            if isinstance(error.instance, dict) and "kind" in error.instance
-            else path
-        )
+        where = (*path, "kind") if isinstance(instance, dict) and "kind" in instance else path
         yield where, f"a rule's kind is one of: {known}"
         return
     branch = validator.evolve(schema={"$ref": mapping[kind]})
-    for sub in branch.iter_errors(error.instance):
+    for sub in branch.iter_errors(instance):
         for sub_path, message in _explain(validator, sub):
             yield (*path, *sub_path), message
 
 
+def _parts(error: ValidationError) -> tuple[str, Any, Any, dict[str, Any]]:
+    """The keyword that failed, its value in the schema, the instance, the (sub)schema."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    expected: Any = error.validator_value
+    instance: Any = error.instance
+    return str(error.validator), expected, instance, dict(schema)
+
+
 def _types(error: ValidationError) -> list[str]:
-    value = error.validator_value
+    value: Any = error.validator_value
     return [value] if isinstance(value, str) else list(value)
 
 

@@ -75,7 +75,6 @@ from datacontract.contract.rules import (
     UniqueRule as UniqueRule,
 )
 
-
 # What a YAML author may write where the model keeps a tuple of ids: one id, or a list of them
 # (so that the JSON Schema, schemas/contract.schema.json, accepts `made_by: opgroeien_it`).
 OneOrMany = Identifier | list[Identifier]

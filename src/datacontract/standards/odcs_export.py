@@ -160,7 +160,7 @@ def _column_quality(dataset: str, column: model.Column) -> list[DataQuality]:
     out = []
     if column.values:
         out.append(
-            DataQuality(
+            _quality(
                 name=f"{base}.values",
                 type="library",
                 metric="invalidValues",
@@ -171,7 +171,7 @@ def _column_quality(dataset: str, column: model.Column) -> list[DataQuality]:
         )
     if column.unique:
         out.append(
-            DataQuality(
+            _quality(
                 name=f"{base}.unique",
                 type="library",
                 metric="duplicateValues",
@@ -182,10 +182,15 @@ def _column_quality(dataset: str, column: model.Column) -> list[DataQuality]:
     return out
 
 
+def _quality(**fields: Any) -> DataQuality:
+    """A DataQuality of the fields given (its pydantic model leaves the rest unset)."""
+    return DataQuality.model_validate({k: v for k, v in fields.items() if v is not None})
+
+
 def _rule(rule: model.Rule, url: str) -> DataQuality:
     cited = [article_definition(rule.article, url)]
     if isinstance(rule, model.UniqueRule):
-        return DataQuality(
+        return _quality(
             name=rule.id,
             type="library",
             metric="duplicateValues",
@@ -196,7 +201,7 @@ def _rule(rule: model.Rule, url: str) -> DataQuality:
             authoritativeDefinitions=cited,
         )
     implementation = rule.model_dump(mode="json", exclude={"id", "article", "note"})
-    return DataQuality(
+    return _quality(
         name=rule.id,
         type="custom",
         engine=VENDOR,

@@ -14,7 +14,9 @@ document holds and our format cannot (servers, team, SLAs, other tools' checks) 
 
 from __future__ import annotations
 
+import functools
 import json
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +32,8 @@ from open_data_contract_standard.model import (
 from pydantic import ValidationError
 
 from datacontract.contract import model
-from datacontract.contract.load import Path_, contract_from_data, read_yaml
+from datacontract.contract.load import contract_from_data, read_yaml
+from datacontract.contract.references import Path_
 from datacontract.contract.schema import json_ready
 from datacontract.errors import ContractError, Location
 from datacontract.standards.odcs_terms import (
@@ -60,9 +63,13 @@ def import_odcs(path: str) -> Imported:
     return contract_from_odcs(document.data, document.path)
 
 
+@functools.cache
 def odcs_schema() -> dict[str, Any]:
     """The ODCS JSON Schema the `open-data-contract-standard` package ships (draft 2019-09)."""
-    schema: dict[str, Any] = json.loads(OpenDataContractStandard.json_schema())
+    with warnings.catch_warnings():  # the package reads it with a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text: str = OpenDataContractStandard.json_schema()  # type: ignore[no-untyped-call]
+    schema: dict[str, Any] = json.loads(text)
     return schema
 
 
@@ -92,16 +99,18 @@ def check_odcs(data: Any, marks: dict[Path_, tuple[int, int]], filename: str) ->
 
 def _why(error: jsonschema.exceptions.ValidationError) -> str:
     """The schema's complaint, without the value it is about (a document may hold data)."""
+    expected: Any = error.validator_value
+    instance: Any = error.instance
     if error.validator == "required":
-        missing = [k for k in error.validator_value if k not in (error.instance or {})]
+        missing = [k for k in expected if k not in (instance or {})]
         return f"misses required key {', '.join(map(repr, missing))}"
     if error.validator in ("additionalProperties", "unevaluatedProperties"):
         return "holds a key the standard does not define"
     if error.validator in ("enum", "const"):
-        allowed = error.validator_value
-        return f"must be one of: {', '.join(map(str, allowed if isinstance(allowed, list) else [allowed]))}"
+        allowed = expected if isinstance(expected, list) else [expected]
+        return f"must be one of: {', '.join(map(str, allowed))}"
     if error.validator == "type":
-        return f"must be of type {error.validator_value}"
+        return f"must be of type {expected}"
     return f"breaks the standard's {error.validator!r} rule"
 
 
@@ -220,6 +229,7 @@ def _rule(check: DataQuality, where: str, left_out: list[str]) -> dict[str, Any]
     if check.type == "custom" and check.engine == VENDOR and isinstance(check.implementation, dict):
         return {**common, **check.implementation}
     left_out.append(
-        f"{where}.quality[{check.name or check.metric or check.type}]: a check our engine does not run"
+        f"{where}.quality[{check.name or check.metric or check.type}]: "
+        "a check our engine does not run"
     )
     return None
