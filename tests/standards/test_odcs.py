@@ -168,7 +168,9 @@ def test_import_says_what_it_leaves_out_and_needs_articles(tmp_path: Path) -> No
     data = adequacy_odcs()
     data["servers"] = [{"server": "prod", "type": "local", "path": "/data", "format": "parquet"}]
     data["customProperties"].append({"property": "owner", "value": "x", "vendor": "atlan"})
+    data["schema"][0]["properties"][0]["logicalTypeOptions"] = {"maxLength": 8}
     imported = contract_from_odcs(data, "x.odcs.yaml")
+    assert any("logicalTypeOptions.maxLength" in item for item in imported.left_out)
     assert any("servers" in item for item in imported.left_out)
     assert any("vendor atlan" in item for item in imported.left_out)
     del data["schema"][0]["properties"][1]["authoritativeDefinitions"]

@@ -203,7 +203,10 @@ def _column(prop: SchemaProperty, where: str, left_out: list[str]) -> dict[str, 
     elif "values" in extra:
         out["values"] = extra.pop("values")
     for key, value in (prop.logicalTypeOptions or {}).items():
-        out[key] = value  # pattern, format, minimum, maximum: the contract's checks say if not
+        if key in ("pattern", "format", "minimum", "maximum"):
+            out[key] = value  # the contract's own checks say if it does not fit the column
+        else:
+            left_out.append(f"{where}.logicalTypeOptions.{key}: not a key of a column")
     out["unique"] = bool(prop.unique) or (
         "duplicateValues" in checks and checks["duplicateValues"].mustBe == 0
     )
