@@ -51,6 +51,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Changelog:
+    """The differences from OLD to NEW (a contract's id, both versions) and the verdict."""
+
     contract: str
     old_version: str
     new_version: str

@@ -64,10 +64,12 @@ DATASET_ONLY = "datasetOnly"
 
 
 def article_definition(article: str, url: str) -> AuthoritativeDefinition:
+    """An article of the protocol as ODCS holds it: `{type: protocolArticle, url, description}`."""
     return AuthoritativeDefinition(type=ARTICLE, url=url, description=article)
 
 
 def custom(name: str, value: Any) -> CustomProperty:
+    """A custom property of ours: `{property: name, value, vendor: groeipakket-datacontract}`."""
     return CustomProperty(property=name, value=value, vendor=VENDOR)
 
 
