@@ -14,6 +14,7 @@ import pytest
 import yaml
 from tests.conftest import CONTRACT, ROOT, run_cli
 
+from datacontract.contract import model
 from datacontract.contract.dump import contract_yaml
 from datacontract.contract.load import load_contract, parse_contract
 from datacontract.errors import ContractError
@@ -187,3 +188,16 @@ def test_a_hostile_document_is_refused_with_exit_2(tmp_path: Path) -> None:
     assert run.code == 2 and "expand" in run.stderr
     with pytest.raises(ContractError, match=r"laughs\.odcs\.yaml"):
         import_odcs(str(odcs))
+
+
+def test_hostile_strings_are_written_inert_and_read_back_the_same(tmp_path: Path) -> None:
+    title = "Titel [/] \u202eevil\x1b[2J \x9b é"
+    data = load_contract(CONTRACT).contract.model_dump(mode="json", by_alias=True)
+    data["title"] = title
+    path = tmp_path / "hostile.yaml"
+    path.write_text(contract_yaml(model.Contract.model_validate(data)), encoding="utf-8")
+    run = run_cli("export", "--contract", path)
+    assert run.code == 0, run.everything
+    assert not any(ch in run.stdout for ch in "\u202e\x1b\x9b")
+    assert yaml.safe_load(run.stdout)["name"] == title
+    assert load_contract(path).contract.title == title

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from open_data_contract_standard.model import (
     DataQuality,
     Description,
@@ -28,6 +27,7 @@ from open_data_contract_standard.model import (
 )
 
 from datacontract.contract import model
+from datacontract.contract.dump import yaml_text
 from datacontract.errors import UsageError
 from datacontract.standards.odcs_terms import (
     API_VERSION,
@@ -77,8 +77,8 @@ def odcs_data(document: OpenDataContractStandard) -> dict[str, Any]:
 
 
 def odcs_yaml(document: OpenDataContractStandard) -> str:
-    """The document as ODCS YAML text, keys in the standard's order."""
-    return yaml.safe_dump(odcs_data(document), sort_keys=False, allow_unicode=True, width=100)
+    """The document as ODCS YAML text, keys in the standard's order, inert on a terminal."""
+    return yaml_text(odcs_data(document))
 
 
 def _dump(value: Any) -> Any:
