@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 DEMO_ROWS ?= 2000
 
-.PHONY: demo test fuzz lint bench clean install postgresql
+.PHONY: demo test fuzz lint bench clean install postgresql schema
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ lint: $(STAMP)
 bench: $(STAMP) postgresql
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
+
+# schemas/contract.schema.json from the models (a test fails when it is stale).
+schema: $(STAMP)
+	$(BIN)/datacontract schema --output schemas/contract.schema.json
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

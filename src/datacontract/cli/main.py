@@ -270,8 +270,10 @@ for command in (hop, destroy, made, milestone, prove, ledger_group, keys_group):
     main.add_command(command)
 
 from datacontract.cli.lineage import lineage_group  # noqa: E402 (issue 17: added after the others)
+from datacontract.cli.standards import COMMANDS as STANDARDS_COMMANDS  # noqa: E402
 
-main.add_command(lineage_group)
+for command in (lineage_group, *STANDARDS_COMMANDS):
+    main.add_command(command)
 
 
 if __name__ == "__main__":

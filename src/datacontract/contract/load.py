@@ -34,27 +34,56 @@ class LoadedContract:
 
 def load_contract(path: str | Path) -> LoadedContract:
     """Read and check a contract file; raise ContractError naming file:line:column."""
+    document = read_yaml(path)
+    contract = contract_from_data(document.data, document.marks, document.path)
+    return LoadedContract(contract, document.path, document.sha256)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A YAML file as Python data (aliases and merge keys resolved, dates as datetime.date),
+    with the line and column (1-based) of every value and key: `marks[path]`, where a path is
+    a tuple of keys and list indexes, and `marks[(*path, key, "<key>")]` is where a key is."""
+
+    data: Any
+    marks: dict[Path_, tuple[int, int]]
+    path: str
+    sha256: str
+
+
+def read_yaml(path: str | Path, what: str = "contract") -> YamlDocument:
+    """Read a YAML file within the limits of a contract (limits.CONTRACT_BYTES, nesting, alias
+    expansion); raise ContractError naming the file (and line:column) for a missing,
+    unreadable, oversized, non-UTF-8 or non-YAML file. `what` names it in messages."""
     path = Path(path)
     try:
-        raw = limits.read_regular(path, limits.CONTRACT_BYTES, "a contract")
+        raw = limits.read_regular(path, limits.CONTRACT_BYTES, f"a {what}")
     except FileNotFoundError:
-        raise ContractError("contract file not found", Location(str(path))) from None
+        raise ContractError(f"{what} file not found", Location(str(path))) from None
     except (limits.NotRegularFile, limits.TooLarge) as exc:
-        raise ContractError(f"the contract {exc.strerror}", Location(str(path))) from None
+        raise ContractError(f"the {what} {exc.strerror}", Location(str(path))) from None
     except OSError as exc:
-        raise ContractError(f"cannot read contract: {exc.strerror}", Location(str(path))) from None
+        raise ContractError(f"cannot read {what}: {exc.strerror}", Location(str(path))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ContractError(
-            f"contract is not UTF-8 (byte {exc.start})", Location(str(path))
+            f"{what} is not UTF-8 (byte {exc.start})", Location(str(path))
         ) from None
-    contract = parse_contract(text, str(path))
-    return LoadedContract(contract, str(path), hashlib.sha256(raw).hexdigest())
+    data, marks = _compose(text, str(path))
+    return YamlDocument(data, marks, str(path), hashlib.sha256(raw).hexdigest())
 
 
 def parse_contract(text: str, filename: str = "<contract>") -> model.Contract:
     data, marks = _compose(text, filename)
+    return contract_from_data(data, marks, filename)
+
+
+def contract_from_data(
+    data: Any, marks: dict[Path_, tuple[int, int]], filename: str
+) -> model.Contract:
+    """The Contract of YAML data (read_yaml's), its shape and references checked; raise
+    ContractError at `filename:line:column` (from `marks`) for the first problems."""
     if not isinstance(data, dict):
         raise ContractError("a contract is a mapping of keys", Location(filename, 1, 1))
     try:
@@ -277,7 +306,7 @@ def _data_path(loc: tuple[int | str, ...], data: Any) -> Path_:
     return tuple(path)
 
 
-def _describe(path: Path_, data: Any) -> str:
+def describe_path(path: Path_, data: Any) -> str:
     """A readable name for a place: datasets[dataset_4].columns[email]."""
     out: list[str] = []
     node = data
@@ -321,12 +350,12 @@ def _explain(
             line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
             hint = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            text = f"unknown key {key!r} in {_describe(parent, data)}{suggestion}"
+            text = f"unknown key {key!r} in {describe_path(parent, data)}{suggestion}"
         elif kind == "missing":
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)
             line_col = marks.get(parent)
-            what = _describe(parent, data)
+            what = describe_path(parent, data)
             if key == "article":
                 text = f"{what} has no article citation: every column and rule cites its article"
             else:
@@ -334,7 +363,7 @@ def _explain(
         else:
             path = _data_path(loc, data)
             line_col = marks.get(path)
-            text = f"{_describe(path, data)}: {err['msg']}"
+            text = f"{describe_path(path, data)}: {err['msg']}"
         messages.append((Location(filename, *(line_col or (None, None))), text))
     messages.sort(key=lambda m: (m[0].line or 0, m[0].column or 0))
     if len(messages) == 1:

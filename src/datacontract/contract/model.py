@@ -7,7 +7,7 @@ the article of the protocol it comes from, so that an auditor can trace each che
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -74,6 +74,11 @@ from datacontract.contract.rules import (
 from datacontract.contract.rules import (
     UniqueRule as UniqueRule,
 )
+
+# What a YAML author may write where the model keeps a tuple of ids: one id, or a list of them
+# (so that the JSON Schema, schemas/contract.schema.json, accepts `made_by: opgroeien_it`).
+OneOrMany = Identifier | list[Identifier]
+OneOrMoreIds = Identifier | Annotated[list[Identifier], Field(min_length=1)]
 
 
 class Protocol(Model):
@@ -228,7 +233,7 @@ class Dataset(Model):
     magda: MagdaDocument | None = None
     note: str | None = None
 
-    @field_validator("made_by", mode="before")
+    @field_validator("made_by", mode="before", json_schema_input_type=OneOrMany)
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return (value,) if isinstance(value, str) else value
@@ -261,7 +266,7 @@ class Hop(Model):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    @field_validator("sender", "receiver", mode="before")
+    @field_validator("sender", "receiver", mode="before", json_schema_input_type=OneOrMoreIds)
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return (value,) if isinstance(value, str) else value

@@ -1,6 +1,7 @@
 """standards: our contracts and ledger in the ecosystem's formats, in and out.
 
-odcs.py exports a contract to the Open Data Contract Standard (ODCS 3.2) and imports one back;
+odcs_export.py exports a contract to the Open Data Contract Standard (ODCS 3.2) and
+odcs_import.py imports one back (odcs_terms.py: the vocabulary both share);
 openlineage.py turns ledger events (hops, destructions, proofs) into OpenLineage RunEvents.
 What neither standard has a field for travels in its custom properties or facets, so nothing
 is lost on the way back.

@@ -1,0 +1,108 @@
+"""The commands that speak the ecosystem's standards and check contracts without data:
+`export`/`import` (ODCS 3.2), `lint`, `changelog` and `schema` (docs/standards.md).
+
+Exit codes as everywhere (docs/cli.md): `lint` 0 when the contract holds to the format, 1 when
+it does not (every problem named `file:line:column: key`), 2 when the file cannot be read as
+YAML; `changelog` 0, or 1 on a breaking change without a major version bump; `export` and
+`import` 0, or 2 for unusable input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from datacontract.cli.common import CONTRACT_OPTION, guarded, say, write_output
+from datacontract.errors import EXIT_OK, EXIT_VIOLATION
+
+FORMAT_ODCS = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["odcs"]),
+    default="odcs",
+    show_default=True,
+    help="The standard: ODCS 3.2 (Open Data Contract Standard).",
+)
+OUTPUT = click.option("--output", type=click.Path(dir_okay=False), help="Write it here.")
+REPORT_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+
+
+@click.command("export")
+@FORMAT_ODCS
+@CONTRACT_OPTION
+@click.option("--dataset", default=None, help="One dataset only (default: all, one document).")
+@OUTPUT
+@guarded
+def export_command(fmt: str, contract_path: str, dataset: str | None, output: str | None) -> None:
+    """Write a contract as an ODCS 3.2 document (YAML)."""
+    from datacontract.contract.load import load_contract
+    from datacontract.standards.odcs_export import export_odcs, odcs_yaml
+
+    write_output(odcs_yaml(export_odcs(load_contract(contract_path).contract, dataset)), output)
+
+
+@click.command("import")
+@FORMAT_ODCS
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@OUTPUT
+@guarded
+def import_command(fmt: str, file: str, output: str | None) -> None:
+    """Read an ODCS 3.2 document (FILE) and write the contract it holds (YAML)."""
+    from datacontract.contract.dump import contract_yaml
+    from datacontract.standards.odcs_import import import_odcs
+
+    imported = import_odcs(file)
+    for item in imported.left_out:
+        say(f"note: left out {item}", err=True)
+    header = f"Imported from the ODCS document {file} by `datacontract import --format odcs`."
+    write_output(contract_yaml(imported.contract, header), output)
+
+
+@click.command("lint")
+@CONTRACT_OPTION
+@REPORT_FORMAT
+@OUTPUT
+@guarded
+def lint_command(contract_path: str, fmt: str, output: str | None) -> None:
+    """Check a contract against the format's JSON Schema, the loader's rules (references,
+    citations) and coverage of its article-3 items, without touching data."""
+    from datacontract.contract.lint import lint_contract
+    from datacontract.report.lint import render
+
+    lint = lint_contract(contract_path)
+    write_output(render(lint, fmt), output)
+    sys.exit(EXIT_OK if lint.ok else EXIT_VIOLATION)
+
+
+@click.command("changelog")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@REPORT_FORMAT
+@OUTPUT
+@guarded
+def changelog_command(old: str, new: str, fmt: str, output: str | None) -> None:
+    """List what changed from contract OLD to NEW and which changes break a party's files;
+    exit 1 on a breaking change without a major version bump."""
+    from datacontract.contract.changelog import changelog
+    from datacontract.contract.load import load_contract
+    from datacontract.report.changelog import render
+
+    log = changelog(load_contract(old).contract, load_contract(new).contract)
+    write_output(render(log, fmt), output)
+    sys.exit(EXIT_OK if log.holds else EXIT_VIOLATION)
+
+
+@click.command("schema")
+@OUTPUT
+@guarded
+def schema_command(output: str | None) -> None:
+    """Print the JSON Schema of the contract format (schemas/contract.schema.json)."""
+    from datacontract.contract.schema import schema_text
+
+    write_output(schema_text(), output)
+
+
+COMMANDS = (export_command, import_command, lint_command, changelog_command, schema_command)
