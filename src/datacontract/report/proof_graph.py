@@ -23,6 +23,7 @@ import html
 import re
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 from datacontract.contract.model import Contract
 from datacontract.errors import UsageError
@@ -95,7 +96,11 @@ def _label(*lines: tuple[str, int, bool]) -> str:
         escaped = html.escape(plain(text))
         inner = f"<B>{escaped}</B>" if bold else escaped
         rows.append(f'<TR><TD><FONT POINT-SIZE="{size}">{inner}</FONT></TD></TR>')
-    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">' + "".join(rows) + "</TABLE>>"
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">'
+        + "".join(rows)
+        + "</TABLE>>"
+    )
 
 
 def _wrapped(text: str, width: int = 32) -> list[str]:
@@ -145,7 +150,7 @@ class _Layout:
             color=RED if bad else (BLUE if known else GREY),
             penwidth="2" if bad else "1",
             style="rounded,filled" if known else "rounded,filled,dashed",
-            **{"class": "party bad" if bad else "party"},
+            **{"class": "party cx" if bad else "party"},
         )
 
 
@@ -157,7 +162,7 @@ def _groups(contract: Contract) -> list[frozenset[str]]:
     return [s for s in unique if not any(s & t and s != t for t in unique)]
 
 
-def _graph(proof: Proof, contract: Contract, marks: Marks) -> object:
+def _graph(proof: Proof, contract: Contract, marks: Marks) -> Any:
     lay = _Layout(proof, contract, marks)
     names = {p.id: p.name for p in contract.parties}
     groups = _groups(contract)
@@ -185,8 +190,8 @@ def _graph(proof: Proof, contract: Contract, marks: Marks) -> object:
                 color=GREY,
                 fontcolor="#555555",
             )
-            for p in idle:
-                lay.party(sub, p, names[p], True)
+            for one in idle:
+                lay.party(sub, one, names[one], True)
     for p in contract.parties:
         if p.id in with_hops and p.id not in in_group:
             lay.party(lay.g, p.id, names[p.id], True)
@@ -209,7 +214,7 @@ def _graph(proof: Proof, contract: Contract, marks: Marks) -> object:
             tooltip=plain(f"{hop.id}: {hop.dataset} ({hop.article})"),
             **tail_attrs,
             **head_attrs,
-            **{"class": "hop bad" if bad else "hop"},
+            **{"class": "hop cx" if bad else "hop"},
         )
     return lay.g
 
@@ -273,7 +278,7 @@ def _undeclared(lay: _Layout, names: dict[str, str]) -> None:
             fontcolor=RED,
             style="dotted",
             penwidth="2",
-            **{"class": "hop undeclared bad"},
+            **{"class": "hop undeclared cx"},
         )
 
 

@@ -12,7 +12,7 @@ MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
-SHORT_MONTHS = tuple(m[:3] for m in MONTHS)
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 KINDS = {
     "sent": "verstuurd",
@@ -48,13 +48,13 @@ def long_date(day: date) -> str:
 
 
 def moment(text: str) -> str:
-    """An ISO 8601 time as 2025-03-10 11:00 (+01:00); the text itself when it is not one."""
+    """An ISO 8601 time as 2025-03-10 11:00 +01:00; the text itself when it is not one."""
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         return text
     offset = when.strftime("%z")
-    zone = f" ({offset[:3]}:{offset[3:]})" if offset else ""
+    zone = f" {offset[:3]}:{offset[3:]}" if offset else ""
     seconds = ":%S" if when.second else ""
     return when.strftime(f"%Y-%m-%d %H:%M{seconds}") + zone
 
