@@ -44,7 +44,8 @@ table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #e6e8
 padding:.28rem .45rem;text-align:left;vertical-align:top}}th{{font-size:.85rem;color:#444}}
 tr.broken td{{background:{RED_FILL}}}table.events{{font-size:11px}}
 table.events td.hash{{font:10px "DejaVu Sans Mono",monospace;word-break:break-all;
-max-width:15rem}}table.events td.time{{white-space:nowrap}}table.events tr.cited td{{background:{RED_FILL};color:#7f1d1d}}
+max-width:15rem}}table.events td.time{{white-space:nowrap}}
+table.events tr.cited td{{background:{RED_FILL};color:#7f1d1d}}
 ul.key{{list-style:none;padding:0;margin:.4rem 0 0;display:flex;flex-wrap:wrap;gap:.2rem 1.4rem;
 font-size:12px;color:#333}}ul.key svg{{vertical-align:middle}}
 .swatch{{display:inline-block;width:22px;height:12px;border:1.5px solid {BLUE};border-radius:4px;
