@@ -79,7 +79,9 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
     left = len(proof.records) - len(events)
     intro = (
         f"<p>Alle {count(len(proof.records), 'gebeurtenis', 'gebeurtenissen')} van het "
-        "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt."
+        "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt. "
+        "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
+        "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd."
     )
     if left:
         intro += (
@@ -114,5 +116,5 @@ def _signature(e: Event, problems: list[str], keyring: bool) -> str:
     if e.sig is None:
         return "niet ondertekend"
     if keyring:
-        return "geldig, gecontroleerd met de sleutelring"
-    return "ondertekend, niet gecontroleerd (geen sleutelring)"
+        return "geldig (sleutelring)"
+    return "ondertekend, niet gecontroleerd"

@@ -140,7 +140,7 @@ class _Layout:
         lines = [(party, 11, True)]
         lines += [(line, 9, False) for line in _wrapped(name or "")] if name else []
         if held:
-            lines += [(f"houdt: {line}", 8, False) for line in _wrapped(", ".join(held), 30)]
+            lines += [(line, 8, False) for line in _wrapped("houdt: " + ", ".join(held), 36)]
         g.node(  # type: ignore[attr-defined]
             node,
             _label(*lines),
@@ -173,6 +173,7 @@ def _graph(proof: Proof, contract: Contract, marks: Marks) -> Any:
         with lay.g.subgraph(name=cluster) as sub:
             sub.attr(
                 label=_label((f"elk van deze {len(grp)} partijen", 9, False)),
+                rank="same",  # side by side, so that the hop's one edge reaches them all
                 style="rounded,dashed",
                 color=GREY,
                 fontcolor="#555555",
