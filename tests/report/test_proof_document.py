@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,38 @@ def test_hostile_names_in_the_ledger_stay_text(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert "<script" not in page and "\x1b" not in page and "\u202e" not in page
     assert "niet in het contract" in page and "&lt;script&gt;" in page
+
+
+def test_hops_whose_groups_overlap_still_get_one_labelled_edge_each(tmp_path: Path) -> None:
+    """Two hops to overlapping sets of parties cannot share a box: each side of several parties
+    then meets its hop's one labelled edge at a junction, and every party is still placed."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    fanned = "    to: [fons, kidslife, infino, myfamily, parentia]\n    channel: kring\n    step: bijlage 1"
+    assert fanned in text
+    contract = tmp_path / "contracts" / CONTRACT.name
+    contract.parent.mkdir()
+    contract.write_text(
+        text.replace(fanned, fanned.replace("infino, myfamily, parentia", "infino"))
+    )
+    shutil.copytree(ROOT / "lineage", tmp_path / "lineage")  # the declared SQL derivations
+    out = tmp_path / "declared.html"
+    run = run_cli("prove", "--contract", contract, "--at", "2025-12-31T12:00:00+01:00",
+                  "--format", "html", "--output", out)  # fmt: skip
+    assert "Traceback" not in run.everything and out.is_file(), run.everything
+    page = out.read_text(encoding="utf-8")
+    svg = page[page.index('<svg class="lineage"') : page.index("</svg>") + 6]
+    hops = re.findall(r'<g id="hop&#45;([a-z0-9_]+)" class="edge', svg)
+    assert sorted(hops) == sorted(h.id for h in _contract().hops)
+    assert "elk van deze" not in svg  # no box: the groups overlap
+    parties = re.findall(r'<g id="a_party&#45;p\d+"><a xlink:title="([^"]+)">', svg)
+    assert sorted(parties) == sorted(p.id for p in _contract().parties)
+    assert "Geen bezit om te tonen" in page and "er is geen grootboek" in page
+    seen = look(out, None, _MEASURE)
+    assert seen.console == [] and seen.errors == [], seen
+    boxes = [(x["id"], x["box"]) for x in seen.measured["labels"] + seen.measured["nodes"]]
+    assert not [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if _overlap(box_a, box_b) and not (a.startswith("party") and b.startswith("party"))
+    ]

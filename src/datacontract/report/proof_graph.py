@@ -201,8 +201,8 @@ def _graph(proof: Proof, contract: Contract, marks: Marks) -> Any:
     for hop in contract.hops:
         bad = hop.id in marks.hops
         color = RED if bad else (BLUE if hop.id in used else GREY)
-        tail, tail_attrs = _end(lay, hop.id, hop.sender, "ltail")
-        head, head_attrs = _end(lay, hop.id, hop.receiver, "lhead")
+        tail, tail_attrs = _end(lay, hop.id, hop.sender, "ltail", color)
+        head, head_attrs = _end(lay, hop.id, hop.receiver, "lhead", color)
         lay.g.edge(
             tail,
             head,
@@ -220,7 +220,9 @@ def _graph(proof: Proof, contract: Contract, marks: Marks) -> Any:
     return lay.g
 
 
-def _end(lay: _Layout, hop: str, side: Sequence[str], which: str) -> tuple[str, dict[str, str]]:
+def _end(
+    lay: _Layout, hop: str, side: Sequence[str], which: str, color: str
+) -> tuple[str, dict[str, str]]:
     """The node an edge of `hop` starts or ends at for one side of it, and the dot attribute
     that clips it to the group's box; a side of several parties without a box of its own gets a
     junction point joined to each of them (the hop's one labelled edge meets it)."""
@@ -231,12 +233,12 @@ def _end(lay: _Layout, hop: str, side: Sequence[str], which: str) -> tuple[str, 
     if cluster is not None:
         return lay.node_of[side[0]], {which: cluster}
     junction = f"j_{hop}_{which}"
-    lay.g.node(junction, "", shape="point", width="0.06", color=GREY)
-    for party in side:
+    lay.g.node(junction, "", shape="point", width="0.06", color=color)
+    for party in side:  # the spokes in the hop's colour
         if which == "ltail":
-            lay.g.edge(lay.node_of[party], junction, arrowhead="none", color=GREY)
+            lay.g.edge(lay.node_of[party], junction, arrowhead="none", color=color)
         else:
-            lay.g.edge(junction, lay.node_of[party], color=GREY)
+            lay.g.edge(junction, lay.node_of[party], color=color)
     return junction, {}
 
 
