@@ -52,6 +52,8 @@ LIBRARIES = {
     # key types (flow/hop.py: a receiver's keyring).
     "cryptography": {"ledger", "flow"},
     "psycopg": {"ledger"},
+    # The proof's lineage graph is laid out by Graphviz: the report's alone.
+    "graphviz": {"report"},
 }
 # Parts that must never load pandas or pandera (the ledger is read by auditors' machines fast).
 NO_PANDAS = {"ledger", "contract", "personal"}
@@ -66,6 +68,7 @@ OPENS_FILES = {
     "limits.py": "opens input files, regular files only",
     "output.py": "writes every file the tool creates",
     "check/retention.py": "reads nothing itself (through read/), listed for its sha check",
+    "report/proof_pdf.py": "reads back the PDF Chromium printed into a private temporary folder",
 }
 DATA_READERS = {"read_csv", "read_parquet", "read_table", "read_json", "open_csv", "ParquetFile"}
 

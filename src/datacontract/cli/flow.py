@@ -265,10 +265,15 @@ def milestone(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "html"]),
+    type=click.Choice(["text", "json", "html", "pdf"]),
     default="text",
     show_default=True,
-    help="Proof format.",
+    help="Proof format: html and pdf are the audit document in Dutch (pdf needs Chromium).",
+)
+@click.option(
+    "--issuer",
+    default=None,
+    help="Who makes the proof, on its cover (default: $DATACONTRACT_ISSUER, else your login name).",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the proof here.")
 @guarded
@@ -279,12 +284,14 @@ def prove(
     checkpoints: tuple[str, ...],
     at: str | None,
     fmt: str,
+    issuer: str | None,
     output: str | None,
 ) -> None:
     """Prove the contract's flow invariants on a ledger, or on the declared flow alone."""
     import datacontract as api
     from datacontract.flow.prover import prove as make_proof
     from datacontract.report.proof import render_proof
+    from datacontract.report.proof_cover import make_issue
 
     loaded = api.load_contract(contract_path)
     when = parse_time(at)
@@ -293,7 +300,28 @@ def prove(
         state, name = audited(ledger, keyring, checkpoints)
     elif keyring is not None or checkpoints:
         fail("--keyring and --checkpoint check a ledger: give --ledger")
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        fail("--format pdf writes a binary file: give --output PATH (or redirect stdout)")
     proof = make_proof(loaded, state, at=when, ledger_path=name)
     color = output is None and sys.stdout.isatty()
-    write_output(render_proof(proof, fmt, loaded.contract, color=color), output)
+    issue = make_issue(proof, issuer=issuer, keyring=keyring is not None, checkpoints=checkpoints)
+    rendered = render_proof(proof, fmt, loaded.contract, color=color, issue=issue)
+    if isinstance(rendered, bytes):
+        _write_binary(rendered, output)
+    else:
+        write_output(rendered, output)
     sys.exit(EXIT_OK if proof.holds else EXIT_VIOLATION)
+
+
+def _write_binary(data: bytes, output: str | None) -> None:
+    """The PDF to --output through the one safe writer, or to stdout as bytes."""
+    from datacontract.output import write_file
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_file(output, data)
+    except OSError as exc:
+        fail(f"{output}: cannot write the proof: {exc.strerror or type(exc).__name__}")

@@ -100,6 +100,7 @@ def _flow_and_proof(
     from datacontract.ledger.chain import read_ledger
     from datacontract.ledger.checkpoint import load_checkpoint, make_checkpoint
     from datacontract.report.proof import to_html, to_json, to_text
+    from datacontract.report.proof_cover import make_issue
 
     story = f" with the violation {violation!r}: {VIOLATIONS[violation]}" if violation else ""
     console.print(f"\nRunning the flow (D3 stap 3-6) through the hooks{story} ...")
@@ -120,7 +121,8 @@ def _flow_and_proof(
     proof = prove(loaded, state, at=datetime.now().astimezone(), ledger_path=ledger)
     write_file(out_dir / "proof.json", to_json(proof))
     html_path = out_dir / "proof.html"
-    write_file(html_path, to_html(proof, loaded.contract))
+    issue = make_issue(proof, keyring=True, checkpoints=(str(checkpoint),))
+    write_file(html_path, to_html(proof, loaded.contract, issue))
     console.out(to_text(proof, color=console.is_terminal, width=max(console.width, 100)), end="")
     console.print(f"The audit proof is in {html_path} (and {out_dir / 'proof.json'}).")
     return proof.holds

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from datacontract.flow.lineage import Holding
+from datacontract.ledger.chain import Event, LedgerProblem
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,11 @@ class Proof:
     events: int
     verdicts: tuple[Verdict, ...]
     holdings: tuple[Holding, ...] = field(default=(), compare=False)
+    # The ledger as read: every event (the proof's appendix lists them, so that each event a
+    # counterexample cites can be looked up) and every problem found in it (edits, unsigned or
+    # forged events, checkpoints it does not extend). Not in the JSON: the ledger is beside it.
+    records: tuple[Event, ...] = field(default=(), compare=False)
+    problems: tuple[LedgerProblem, ...] = field(default=(), compare=False)
 
     @property
     def holds(self) -> bool:

@@ -80,6 +80,8 @@ def prove(
         events=len(events),
         verdicts=tuple(verdicts),
         holdings=tuple(held),
+        records=tuple(events),
+        problems=ledger.problems if ledger is not None else (),
     )
 
 

@@ -1,0 +1,120 @@
+"""The proof's appendix: every ledger event, so that each event a counterexample cites can be
+looked up, and the links from the citations to its rows.
+
+A row per event: sequence number (the anchor `ev-N` a citation links to), time, kind, party,
+hop with sender and receiver, dataset or milestone, rows, the file's SHA-256 and the state of
+its signature. A ledger of more than APPENDIX_LIMIT events lists every event the proof cites
+and the first and last ones, and says how many it leaves to the ledger itself. Events carry no
+cell values (hashes, counts, names); every string is escaped and made inert.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from datacontract.flow.proof import Proof
+from datacontract.ledger.chain import Event
+from datacontract.report.inert import plain
+from datacontract.report.proof_marks import Marks
+from datacontract.report.proof_words import KINDS, PROBLEMS, count, moment
+
+APPENDIX_LIMIT = 5000  # events listed one by one; beyond it the cited ones and both ends
+ENDS = 100  # events of each end of a long ledger listed all the same
+
+
+def _e(text: object) -> str:
+    return html.escape(plain(str(text)))
+
+
+def cite(seqs: Iterable[int], listed: set[int]) -> str:
+    """'gebeurtenis 22' or 'gebeurtenissen 22 en 31', each number a link to its row."""
+    numbers = [_number(s, listed) for s in dict.fromkeys(seqs)]
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"gebeurtenis {numbers[0]}"
+    return f"gebeurtenissen {', '.join(numbers[:-1])} en {numbers[-1]}"
+
+
+def _number(seq: int, listed: set[int]) -> str:
+    return f'<a href="#ev-{seq}">{seq}</a>' if seq in listed else str(seq)
+
+
+_CITED = re.compile(r"\b(gebeurtenis(?:sen)?|regel \d+ \(volgnummer) (\d+(?:(?:, | en )\d+)*)")
+
+
+def link_citations(escaped: str, listed: set[int]) -> str:
+    """An escaped sentence with every 'gebeurtenis N' (and 'gebeurtenissen N en M') linked."""
+
+    def link(m: re.Match[str]) -> str:
+        numbers = re.sub(r"\d+", lambda d: _number(int(d.group()), listed), m.group(2))
+        return f"{m.group(1)} {numbers}"
+
+    return _CITED.sub(link, escaped)
+
+
+def listed_events(proof: Proof, marks: Marks) -> list[Event]:
+    """The events the appendix lists: all of them, or for a long ledger the cited ones and
+    both ends."""
+    events = proof.records
+    if len(events) <= APPENDIX_LIMIT:
+        return list(events)
+    return [
+        e
+        for i, e in enumerate(events)
+        if e.seq in marks.events or i < ENDS or i >= len(events) - ENDS
+    ]
+
+
+def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: bool) -> str:
+    """The appendix as HTML: a sentence and the table of events."""
+    if not proof.records:
+        return "<p>Het bewijs is op de verklaarde stroom alleen gemaakt: er is geen grootboek.</p>"
+    problems: dict[int, list[str]] = {}
+    for p in proof.problems:
+        if p.seq is not None:
+            problems.setdefault(p.seq, []).append(PROBLEMS.get(p.kind, p.kind))
+    left = len(proof.records) - len(events)
+    intro = (
+        f"<p>Alle {count(len(proof.records), 'gebeurtenis', 'gebeurtenissen')} van het "
+        "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt. "
+        "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
+        "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd."
+    )
+    if left:
+        intro += (
+            f" Het grootboek is lang: deze bijlage toont de gebeurtenissen die het bewijs noemt "
+            f"en de eerste en laatste {ENDS}; de overige {count(left, 'staat', 'staan')} in het "
+            "grootboek zelf, dat de kophash hierboven vastlegt."
+        )
+    rows = [
+        "<table class='events'><thead><tr><th>nr.</th><th>tijd</th><th>soort</th><th>partij</th>"
+        "<th>hop: van → naar</th><th>dataset of mijlpaal</th><th>rijen</th>"
+        "<th>bestandshash (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
+    ]
+    for e in events:
+        kind = KINDS.get(e.kind, e.kind) + (" (als overtreding vastgelegd)" if e.violation else "")
+        hop = f"{e.hop}: {e.sender} → {e.receiver}" if e.hop else ""
+        what = e.dataset if e.kind != "milestone" else e.milestone
+        red = " class='cited'" if e.seq in marks.events else ""
+        rows.append(
+            f"<tr id='ev-{e.seq}'{red}><td>{e.seq}</td><td class='time'>{_e(moment(e.time))}</td>"
+            f"<td>{_e(kind)}</td><td>{_e(e.party or '')}</td><td>{_e(hop)}</td>"
+            f"<td>{_e(what or '')}</td><td>{'' if e.rows is None else e.rows}</td>"
+            f"<td class='hash'>{_e(e.sha256 or '')}</td>"
+            f"<td>{_e(_signature(e, problems.get(e.seq, []), keyring))}</td></tr>"
+        )
+    rows.append("</tbody></table>")
+    return intro + "</p>" + "".join(rows)
+
+
+def _signature(e: Event, problems: list[str], keyring: bool) -> str:
+    if problems:
+        return "; ".join(dict.fromkeys(problems))
+    if e.sig is None:
+        return "niet ondertekend"
+    if keyring:
+        return "geldig (sleutelring)"
+    return "ondertekend, niet gecontroleerd"

@@ -1,0 +1,137 @@
+"""The audit proof as one self-contained HTML page, in Dutch: a document VUTG can rely on.
+
+In order: the cover (proof_cover.py), the verdict, every invariant with its verdict, article
+and counterexamples (each cited event a link into the appendix), the lineage graph laid out by
+Graphviz (proof_graph.py) with its legend, the timeline of holdings (proof_timeline.py) with
+its key, and the appendix of every event (proof_events.py). Print CSS puts the cover on its
+own A4 page and the appendix on the next (proof_pdf.py prints it).
+
+No script, no external resource (inline CSS and SVG). Every string from the contract or the
+ledger is escaped and made inert (`plain`); the proof holds no cell value to begin with.
+"""
+
+from __future__ import annotations
+
+import html
+
+from datacontract.contract.model import Contract
+from datacontract.flow.proof import Proof, Verdict
+from datacontract.report.inert import plain
+from datacontract.report.proof_cover import Issue, cover_html, make_issue
+from datacontract.report.proof_dutch import dutch
+from datacontract.report.proof_events import appendix_html, cite, link_citations, listed_events
+from datacontract.report.proof_graph import legend_html, lineage_svg
+from datacontract.report.proof_marks import BLUE, RED, RED_FILL, marks_of
+from datacontract.report.proof_timeline import key_html, timeline_svg
+
+SHOWN = 20  # counterexamples per invariant shown in full; the rest counted
+
+_CSS = f"""
+@page{{size:A4;margin:14mm 12mm}}
+body{{font:13px/1.45 "DejaVu Sans",system-ui,sans-serif;margin:1.5rem auto;max-width:1080px;
+color:#1d232a;padding:0 1rem}}
+h1{{font-size:1.45rem;margin:.2rem 0 .8rem}}h2{{font-size:1.12rem;margin-top:1.8rem;
+border-bottom:1px solid #d5d9de;padding-bottom:.2rem}}
+.kicker{{color:#555;text-transform:uppercase;letter-spacing:.06em;font-size:.75rem}}
+dl.cover{{display:grid;grid-template-columns:13rem 1fr;gap:.35rem 1rem;margin:1rem 0}}
+dl.cover dt{{color:#555}}dl.cover dd{{margin:0}}
+code{{font:11.5px "DejaVu Sans Mono",monospace}}.hash{{word-break:break-all}}
+.ok{{color:#18794e;font-weight:600}}.bad{{color:{RED};font-weight:600}}
+.banner{{padding:.8rem 1rem;border-radius:6px;margin:1rem 0;font-weight:600;font-size:1.05rem}}
+.banner.ok{{background:#e6f4ea;border-left:6px solid #18794e}}
+.banner.bad{{background:{RED_FILL};border-left:6px solid {RED}}}
+table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #e6e8eb;
+padding:.28rem .45rem;text-align:left;vertical-align:top}}th{{font-size:.85rem;color:#444}}
+tr.broken td{{background:{RED_FILL}}}table.events{{font-size:11px}}
+table.events td.hash{{font:10px "DejaVu Sans Mono",monospace;word-break:break-all;
+max-width:15rem}}table.events td.time{{white-space:nowrap}}
+table.events tr.cited td{{background:{RED_FILL};color:#7f1d1d}}
+ul.key{{list-style:none;padding:0;margin:.4rem 0 0;display:flex;flex-wrap:wrap;gap:.2rem 1.4rem;
+font-size:12px;color:#333}}ul.key svg{{vertical-align:middle}}
+.swatch{{display:inline-block;width:22px;height:12px;border:1.5px solid {BLUE};border-radius:4px;
+vertical-align:middle}}.swatch.group{{border:1.5px dashed #8a949e;background:#fff}}
+.note{{color:#555;font-size:12px}}a{{color:{BLUE}}}
+.cover-page{{break-after:page}}.appendix{{break-before:page}}
+figure{{margin:0}}.keep{{break-inside:avoid}}tr{{break-inside:avoid}}
+@media print{{body{{margin:0;max-width:none;padding:0}}}}
+"""
+
+
+def to_html(proof: Proof, contract: Contract, issue: Issue | None = None) -> str:
+    """The page (see the module docstring); `issue` defaults to make_issue(proof)."""
+    return plain(_page(proof, contract, issue or make_issue(proof)), lines=True)
+
+
+def _e(text: object) -> str:
+    return html.escape(plain(str(text)))
+
+
+def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
+    marks = marks_of(proof)
+    events = listed_events(proof, marks)
+    listed = {e.seq for e in events}
+    broken = [v for v in proof.verdicts if not v.holds]
+    if proof.holds:
+        headline = (
+            f"Bewezen: alle {len(proof.verdicts)} invarianten van het contract gelden "
+            f"op het peilmoment."
+        )
+    else:
+        headline = (
+            f"Tegenvoorbeeld: {len(broken)} van de {len(proof.verdicts)} invarianten "
+            f"{'geldt' if len(broken) == 1 else 'gelden'} niet."
+        )
+    what = (
+        "wat het grootboek vastlegt"
+        if proof.mode == "ledger"
+        else "de verklaarde stroom alleen (zonder grootboek)"
+    )
+    rows = "".join(_verdict_row(v, listed) for v in proof.verdicts)
+    return f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8">
+<title>Auditbewijs {_e(proof.contract)} {_e(proof.version)}</title>
+<style>{_CSS}</style></head><body>
+<section class="cover-page">
+<div class="kicker">Auditbewijs van de gegevensstromen</div>
+<h1>{_e(contract.title)}</h1>
+<div class="banner {"ok" if proof.holds else "bad"}">{_e(headline)}</div>
+{cover_html(proof, contract, issue)}
+<p class="note">Dit bewijs toetst elke invariant van het contract aan {_e(what)}. Gebeurtenissen
+worden genoemd met hun volgnummer in het grootboek; de bijlage somt ze alle op. Deze pagina
+bevat geen enkele waarde uit een gegevensbestand: gebeurtenissen dragen hashes, aantallen,
+namen van partijen, hops en datasets, regel-id's en artikels.</p>
+</section>
+<h2>Oordeel per invariant</h2>
+<table class="verdicts"><thead><tr><th>invariant</th><th>oordeel</th><th>artikel</th>
+<th>tegenvoorbeeld</th></tr></thead><tbody>{rows}</tbody></table>
+<section class="keep"><h2>Lineage: wie stuurt wat naar wie</h2>
+<figure>{lineage_svg(proof, contract, marks)}
+<figcaption>{legend_html()}</figcaption></figure></section>
+<section class="keep"><h2>Tijdlijn: wie hield wat, wanneer</h2>
+<figure>{timeline_svg(proof, contract, marks)}
+<figcaption>{key_html()}</figcaption></figure></section>
+<section class="appendix">
+<h2>Bijlage: de gebeurtenissen van het grootboek</h2>
+{appendix_html(proof, marks, events, keyring=issue.keyring)}
+</section>
+<p class="note">Opgesteld door {_e(issue.issuer)} op {_e(issue.made_at)} met
+{_e(issue.tool)}.</p>
+</body></html>
+"""
+
+
+def _verdict_row(v: Verdict, listed: set[int]) -> str:
+    cells = []
+    for c in v.counterexamples[:SHOWN]:
+        where = cite(c.events, listed) if c.events else "de verklaarde stroom"
+        said = link_citations(_e(dutch(c.message)), listed)
+        cells.append(f"<div><b>{where}</b>: {said}</div>")
+    more = len(v.counterexamples) - SHOWN
+    if more > 0:
+        cells.append(f"<div>… en nog {more} tegenvoorbeeld{'en' if more > 1 else ''}</div>")
+    verdict = "<span class='ok'>geldt</span>" if v.holds else "<span class='bad'>geschonden</span>"
+    return (
+        f"<tr class='{'held' if v.holds else 'broken'}' id='inv-{_e(v.invariant)}'>"
+        f"<td><code>{_e(v.invariant)}</code><br>{_e(v.title)}</td><td>{verdict}</td>"
+        f"<td>{_e(v.article)}</td><td>{''.join(cells)}</td></tr>"
+    )
