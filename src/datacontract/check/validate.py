@@ -26,6 +26,7 @@ from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
 from datacontract.errors import InputFileError, UsageError
 from datacontract.personal.redact import column_labels, personal_names, withheld
+from datacontract.read.prefetch import read_ahead
 from datacontract.read.table import TableSource, open_table, sha256_file
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def validate_file(
     misses_of: dict[str, int] = {column: 0 for column, _, _ in options.expected}
     sample_of: dict[str, list[int]] = {column: [] for column, _, _ in options.expected}
     nested_names: list[str] = []  # keys below the top level (struct fields), from the first batch
-    for batch in source.batches():
+    for batch in read_ahead(source.batches()):
         if not nested_names and batch.first_row == 1:
             nested_names = _nested_names(batch.data.schema)
         for column, value, _ in options.expected:
