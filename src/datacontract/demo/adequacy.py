@@ -11,6 +11,7 @@ from typing import Any
 
 from datacontract.check.results import ValidationResult
 from datacontract.contract.load import LoadedContract, load_contract
+from datacontract.contract.references import unknown
 from datacontract.errors import UsageError
 from datacontract.output import write_file
 
@@ -52,7 +53,7 @@ def run_demo(
     from datacontract.demo.synthetic import generate_study, write_study
 
     if violation is not None and violation not in VIOLATIONS:
-        raise UsageError(f"unknown violation {violation!r}; choose one of {', '.join(VIOLATIONS)}")
+        raise UsageError(unknown("violation", violation, VIOLATIONS))
     console = Console(highlight=False)
     loaded: LoadedContract = load_contract(contract_path or default_contract_path())
     if loaded.contract.contract != CONTRACT_ID:

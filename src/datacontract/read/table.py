@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import hashlib
 import os
 import re
@@ -156,8 +157,10 @@ def open_table(
     suffix = Path(name).suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        known = ", ".join(FORMATS)
-        raise InputFileError(name, f"unknown file type {suffix or '(none)'!r}; supported: {known}")
+        hint = difflib.get_close_matches(suffix, list(FORMATS), n=1, cutoff=0.6) if suffix else []
+        near = f"; did you mean {hint[0]!r}?" if hint else ""
+        message = f"unknown file type {suffix or '(none)'!r}{near}; known: {', '.join(FORMATS)}"
+        raise InputFileError(name, message)
     if size == 0:
         raise InputFileError(name, "file is empty")
     block = block_bytes or MIB

@@ -12,6 +12,7 @@ do not look like personal data (redact.py).
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import struct
@@ -155,7 +156,11 @@ def _choose_sheet(
     if wanted is not None:
         if wanted not in names:
             listed = ", ".join(described(i) for i in range(len(names)))
-            message = f"the workbook has no worksheet of the name --sheet gives; it has {listed}"
+            # suggest only among the names a report may show (looks_personal withholds others)
+            shown = [n for i, n in enumerate(names) if _label((i, n)) == repr(n)]
+            hint = difflib.get_close_matches(wanted, shown, n=1, cutoff=0.6)
+            near = f"; did you mean {hint[0]!r}?" if hint else ""
+            message = f"unknown worksheet {wanted!r} (--sheet){near}; known: {listed}"
             raise InputFileError(path, message)
         index = names.index(wanted)
     elif len(holding) > 1:
