@@ -356,7 +356,8 @@ def _findings(
         if check == "column_in_schema":
             rule = f"{ds.id}.columns.allowed"
             shown = label(column)
-            message = f"column {shown!r} is not allowed in {ds.id} ({_in_rows(count)})"
+            named = shown if shown != column else f"column {shown!r}"  # or `column 7 (name...`
+            message = f"{named} is not allowed in {ds.id} ({_in_rows(count)})"
         else:
             rule = f"{ds.id}.columns.required"
             shown = column

@@ -287,6 +287,24 @@ def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
     sys.exit(EXIT_OK if cov.holds else EXIT_VIOLATION)
 
 
+@main.command("describe")
+@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+@click.option(
+    "--format", "fmt", type=Suggesting(["text", "json"]), default="text", show_default=True
+)
+@guarded
+def describe_command(contract_path: str, fmt: str) -> None:
+    """List what a contract declares: its parties, datasets, hops (id, from -> to, dataset,
+    article), milestones and invariants: the names --hop, --from, --to, --party, --dataset
+    and a milestone's NAME take."""
+    import datacontract as api
+    from datacontract.report import describe
+
+    loaded = api.load_contract(contract_path)
+    text = describe.to_json(loaded.contract) if fmt == "json" else describe.to_text(loaded.contract)
+    write_output(text, None)
+
+
 for command in (hop, destroy, made, milestone, prove, ledger_group, keys_group):
     main.add_command(command)
 
