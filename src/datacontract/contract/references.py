@@ -302,10 +302,12 @@ LISTED = 40  # at most this many known names in a message (a hostile contract ma
 
 
 def unknown(what: str, name: str, known: Iterable[str]) -> str:
-    """The one message for a name that points nowhere: `unknown hop 'stap_4'; did you mean
-    'stap4'? known: stap3, stap4, ...` (every known name, up to LISTED of them)."""
+    """The one message for a name that points nowhere: `unknown hop 'stap_4' (did you mean
+    'stap4'?); known: stap3, stap4, ...` (every known name, up to LISTED of them)."""
     names = list(dict.fromkeys(known))
     listed = ", ".join(names[:LISTED]) + (
         f", ... ({len(names)} in all)" if len(names) > LISTED else ""
     )
-    return f"unknown {what} {name!r}{suggest(name, names)}; known: {listed or 'none'}"
+    hint = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+    near = f" (did you mean {hint[0]!r}?)" if hint else ""
+    return f"unknown {what} {name!r}{near}; known: {listed or 'none'}"

@@ -158,7 +158,7 @@ def open_table(
     fmt = FORMATS.get(suffix)
     if fmt is None:
         hint = difflib.get_close_matches(suffix, list(FORMATS), n=1, cutoff=0.6) if suffix else []
-        near = f"; did you mean {hint[0]!r}?" if hint else ""
+        near = f" (did you mean {hint[0]!r}?)" if hint else ""
         message = f"unknown file type {suffix or '(none)'!r}{near}; known: {', '.join(FORMATS)}"
         raise InputFileError(name, message)
     if size == 0:

@@ -159,7 +159,7 @@ def _choose_sheet(
             # suggest only among the names a report may show (looks_personal withholds others)
             shown = [n for i, n in enumerate(names) if _label((i, n)) == repr(n)]
             hint = difflib.get_close_matches(wanted, shown, n=1, cutoff=0.6)
-            near = f"; did you mean {hint[0]!r}?" if hint else ""
+            near = f" (did you mean {hint[0]!r}?)" if hint else ""
             message = f"unknown worksheet {wanted!r} (--sheet){near}; known: {listed}"
             raise InputFileError(path, message)
         index = names.index(wanted)
