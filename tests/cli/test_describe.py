@@ -103,6 +103,14 @@ UNKNOWN = {
         ["demo", "--out", "{tmp}", "--violation", "second-delivry"],
         2, "violation", "second-delivery", ["background-too-early", "tampered-file"],
     ),
+    "sample --output extension": (
+        ["sample", "--contract", CONTRACT, "--dataset", "dataset_4", "--output", "{parqet}"],
+        2, "file type", ".parquet", [".csv", ".jsonl", ".xlsx"],
+    ),
+    "coverage --format": (
+        ["coverage", "--contract", CONTRACT, "--format", "markdwn"],
+        2, "--format", "markdown", ["text", "json"],
+    ),
     "contract: a hop's dataset": (
         ["describe", "--contract", "{typo_contract}"],
         2, "dataset", "dataset_4", ["dataset_1", "achtergrond"],

@@ -262,7 +262,7 @@ def sample(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=Suggesting(["text", "json", "markdown"]),
     default="text",
     show_default=True,
 )

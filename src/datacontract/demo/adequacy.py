@@ -6,6 +6,7 @@ check digits from chosen birth dates and sequence numbers, and belong to no one.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ def run_demo(
 
     if violation is not None and violation not in VIOLATIONS:
         raise UsageError(unknown("violation", violation, VIOLATIONS))
-    console = Console(highlight=False)
+    # in a log (stdout not a terminal) a line is never cut: a grep finds every statement whole
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     loaded: LoadedContract = load_contract(contract_path or default_contract_path())
     if loaded.contract.contract != CONTRACT_ID:
         raise UsageError(

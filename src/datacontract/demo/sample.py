@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from datacontract.contract import model
+from datacontract.contract.references import unknown
 from datacontract.errors import ContractError, UsageError
 from datacontract.output import write_file, writing
 from datacontract.personal.insz import make_insz
@@ -126,9 +127,8 @@ def write_sample(
         return path
     if suffix not in FORMATS:
         also = f" ({XML} for a MAGDA dataset)"
-        raise UsageError(
-            f"{path}: the output format follows the extension: {', '.join(FORMATS)}{also}"
-        )
+        known = unknown("file type", suffix or "(none)", FORMATS)
+        raise UsageError(f"{path}: {known}{also}: the output format follows the extension")
     encrypted = bool(password) and needs_password(dataset, path)
     names = [c.name for c in dataset.columns]
     if dataset.nested and suffix == ".json":
