@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import difflib
 import hashlib
 import os
 import re
@@ -53,6 +52,7 @@ from datacontract.read.text import (
     Parts,
     Reader,
     column_names,
+    did_you_mean,
     not_utf8,
     refuse_utf16,
     utf8_problem,
@@ -157,10 +157,8 @@ def open_table(
     suffix = Path(name).suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        hint = difflib.get_close_matches(suffix, list(FORMATS), n=1, cutoff=0.6) if suffix else []
-        near = f" (did you mean {hint[0]!r}?)" if hint else ""
-        message = f"unknown file type {suffix or '(none)'!r}{near}; known: {', '.join(FORMATS)}"
-        raise InputFileError(name, message)
+        message = f"unknown file type {suffix or '(none)'!r}{did_you_mean(suffix, FORMATS)}"
+        raise InputFileError(name, f"{message}; known: {', '.join(FORMATS)}")
     if size == 0:
         raise InputFileError(name, "file is empty")
     block = block_bytes or MIB

@@ -12,7 +12,6 @@ do not look like personal data (redact.py).
 
 from __future__ import annotations
 
-import difflib
 import io
 import os
 import struct
@@ -29,7 +28,7 @@ from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
-from datacontract.read.text import Parts, Reader, column_names, text_of
+from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -158,8 +157,7 @@ def _choose_sheet(
             listed = ", ".join(described(i) for i in range(len(names)))
             # suggest only among the names a report may show (looks_personal withholds others)
             shown = [n for i, n in enumerate(names) if _label((i, n)) == repr(n)]
-            hint = difflib.get_close_matches(wanted, shown, n=1, cutoff=0.6)
-            near = f" (did you mean {hint[0]!r}?)" if hint else ""
+            near = did_you_mean(wanted, shown)
             message = f"unknown worksheet {wanted!r} (--sheet){near}; known: {listed}"
             raise InputFileError(path, message)
         index = names.index(wanted)
