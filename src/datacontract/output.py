@@ -91,3 +91,13 @@ def _is_device(target: Path) -> bool:
     except OSError:
         return False
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISBLK(mode)
+
+
+def append_text(path: str | os.PathLike[str], text: str) -> None:
+    """Append `text` (UTF-8) to `path`, creating it 0644: a file another program owns and
+    collects, such as GitHub's `$GITHUB_STEP_SUMMARY`. Never through a symlink."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, FILE_MODE)
+    with os.fdopen(fd, "ab") as out:
+        out.write(text.encode("utf-8"))

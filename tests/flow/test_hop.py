@@ -189,8 +189,8 @@ def test_contact_after_background_and_second_stap4_are_refused(
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--hop", "stap7"], ["not declared", "art."]),
-        (["--hop", "stap4", "--from", "gemeente_x"], ["not a party"]),
+        (["--hop", "stap7"], ["unknown hop 'stap7'", "known: stap3, stap4", "art."]),
+        (["--hop", "stap4", "--from", "gemeente_x"], ["unknown party 'gemeente_x'", "known: "]),
         (["--hop", "stap4", "--from", "opgroeien_dm"], ["does not send on stap4"]),
     ],
 )

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from datacontract.check.batch import Batch, Mask, Tally, bool_mask, check_re2
 from datacontract.check.coerce import Coerced
+from datacontract.check.results import counted
 from datacontract.check.rules import by_reference_checks, dataset_rule_checks
 from datacontract.contract import model
 from datacontract.errors import CheckCrashed
@@ -112,7 +113,9 @@ class CompiledDataset:
             self.register(f"{ds.id}.file.format", ds.file.article, "a file of the declared format")
         if ds.file is not None and ds.file.min_rows is not None:
             self.register(
-                f"{ds.id}.file.min_rows", ds.file.article, f"at least {ds.file.min_rows} row(s)"
+                f"{ds.id}.file.min_rows",
+                ds.file.article,
+                f"at least {counted(ds.file.min_rows, 'row')}",
             )
         if ds.file is not None and ds.file.encrypted:
             self.register(f"{ds.id}.file.encrypted", ds.file.article, "an encrypted file")

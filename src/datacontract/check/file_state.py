@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datacontract.check.coerce import coerce
-from datacontract.check.results import MAX_SAMPLE_ROWS, Finding
+from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, agreeing
 from datacontract.contract import model
 from datacontract.personal.redact import printable_value
 
@@ -158,7 +158,7 @@ class FileState:
                         column=keys,
                         count=count,
                         article=u.article,
-                        message=f"{count} row(s) repeat the {keys} of an earlier row",
+                        message=f"{agreeing(count, 'row', 'repeat')} the {keys} of an earlier row",
                         rows=tuple(int(r) for r in sample),
                     )
                 )
@@ -178,7 +178,8 @@ class FileState:
                         article=s.article,
                         message=(
                             f"{s.column.name} holds {distinct} different values{values}; "
-                            f"the file must hold one: {s.others} row(s) differ from the first"
+                            f"the file must hold one: {agreeing(s.others, 'row', 'differ')} "
+                            "from the first"
                         ),
                         rows=tuple(s.sample),
                     )

@@ -11,6 +11,25 @@ from dataclasses import dataclass, field
 
 MAX_SAMPLE_ROWS = 5
 
+ROW_BASE = "row 1 is the first data row after the header"
+"""How every report counts rows: data rows from 1, the header (and an Excel `sep=` line) not
+counted; a file's line number is not a row number (a quoted cell may span lines)."""
+
+HEADER_ONLY = "0 rows; header only: no data row was checked, only the column names"
+"""The notice of a file that holds column names and no data row. It passes (exit 0) on its
+columns: an empty delivery breaks a contract only where the dataset says so (`file.min_rows`,
+checked on every transfer and by `validate --transfer`)."""
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """`1 row`, `2,000 rows`: a count with its noun, read once (no `row(s)`)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def agreeing(n: int, noun: str, verb: str) -> str:
+    """`1 row breaks`, `2 rows break`: a count, its noun and a regular verb that agrees."""
+    return f"{counted(n, noun)} {verb + 's' if n == 1 else verb}"
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -21,7 +40,7 @@ class Finding:
     count: int
     article: str | None
     message: str
-    rows: tuple[int, ...] = ()  # 1-based data-row numbers (the header is not a row)
+    rows: tuple[int, ...] = ()  # a few data rows, ROW_BASE (the header is not a row)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -54,6 +73,8 @@ class ValidationResult:
     # For a dataset whose columns a protocol defines by reference: the file's columns that
     # were accepted unchecked (names only, withheld if they look like personal data).
     columns_by_reference: tuple[str, ...] | None = None
+    # What each checked rule demands, in the contract's words: (rule id, text). SARIF's rules.
+    demands: tuple[tuple[str, str], ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -74,4 +95,12 @@ class ValidationResult:
         }
         if self.columns_by_reference is not None:
             out["columns_by_reference"] = list(self.columns_by_reference)
+        out["row_numbers"] = ROW_BASE
+        if self.header_only:
+            out["notices"] = [HEADER_ONLY]
         return out
+
+    @property
+    def header_only(self) -> bool:
+        """The file holds column names and no data row: it passes on its columns alone."""
+        return self.rows == 0

@@ -21,9 +21,10 @@ import pyarrow.compute as pc
 
 from datacontract.check.magda import magda_findings
 from datacontract.check.nested import open_document
-from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult
+from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
+from datacontract.contract.references import unknown
 from datacontract.errors import InputFileError, UsageError
 from datacontract.personal.redact import column_labels, personal_names, withheld
 from datacontract.read.prefetch import read_ahead
@@ -60,10 +61,8 @@ class Options:
 def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
     dataset = contract.dataset(dataset_id)
     if dataset is None:
-        known = ", ".join(d.id for d in contract.datasets)
-        raise UsageError(
-            f"contract {contract.contract} has no dataset {dataset_id!r}; it has: {known}"
-        )
+        known = [d.id for d in contract.datasets]
+        raise UsageError(f"{unknown('dataset', dataset_id, known)} (in {contract.contract})")
     return dataset
 
 
@@ -140,7 +139,8 @@ def validate_file(
                     column,
                     count,
                     article,
-                    f"{count} row(s) in column {column!r} do not name the sending party",
+                    f"{counted(count, 'row')} in column {column!r} "
+                    f"{'does' if count == 1 else 'do'} not name the sending party",
                     tuple(sorted(sample)[:MAX_SAMPLE_ROWS]),
                 )
             )
@@ -154,6 +154,7 @@ def validate_file(
         rows=rows,
         findings=tuple(findings),
         rules=tuple((r.rule, r.article) for r in compiled.rules.values()),
+        demands=tuple((r.rule, r.demand) for r in compiled.rules.values()),
         keys_digest=keys_digest,
         columns_by_reference=_by_reference(dataset, source.columns),
     )
@@ -238,7 +239,8 @@ def _name_findings(compiled: CompiledDataset, names: Sequence[str]) -> list[Find
                     "(names of columns or keys)",
                     count,
                     info.article,
-                    f"{count} name(s) of the file's columns or keys break the rule: "
+                    f"{counted(count, 'name')} of the file's columns or keys "
+                    f"{_verb(count, 'break')} the rule: "
                     f"{info.demand} (a name is data too; the names are withheld)",
                 )
             )
@@ -264,7 +266,8 @@ def _other_parts_findings(compiled: CompiledDataset, source: TableSource) -> lis
                 label,
                 count,
                 info.article,
-                f"{count} cell(s) of {label}, beside the table in the same file, break the "
+                f"{counted(count, 'cell')} of {label}, beside the table in the same file, "
+                f"{_verb(count, 'break')} the "
                 f"rule: {info.demand}",
             )
         )
@@ -294,7 +297,8 @@ def _file_findings(dataset: model.Dataset, source: TableSource, rows: int) -> li
                 None,
                 1,
                 rules.article,
-                f"the file holds {rows} data row(s); a transfer of {dataset.id} holds at least "
+                f"the file holds {counted(rows, 'data row')}; a transfer of {dataset.id} holds "
+                f"at least "
                 f"{rules.min_rows}",
             )
         )
@@ -310,6 +314,15 @@ def _file_findings(dataset: model.Dataset, source: TableSource, rows: int) -> li
             )
         )
     return out
+
+
+def _verb(count: int, plural: str) -> str:
+    return plural if count != 1 else plural + "s"
+
+
+def _in_rows(count: int) -> str:
+    """How many rows a column's absence or presence touches: every row of the file."""
+    return f"all {counted(count, 'row')}" if count else "the header; no data rows"
 
 
 def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -354,11 +367,12 @@ def _findings(
         if check == "column_in_schema":
             rule = f"{ds.id}.columns.allowed"
             shown = label(column)
-            message = f"column {shown!r} is not allowed in {ds.id}"
+            named = shown if shown != column else f"column {shown!r}"  # or `column 7 (name...`
+            message = f"{named} is not allowed in {ds.id} ({_in_rows(count)})"
         else:
             rule = f"{ds.id}.columns.required"
             shown = column
-            message = f"required column {column!r} is missing"
+            message = f"required column {column!r} is missing ({_in_rows(count)})"
         out.append(Finding(rule, shown, count, ds.article, message))
     for (rule_id, where_column), count in tally.counts.items():
         info = compiled.rules[rule_id]
@@ -370,7 +384,8 @@ def _findings(
                 column=shown,
                 count=count,
                 article=info.article,
-                message=f"{count} row(s){where} break the rule: {info.demand}",
+                message=f"{counted(count, 'row')}{where} {_verb(count, 'break')} the rule: "
+                f"{info.demand}",
                 rows=tuple(tally.rows.get((rule_id, where_column), ())),
             )
         )

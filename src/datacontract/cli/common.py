@@ -12,7 +12,7 @@ import click
 
 from datacontract import limits
 from datacontract.errors import EXIT_USAGE, DataContractError, UsageError
-from datacontract.output import write_file
+from datacontract.output import append_text, write_file
 from datacontract.report.inert import plain
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -60,15 +60,63 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def write_output(text: str, output: str | None) -> None:
-    """The report on stdout, or written to `output` through the one safe writer (output.py)."""
+def write_output(text: str, output: str | None, what: str = "the report") -> None:
+    """The report on stdout, or written to `output` through the one safe writer (output.py),
+    saying so on stderr (stdout stays empty: a pipe gets nothing it did not ask for)."""
     if output is None:
         click.echo(text, nl=False)
         return
     try:
         write_file(output, text)
     except OSError as exc:
-        fail(f"{output}: cannot write the report: {exc.strerror or type(exc).__name__}")
+        fail(f"{output}: cannot write {what}: {exc.strerror or type(exc).__name__}")
+    say(f"{what} written to {output}", err=True)
+
+
+def append_output(path: str, text: str) -> None:
+    """Append to a file a CI runner collects (GitHub's job summary); a failure is a message."""
+    try:
+        append_text(path, text)
+    except OSError as exc:
+        fail(f"{path}: cannot append the summary: {exc.strerror or type(exc).__name__}")
+
+
+def unusable(file: str, exc: DataContractError, fmt: str) -> None:
+    """One file of several could not be checked: say so, and annotate it in CI formats."""
+    say(f"datacontract: {exc}", err=True)
+    if fmt in ("github", "azure"):
+        from datacontract.report.annotations import azure_command, github_command
+
+        title = "unusable input"
+        click.echo(
+            azure_command("error", str(exc), sourcepath=file, code=title)
+            if fmt == "azure"
+            else github_command("error", str(exc), file=file, title=title)
+        )
+
+
+def tool_version() -> str:
+    """The installed version of this tool (for SARIF's driver and the proofs)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("groeipakket-datacontract")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class Suggesting(click.Choice):  # type: ignore[type-arg]
+    """A choice whose error lists the choices and suggests the nearest one."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> object:
+        if isinstance(value, str) and value not in self.choices:
+            from datacontract.contract.references import unknown
+
+            what = param.opts[0] if param is not None and param.opts else "value"
+            self.fail(unknown(f"{what}", value, [str(c) for c in self.choices]), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 @contextmanager

@@ -32,10 +32,15 @@ from datacontract.errors import EXIT_OK, EXIT_VIOLATION
 from datacontract.ledger.canonical import parse_time
 from datacontract.ledger.store import locate
 
+DESCRIBE = " (`datacontract describe --contract C` lists them)"
+
 
 @click.group()
 def hop() -> None:
-    """The pre-transfer hook (send) and its check on arrival (receive)."""
+    """The pre-transfer hook (send) and its check on arrival (receive).
+
+    `datacontract describe --contract C` lists the contract's hops (id, from -> to, dataset,
+    article) and parties."""
 
 
 def _transfer_options(fn: F) -> F:
@@ -43,10 +48,15 @@ def _transfer_options(fn: F) -> F:
         [
             click.argument("file", type=click.Path(dir_okay=False, path_type=str)),
             CONTRACT_OPTION,
-            click.option("--hop", "hop_id", required=True, help="The hop id of the contract."),
+            click.option(
+                "--hop",
+                "hop_id",
+                required=True,
+                help=f"The hop id of the contract{DESCRIBE}.",
+            ),
             LEDGER_OPTION,
-            click.option("--from", "sender", default=None, help="The sending party."),
-            click.option("--to", "receiver", default=None, help="The receiving party."),
+            click.option("--from", "sender", default=None, help=f"The sending party{DESCRIBE}."),
+            click.option("--to", "receiver", default=None, help=f"The receiving party{DESCRIBE}."),
             AT_OPTION,
             KEY_OPTION,
             PASSWORD_FILE,
@@ -190,8 +200,8 @@ def hop_receive(
 
 @click.command()
 @CONTRACT_OPTION
-@click.option("--party", required=True, help="The party that destroyed the dataset.")
-@click.option("--dataset", required=True, help="The dataset destroyed.")
+@click.option("--party", required=True, help=f"The party that destroyed the dataset{DESCRIBE}.")
+@click.option("--dataset", required=True, help=f"The dataset destroyed{DESCRIBE}.")
 @LEDGER_OPTION
 @AT_OPTION
 @KEY_OPTION
@@ -211,8 +221,12 @@ def destroy(
 
 @click.command()
 @CONTRACT_OPTION
-@click.option("--party", required=True, help="The party that made the dataset.")
-@click.option("--dataset", required=True, help="The dataset made (one the contract says it makes).")
+@click.option("--party", required=True, help=f"The party that made the dataset{DESCRIBE}.")
+@click.option(
+    "--dataset",
+    required=True,
+    help=f"The dataset made (one the contract says it makes){DESCRIBE}.",
+)
 @LEDGER_OPTION
 @AT_OPTION
 @KEY_OPTION
@@ -234,7 +248,7 @@ def made(
 @click.argument("name")
 @CONTRACT_OPTION
 @LEDGER_OPTION
-@click.option("--party", default=None, help="The party (default: the milestone's own).")
+@click.option("--party", default=None, help=f"The party (default: the milestone's own){DESCRIBE}.")
 @AT_OPTION
 @KEY_OPTION
 @guarded
@@ -246,7 +260,8 @@ def milestone(
     at: str | None,
     key_file: str | None,
 ) -> None:
-    """Record a milestone the contract declares (e.g. veldwerk_afgelopen)."""
+    """Record a milestone the contract declares (e.g. veldwerk_afgelopen); `datacontract
+    describe --contract C` lists them."""
     import datacontract as api
     from datacontract.flow import duties
 

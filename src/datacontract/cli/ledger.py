@@ -140,7 +140,7 @@ def ledger_checkpoint(ledger: str, key_file: str, output: str | None) -> None:
             click.echo(f"  - {p.kind}: line {p.line}: {p.message}", err=True)
         sys.exit(EXIT_VIOLATION)
     contract = state.events[0].contract if state.events else _bound(where)
-    write_output(make_checkpoint(contract, state.events, key), output)
+    write_output(make_checkpoint(contract, state.events, key), output, "the checkpoint")
 
 
 def _bound(where: object) -> str:

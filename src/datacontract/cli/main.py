@@ -8,6 +8,8 @@ flow (hooks, destroy, made, milestone, prove) are in cli/flow.py; what all share
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -17,18 +19,23 @@ import click
 from datacontract.cli.common import (
     PASSWORD_FILE,
     SHEET_OPTION,
+    Suggesting,
+    append_output,
     fail,
     guarded,
     password_from,
     progress_bar,
     say,
     silence_library_warnings,
+    tool_version,
+    unusable,
     write_output,
 )
 from datacontract.cli.flow import destroy, hop, made, milestone, prove
 from datacontract.cli.ledger import keys_group, ledger_group
-from datacontract.errors import EXIT_OK, EXIT_VIOLATION
+from datacontract.errors import EXIT_OK, EXIT_VIOLATION, DataContractError
 from datacontract.report.inert import markup
+from datacontract.report.validation import FORMATS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,16 +49,17 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--contract", "contract_path", required=True, help="The contract YAML file.")
-@click.option("--dataset", required=True, help="The dataset of the contract the file holds.")
+@click.option("--dataset", required=True, help="The dataset of the contract the files hold.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "junit"]),
+    type=Suggesting(FORMATS),
     default="text",
     show_default=True,
-    help="Report format.",
+    help="Report format: text (a table on a terminal, one line per finding elsewhere), json, "
+    "junit, github (workflow annotations and a job summary), azure (logging commands), sarif.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @PASSWORD_FILE
@@ -69,7 +77,7 @@ def main() -> None:
 )
 @guarded
 def validate(
-    file: str,
+    files: tuple[str, ...],
     contract_path: str,
     dataset: str,
     fmt: str,
@@ -79,26 +87,47 @@ def validate(
     reference_date: datetime | None,
     transfer: bool,
 ) -> None:
-    """Check FILE against one dataset of a contract."""
+    """Check each FILE against one dataset of a contract (several files: one report, and the
+    exit code of the worst: 2 unusable, 1 refused, 0 all hold).
+
+    Row numbers count data rows: row 1 is the first data row after the header. A file with a
+    header and no data row passes on its columns, with the notice "0 rows; header only"."""
     import datacontract as api
+    from datacontract.check.validate import find_dataset
     from datacontract.report.validation import render
 
     loaded = api.load_contract(contract_path)
-    with progress_bar(f"validating {markup(Path(file).name)}") as progress:
-        result = api.validate_file(
-            loaded,
-            dataset,
-            file,
-            api.Options(
-                progress=progress,
-                password=password_from(password_file),
-                reference_date=reference_date.date() if reference_date else None,
-                transfer=transfer,
-                sheet=sheet,
-            ),
-        )
-    write_output(render([result], fmt, color=output is None and sys.stdout.isatty()), output)
-    sys.exit(EXIT_OK if result.valid else EXIT_VIOLATION)
+    find_dataset(loaded.contract, dataset)  # a wrong --dataset is one message, not one per file
+    options = api.Options(
+        password=password_from(password_file),
+        reference_date=reference_date.date() if reference_date else None,
+        transfer=transfer,
+        sheet=sheet,
+    )
+    results, worst = [], EXIT_OK
+    for file in files:
+        try:
+            with progress_bar(f"validating {markup(Path(file).name)}") as progress:
+                result = api.validate_file(
+                    loaded, dataset, file, dataclasses.replace(options, progress=progress)
+                )
+        except DataContractError as exc:
+            if len(files) == 1:
+                raise
+            unusable(file, exc, fmt)
+            worst = max(worst, exc.exit_code)
+            continue
+        results.append(result)
+        worst = max(worst, EXIT_OK if result.valid else EXIT_VIOLATION)
+    tty = output is None and sys.stdout.isatty()
+    report = render(results, fmt, color=tty, many=len(files) > 1, tool_version=tool_version())
+    write_output(report, output)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        from datacontract.report.annotations import step_summary
+
+        append_output(summary, step_summary(results))
+    sys.exit(worst)
 
 
 @main.command()
@@ -241,7 +270,7 @@ def sample(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=Suggesting(["text", "json", "markdown"]),
     default="text",
     show_default=True,
 )
@@ -264,6 +293,24 @@ def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
     cov = coverage(loaded.contract)
     write_output(render(cov, fmt), output)
     sys.exit(EXIT_OK if cov.holds else EXIT_VIOLATION)
+
+
+@main.command("describe")
+@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+@click.option(
+    "--format", "fmt", type=Suggesting(["text", "json"]), default="text", show_default=True
+)
+@guarded
+def describe_command(contract_path: str, fmt: str) -> None:
+    """List what a contract declares: its parties, datasets, hops (id, from -> to, dataset,
+    article), milestones and invariants: the names --hop, --from, --to, --party, --dataset
+    and a milestone's NAME take."""
+    import datacontract as api
+    from datacontract.report import describe
+
+    loaded = api.load_contract(contract_path)
+    text = describe.to_json(loaded.contract) if fmt == "json" else describe.to_text(loaded.contract)
+    write_output(text, None)
 
 
 for command in (hop, destroy, made, milestone, prove, ledger_group, keys_group):

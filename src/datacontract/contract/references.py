@@ -48,13 +48,10 @@ def check_references(
         # contract of many names and many references stays linear.
         names = sets.setdefault(id(known), (known, frozenset(known)))[1]
         if value not in names:
-            hint = (
-                difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-                if len(problems) < 20
-                else []
+            text = (
+                unknown(what, value, known) if len(problems) < 20 else f"unknown {what} {value!r}"
             )
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append((path, f"unknown {what} {value!r}{suggestion}"))
+            problems.append((path, text))
 
     for d_i, d in enumerate(contract.datasets):
         names = list(d.column_names)
@@ -299,3 +296,18 @@ def suggest(name: str, known: Iterable[str]) -> str:
     """'; did you mean 'x'?' for a near miss of a known name, else ''."""
     hint = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean {hint[0]!r}?" if hint else ""
+
+
+LISTED = 40  # at most this many known names in a message (a hostile contract may have more)
+
+
+def unknown(what: str, name: str, known: Iterable[str]) -> str:
+    """The one message for a name that points nowhere: `unknown hop 'stap_4' (did you mean
+    'stap4'?); known: stap3, stap4, ...` (every known name, up to LISTED of them)."""
+    names = list(dict.fromkeys(known))
+    listed = ", ".join(names[:LISTED]) + (
+        f", ... ({len(names)} in all)" if len(names) > LISTED else ""
+    )
+    hint = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+    near = f" (did you mean {hint[0]!r}?)" if hint else ""
+    return f"unknown {what} {name!r}{near}; known: {listed or 'none'}"

@@ -6,11 +6,13 @@ check digits from chosen birth dates and sequence numbers, and belong to no one.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from datacontract.check.results import ValidationResult
 from datacontract.contract.load import LoadedContract, load_contract
+from datacontract.contract.references import unknown
 from datacontract.errors import UsageError
 from datacontract.output import write_file
 
@@ -52,8 +54,9 @@ def run_demo(
     from datacontract.demo.synthetic import generate_study, write_study
 
     if violation is not None and violation not in VIOLATIONS:
-        raise UsageError(f"unknown violation {violation!r}; choose one of {', '.join(VIOLATIONS)}")
-    console = Console(highlight=False)
+        raise UsageError(unknown("violation", violation, VIOLATIONS))
+    # in a log (stdout not a terminal) a line is never cut: a grep finds every statement whole
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     loaded: LoadedContract = load_contract(contract_path or default_contract_path())
     if loaded.contract.contract != CONTRACT_ID:
         raise UsageError(

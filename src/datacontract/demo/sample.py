@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from datacontract.contract import model
+from datacontract.contract.references import unknown
 from datacontract.demo.sample_columns import Chunk, sample_chunks
 from datacontract.demo.sample_values import arrow_array, from_regex
 from datacontract.errors import UsageError
@@ -87,9 +88,8 @@ def write_sample(
         return path
     if suffix not in FORMATS:
         also = f" ({XML} for a MAGDA dataset)"
-        raise UsageError(
-            f"{path}: the output format follows the extension: {', '.join(FORMATS)}{also}"
-        )
+        known = unknown("file type", suffix or "(none)", FORMATS)
+        raise UsageError(f"{path}: {known}{also}: the output format follows the extension")
     encrypted = bool(password) and needs_password(dataset, path)
     names = [c.name for c in dataset.columns]
     if dataset.nested and suffix == ".json":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from datacontract.contract.load import LoadedContract
-from datacontract.contract.references import suggest
+from datacontract.contract.references import unknown
 from datacontract.errors import UsageError
 from datacontract.flow.lineage import holdings
 from datacontract.flow.record import Finding, Recorded, Refused
@@ -28,11 +28,9 @@ from datacontract.ledger.keys import Signer
 def _known(loaded: LoadedContract, party: str, dataset: str) -> None:
     c = loaded.contract
     if c.party(party) is None:
-        raise UsageError(f"unknown party {party!r}{suggest(party, [p.id for p in c.parties])}")
+        raise UsageError(unknown("party", party, [p.id for p in c.parties]))
     if c.dataset(dataset) is None:
-        raise UsageError(
-            f"unknown dataset {dataset!r}{suggest(dataset, [d.id for d in c.datasets])}"
-        )
+        raise UsageError(unknown("dataset", dataset, [d.id for d in c.datasets]))
 
 
 def made(
@@ -125,13 +123,10 @@ def milestone(
     c = loaded.contract
     declared = next((m for m in c.milestones if m.id == name), None)
     if declared is None:
-        known = [m.id for m in c.milestones]
-        raise UsageError(
-            f"unknown milestone {name!r}{suggest(name, known)}; declared: {', '.join(known)}"
-        )
+        raise UsageError(unknown("milestone", name, [m.id for m in c.milestones]))
     who = party or declared.party or (key.party if key is not None else None)
     if who is not None and c.party(who) is None:
-        raise UsageError(f"unknown party {who!r}{suggest(who, [p.id for p in c.parties])}")
+        raise UsageError(unknown("party", who, [p.id for p in c.parties]))
     when = at or parse_time(None)
     draft = EventDraft(
         time=when.isoformat(),

@@ -34,7 +34,7 @@ from datacontract.check.retention import reference_date
 from datacontract.check.validate import Options, validate_file
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.model import Contract, Hop
-from datacontract.contract.references import suggest
+from datacontract.contract.references import unknown
 from datacontract.errors import InputFileError, UsageError
 from datacontract.flow.record import Acting, Finding, Recorded, Refused, append_checked
 from datacontract.ledger import store
@@ -253,7 +253,7 @@ def _hop(t: Transfer) -> tuple[Hop | None, str | None, str | None, list[Finding]
                 Finding(
                     "declared_flow_only",
                     _cited(c, "declared_only", "the contract's declared flow"),
-                    f"hop {t.hop!r} is not declared{suggest(t.hop, known)}",
+                    unknown("hop", t.hop, known),
                 ),
             ],
         )
@@ -264,7 +264,9 @@ def _hop(t: Transfer) -> tuple[Hop | None, str | None, str | None, list[Finding]
         if c.party(who) is None:
             findings.append(
                 Finding(
-                    "declared_flow_only", hop.article, f"{who!r} is not a party of the contract"
+                    "declared_flow_only",
+                    hop.article,
+                    unknown("party", who, [p.id for p in c.parties]),
                 )
             )
         elif who not in allowed:

@@ -4,6 +4,7 @@ check run again under the ledger's lock (shared by hop.py and duties.py)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,8 +114,35 @@ def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft)
             continue
         seen.add(verdict.invariant)
         message = verdict.counterexamples[0].message if verdict.counterexamples else verdict.title
-        out.append(Finding(verdict.invariant, verdict.article, message))
+        out.append(Finding(verdict.invariant, verdict.article, _unrecorded(message, candidates)))
     return out
+
+
+_EVENT = re.compile(r"\bevents? (\d+)(?: and (\d+))?\b")
+
+
+def _unrecorded(message: str, candidates: list[Event]) -> str:
+    """A refusal names the events it would add in words, never by a sequence number the ledger
+    does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it)."""
+    words = {candidates[0].seq: f"this {_WHAT.get(candidates[0].kind, 'event')}"}
+    if len(candidates) > 1:
+        words[candidates[1].seq] = "the arrival of this transfer"
+
+    def name(seq: str) -> str:
+        return words.get(int(seq), f"event {seq}")
+
+    def replace(m: re.Match[str]) -> str:
+        first, second = m.group(1), m.group(2)
+        if second is None:
+            return name(first)
+        if int(first) in words or int(second) in words:
+            return f"{name(first)} and {name(second)}"
+        return m.group(0)
+
+    return _EVENT.sub(replace, message)
+
+
+_WHAT = {"sent": "transfer", "received": "receipt", "destroyed": "destruction", "made": "making"}
 
 
 def _as_event(draft: EventDraft, state: LedgerState) -> Event:

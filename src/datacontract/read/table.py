@@ -52,6 +52,7 @@ from datacontract.read.text import (
     Parts,
     Reader,
     column_names,
+    did_you_mean,
     not_utf8,
     refuse_utf16,
     utf8_problem,
@@ -156,8 +157,8 @@ def open_table(
     suffix = Path(name).suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        known = ", ".join(FORMATS)
-        raise InputFileError(name, f"unknown file type {suffix or '(none)'!r}; supported: {known}")
+        message = f"unknown file type {suffix or '(none)'!r}{did_you_mean(suffix, FORMATS)}"
+        raise InputFileError(name, f"{message}; known: {', '.join(FORMATS)}")
     if size == 0:
         raise InputFileError(name, "file is empty")
     block = block_bytes or MIB

@@ -4,6 +4,7 @@ clear message), header names, and the text a spreadsheet or JSON value stands fo
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -30,6 +31,13 @@ the label a report may show of its part; their columns are named by position or 
 
 
 _NO_HEADER = " (if the first row holds data, the file has no header row)"
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for a near miss of a known name, else '' (contract/references.py
+    `unknown` says the same for the parts that may import it)."""
+    hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6) if name else []
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
 def column_names(path: str, raw: Iterable[str], line: int | None) -> tuple[str, ...]:

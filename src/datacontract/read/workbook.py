@@ -28,7 +28,7 @@ from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
-from datacontract.read.text import Parts, Reader, column_names, text_of
+from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -155,7 +155,10 @@ def _choose_sheet(
     if wanted is not None:
         if wanted not in names:
             listed = ", ".join(described(i) for i in range(len(names)))
-            message = f"the workbook has no worksheet of the name --sheet gives; it has {listed}"
+            # suggest only among the names a report may show (looks_personal withholds others)
+            shown = [n for i, n in enumerate(names) if _label((i, n)) == repr(n)]
+            near = did_you_mean(wanted, shown)
+            message = f"unknown worksheet {wanted!r} (--sheet){near}; known: {listed}"
             raise InputFileError(path, message)
         index = names.index(wanted)
     elif len(holding) > 1:

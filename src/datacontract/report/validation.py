@@ -1,4 +1,11 @@
-"""Renderings of validation results: text (rich), JSON (the published keys) and JUnit XML.
+"""Renderings of validation results: text, JSON (the published keys), JUnit XML; the CI formats
+(GitHub and Azure annotations, SARIF) are in annotations.py and sarif.py.
+
+Text comes in two shapes. On a terminal, a rich table. Anywhere else (a CI log, a pipe, a file
+given with --output) plain lines, never wrapped, one per verdict and one per finding, each
+starting with the file's path so that `grep REFUSED` or `grep dataset_4.no_insz` finds the whole
+statement. Row numbers count data rows: `results.ROW_BASE` (row 1 is the first data row after
+the header), said once under every report that names rows.
 
 Renderers only format what a result holds; a result holds no cell values (see results.py), so
 no rendering can leak one.
@@ -11,26 +18,102 @@ from collections.abc import Sequence
 from io import StringIO
 from xml.etree import ElementTree as ET
 
-from datacontract.check.results import ValidationResult
+from datacontract.check.results import HEADER_ONLY, ROW_BASE, Finding, ValidationResult, counted
 from datacontract.report.inert import json_text, markup, plain
 
-FORMATS = ("text", "json", "junit")
+FORMATS = ("text", "json", "junit", "github", "azure", "sarif")
 
 
-def render(results: Sequence[ValidationResult], fmt: str, *, color: bool = False) -> str:
+def render(
+    results: Sequence[ValidationResult],
+    fmt: str,
+    *,
+    color: bool = False,
+    terminal: bool | None = None,
+    many: bool = False,
+    tool_version: str = "",
+) -> str:
+    """`results` in `fmt` (one of FORMATS). `terminal` chooses the rich table for text (default:
+    `color`); otherwise text is plain unwrapped lines. JSON is one object, or a list when
+    `many` files were asked for (or several results given). `tool_version` goes into SARIF."""
     if fmt == "json":
-        return to_json(results)
+        return to_json(results, many=many)
     if fmt == "junit":
         return to_junit(results)
-    return to_text(results, color=color)
+    if fmt in ("github", "azure"):
+        from datacontract.report.annotations import to_annotations
+
+        return to_annotations(results, fmt)
+    if fmt == "sarif":
+        from datacontract.report.sarif import to_sarif
+
+        return to_sarif(results, tool_version)
+    if color if terminal is None else terminal:
+        return to_text(results, color=color)
+    return to_lines(results)
 
 
-def to_json(results: Sequence[ValidationResult]) -> str:
-    payload: object = results[0].to_json() if len(results) == 1 else [r.to_json() for r in results]
+def to_json(results: Sequence[ValidationResult], *, many: bool = False) -> str:
+    single = len(results) == 1 and not many
+    payload: object = results[0].to_json() if single else [r.to_json() for r in results]
     return json_text(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
+def verdict(result: ValidationResult) -> str:
+    """The one line that says what holds: `VALID f: ...` or `REFUSED f: ...` (no markup)."""
+    where = f"{result.contract} {result.contract_version} / {result.dataset}"
+    if result.valid and result.header_only:
+        return (
+            f"VALID {result.file}: {HEADER_ONLY}; they hold to {where} "
+            f"({counted(len(result.rules), 'rule')})"
+        )
+    if result.valid:
+        return (
+            f"VALID {result.file}: {counted(result.rows, 'row')} hold to {where} "
+            f"({counted(len(result.rules), 'rule')} checked)"
+        )
+    return (
+        f"REFUSED {result.file}: {counted(len(result.findings), 'violation')} of {where} "
+        f"in a file of {counted(result.rows, 'data row')}"
+    )
+
+
+def finding_line(f: Finding) -> str:
+    """One finding in one line: rule, column, what is wrong, a few rows and the article."""
+    column = f" [column {f.column}]" if f.column and f.column not in f.message else ""
+    rows = f"; rows {', '.join(str(r) for r in f.rows)}" if f.rows else ""
+    if f.rows and f.count > len(f.rows):
+        rows += " ..."
+    article = f" ({f.article})" if f.article else ""
+    return f"{f.rule}{column}{article}: {f.message}{rows}"
+
+
+def unchecked(result: ValidationResult) -> str | None:
+    """The columns a protocol defines by reference, accepted unchecked, or None."""
+    if not result.columns_by_reference:
+        return None
+    return (
+        "columns defined by reference, accepted unchecked: "
+        f"{', '.join(result.columns_by_reference)}"
+    )
+
+
+def to_lines(results: Sequence[ValidationResult]) -> str:
+    """Plain text for logs: never wrapped, one line per verdict and per finding."""
+    out: list[str] = []
+    for result in results:
+        out.append(plain(verdict(result)))
+        note = unchecked(result)
+        if note:
+            out.append(plain(f"{result.file}: {note}"))
+        out += [plain(f"{result.file}: {finding_line(f)}") for f in result.findings]
+    if any(f.rows for r in results for f in r.findings):
+        out.append(f"(row numbers: {ROW_BASE})")
+    return "".join(line + "\n" for line in out)
+
+
 def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
+    """The terminal's report: the verdict, and for a refused file a table of its findings."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -40,34 +123,15 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
         file=buffer, force_terminal=color, no_color=not color, width=140, highlight=False
     )
     for result in results:
-        where = markup(f"{result.contract} {result.contract_version} / {result.dataset}")
-        unchecked = ""
-        if result.columns_by_reference:
-            unchecked = (
-                f"; columns defined by reference, accepted unchecked: "
-                f"{', '.join(result.columns_by_reference)}"
-            )
-        file = markup(result.file)
-        unchecked = markup(unchecked)
+        line = markup(verdict(result))
+        word = "VALID" if result.valid else "REFUSED"
+        style = "bold green" if result.valid else "bold red"
+        console.print(f"[{style}]{word}[/]{line.removeprefix(word)}", soft_wrap=True)
+        note = unchecked(result)
+        if note:
+            console.print(markup(note.capitalize()), soft_wrap=True)
         if result.valid:
-            held = (
-                f"{result.rows:,} rows hold to {where}"
-                if result.rows
-                else f"no data rows (column names only); its columns hold to {where}"
-            )
-            console.print(
-                f"[bold green]VALID[/] {file}: {held} ({len(result.rules)} rules checked)"
-                f"{unchecked}",
-                soft_wrap=True,
-            )
             continue
-        if unchecked:
-            console.print(unchecked.removeprefix("; ").capitalize(), soft_wrap=True)
-        total = sum(f.count for f in result.findings)
-        console.print(
-            f"[bold red]REFUSED[/] {file}: breaks {where}: "
-            f"{len(result.findings)} violation(s), {total:,} finding(s) in {result.rows:,} rows"
-        )
         table = Table(show_lines=False, expand=False)
         table.add_column("rule", overflow="fold")
         table.add_column("column", overflow="fold")
@@ -85,6 +149,8 @@ def to_text(results: Sequence[ValidationResult], *, color: bool = False) -> str:
         console.print(table)
         for f in result.findings:
             console.print(Text(plain(f"  - {f.rule}: {f.message}")), soft_wrap=True)
+    if any(f.rows for r in results for f in r.findings):
+        console.print(f"(row numbers: {ROW_BASE})", soft_wrap=True)
     return buffer.getvalue()
 
 
@@ -107,9 +173,11 @@ def to_junit(results: Sequence[ValidationResult]) -> str:
             failures=str(len(failed)),
             errors="0",
         )
-        ET.SubElement(
-            ET.SubElement(suite, "properties"), "property", name="sha256", value=result.sha256
-        )
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="sha256", value=result.sha256)
+        ET.SubElement(properties, "property", name="row_numbers", value=ROW_BASE)
+        if result.header_only:
+            ET.SubElement(properties, "property", name="notice", value=HEADER_ONLY)
         for rule, article in rules.items():
             case = ET.SubElement(
                 suite, "testcase", name=rule, classname=f"{result.contract}.{result.dataset}"
