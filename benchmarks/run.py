@@ -573,7 +573,6 @@ def main() -> None:
         quick = args.quick
         scaling = scaling_figures(
             lambda argv: measure(argv, ok=(0, 1, 2)),
-            files,
             validate_cmd,
             python_cmd,
             BASELINE,

@@ -18,6 +18,13 @@ from pathlib import Path
 
 CLASSES = ["K0", "K1", "K2", "K3", "K4"]
 
+PARQUET_GENERATE = """
+import sys
+import pyarrow.parquet as pq
+from datacontract.demo.synthetic import achtergrond_like
+pq.write_table(achtergrond_like(int(sys.argv[1]), seed=2025), sys.argv[2])
+"""
+
 WIDE_GENERATE = """
 import sys
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
@@ -72,7 +79,6 @@ def wide_contract(columns: int) -> str:
 
 def scaling_figures(
     measure: Callable[[list[str]], object],
-    files: Callable[[int], dict[str, Path]],
     validate_cmd: Callable[[Path], list[str]],
     python_cmd: Callable[[str, Path], list[str]],
     baseline: str,
@@ -89,7 +95,12 @@ def scaling_figures(
         "|---:|---:|---:|---:|---:|---:|",
     ]
     for rows in sizes:
-        path = files(rows)["clean parquet"]
+        path = cache / f"achtergrond-{rows}-clean.parquet"
+        if not path.exists():
+            log(f"scaling: generating {rows:,} rows (Parquet only)")
+            subprocess.run(
+                [sys.executable, "-c", PARQUET_GENERATE, str(rows), str(path)], check=True
+            )
         log(f"scaling: {rows:,} rows, validate and L")
         v: object = measure(validate_cmd(path))
         base: object = measure(python_cmd(baseline, path))

@@ -40,7 +40,7 @@ def test_an_unresolved_reference_is_named_at_its_line(tmp_path: Path) -> None:
     assert run.code == 1
     line = _line_of(path, "channel: sfpt")
     assert re.search(
-        rf"variant\.yaml:{line}:\d+: hops\[\w+\]\.channel: unknown channel 'sfpt'; did you mean 'sftp'",
+        rf"variant\.yaml:{line}:\d+: hops\[\w+\]\.channel: unknown channel 'sfpt' \(did you mean 'sftp'\?\); known: kring, sftp",
         run.stdout,
     ), run.stdout
     assert "found by the loader check" in run.stdout
