@@ -479,7 +479,7 @@ def wide_figures(columns: int) -> list[str]:
         wide = Path(tmp) / "wide.csv"
         header = ";".join(f"c{i}" for i in range(columns))
         wide.write_text(header + "\n" + ";".join("1" for _ in range(columns)) + "\n")
-        run = measure(validate_cmd(wide))
+        run = measure(validate_cmd(wide), ok=(0, 1, 2))
     return [
         f"- a CSV of {columns:,} columns: answered in {run.seconds:.2f} s with exit {run.code} "
         f"({'met' if run.seconds < 1 else 'missed'} target < 1 s)"

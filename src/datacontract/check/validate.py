@@ -24,8 +24,8 @@ from datacontract.check.nested import open_document
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
-from datacontract.contract.references import unknown
-from datacontract.errors import InputFileError, UsageError
+from datacontract.contract.references import find_dataset
+from datacontract.errors import InputFileError
 from datacontract.personal.redact import column_labels, personal_names, withheld
 from datacontract.read.prefetch import read_ahead
 from datacontract.read.table import TableSource, open_table, sha256_file
@@ -56,14 +56,6 @@ class Options:
     transfer: bool = False
     # The worksheet that holds the table, in a workbook where several hold data.
     sheet: str | None = None
-
-
-def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
-    dataset = contract.dataset(dataset_id)
-    if dataset is None:
-        known = [d.id for d in contract.datasets]
-        raise UsageError(f"{unknown('dataset', dataset_id, known)} (in {contract.contract})")
-    return dataset
 
 
 def validate_file(

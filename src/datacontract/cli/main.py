@@ -93,7 +93,7 @@ def validate(
     Row numbers count data rows: row 1 is the first data row after the header. A file with a
     header and no data row passes on its columns, with the notice "0 rows; header only"."""
     import datacontract as api
-    from datacontract.check.validate import find_dataset
+    from datacontract.contract.references import find_dataset
     from datacontract.report.validation import render
 
     loaded = api.load_contract(contract_path)
@@ -233,7 +233,7 @@ def sample(
     DATACONTRACT_XLSX_PASSWORD).
     """
     import datacontract as api
-    from datacontract.check.validate import find_dataset
+    from datacontract.contract.references import find_dataset
     from datacontract.demo import sample as sampling
 
     loaded = api.load_contract(contract_path)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from datacontract.contract import model
-from datacontract.errors import ContractError, Location
+from datacontract.errors import ContractError, Location, UsageError
 
 Path_ = tuple[str | int, ...]
 
@@ -311,3 +311,12 @@ def unknown(what: str, name: str, known: Iterable[str]) -> str:
     hint = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
     near = f" (did you mean {hint[0]!r}?)" if hint else ""
     return f"unknown {what} {name!r}{near}; known: {listed or 'none'}"
+
+
+def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:
+    """The dataset of the contract with this id; UsageError (exit 2) naming the known ones."""
+    dataset = contract.dataset(dataset_id)
+    if dataset is None:
+        known = [d.id for d in contract.datasets]
+        raise UsageError(f"{unknown('dataset', dataset_id, known)} (in {contract.contract})")
+    return dataset

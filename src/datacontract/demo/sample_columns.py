@@ -94,7 +94,10 @@ def sample_chunks(
         for rule in dataset.rules:
             _apply(rule, dataset, chunk, rng, across)
         for rule in dataset.rules:
-            if isinstance(rule, model.UniqueRule):
+            if not isinstance(rule, model.UniqueRule):
+                continue
+            # a key already made unique for its column's `unique: true` is in `seen` already
+            if not (len(rule.columns) == 1 and _flagged_unique(dataset, rule.columns[0])):
                 _make_unique(rule.columns, dataset, chunk, rng, across)
         if dataset.nested:
             # One document has one top-level object: its own values are the same in every row.
@@ -252,6 +255,11 @@ def _make_age(
     chunk.values[rule.column] = np.where(keep, chunk.values[rule.column], numbers)
 
 
+def _flagged_unique(dataset: model.Dataset, name: str) -> bool:
+    column = dataset.column(name)
+    return column is not None and column.unique
+
+
 def _make_unique(
     columns: tuple[str, ...],
     dataset: model.Dataset,
@@ -286,8 +294,10 @@ def _make_unique(
         todo = repeats
     hashes = _hashes([chunk.values[c] for c in columns])
     known = across.seen.get(columns)
+    hashes.sort()
     merged = hashes if known is None else np.concatenate([known, hashes])
-    across.seen[columns] = np.unique(merged)
+    merged.sort(kind="stable")  # two sorted runs: timsort merges them in one pass
+    across.seen[columns] = merged
 
 
 def _hashes(columns: list[np.ndarray]) -> np.ndarray:
@@ -297,7 +307,7 @@ def _hashes(columns: list[np.ndarray]) -> np.ndarray:
     prime = np.uint64(1099511628211)
     h = np.full(n, 14695981039346656037, dtype=np.uint64)
     for column in columns:
-        text = np.ascontiguousarray(column.astype(str))
+        text = np.ascontiguousarray(column if column.dtype.kind == "U" else column.astype(str))
         width = text.dtype.itemsize // 4
         codes = text.view(np.uint32).reshape(n, width).astype(np.uint64)
         for j in range(width):

@@ -170,7 +170,7 @@ def arrow_array(values: np.ndarray, kind: Any, nulls: np.ndarray | None) -> Any:
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         fixed = np.ascontiguousarray(values.astype(kind.to_pandas_dtype()))
         return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(fixed)])
-    text = np.ascontiguousarray(values.astype(str))
+    text = np.ascontiguousarray(values if values.dtype.kind == "U" else values.astype(str))
     width = text.dtype.itemsize // 4
     codes = text.view(np.uint32).reshape(len(text), width)
     if width and int(codes.max(initial=0)) < 128:  # ASCII: the code points are the bytes
