@@ -28,6 +28,30 @@ def fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
+def _refuse_overwriting_inputs(params: dict[str, object]) -> None:
+    """--output naming a file the command also reads (the ledger, the data file, the
+    contract) would replace the evidence with the report: refused (exit 2) before anything
+    is read or written, whichever command it is."""
+    output = params.get("output")
+    if not isinstance(output, str) or not os.path.exists(output):
+        return
+    for name, value in params.items():
+        values = value if isinstance(value, tuple | list) else (value,)
+        for candidate in values:
+            if name == "output" or not isinstance(candidate, str):
+                continue
+            try:
+                same = os.path.isfile(candidate) and os.path.samefile(candidate, output)
+            except OSError:
+                continue
+            if same:
+                option = "--" + name.removesuffix("_path").replace("_", "-")
+                raise UsageError(
+                    f"--output {output} is also read by this command ({option}): "
+                    "refusing to write over it; choose another file"
+                )
+
+
 def guarded(fn: F) -> F:
     """Turn our errors into messages and exit codes; hide tracebacks of everything else."""
     import functools
@@ -35,6 +59,7 @@ def guarded(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
+            _refuse_overwriting_inputs(kwargs)
             return fn(*args, **kwargs)
         except DataContractError as exc:
             fail(str(exc), exc.exit_code)
