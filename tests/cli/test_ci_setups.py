@@ -76,8 +76,12 @@ def test_the_hook_manifest_is_valid_and_both_hooks_run_the_same_command() -> Non
         assert python[key] == installed[key], key
     assert python["entry"] == "datacontract validate"
     files = re.compile(python["files"])
-    for name in ("a.csv", "x/b.parquet", "c.json", "d.jsonl", "e.xlsx", "f.xml"):
-        assert files.search(name), name
+    # every extension validate reads (read/table.FORMATS), in any case
+    from datacontract.read.table import FORMATS
+
+    for suffix in FORMATS:
+        for name in (f"x/a{suffix}", f"x/A{suffix.upper()}", f"x/a{suffix.title()}"):
+            assert files.search(name), name
     for name in ("README.md", "contract.yaml", "a.csv.manifest.json.bak", "script.py"):
         assert not files.search(name), name
 

@@ -54,6 +54,10 @@ def lineage_export(
 ) -> None:
     """Every hop, making, destruction and milestone of a ledger, and its proof, as
     OpenLineage RunEvents (exit 0 when exported; a FAIL in the events is not an exit code)."""
+    import math
+
+    if not math.isfinite(timeout):  # click's range lets NaN through
+        raise UsageError(f"--openlineage-timeout {timeout}: a number of seconds, 0.1 to 600")
     import datacontract as api
     from datacontract.ledger import store
     from datacontract.ledger.canonical import parse_time

@@ -59,5 +59,9 @@ def parse_time(text: str | None) -> datetime:
     except ValueError:
         raise UsageError(f"--at {text!r} is not an ISO 8601 time") from None
     if when.tzinfo is None:
-        raise UsageError(f"--at {text!r} has no offset; write e.g. {text}+01:00")
+        # an offset goes after a time of day: a date alone becomes midnight
+        example = when.isoformat() + "+01:00"
+        raise UsageError(f"--at {text!r} has no offset; write e.g. {example}")
+    if not 1900 <= when.year <= 2999:
+        raise UsageError(f"--at {text!r}: a year from 1900 to 2999, please")
     return when

@@ -44,7 +44,18 @@ class _Scale:
 
 
 def timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
-    """The timeline as an <svg> element, or a sentence when the proof has no holdings."""
+    """The timeline as an <svg> element, or a sentence when the proof has no holdings or its
+    times cannot be drawn on one calendar axis (a ledger that claims the year 1 or 9999)."""
+    try:
+        return _timeline_svg(proof, contract, marks)
+    except (OverflowError, ValueError):
+        return (
+            "<p>De tijdlijn kan niet getekend worden: de tijden in het grootboek liggen buiten "
+            "het bereik van een kalender (zie de lijst van gebeurtenissen).</p>"
+        )
+
+
+def _timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
     if not proof.holdings:
         return (
             "<p>Geen bezit om te tonen: het bewijs is op de verklaarde stroom alleen gemaakt.</p>"

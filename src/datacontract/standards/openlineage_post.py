@@ -49,7 +49,10 @@ def endpoint(url: str) -> str:
         raise UsageError(
             "--openlineage-url takes no query or fragment: events go to <url>/api/v1/lineage"
         )
-    return url.strip().rstrip("/") + "/" + ENDPOINT
+    base = url.strip().rstrip("/")
+    if base.endswith("/" + ENDPOINT):  # the whole endpoint given: not doubled
+        base = base[: -len(ENDPOINT) - 1]
+    return base + "/" + ENDPOINT
 
 
 def post(events: Sequence[RunEvent], url: str, *, timeout: float = TIMEOUT) -> int:

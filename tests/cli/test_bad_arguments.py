@@ -1,0 +1,67 @@
+"""Arguments and ledgers at the edges: a clear exit 2 or a drawn page, never an internal error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import CONTRACT, ROOT, run_cli
+
+from datacontract.errors import UsageError
+from datacontract.ledger.append import append_event
+from datacontract.ledger.canonical import parse_time
+from datacontract.ledger.chain import EventDraft
+from datacontract.standards.openlineage_post import endpoint
+
+LEDGER = ROOT / "tests" / "fixtures" / "flows" / "background_while_contact_held" / "ledger.jsonl"
+
+
+@pytest.mark.parametrize("text", ["2025-01-01", "2025-06-30T10:00", "2025-06-30 10:00:05"])
+def test_the_advice_for_a_time_without_offset_is_accepted(text: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_time(text)
+    advised = str(refused.value).rsplit("write e.g. ", 1)[1]
+    assert parse_time(advised).utcoffset() is not None
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00"])
+def test_a_time_beyond_any_protocol_is_refused(at: str) -> None:
+    run = run_cli("prove", "--contract", CONTRACT, "--ledger", LEDGER, "--at", at,
+                  "--format", "html")  # fmt: skip
+    assert run.code == 2 and "1900 to 2999" in run.stderr
+
+
+def test_a_ledger_claiming_the_year_9999_still_gives_a_page(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    for when in ("2025-03-01T10:00:00+01:00", "9999-12-31T23:00:00+00:00"):
+        append_event(
+            ledger,
+            EventDraft(time=when, kind="made", party="opgroeien_it", dataset="dataset_1",
+                       contract="groeipakket-toereikendheid-2025", contract_version="1.0.0"),
+        )  # fmt: skip
+    out = tmp_path / "proof.html"
+    run = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger,
+                  "--at", "2026-01-01T00:00:00+01:00", "--format", "html", "--output", out)  # fmt: skip
+    assert run.code in (0, 1), run.everything
+    assert "internal error" not in run.everything and "tijdlijn" in out.read_text()
+
+
+@pytest.mark.parametrize("timeout", ["nan", "inf", "0", "-1"])
+def test_a_timeout_that_is_no_number_of_seconds_is_refused(timeout: str) -> None:
+    run = run_cli("lineage", "export", "--contract", CONTRACT, "--ledger", LEDGER,
+                  "--openlineage-url", "http://127.0.0.1:1", "--openlineage-timeout", timeout)  # fmt: skip
+    assert run.code == 2 and "internal error" not in run.everything
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://m:5000",
+        "http://m:5000/",
+        "http://m:5000/api/v1/lineage",
+        "http://m:5000/api/v1/lineage/",
+    ],
+)
+def test_the_endpoint_is_never_doubled(url: str) -> None:
+    assert endpoint(url) == "http://m:5000/api/v1/lineage"
