@@ -196,3 +196,20 @@ def test_output_says_where_it_wrote(files: dict[str, Path], tmp_path: Path) -> N
     assert code == 1 and out == ""
     assert err.strip() == f"the report written to {target}"
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_junit_names_each_file(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    files = []
+    for name in ("a.csv", "b.csv"):
+        path = tmp_path / name
+        path.write_text("x;y\n1;2\n", encoding="utf-8")
+        files.append(path)
+    run = run_cli("validate", *files, "--contract", CONTRACT, "--dataset", "dataset_4",
+                  "--format", "junit")  # fmt: skip
+    suites = ET.fromstring(run.stdout.split("?>", 1)[1])
+    named = [s.get("file") for s in suites.iter("testsuite")]
+    assert named == [str(f) for f in files]
+    names = [s.get("name") or "" for s in suites.iter("testsuite")]
+    assert all(str(f) in n for f, n in zip(files, names, strict=True))

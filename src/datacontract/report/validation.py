@@ -168,12 +168,14 @@ def to_junit(results: Sequence[ValidationResult]) -> str:
         suite = ET.SubElement(
             suites,
             "testsuite",
-            name=f"{result.contract}/{result.dataset}",
+            name=f"{result.file}: {result.contract}/{result.dataset}",
+            file=result.file,
             tests=str(len(rules)),
             failures=str(len(failed)),
             errors="0",
         )
         properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="file", value=result.file)
         ET.SubElement(properties, "property", name="sha256", value=result.sha256)
         ET.SubElement(properties, "property", name="row_numbers", value=ROW_BASE)
         if result.header_only:
