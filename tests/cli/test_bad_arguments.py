@@ -65,3 +65,19 @@ def test_a_timeout_that_is_no_number_of_seconds_is_refused(timeout: str) -> None
 )
 def test_the_endpoint_is_never_doubled(url: str) -> None:
     assert endpoint(url) == "http://m:5000/api/v1/lineage"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["prove", "--contract", CONTRACT, "--format", "htm"],
+        ["export", "--contract", CONTRACT, "--format", "odc"],
+        ["lint", "--contract", CONTRACT, "--format", "jsn"],
+        ["changelog", CONTRACT, CONTRACT, "--format", "jsn"],
+        ["coverage", "--contract", CONTRACT, "--format", "jsn"],
+        ["validate", LEDGER, "--contract", CONTRACT, "--dataset", "dataset_4", "--format", "jsn"],
+    ],
+)
+def test_every_format_choice_suggests_the_nearest(argv: list[object]) -> None:
+    run = run_cli(*argv)  # type: ignore[arg-type]
+    assert run.code == 2 and "did you mean" in run.stderr, run.everything

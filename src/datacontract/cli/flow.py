@@ -15,6 +15,7 @@ from datacontract.cli.common import (
     PASSWORD_FILE,
     SHEET_OPTION,
     F,
+    Suggesting,
     fail,
     guarded,
     password_from,
@@ -280,7 +281,7 @@ def milestone(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "html", "pdf"]),
+    type=Suggesting(["text", "json", "html", "pdf"]),
     default="text",
     show_default=True,
     help="Proof format: html and pdf are the audit document in Dutch (pdf needs Chromium).",

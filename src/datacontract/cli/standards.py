@@ -13,20 +13,20 @@ import sys
 
 import click
 
-from datacontract.cli.common import CONTRACT_OPTION, guarded, say, write_output
+from datacontract.cli.common import CONTRACT_OPTION, Suggesting, guarded, say, write_output
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION
 
 FORMAT_ODCS = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["odcs"]),
+    type=Suggesting(["odcs"]),
     default="odcs",
     show_default=True,
     help="The standard: ODCS 3.2 (Open Data Contract Standard).",
 )
 OUTPUT = click.option("--output", type=click.Path(dir_okay=False), help="Write it here.")
 REPORT_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "fmt", type=Suggesting(["text", "json"]), default="text", show_default=True
 )
 
 
