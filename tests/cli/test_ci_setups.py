@@ -155,10 +155,23 @@ def steps() -> list[dict[str, object]]:
     return out
 
 
+def shell() -> list[str]:
+    """The job's `defaults.run.shell` (GitHub's own default: bash -e -o pipefail {0})."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    (job,) = workflow["jobs"].values()
+    given = job.get("defaults", {}).get("run", {}).get("shell", "bash -eo pipefail {0}")
+    words = str(given).split()
+    assert words[0] == "bash" and words[-1] == "{0}"
+    return ["bash", "--noprofile", "--norc", *words[1:-1]]
+
+
 def run_step(script: str, workspace: Path, summary: Path) -> subprocess.CompletedProcess[str]:
-    """A `run:` step as GitHub runs it on Linux: bash -e -o pipefail, in the workspace."""
+    """A `run:` step as GitHub runs it on Linux: the script file run by the job's shell, in the
+    workspace."""
+    path = workspace.parent / "step.sh"
+    path.write_text(script, encoding="utf-8")
     return subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        [*shell(), str(path)],
         cwd=workspace, capture_output=True, text=True,
         env=env(GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true"),
     )  # fmt: skip
@@ -217,4 +230,20 @@ def test_every_datacontract_step_of_the_example_workflow_runs(tmp_path: Path, ba
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         == "exports/dataset_4/bad.csv"
         for r in results
+    )
+
+
+def test_the_example_workflow_passes_when_there_are_no_exports(tmp_path: Path) -> None:
+    workspace = tmp_path / "checkout"
+    (workspace / "contracts").mkdir(parents=True)
+    (workspace / "exports" / "dataset_4").mkdir(parents=True)
+    shutil.copy(CONTRACT, workspace / "contracts")
+    summary = tmp_path / "summary.md"
+    runs = [s for s in steps() if "run" in s and "datacontract validate" in str(s["run"])]
+    for step in runs:
+        run = run_step(str(step["run"]), workspace, summary)
+        assert run.returncode == 0, run.stdout + run.stderr
+    log = json.loads((workspace / "datacontract.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(
+        log, json.loads(SCHEMA.read_text(encoding="utf-8")), cls=jsonschema.Draft4Validator
     )
