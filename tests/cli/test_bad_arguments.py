@@ -81,3 +81,14 @@ def test_the_endpoint_is_never_doubled(url: str) -> None:
 def test_every_format_choice_suggests_the_nearest(argv: list[object]) -> None:
     run = run_cli(*argv)  # type: ignore[arg-type]
     assert run.code == 2 and "did you mean" in run.stderr, run.everything
+
+
+def test_an_unknown_hop_is_refused_even_when_violations_are_recorded(tmp_path: Path) -> None:
+    ledger, data = tmp_path / "ledger.jsonl", tmp_path / "f.csv"
+    data.write_text("x;y\n1;2\n", encoding="utf-8")
+    assert run_cli("ledger", "init", "--ledger", ledger, "--contract", CONTRACT).code == 0
+    before = ledger.read_bytes()
+    run = run_cli("hop", "send", data, "--contract", CONTRACT, "--hop", "stap_4",
+                  "--ledger", ledger, "--record-violation", "--at", "2025-07-15T10:00:00+02:00")  # fmt: skip
+    assert run.code == 1 and "unknown hop 'stap_4' (did you mean" in run.stderr, run.everything
+    assert "nothing recorded" in run.stderr and ledger.read_bytes() == before

@@ -82,6 +82,10 @@ def append_checked(
     flow = flow_findings(loaded, store.read(acting.ledger), draft)
     if flow and not record_violation:
         raise Refused(what, flow)
+    if draft.kind in ("sent", "received") and None in (draft.dataset, draft.sender, draft.receiver):
+        # a transfer on a hop the contract does not declare names no dataset and no parties:
+        # there is nothing to record, even as a violation
+        raise Refused(what, findings + flow)
     everything = findings + flow
     if everything:
         draft = dataclasses.replace(
