@@ -1,7 +1,8 @@
 """Where data files are opened: every format streamed as Arrow record batches.
 
 CSV and Parquet are read here; JSON and JSON Lines in read/json_lines.py, XLSX in
-read/workbook.py, and the text helpers they share (encodings, header names) in read/text.py.
+read/workbook.py, the text helpers they share in read/text.py, the text outside a table in
+read/file_text.py.
 
 `open_table` looks at a file once (its header, its schema, or for JSON Lines a first pass over
 the whole file) and returns a `TableSource`; `TableSource.batches()` then reads the rows in
@@ -16,9 +17,8 @@ rows is read as strings instead.
 
 Row numbers. `Batch.first_row` is the 1-based number of the batch's first data row, the header
 not counted. In a CSV file that row sits on line `first_row + 1` only if no earlier row has a
-quoted line break and there are no blank lines (pyarrow skips those). In JSON Lines blank
-lines are skipped too. In an XLSX worksheet the row is always `first_row + 1`: empty rows
-between data rows are rows of nulls, and only trailing empty rows are dropped.
+quoted line break and there are no blank lines (pyarrow skips those; JSON Lines too). In an
+XLSX worksheet it is always `first_row + 1` (only trailing empty rows are dropped).
 
 Errors. Every problem with a file is an `InputFileError` naming the file and, where it applies,
 the line; pyarrow's own messages quote cell text, so none is ever passed on.
@@ -44,6 +44,7 @@ import pyarrow.parquet as pq
 from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.read.bounds import check_columns, check_parquet_chunks
+from datacontract.read.file_text import LABEL_PARQUET, as_parts, parquet_text
 from datacontract.read.json_lines import open_json, open_jsonl
 from datacontract.read.magda_xml import open_magda_xml
 from datacontract.read.text import (
@@ -169,6 +170,7 @@ def open_table(
         columns, rows, read = _open_csv(name, size, block)
     elif fmt == "parquet":
         columns, rows, read = _open_parquet(name, batch_rows)
+        others = as_parts(LABEL_PARQUET, parquet_text(name))
     elif fmt == "jsonl":
         columns, rows, read = open_jsonl(name, block)
     elif fmt == "json":
@@ -400,7 +402,6 @@ def _open_parquet(path: str, batch_rows: int) -> tuple[tuple[str, ...], int | No
             check_parquet_chunks(path, parquet.metadata)
     except (pa.ArrowException, OSError):
         raise InputFileError(path, "not a Parquet file, or its footer is damaged") from None
-    check_columns(path, len(raw))
     columns = column_names(path, raw, None)
 
     def read() -> Iterator[pa.RecordBatch]:

@@ -28,6 +28,7 @@ from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
+from datacontract.read.file_text import LABEL_WORKBOOK, as_parts, workbook_text
 from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -122,6 +123,9 @@ def open_xlsx(
                     yield f"worksheet {_label((index, name))}", batch
             finally:
                 rows.close()
+        text = as_parts(LABEL_WORKBOOK, workbook_text(workbook_source()))
+        if text is not None:
+            yield from text()
 
     return columns, None, read, other_parts
 
