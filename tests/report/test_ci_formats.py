@@ -213,3 +213,38 @@ def test_junit_names_each_file(tmp_path: Path) -> None:
     assert named == [str(f) for f in files]
     names = [s.get("name") or "" for s in suites.iter("testsuite")]
     assert all(str(f) in n for f, n in zip(files, names, strict=True))
+
+
+@pytest.mark.parametrize("others", [0, 1], ids=["only an unreadable file", "beside a good one"])
+def test_an_unreadable_file_is_in_the_sarif_log_and_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, others: int
+) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("x;y\n1;2\n", encoding="utf-8")
+    missing = tmp_path / "missing.csv"
+    files = [good, missing] if others else [missing]
+    out = tmp_path / "log.sarif"
+    run = run_cli("validate", *files, "--contract", CONTRACT, "--dataset", "dataset_4",
+                  "--format", "sarif", "--output", out)  # fmt: skip
+    assert run.code == 2
+    log = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(
+        log, json.loads(SCHEMA.read_text(encoding="utf-8")), cls=jsonschema.Draft4Validator
+    )
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    uris = [
+        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for n in invocation["toolExecutionNotifications"]
+        if n["level"] == "error"
+    ]
+    assert len(uris) == 1 and uris[0].endswith("missing.csv")
+
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = run_cli("validate", *files, "--contract", CONTRACT, "--dataset", "dataset_4",
+                  "--format", "github")  # fmt: skip
+    assert run.code == 2
+    text = summary.read_text(encoding="utf-8")
+    assert "could not be checked" in text and f"of {len(files)}" in text
+    assert re.search(r"missing\\?\.csv \| not checked", text), text

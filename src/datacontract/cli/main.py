@@ -105,6 +105,7 @@ def validate(
         sheet=sheet,
     )
     results, worst = [], EXIT_OK
+    unreadable: list[tuple[str, str]] = []
     for file in files:
         try:
             with progress_bar(f"validating {markup(Path(file).name)}") as progress:
@@ -112,21 +113,29 @@ def validate(
                     loaded, dataset, file, dataclasses.replace(options, progress=progress)
                 )
         except DataContractError as exc:
-            if len(files) == 1:
+            if len(files) == 1 and fmt not in ("github", "azure", "sarif"):
                 raise
             unusable(file, exc, fmt)
+            unreadable.append((file, str(exc)))
             worst = max(worst, exc.exit_code)
             continue
         results.append(result)
         worst = max(worst, EXIT_OK if result.valid else EXIT_VIOLATION)
     tty = output is None and sys.stdout.isatty()
-    report = render(results, fmt, color=tty, many=len(files) > 1, tool_version=tool_version())
+    report = render(
+        results,
+        fmt,
+        color=tty,
+        many=len(files) > 1,
+        tool_version=tool_version(),
+        unusable=unreadable,
+    )
     write_output(report, output)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:
         from datacontract.report.annotations import step_summary
 
-        append_output(summary, step_summary(results))
+        append_output(summary, step_summary(results, unreadable))
     sys.exit(worst)
 
 

@@ -81,14 +81,17 @@ def _md(text: str) -> str:
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in plain(text))
 
 
-def step_summary(results: Sequence[ValidationResult]) -> str:
-    """GitHub's job summary (appended to $GITHUB_STEP_SUMMARY): one table of every file."""
+def step_summary(
+    results: Sequence[ValidationResult], unusable: Sequence[tuple[str, str]] = ()
+) -> str:
+    """GitHub's job summary (appended to $GITHUB_STEP_SUMMARY): one table of every file,
+    those that could not be checked, (file, why), included."""
     refused = sum(not r.valid for r in results)
-    title = (
-        f"{counted(refused, 'file')} of {len(results)} refused"
-        if refused
-        else f"all {counted(len(results), 'file')} hold to the contract"
-    )
+    given = len(results) + len(unusable)
+    parts = [f"{counted(refused, 'file')} of {given} refused"] if refused else []
+    if unusable:
+        parts.append(f"{counted(len(unusable), 'file')} of {given} could not be checked")
+    title = "; ".join(parts) or f"all {counted(given, 'file')} hold to the contract"
     out = [
         f"### datacontract validate: {title}",
         "",
@@ -110,6 +113,8 @@ def step_summary(results: Sequence[ValidationResult]) -> str:
                 f.article or "",
             ]
             out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    for file, why in unusable:
+        out.append(f"| {_md(file)} | not checked | | | | | {_md(why)} |")
     if any(f.rows for r in results for f in r.findings):
         out += ["", f"Row numbers: {ROW_BASE}."]
     return "\n".join(out) + "\n"

@@ -68,8 +68,14 @@ def _rules(results: Sequence[ValidationResult]) -> list[dict[str, object]]:
     return out
 
 
-def to_sarif(results: Sequence[ValidationResult], tool_version: str) -> str:
-    """One SARIF 2.1.0 log of every result; `tool_version` is datacontract's."""
+def to_sarif(
+    results: Sequence[ValidationResult],
+    tool_version: str,
+    unusable: Sequence[tuple[str, str]] = (),
+) -> str:
+    """One SARIF 2.1.0 log of every result; `tool_version` is datacontract's. Each file that
+    could not be checked, (file, why), is an error notification, and the run then did not
+    execute successfully."""
     rules = _rules(results)
     index = {str(rule["id"]): i for i, rule in enumerate(rules)}
     files = list(dict.fromkeys(r.file for r in results))
@@ -130,7 +136,10 @@ def to_sarif(results: Sequence[ValidationResult], tool_version: str) -> str:
                     }
                 },
                 "invocations": [
-                    {"executionSuccessful": True, "toolExecutionNotifications": notices}
+                    {
+                        "executionSuccessful": not unusable,
+                        "toolExecutionNotifications": notices + _unusable(unusable),
+                    }
                 ],
                 "artifacts": [artifacts[f] for f in files],
                 "results": sarif_results,
@@ -144,3 +153,16 @@ def to_sarif(results: Sequence[ValidationResult], tool_version: str) -> str:
         ],
     }
     return json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _unusable(unusable: Sequence[tuple[str, str]]) -> list[dict[str, object]]:
+    return [
+        {
+            "level": "error",
+            "message": {"text": plain(why)},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(plain(file))}}}
+            ],
+        }
+        for file, why in unusable
+    ]

@@ -32,10 +32,12 @@ def render(
     terminal: bool | None = None,
     many: bool = False,
     tool_version: str = "",
+    unusable: Sequence[tuple[str, str]] = (),
 ) -> str:
     """`results` in `fmt` (one of FORMATS). `terminal` chooses the rich table for text (default:
     `color`); otherwise text is plain unwrapped lines. JSON is one object, or a list when
-    `many` files were asked for (or several results given). `tool_version` goes into SARIF."""
+    `many` files were asked for (or several results given). `tool_version` goes into SARIF, and
+    so do the files that could not be checked, `unusable` (file, why)."""
     if fmt == "json":
         return to_json(results, many=many)
     if fmt == "junit":
@@ -47,7 +49,7 @@ def render(
     if fmt == "sarif":
         from datacontract.report.sarif import to_sarif
 
-        return to_sarif(results, tool_version)
+        return to_sarif(results, tool_version, unusable)
     if color if terminal is None else terminal:
         return to_text(results, color=color)
     return to_lines(results)
