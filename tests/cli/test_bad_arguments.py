@@ -92,3 +92,11 @@ def test_an_unknown_hop_is_refused_even_when_violations_are_recorded(tmp_path: P
                   "--ledger", ledger, "--record-violation", "--at", "2025-07-15T10:00:00+02:00")  # fmt: skip
     assert run.code == 1 and "unknown hop 'stap_4' (did you mean" in run.stderr, run.everything
     assert "nothing recorded" in run.stderr and ledger.read_bytes() == before
+
+
+def test_the_demo_runs_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    run = run_cli("demo", "--out", tmp_path / "out", "--rows", "40", "--seed", "1")
+    assert run.code == 0, run.everything

@@ -22,7 +22,7 @@ CONTRACT_ID = "groeipakket-toereikendheid-2025"
 def default_contract_path() -> Path:
     """The contract shipped in the repository's contracts/ folder."""
     name = f"{CONTRACT_ID}.yaml"
-    for base in (Path(__file__).resolve().parents[2], Path.cwd()):
+    for base in (Path(__file__).resolve().parents[3], Path.cwd()):  # the repository, or here
         candidate = base / "contracts" / name
         if candidate.is_file():
             return candidate

@@ -71,7 +71,8 @@ def verdict(result: ValidationResult) -> str:
         )
     if result.valid:
         return (
-            f"VALID {result.file}: {counted(result.rows, 'row')} hold to {where} "
+            f"VALID {result.file}: {counted(result.rows, 'row')} "
+            f"{'holds' if result.rows == 1 else 'hold'} to {where} "
             f"({counted(len(result.rules), 'rule')} checked)"
         )
     return (
