@@ -100,3 +100,16 @@ def test_the_demo_runs_from_any_folder(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(elsewhere)
     run = run_cli("demo", "--out", tmp_path / "out", "--rows", "40", "--seed", "1")
     assert run.code == 0, run.everything
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("a.csv", ""), ("b.json", "[]"), ("c.jsonl", ""), ("d.jsonl", "\n\n"), ("e.json", " [ ] ")],
+)
+def test_a_file_of_no_rows_and_no_columns_is_empty_in_every_format(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    run = run_cli("validate", path, "--contract", CONTRACT, "--dataset", "dataset_4")
+    assert run.code == 2 and "file is empty" in run.stderr, run.everything

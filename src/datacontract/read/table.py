@@ -10,10 +10,8 @@ batches of `batch_rows` (the last one fewer). CSV and JSON Lines are parsed in b
 whose rows are gathered into those batches, so memory stays flat however long the file is.
 
 Types. CSV and XLSX arrive as strings, every column, so that a value of the wrong type never
-makes pyarrow raise an error that quotes it: the engine casts to the contract's types itself
-(coerce.py). Parquet keeps its own types. JSON and JSON Lines keep JSON's scalar types and
-nested objects and lists as struct and list columns; a column whose values mix types across
-rows is read as strings instead.
+makes pyarrow raise an error that quotes it (coerce.py casts). Parquet keeps its types; JSON
+keeps JSON's (objects and lists as structs and lists; a column of mixed types as strings).
 
 Row numbers. `Batch.first_row` is the 1-based number of the batch's first data row, the header
 not counted. In a CSV file that row sits on line `first_row + 1` only if no earlier row has a
@@ -179,6 +177,8 @@ def open_table(
         columns, rows, read = open_magda_xml(name)
     else:
         columns, rows, read, others = open_xlsx(name, batch_rows, password, sheet)
+    if not columns and rows == 0:  # `[]`, blank lines: as empty as a file of no bytes
+        raise InputFileError(name, "file is empty")
     return TableSource(
         name,
         fmt,
