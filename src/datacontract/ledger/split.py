@@ -17,11 +17,13 @@ cannot be started, the ledger is read in one pass.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import marshal
 import os
 import subprocess
 import sys
-import threading
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -51,38 +53,33 @@ def read_in_two(path: Path, stream: IO[bytes], size: int) -> LedgerState | None:
     stream.seek(0)
     if not tail.endswith(b"\n") or cut >= size:
         return None
+    # The child's events go through a private temporary file, not a pipe: a pipe is drained
+    # by a thread that gets the GIL only between this thread's slices, 64 KiB at a time, and
+    # the child would wait on it for most of its run.
+    handle, result = tempfile.mkstemp(prefix="datacontract-ledger-", suffix=".marshal")
+    os.close(handle)
     try:
         # A fresh interpreter, not fork (this process may hold pyarrow's threads) and not
         # multiprocessing (whose children re-run the parent's main script).
         child = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(path), str(cut)],
+            [sys.executable, "-c", _CHILD, str(path), str(cut), result],
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
     except (OSError, ValueError):
+        os.unlink(result)
         return None
-    out: list[bytes] = []
-    err: list[bytes] = []
-    assert child.stdout is not None and child.stderr is not None
-    # Drained as it comes, or the child would stop at a full pipe until this half is read.
-    drains = [
-        threading.Thread(target=_drain, args=(child.stdout, out), daemon=True),
-        threading.Thread(target=_drain, args=(child.stderr, err), daemon=True),
-    ]
-    for drain in drains:
-        drain.start()
 
     def later() -> bytes:
-        code = child.wait()
-        for drain in drains:
-            drain.join()
-        if code != 0:
-            message = b"".join(err).decode("utf-8", "replace").strip().splitlines()
+        _, err = child.communicate()  # stderr: a line at most, read once the child is done
+        if child.returncode != 0:
+            message = err.decode("utf-8", "replace").strip().splitlines()
             if message and message[-1].startswith(_FAILED):
                 raise LedgerError(message[-1][len(_FAILED) :])
             raise RuntimeError("the child reading the ledger's second half failed")
-        return b"".join(out)
+        with open(result, "rb") as packed:
+            return packed.read()
 
     try:
         return read_cut(path, stream, cut, later)
@@ -90,10 +87,8 @@ def read_in_two(path: Path, stream: IO[bytes], size: int) -> LedgerState | None:
         if child.poll() is None:
             child.kill()
             child.wait()
-
-
-def _drain(pipe: IO[bytes], into: list[bytes]) -> None:
-    into.append(pipe.read())
+        with contextlib.suppress(OSError):
+            os.unlink(result)
 
 
 _FAILED = "LedgerError: "
@@ -102,7 +97,9 @@ _CHILD = (
     "from datacontract.errors import LedgerError\n"
     "from datacontract.ledger.split import read_from\n"
     "try:\n"
-    "    sys.stdout.buffer.write(read_from(sys.argv[1], int(sys.argv[2])))\n"
+    "    packed = read_from(sys.argv[1], int(sys.argv[2]))\n"
+    "    with open(sys.argv[3], 'wb') as out:\n"
+    "        out.write(packed)\n"
     "except LedgerError as exc:\n"
     f"    sys.exit({_FAILED!r} + str(exc))\n"
 )
@@ -122,8 +119,16 @@ def read_cut(
         raise
     except Exception:
         return None
-    events, problems, found = marshal.loads(packed)
-    return join(first, [Event._make(e) for e in events], problems, found)
+    # Half a million tuples become objects here: without the collector, which would rescan
+    # every event already read again and again (ledger/chain.feed does the same).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        events, problems, found = marshal.loads(packed)
+        return join(first, list(map(Event._make, events)), problems, found)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _until(stream: IO[bytes], cut: int) -> Iterator[bytes]:
@@ -173,6 +178,7 @@ def read_from(path: str, cut: int) -> bytes:
     Chain that starts at the line the cut falls on; its events, its problems, and the line of
     its first event with whether that was its first line, marshalled."""
     where = Path(path)
+    gc.disable()  # a short-lived process that builds half a million objects and frees none
     try:
         with open(where, "rb") as stream:
             lines = 0
