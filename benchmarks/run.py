@@ -114,10 +114,12 @@ class Run:
     code: int
 
 
-def measure(argv: list[str], ok: tuple[int, ...] = (0, 1)) -> Run:
+def measure(
+    argv: list[str], ok: tuple[int, ...] = (0, 1), env: dict[str, str] | None = None
+) -> Run:
     """Wall time and peak RSS of one child process; exits when its code is not in ok."""
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     assert child.stderr is not None
@@ -434,7 +436,10 @@ def peer_figures(paths: dict[str, Path], rows: int) -> list[str]:
             if fmt == "csv":
                 (Path(tmp) / "achtergrond.parquet").symlink_to(clean.with_suffix(".parquet"))
             contract = odcs_contract(named, fmt, Path(tmp) / "achtergrond.odcs.yaml")
-            theirs = measure([str(command), "test", str(contract)])
+            # its own environment: a PYTHONPATH naming our src/ would make it import us
+            # (both packages are called datacontract)
+            alone = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+            theirs = measure([str(command), "test", str(contract)], env=alone)
         out.append(
             f"- {rows:,} rows {fmt}: datacontract-cli test {theirs.seconds:.1f} s "
             f"({theirs.seconds / ours.seconds:.2f}× ours; "
