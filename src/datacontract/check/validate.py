@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from datacontract.check.compile import CompiledDataset
     from datacontract.check.file_state import FileState
 
+# Cells in one batch: 131,072 rows of a 128-column file. A wider file is read in fewer rows at a
+# time, so that memory follows the cells, not the columns times a fixed number of rows.
+BATCH_CELLS = 131_072 * 128
+
 Progress = Callable[[int, int | None], None]
 """Called after each batch with (rows done, rows expected or None)."""
 
@@ -75,6 +79,11 @@ def validate_file(
         source = open_table(
             path, batch_rows=options.batch_rows, password=options.password, sheet=options.sheet
         )
+        narrow = max(BATCH_CELLS // max(len(source.columns), 1), 1_024)
+        if narrow < source.batch_rows:  # a wide file: as many cells per batch, fewer rows
+            source = open_table(
+                path, batch_rows=narrow, password=options.password, sheet=options.sheet
+            )
         document = magda_findings(dataset, path)
     _refuse_values_as_names(dataset, source)
     # pandas and pandera (about a second to import) load only once the file is open: a file
