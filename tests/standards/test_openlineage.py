@@ -113,7 +113,7 @@ def test_exporting_twice_gives_the_same_events_and_each_run_starts_and_ends(
         "lineage", "export", "--ledger", demo / "ledger.jsonl", "--contract", CONTRACT,
         "--output", first,
     )  # fmt: skip
-    assert run.code == 0 and "events written to" in run.stdout
+    assert run.code == 0 and "events written to" in run.stderr
     again = export(demo / "ledger.jsonl")
     assert first.read_text(encoding="utf-8").splitlines() == [
         json.dumps(e, sort_keys=True) for e in again

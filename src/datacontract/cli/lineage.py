@@ -72,9 +72,7 @@ def lineage_export(
     when = parse_time(at) if at is not None else None
     events = run_events(loaded, store.read(where), at=when)
     if output is not None or url is None:
-        write_output(to_json_lines(events), output)
-    if output is not None:
-        say(f"{len(events)} OpenLineage events written to {output}")
+        write_output(to_json_lines(events), output, f"{len(events)} OpenLineage events")
     if url is not None and target is not None:
         accepted = post(events, url, timeout=timeout)
         say(f"POSTED {accepted} OpenLineage events to {public(target)}")

@@ -78,8 +78,12 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
             problems.setdefault(p.seq, []).append(PROBLEMS.get(p.kind, p.kind))
     left = len(proof.records) - len(events)
     intro = (
-        f"<p>Alle {count(len(proof.records), 'gebeurtenis', 'gebeurtenissen')} van het "
-        "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt. "
+        (
+            "<p>De enige gebeurtenis van het "
+            if len(proof.records) == 1
+            else f"<p>Alle {count(len(proof.records), 'gebeurtenis', 'gebeurtenissen')} van het "
+        )
+        + "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt. "
         "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
         "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd."
     )
