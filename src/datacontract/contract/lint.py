@@ -28,7 +28,7 @@ from jsonschema.exceptions import ValidationError
 from datacontract.contract import model
 from datacontract.contract.coverage import coverage
 from datacontract.contract.load import contract_from_data, describe_path, read_yaml
-from datacontract.contract.references import Path_
+from datacontract.contract.references import Path_, shown
 from datacontract.contract.schema import contract_schema, json_ready
 from datacontract.errors import ContractError, Location
 
@@ -103,7 +103,7 @@ def _explain(
             if key not in known:
                 hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                yield (*path, key, "<key>"), f"unknown key {key!r}{suggestion}"
+                yield (*path, key, "<key>"), f"unknown key {shown(str(key))}{suggestion}"
     elif kind == "required" and isinstance(instance, dict):
         unknown = [k for k in instance if k not in schema.get("properties", {})]
         for key in expected:

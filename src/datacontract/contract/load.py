@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from datacontract import limits
 from datacontract.contract import model
 from datacontract.contract.references import Path_, check_references
+from datacontract.contract.references import shown as shown_name
 from datacontract.errors import ContractError, Location
 
 
@@ -314,12 +315,18 @@ def describe_path(path: Path_, data: Any) -> str:
         if isinstance(part, int) and isinstance(node, list):
             item = node[part]
             name = item.get("id") or item.get("name") if isinstance(item, dict) else None
-            out[-1] = f"{out[-1]}[{name if name else part}]" if out else f"[{part}]"
+            label = _segment(str(name)) if name else part
+            out[-1] = f"{out[-1]}[{label}]" if out else f"[{part}]"
             node = item
         else:
-            out.append(str(part))
+            out.append(_segment(str(part)))
             node = node.get(part) if isinstance(node, dict) else None
     return ".".join(out) or "contract"
+
+
+def _segment(name: str) -> str:
+    """A key or id as a place may be named by: withheld when it looks like personal data."""
+    return name if shown_name(name) == repr(name) else "(withheld)"
 
 
 def _explain(
@@ -350,7 +357,7 @@ def _explain(
             line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
             hint = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            text = f"unknown key {key!r} in {describe_path(parent, data)}{suggestion}"
+            text = f"unknown key {shown_name(key)} in {describe_path(parent, data)}{suggestion}"
         elif kind == "missing":
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)

@@ -301,16 +301,30 @@ def suggest(name: str, known: Iterable[str]) -> str:
 LISTED = 40  # at most this many known names in a message (a hostile contract may have more)
 
 
+_PERSONAL_LOOKING = re.compile(r"@|(?:\d\D{0,3}){9}")
+
+
+def shown(name: str) -> str:
+    """A name as a message may quote it: `'stap_4'`, or withheld when it looks like personal
+    data (nine digits or more, whatever separates them, or an @), for a national number, a
+    phone number or an e-mail address typed where a name belongs is not a name to repeat.
+    (personal/ holds the real detectors; contract/ sits below it and keeps to this.)"""
+    if _PERSONAL_LOOKING.search(name):
+        return "(a name withheld: it looks like personal data)"
+    return repr(name)
+
+
 def unknown(what: str, name: str, known: Iterable[str]) -> str:
     """The one message for a name that points nowhere: `unknown hop 'stap_4' (did you mean
-    'stap4'?); known: stap3, stap4, ...` (every known name, up to LISTED of them)."""
+    'stap4'?); known: stap3, stap4, ...` (every known name, up to LISTED of them); a name that
+    looks like personal data is withheld (shown)."""
     names = list(dict.fromkeys(known))
     listed = ", ".join(names[:LISTED]) + (
         f", ... ({len(names)} in all)" if len(names) > LISTED else ""
     )
     hint = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
     near = f" (did you mean {hint[0]!r}?)" if hint else ""
-    return f"unknown {what} {name!r}{near}; known: {listed or 'none'}"
+    return f"unknown {what} {shown(name)}{near}; known: {listed or 'none'}"
 
 
 def find_dataset(contract: model.Contract, dataset_id: str) -> model.Dataset:

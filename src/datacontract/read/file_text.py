@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import IO
 
@@ -26,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from lxml import etree
 
+from datacontract.errors import InputFileError
 from datacontract.read.text import Parts
 
 # Attributes that hold text a person wrote (everything else is ids, styles, references).
@@ -49,8 +51,16 @@ LABEL_WORKBOOK = "the workbook's other text (names, properties, comments, header
 LABEL_PARQUET = "the Parquet file's metadata"
 
 
-def workbook_text(source: str | io.BytesIO) -> list[str]:
-    """Every string of the package outside the cell grid (see the module docstring)."""
+def workbook_text(path: str, source: str | io.BytesIO) -> list[str]:
+    """Every string of the package outside the cell grid (see the module docstring).
+    InputFileError naming the file when a part of the package cannot be read."""
+    try:
+        return _workbook_text(source)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
+        raise InputFileError(path, "damaged workbook: a part of it cannot be read") from None
+
+
+def _workbook_text(source: str | io.BytesIO) -> list[str]:
     out: list[str] = []
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     with zipfile.ZipFile(source) as archive:

@@ -123,7 +123,7 @@ def open_xlsx(
                     yield f"worksheet {_label((index, name))}", batch
             finally:
                 rows.close()
-        text = as_parts(LABEL_WORKBOOK, workbook_text(workbook_source()))
+        text = as_parts(LABEL_WORKBOOK, workbook_text(path, workbook_source()))
         if text is not None:
             yield from text()
 
