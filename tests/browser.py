@@ -15,16 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+from datacontract.report.proof_pdf import BROWSER_FLAGS
+
 WIDTH = 1100
 
 
@@ -52,7 +44,7 @@ def look(page_path: Path, screenshot: Path | None = None, measure: str | None = 
     seen = Looked()
     url = page_path.resolve().as_uri()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=FLAGS)
+        browser = p.chromium.launch(executable_path=chromium(), args=list(BROWSER_FLAGS))
         try:
             page = browser.new_page(viewport={"width": WIDTH, "height": 900})
             page.on("console", lambda m: seen.console.append(f"{m.type}: {m.text}"))

@@ -17,7 +17,8 @@ memory. A limit hit is a `UsageError` (exit 2) whose message names the file and 
 - `INFLATE_RATIO`, 200 times: a zip member or a Parquet column chunk that inflates to more
   than `INFLATE_RATIO_FROM` (1 MiB) may not inflate more than this (a compression bomb);
 - `PASSWORD_BYTES`, 4 KiB: a --password-file (cli/common.py);
-- `MANIFEST_BYTES`, 64 KiB: the hash manifest beside a file (ledger/manifest.py).
+- `MANIFEST_BYTES`, 64 KiB: the hash manifest beside a file (ledger/manifest.py);
+- `KEY_BYTES`, 64 KiB: a signing key or a checkpoint (ledger/keys.py, ledger/checkpoint.py).
 
 Only regular files are read: a FIFO, a device (`/dev/zero`), a socket or a directory is
 refused at once, before a byte is read (`open_regular` never blocks on a FIFO).
@@ -43,6 +44,7 @@ INFLATE_RATIO = 200
 INFLATE_RATIO_FROM = MIB
 PASSWORD_BYTES = 4096
 MANIFEST_BYTES = 64 << 10
+KEY_BYTES = 64 << 10
 
 
 class NotRegularFile(OSError):

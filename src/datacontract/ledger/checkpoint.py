@@ -26,6 +26,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from datacontract import limits
 from datacontract.errors import LedgerError
 from datacontract.ledger.event import Event
 from datacontract.ledger.keys import Signer, raw_public, verifies
@@ -127,12 +128,10 @@ def checkpoint_problem(
 
 
 def load_checkpoint(path: Path) -> Checkpoint:
-    """The checkpoint in a file (at most 64 KiB read); LedgerError naming it when unusable."""
+    """The checkpoint in a file (limits.KEY_BYTES at most, a regular file); LedgerError naming
+    it when unusable."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(65_537)
+        data = limits.read_regular(path, limits.KEY_BYTES, "a checkpoint")
     except OSError as exc:
         raise LedgerError(f"{path}: cannot read the checkpoint: {exc.strerror or exc}") from exc
-    if len(data) > 65_536:
-        raise LedgerError(f"{path}: too large for a checkpoint")
     return parse_checkpoint(str(path), data)

@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from datacontract import limits
 from datacontract.errors import LedgerError
 
 _PARTY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -83,15 +84,12 @@ def new_keys(party: str, folder: Path) -> tuple[Path, Path]:
 
 
 def _key_bytes(path: Path) -> bytes:
-    """A key file's bytes; a PEM key is a few hundred bytes, so more than 64 KiB is not one."""
+    """A key file's bytes; a PEM key is a few hundred bytes, so more than limits.KEY_BYTES is
+    not one (nor is anything but a regular file)."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(65_537)
+        return limits.read_regular(path, limits.KEY_BYTES, "a key")
     except OSError as exc:
         raise LedgerError(f"{path}: cannot read the key: {exc.strerror or exc}") from exc
-    if len(data) > 65_536:
-        raise LedgerError(f"{path}: too large for a key")
-    return data
 
 
 def load_signer(path: Path) -> Signer:

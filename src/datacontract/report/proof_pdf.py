@@ -26,8 +26,8 @@ from datacontract.report.inert import plain
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT = 180  # seconds for one print; a loaded CI machine needs a while to start a browser
-FLAGS = (
-    "--headless",
+# What Chromium needs on a closed, headless machine (the tests' browser starts with the same).
+BROWSER_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -36,8 +36,8 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    "--no-pdf-header-footer",
 )
+FLAGS = ("--headless", *BROWSER_FLAGS, "--no-pdf-header-footer")
 
 
 def browser() -> str | None:
