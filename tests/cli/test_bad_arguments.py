@@ -113,3 +113,21 @@ def test_a_file_of_no_rows_and_no_columns_is_empty_in_every_format(
     path.write_text(content, encoding="utf-8")
     run = run_cli("validate", path, "--contract", CONTRACT, "--dataset", "dataset_4")
     assert run.code == 2 and "file is empty" in run.stderr, run.everything
+
+
+@pytest.mark.parametrize("option", ["--checkpoint", "--key"])
+def test_a_fifo_for_a_checkpoint_or_key_is_refused_not_waited_on(
+    tmp_path: Path, option: str
+) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    if option == "--checkpoint":
+        argv = ["prove", "--contract", CONTRACT, "--ledger", LEDGER, "--checkpoint", fifo,
+                "--at", "2025-12-31T12:00:00+01:00"]  # fmt: skip
+    else:
+        argv = ["ledger", "checkpoint", "--ledger", LEDGER, "--key", fifo,
+                "--output", tmp_path / "cp.json"]  # fmt: skip
+    run = run_cli(*argv)
+    assert run.code == 2 and "not a regular file" in run.stderr, run.everything
