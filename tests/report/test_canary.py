@@ -2,7 +2,7 @@
 
 Every value below is synthetic. The test plants them in files of every format, runs every
 report format and the Python API, and searches all that came out for the values and for their
-digits alone (a report that printed "85073003328" as "85 07 30 ..." would still leak it).
+digits alone (a report that printed "YYMMDDSSSCC" as "YY MM DD ..." would still leak it).
 """
 
 from __future__ import annotations

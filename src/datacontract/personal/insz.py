@@ -44,7 +44,7 @@ import numpy.typing as npt
 NOTATIONS: tuple[str, ...] = ("plain", "dotted", "spaced", "hyphen", "mixed")
 
 # Each of the four gaps (after YY, MM, DD and SSS) holds at most one dot, hyphen or slash, with
-# spaces on either side ("850730 - 033 - 28"). The month group only admits the
+# spaces on either side ("YYMMDD - SSS - CC"). The month group only admits the
 # values an INSZ can hold, so that a regular-expression engine skips impossible candidates.
 SEP = "[ ]*[./-]?[ ]*"
 _SEP = SEP
@@ -308,7 +308,7 @@ def normalise(text: str) -> str:
 
 _GROUPED = re.compile("(?<![0-9+])(?=(" + re.sub(r"\(\?P<\w+>", "(?:", PATTERN) + r")(?![0-9]))")
 # A run: digits joined by gaps (see SEP), as long as it goes. Its digits alone are one number
-# when there are exactly 11, whatever the grouping: "78 110 214 555", "850 730 033 28".
+# when there are exactly 11, whatever the grouping: "YY MMD DSS SCC", "YYM MDD SSS CC".
 _RUN = re.compile(r"(?<![0-9+])[0-9]+(?:" + SEP + r"[0-9]+)*")
 # A whole cell that renders one number (a spreadsheet's or a program's number written as text):
 # thousands grouping by dot, comma, space or apostrophe, decimals that are all zero, or

@@ -121,7 +121,7 @@ def text_of(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        # Spreadsheets store every number as a float: 85073003328.0 is the integer it shows.
+        # Spreadsheets store every number as a float: YYMMDDSSSCC.0 is the integer it shows.
         return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
     if isinstance(value, dt.datetime):
         if value.tzinfo is None and value.time() == dt.time():
