@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import types
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from datacontract import limits
 from datacontract.contract import model
-from datacontract.contract.references import Path_, check_references
+from datacontract.contract.references import Path_, check_references, unknown
 from datacontract.contract.references import shown as shown_name
 from datacontract.errors import ContractError, Location
 
@@ -291,6 +293,45 @@ def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
         yield from _models_in(origin)
 
 
+def _keys_at(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the model at a pydantic `loc` takes (in its order), or [] when the place
+    cannot be told (a union without a tag)."""
+    here: Any = model.Contract
+    for part in loc:
+        here = _step(here, part)
+        if here is None:
+            return []
+    found = [m for m in _models_in(here)]
+    if len(found) != 1:
+        return []
+    return [field.alias or name for name, field in found[0].model_fields.items()]
+
+
+def _step(annotation: Any, part: int | str) -> Any:
+    """The annotation one step of a pydantic loc leads to from `annotation`, or None."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _step(typing.get_args(annotation)[0], part)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if not isinstance(part, str):
+            return None
+        for name, field in annotation.model_fields.items():
+            if part in (name, field.alias):
+                return field.annotation
+        return None
+    if origin in (tuple, list) and isinstance(part, int):
+        return typing.get_args(annotation)[0]
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        for member in members:  # a discriminated union's tag: the model of that kind
+            kind = getattr(member, "model_fields", {}).get("kind")
+            if kind is not None and part in typing.get_args(kind.annotation):
+                return member
+        stepped = [s for m in members if (s := _step(m, part)) is not None]
+        return stepped[0] if len(stepped) == 1 else None
+    return None
+
+
 def _data_path(loc: tuple[int | str, ...], data: Any) -> Path_:
     """Drop the parts of a pydantic loc that are not in the data (union tags, validators)."""
     path: list[str | int] = []
@@ -355,9 +396,30 @@ def _explain(
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)
             line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
-            hint = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            # The keys of the model at that place when it can be told (an invariant's params:
+            # those of its kind), else every key of the format.
+            here = _keys_at(loc[:-1])
+            hint = difflib.get_close_matches(key, sorted(here or known), n=1, cutoff=0.6)
+            suggestion = (
+                f"; did you mean {hint[0]!r}?"
+                if hint
+                else f"; known keys: {', '.join(here)}"
+                if here
+                else ""
+            )
             text = f"unknown key {shown_name(key)} in {describe_path(parent, data)}{suggestion}"
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            # A kind the format does not know (`kind: never_held_togther`), or none at all.
+            ctx = err.get("ctx") or {}
+            tag_key = str(ctx.get("discriminator", "kind")).strip("'\"")
+            path = _data_path(loc, data)
+            line_col = marks.get((*path, tag_key)) or marks.get(path)
+            what = describe_path(path, data)
+            if kind == "union_tag_not_found":
+                text = f"{what} misses required key {tag_key!r}"
+            else:
+                expected = [t.strip(" '\"") for t in str(ctx.get("expected_tags", "")).split(",")]
+                text = f"{what}: " + unknown(tag_key, str(ctx.get("tag")), expected)
         elif kind == "missing":
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)

@@ -2,29 +2,34 @@
 
 A Flow is everything an invariant may look at: the contract, the ledger's events, the holdings
 derived from them (lineage.py) and the time of the proof; `state` is None when only the
-declared flow is checked. RULES maps each kind a contract may declare to its function; an
-empty list of counterexamples means the invariant holds.
+declared flow is checked. KINDS holds, for each kind a contract may declare, the model of its
+parameters (contract/invariants.py) and its function; an empty list of counterexamples means
+the invariant holds.
 """
 
 from __future__ import annotations
 
 import operator
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
+from datacontract.contract import invariants as kinds
 from datacontract.contract import model
-from datacontract.errors import ContractError
 from datacontract.flow.declared import declared_apart, declared_refs
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.terms import destroyed_within, retained_at_most
-from datacontract.flow.view import Check, Flow, by_seq, declared, example, name, names, param
+from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event, LedgerProblem
 
+InvT = TypeVar("InvT", bound=kinds.InvariantBase)
 
-def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    party = name(inv, "party")
-    first, second = set(names(inv, "first")), set(names(inv, "second"))
+
+def never_held_together(flow: Flow, inv: kinds.NeverHeldTogether) -> list[Counterexample]:
+    party = inv.params.party
+    first, second = set(inv.params.first), set(inv.params.second)
     if flow.state is None:
         return declared_apart(flow, inv, party, first, second)
     mine = [h for h in flow.held if h.party == party]
@@ -51,19 +56,12 @@ def _until(a: Holding, b: Holding) -> int | None:
     return min(ends) if len(ends) == 2 else (ends[0] if ends else None)
 
 
-def _hops(inv: model.Invariant) -> list[str]:
-    """`hop` (one) or `hops` (a list): the hops an invariant is about."""
-    if "hops" in inv.params:
-        return list(names(inv, "hops"))
-    return [name(inv, "hop")]
-
-
-def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def received_after_milestone(flow: Flow, inv: kinds.ReceivedAfterMilestone) -> list[Counterexample]:
     """Every transfer on the hops comes after the milestone; with `same_party`, after the
     milestone recorded by the transfer's receiver (a payer consults only after a family told
     it, 004 C2)."""
-    hops, milestone = _hops(inv), name(inv, "milestone")
-    same_party = param(inv, "same_party", default=False) is True
+    hops, milestone = list(inv.params.all_hops), inv.params.milestone
+    same_party = inv.params.same_party
     if flow.state is None:
         return declared_refs(flow, inv, hops=hops, milestones=[milestone])
     reached: set[str | None] = set()  # who recorded it (None: anyone, without same_party)
@@ -80,10 +78,12 @@ def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterex
     return out
 
 
-def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def received_before_milestone(
+    flow: Flow, inv: kinds.ReceivedBeforeMilestone
+) -> list[Counterexample]:
     """No transfer on the hops once the milestone is recorded (the second-wave phone numbers
     travel during the fieldwork, not after it)."""
-    hops, milestone = _hops(inv), name(inv, "milestone")
+    hops, milestone = list(inv.params.all_hops), inv.params.milestone
     if flow.state is None:
         return declared_refs(flow, inv, hops=hops, milestones=[milestone])
     reached: Event | None = None
@@ -102,9 +102,9 @@ def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Countere
     return out
 
 
-def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    hop, party = name(inv, "hop"), name(inv, "party")
-    destroyed = set(names(inv, "destroyed"))
+def received_after_destroyed(flow: Flow, inv: kinds.ReceivedAfterDestroyed) -> list[Counterexample]:
+    hop, party = inv.params.hop, inv.params.party
+    destroyed = set(inv.params.destroyed)
     if flow.state is None:
         return declared_refs(flow, inv, hops=[hop], parties=[party], datasets=sorted(destroyed))
     seqs = by_seq(flow)
@@ -130,8 +130,8 @@ def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterex
     return out
 
 
-def not_after(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    hops, after = names(inv, "hops"), name(inv, "after_hop")
+def not_after(flow: Flow, inv: kinds.NotAfter) -> list[Counterexample]:
+    hops, after = inv.params.hops, inv.params.after_hop
     if flow.state is None:
         return declared_refs(flow, inv, hops=[*hops, after])
     first: Event | None = None
@@ -151,8 +151,8 @@ def not_after(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    party, datasets = name(inv, "party"), set(names(inv, "datasets"))
+def never_holds(flow: Flow, inv: kinds.NeverHolds) -> list[Counterexample]:
+    party, datasets = inv.params.party, set(inv.params.datasets)
     if flow.state is None:
         return [
             declared(
@@ -181,7 +181,7 @@ def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     ]
 
 
-def received_matches_sent(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def received_matches_sent(flow: Flow, inv: kinds.ReceivedMatchesSent) -> list[Counterexample]:
     if flow.state is None:
         return []
     sent: set[tuple[str | None, ...]] = set()
@@ -201,7 +201,7 @@ def received_matches_sent(flow: Flow, inv: model.Invariant) -> list[Counterexamp
     return out
 
 
-def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def declared_only(flow: Flow, inv: kinds.DeclaredOnly) -> list[Counterexample]:
     c = flow.contract
     parties = {p.id for p in c.parties}
     datasets = {d.id for d in c.datasets}
@@ -246,14 +246,14 @@ _MANIFEST = operator.attrgetter("sha256", "hop", "dataset", "sender", "receiver"
 _NAMES = operator.attrgetter("kind", "party", "sender", "receiver", "dataset", "milestone", "hop")
 
 
-def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def same_keys_as(flow: Flow, inv: kinds.SameKeysAs) -> list[Counterexample]:
     """A file sent back on `hop` holds exactly the rows its sender received on `source_hop`.
 
     Compared by the order-independent digest of the dataset's key columns that each hook
     records: a payer's dataset_2 names the same income providers as the dataset_1 it got,
     nothing lost, nothing added. Events without a digest (older ledgers) are not compared.
     """
-    hop, source_hop = name(inv, "hop"), name(inv, "source_hop")
+    hop, source_hop = inv.params.hop, inv.params.source_hop
     if flow.state is None:
         return declared_refs(flow, inv, hops=[hop, source_hop])
     received: dict[str, Event] = {}
@@ -277,7 +277,7 @@ def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def no_recorded_violation(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def no_recorded_violation(flow: Flow, inv: kinds.NoRecordedViolation) -> list[Counterexample]:
     """Every event recorded with --record-violation is a counterexample, with its rules."""
     out = []
     for e in flow.events:
@@ -289,13 +289,11 @@ def no_recorded_violation(flow: Flow, inv: model.Invariant) -> list[Counterexamp
     return out
 
 
-def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    hops = set(names(inv, "hops"))
-    per = param(inv, "per", default="sender")
-    if per not in ("sender", "receiver"):
-        raise ContractError(f"invariant {inv.id!r}: 'per' is sender or receiver")
-    raw_deadline = param(inv, "deadline", default=None)
-    deadline = datetime.fromisoformat(str(raw_deadline)) if raw_deadline is not None else None
+def once_before(flow: Flow, inv: kinds.OnceBefore) -> list[Counterexample]:
+    hops = set(inv.params.hops)
+    per = inv.params.per
+    deadline = inv.params.deadline
+    raw_deadline = deadline.isoformat() if deadline is not None else None
     if flow.state is None:
         return declared_refs(flow, inv, hops=sorted(hops))
     first: dict[tuple[str | None, str | None], Event] = {}
@@ -322,14 +320,12 @@ def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def preceded_by(flow: Flow, inv: kinds.PrecededBy) -> list[Counterexample]:
     """A transfer on `hops` comes only after one on `after_hops` between the same parties:
     `same: receiver` (the receiver got the earlier one too: consulted only after the
     mutation message) or `same: reverse` (an answer goes back to who asked)."""
-    hops, after = set(names(inv, "hops")), set(names(inv, "after_hops"))
-    same = param(inv, "same", default="receiver")
-    if same not in ("receiver", "reverse"):
-        raise ContractError(f"invariant {inv.id!r}: 'same' is receiver or reverse")
+    hops, after = set(inv.params.hops), set(inv.params.after_hops)
+    same = inv.params.same
     if flow.state is None:
         return declared_refs(flow, inv, hops=sorted(hops | after))
     earlier: dict[tuple[str | None, str | None], Event] = {}
@@ -353,7 +349,7 @@ def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def ledger_intact(flow: Flow, inv: kinds.LedgerIntact) -> list[Counterexample]:
     if flow.state is None:
         return []
 
@@ -368,36 +364,81 @@ def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     ]
 
 
-def derivations(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def derivations(
+    flow: Flow, inv: kinds.IdentifiersOnlyPseudonymised | kinds.IncomeOnlyInClasses
+) -> list[Counterexample]:
     """The declared SQL of the derivations (step 5) keeps identifiers and income out."""
     from datacontract.flow import sqllineage
 
-    folder = Path(str(param(inv, "sql")))
+    folder = Path(inv.params.sql)
     if not folder.is_absolute():
         folder = Path(flow.loaded.path).parent / folder
-    problems = sqllineage.check(flow.contract, folder, inv.kind, inv.params)
+    problems = sqllineage.check(flow.contract, folder, inv.params)
     return [declared(p.message, datasets=[p.dataset]) for p in problems]
 
 
 # --- the declared flow alone --------------------------------------------------------------------
 
 
-RULES: dict[str, Check] = {
-    "never_held_together": never_held_together,
-    "received_after_milestone": received_after_milestone,
-    "received_before_milestone": received_before_milestone,
-    "received_after_destroyed": received_after_destroyed,
-    "not_after": not_after,
-    "never_holds": never_holds,
-    "received_matches_sent": received_matches_sent,
-    "declared_only": declared_only,
-    "no_recorded_violation": no_recorded_violation,
-    "same_keys_as": same_keys_as,
-    "once_before": once_before,
-    "destroyed_within": destroyed_within,
-    "retained_at_most": retained_at_most,
-    "preceded_by": preceded_by,
-    "ledger_intact": ledger_intact,
-    "identifiers_only_pseudonymised": derivations,
-    "income_only_in_classes": derivations,
+@dataclass(frozen=True)
+class Kind(Generic[InvT]):
+    """Everything about one invariant kind: the model of an invariant of that kind (its
+    parameters, contract/invariants.py), its check over the ledger and the declared flow (one
+    function: `flow.state` is None for the declared flow alone), and whether one new event can
+    break it (then the hooks check it before each transfer; the others look at the whole ledger
+    or at time alone)."""
+
+    model: type[InvT]
+    check: Callable[[Flow, InvT], list[Counterexample]]
+    per_event: bool
+
+    def run(self, flow: Flow, inv: kinds.Invariant) -> list[Counterexample]:
+        """The counterexamples of `inv` (an invariant of this kind) in `flow`."""
+        if not isinstance(inv, self.model):
+            raise TypeError(f"invariant {inv.id!r} is a {inv.kind}, not a {self.model.__name__}")
+        return self.check(flow, inv)
+
+
+def _kind(
+    model_: type[InvT], check: Callable[[Flow, InvT], list[Counterexample]], *, per_event: bool
+) -> Kind[Any]:
+    return Kind(model_, check, per_event)
+
+
+KINDS: dict[str, Kind[Any]] = {
+    "never_held_together": _kind(kinds.NeverHeldTogether, never_held_together, per_event=True),
+    "received_after_milestone": _kind(
+        kinds.ReceivedAfterMilestone, received_after_milestone, per_event=True
+    ),
+    "received_before_milestone": _kind(
+        kinds.ReceivedBeforeMilestone, received_before_milestone, per_event=True
+    ),
+    "received_after_destroyed": _kind(
+        kinds.ReceivedAfterDestroyed, received_after_destroyed, per_event=True
+    ),
+    "not_after": _kind(kinds.NotAfter, not_after, per_event=True),
+    "never_holds": _kind(kinds.NeverHolds, never_holds, per_event=True),
+    "received_matches_sent": _kind(
+        kinds.ReceivedMatchesSent, received_matches_sent, per_event=True
+    ),
+    "declared_only": _kind(kinds.DeclaredOnly, declared_only, per_event=True),
+    "no_recorded_violation": _kind(
+        kinds.NoRecordedViolation, no_recorded_violation, per_event=False
+    ),
+    "same_keys_as": _kind(kinds.SameKeysAs, same_keys_as, per_event=True),
+    "once_before": _kind(kinds.OnceBefore, once_before, per_event=True),
+    "destroyed_within": _kind(kinds.DestroyedWithin, destroyed_within, per_event=False),
+    "retained_at_most": _kind(kinds.RetainedAtMost, retained_at_most, per_event=False),
+    "preceded_by": _kind(kinds.PrecededBy, preceded_by, per_event=True),
+    "ledger_intact": _kind(kinds.LedgerIntact, ledger_intact, per_event=False),
+    "identifiers_only_pseudonymised": _kind(
+        kinds.IdentifiersOnlyPseudonymised, derivations, per_event=False
+    ),
+    "income_only_in_classes": _kind(kinds.IncomeOnlyInClasses, derivations, per_event=False),
 }
+"""Every invariant kind (contract/invariants.py declares the same kinds: a test checks it)."""
+
+
+def check(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+    """The counterexamples of one invariant in `flow` (its kind's check)."""
+    return KINDS[inv.kind].run(flow, inv)
