@@ -163,7 +163,10 @@ def _one_rule(
     if not isinstance(kind, str) or kind not in mapping:
         known = ", ".join(sorted(mapping))
         where = (*path, "kind") if isinstance(instance, dict) and "kind" in instance else path
-        yield where, f"a rule's kind is one of: {known}"
+        hint = difflib.get_close_matches(kind, sorted(mapping), n=1) if kind else []
+        near = f"; did you mean {hint[0]!r}?" if hint else ""
+        what = "an invariant's" if "invariants" in path else "a rule's"
+        yield where, f"{what} kind is one of: {known}{near}"
         return
     branch = validator.evolve(schema={"$ref": mapping[kind]})
     for sub in branch.iter_errors(instance):
