@@ -221,6 +221,7 @@ def test_every_command_refuses_a_mutated_contract(path: Path, tmp_path: Path) ->
     contract = load_contract(path).contract
     dataset, hop = contract.datasets[0].id, contract.hops[0].id
     party = contract.parties[0].id
+    milestone = contract.milestones[0].id if contract.milestones else "m"
     data = tmp_path / "d.csv"
     data.write_text("x\n1\n", encoding="utf-8")
     ledger = tmp_path / "ledger.jsonl"
@@ -244,8 +245,21 @@ def test_every_command_refuses_a_mutated_contract(path: Path, tmp_path: Path) ->
                 "--ledger",
                 ledger,
             ],
+            [
+                "made",
+                "--contract",
+                mutated,
+                "--party",
+                party,
+                "--dataset",
+                dataset,
+                "--ledger",
+                ledger,
+            ],
+            ["milestone", milestone, "--contract", mutated, "--ledger", ledger],
             ["coverage", "--contract", mutated],
             ["describe", "--contract", mutated],
+            ["export", "--contract", mutated, "--output", tmp_path / "odcs.yaml"],
         ):
             run = run_cli(*args)
             assert run.code == 2, (label, args[0], run)
