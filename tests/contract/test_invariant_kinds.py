@@ -20,7 +20,7 @@ from tests.conftest import ROOT, run_cli
 from datacontract.contract import invariants as kinds
 from datacontract.contract.load import load_contract, parse_contract, read_yaml
 from datacontract.errors import ContractError
-from datacontract.flow.invariants import KINDS
+from datacontract.flow.kinds import KINDS
 
 CONTRACTS = sorted((ROOT / "contracts").glob("*.yaml"))
 

@@ -16,7 +16,7 @@ from tests.conftest import CONTRACT
 from tests.flow.test_hop import files, refused, send, up_to_fieldwork  # noqa: F401
 
 from datacontract.contract.load import load_contract
-from datacontract.flow.invariants import KINDS
+from datacontract.flow.kinds import KINDS
 from datacontract.flow.prover import breaks
 from datacontract.ledger.chain import read_ledger
 

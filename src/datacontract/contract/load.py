@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -281,6 +280,37 @@ def _known_keys() -> set[str]:
     return keys
 
 
+def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
+    """The keys of the model at a pydantic error location (`("datasets", 0, "rules", 3,
+    "at_most")`: the keys of an at_most rule), or None when the path cannot be followed; a
+    misspelt key is matched against these before every key of the format."""
+    here: Any = model.Contract
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list: the list's annotation holds the item's model
+        options = list(dict.fromkeys(_models_in(here)))
+        tagged = [m for m in options if any(part in _literals(f) for f in m.model_fields.values())]
+        if len(options) > 1 and len(tagged) == 1:
+            here = tagged[0]  # the member of a union its tag (a rule's kind) chose
+            continue
+        having = [m for m in options if part in m.model_fields]
+        if len(having) != 1:
+            return None
+        here = having[0].model_fields[part].annotation
+    found = list(dict.fromkeys(_models_in(here)))
+    if len(found) != 1:
+        return None
+    return [f.alias or name for name, f in found[0].model_fields.items()]
+
+
+def _literals(field: Any) -> tuple[Any, ...]:
+    """The values of a field typed with a Literal (a union member's tag), else ()."""
+    annotation = field.annotation
+    if typing.get_origin(annotation) is typing.Literal:
+        return typing.get_args(annotation)
+    return ()
+
+
 def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
@@ -291,45 +321,6 @@ def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
     origin = getattr(annotation, "__origin__", None)
     if origin is not None and origin is not annotation:
         yield from _models_in(origin)
-
-
-def _keys_at(loc: tuple[int | str, ...]) -> list[str]:
-    """The keys the model at a pydantic `loc` takes (in its order), or [] when the place
-    cannot be told (a union without a tag)."""
-    here: Any = model.Contract
-    for part in loc:
-        here = _step(here, part)
-        if here is None:
-            return []
-    found = [m for m in _models_in(here)]
-    if len(found) != 1:
-        return []
-    return [field.alias or name for name, field in found[0].model_fields.items()]
-
-
-def _step(annotation: Any, part: int | str) -> Any:
-    """The annotation one step of a pydantic loc leads to from `annotation`, or None."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _step(typing.get_args(annotation)[0], part)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if not isinstance(part, str):
-            return None
-        for name, field in annotation.model_fields.items():
-            if part in (name, field.alias):
-                return field.annotation
-        return None
-    if origin in (tuple, list) and isinstance(part, int):
-        return typing.get_args(annotation)[0]
-    if origin in (typing.Union, types.UnionType):
-        members = [a for a in typing.get_args(annotation) if a is not type(None)]
-        for member in members:  # a discriminated union's tag: the model of that kind
-            kind = getattr(member, "model_fields", {}).get("kind")
-            if kind is not None and part in typing.get_args(kind.annotation):
-                return member
-        stepped = [s for m in members if (s := _step(m, part)) is not None]
-        return stepped[0] if len(stepped) == 1 else None
-    return None
 
 
 def _data_path(loc: tuple[int | str, ...], data: Any) -> Path_:
@@ -396,30 +387,10 @@ def _explain(
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)
             line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
-            # The keys of the model at that place when it can be told (an invariant's params:
-            # those of its kind), else every key of the format.
             here = _keys_at(loc[:-1])
             hint = difflib.get_close_matches(key, sorted(here or known), n=1, cutoff=0.6)
-            suggestion = (
-                f"; did you mean {hint[0]!r}?"
-                if hint
-                else f"; known keys: {', '.join(here)}"
-                if here
-                else ""
-            )
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             text = f"unknown key {shown_name(key)} in {describe_path(parent, data)}{suggestion}"
-        elif kind in ("union_tag_invalid", "union_tag_not_found"):
-            # A kind the format does not know (`kind: never_held_togther`), or none at all.
-            ctx = err.get("ctx") or {}
-            tag_key = str(ctx.get("discriminator", "kind")).strip("'\"")
-            path = _data_path(loc, data)
-            line_col = marks.get((*path, tag_key)) or marks.get(path)
-            what = describe_path(path, data)
-            if kind == "union_tag_not_found":
-                text = f"{what} misses required key {tag_key!r}"
-            else:
-                expected = [t.strip(" '\"") for t in str(ctx.get("expected_tags", "")).split(",")]
-                text = f"{what}: " + unknown(tag_key, str(ctx.get("tag")), expected)
         elif kind == "missing":
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)
@@ -429,6 +400,16 @@ def _explain(
                 text = f"{what} has no article citation: every column and rule cites its article"
             else:
                 text = f"{what} misses required key {key!r}"
+        elif kind == "union_tag_invalid":
+            # An unknown kind of a rule (or of any union chosen by a key): at the key's value,
+            # with a suggestion and the known kinds.
+            ctx = err.get("ctx", {})
+            key = str(ctx.get("discriminator", "kind")).strip("'")
+            tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+            parent = _data_path(loc, data)
+            line_col = marks.get((*parent, key)) or marks.get(parent)
+            what = describe_path((*parent, key), data)
+            text = f"{what}: {unknown(key, str(ctx.get('tag', '')), sorted(tags))}"
         else:
             path = _data_path(loc, data)
             line_col = marks.get(path)

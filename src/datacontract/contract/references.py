@@ -11,14 +11,10 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-import types
-import typing
-from collections.abc import Iterable, Iterator
-
-from pydantic import BaseModel
+from collections.abc import Iterable
 
 from datacontract.contract import model
-from datacontract.contract.invariants import Ref
+from datacontract.contract.invariants import invariant_refs
 from datacontract.errors import ContractError, Location, UsageError
 
 Path_ = tuple[str | int, ...]
@@ -140,6 +136,7 @@ def check_references(
     for m_i, milestone in enumerate(contract.milestones):
         if milestone.party is not None:
             ref(("milestones", m_i, "party"), milestone.party, parties, "party")
+    # The names inside an invariant's params, found by their type (contract/invariants.py).
     named = {
         "party": parties,
         "dataset": datasets,
@@ -147,8 +144,8 @@ def check_references(
         "milestone": [m.id for m in contract.milestones],
     }
     for v_i, inv in enumerate(contract.invariants):
-        for where, what, value in invariant_refs(inv.params):
-            ref(("invariants", v_i, "params", *where), value, named[what], what)
+        for where, value, marker in invariant_refs(inv.params):
+            ref(("invariants", v_i, "params", *where), value, named[marker.what], marker.what)
     for d_i, detector in enumerate(contract.detectors):
         if detector.pattern is not None:
             try:
@@ -290,56 +287,6 @@ def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
     if d.file is not None and d.file.formats and set(d.file.formats) != {"json"}:
         out.append((("file", "formats"), "a nested dataset is read from JSON files only"))
     return out
-
-
-# -- the names inside an invariant's parameters ---------------------------------------------------
-
-
-def invariant_refs(params: BaseModel) -> Iterator[tuple[Path_, str, str]]:
-    """(place under `params`, what it names, the name) for every value typed as a reference
-    (`PartyRef`, `DatasetRef`, `HopRef`, `MilestoneRef`, contract/invariants.py), found by its
-    type in the model of the parameters: a new parameter so typed is checked without being
-    listed here."""
-    for name, field in type(params).model_fields.items():
-        key = field.alias or name
-        value = getattr(params, name)
-        if isinstance(value, BaseModel):
-            for where, what, found in invariant_refs(value):
-                yield (key, *where), what, found
-        elif isinstance(value, tuple):
-            item = _ref_of(_item_annotation(field.annotation))
-            for i, one in enumerate(value):
-                if isinstance(one, BaseModel):
-                    for where, what, found in invariant_refs(one):
-                        yield (key, i, *where), what, found
-                elif item is not None and isinstance(one, str):
-                    yield (key, i), item.what, one
-        elif isinstance(value, str):
-            marked = _ref_of(field.annotation) or next(
-                (m for m in field.metadata if isinstance(m, Ref)), None
-            )
-            if marked is not None:
-                yield (key,), marked.what, value
-
-
-def _ref_of(annotation: object) -> Ref | None:
-    """The Ref an annotation carries (through `X | None` and Annotated), if any."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        found = [r for a in typing.get_args(annotation) if (r := _ref_of(a)) is not None]
-        return found[0] if found else None
-    return next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Ref)), None)
-
-
-def _item_annotation(annotation: object) -> object:
-    """The item type of `tuple[X, ...]` (through Annotated and `| None`), else None."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _item_annotation(typing.get_args(annotation)[0])
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        items = [_item_annotation(a) for a in typing.get_args(annotation)]
-        return next((i for i in items if i is not None), None)
-    if typing.get_origin(annotation) is tuple:
-        return typing.get_args(annotation)[0]
-    return None
 
 
 def _rule_columns(rule: model.Rule) -> list[tuple[str, str]]:

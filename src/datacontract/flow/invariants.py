@@ -2,29 +2,21 @@
 
 A Flow is everything an invariant may look at: the contract, the ledger's events, the holdings
 derived from them (lineage.py) and the time of the proof; `state` is None when only the
-declared flow is checked. KINDS holds, for each kind a contract may declare, the model of its
-parameters (contract/invariants.py) and its function; an empty list of counterexamples means
-the invariant holds.
+declared flow is checked; an empty list of counterexamples means the invariant holds. The
+registry of kinds (flow/kinds.py) pairs each function with the model of its parameters.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
 
 from datacontract.contract import invariants as kinds
-from datacontract.contract import model
 from datacontract.flow.declared import declared_apart, declared_refs
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample
-from datacontract.flow.terms import destroyed_within, retained_at_most
 from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event, LedgerProblem
-
-InvT = TypeVar("InvT", bound=kinds.InvariantBase)
 
 
 def never_held_together(flow: Flow, inv: kinds.NeverHeldTogether) -> list[Counterexample]:
@@ -375,70 +367,3 @@ def derivations(
         folder = Path(flow.loaded.path).parent / folder
     problems = sqllineage.check(flow.contract, folder, inv.params)
     return [declared(p.message, datasets=[p.dataset]) for p in problems]
-
-
-# --- the declared flow alone --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kind(Generic[InvT]):
-    """Everything about one invariant kind: the model of an invariant of that kind (its
-    parameters, contract/invariants.py), its check over the ledger and the declared flow (one
-    function: `flow.state` is None for the declared flow alone), and whether one new event can
-    break it (then the hooks check it before each transfer; the others look at the whole ledger
-    or at time alone)."""
-
-    model: type[InvT]
-    check: Callable[[Flow, InvT], list[Counterexample]]
-    per_event: bool
-
-    def run(self, flow: Flow, inv: kinds.Invariant) -> list[Counterexample]:
-        """The counterexamples of `inv` (an invariant of this kind) in `flow`."""
-        if not isinstance(inv, self.model):
-            raise TypeError(f"invariant {inv.id!r} is a {inv.kind}, not a {self.model.__name__}")
-        return self.check(flow, inv)
-
-
-def _kind(
-    model_: type[InvT], check: Callable[[Flow, InvT], list[Counterexample]], *, per_event: bool
-) -> Kind[Any]:
-    return Kind(model_, check, per_event)
-
-
-KINDS: dict[str, Kind[Any]] = {
-    "never_held_together": _kind(kinds.NeverHeldTogether, never_held_together, per_event=True),
-    "received_after_milestone": _kind(
-        kinds.ReceivedAfterMilestone, received_after_milestone, per_event=True
-    ),
-    "received_before_milestone": _kind(
-        kinds.ReceivedBeforeMilestone, received_before_milestone, per_event=True
-    ),
-    "received_after_destroyed": _kind(
-        kinds.ReceivedAfterDestroyed, received_after_destroyed, per_event=True
-    ),
-    "not_after": _kind(kinds.NotAfter, not_after, per_event=True),
-    "never_holds": _kind(kinds.NeverHolds, never_holds, per_event=True),
-    "received_matches_sent": _kind(
-        kinds.ReceivedMatchesSent, received_matches_sent, per_event=True
-    ),
-    "declared_only": _kind(kinds.DeclaredOnly, declared_only, per_event=True),
-    "no_recorded_violation": _kind(
-        kinds.NoRecordedViolation, no_recorded_violation, per_event=False
-    ),
-    "same_keys_as": _kind(kinds.SameKeysAs, same_keys_as, per_event=True),
-    "once_before": _kind(kinds.OnceBefore, once_before, per_event=True),
-    "destroyed_within": _kind(kinds.DestroyedWithin, destroyed_within, per_event=False),
-    "retained_at_most": _kind(kinds.RetainedAtMost, retained_at_most, per_event=False),
-    "preceded_by": _kind(kinds.PrecededBy, preceded_by, per_event=True),
-    "ledger_intact": _kind(kinds.LedgerIntact, ledger_intact, per_event=False),
-    "identifiers_only_pseudonymised": _kind(
-        kinds.IdentifiersOnlyPseudonymised, derivations, per_event=False
-    ),
-    "income_only_in_classes": _kind(kinds.IncomeOnlyInClasses, derivations, per_event=False),
-}
-"""Every invariant kind (contract/invariants.py declares the same kinds: a test checks it)."""
-
-
-def check(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    """The counterexamples of one invariant in `flow` (its kind's check)."""
-    return KINDS[inv.kind].run(flow, inv)

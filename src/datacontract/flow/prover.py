@@ -1,6 +1,6 @@
 """The flow invariants as pure functions: (contract, holdings, ledger, time) -> verdict.
 
-Each kind of invariant the contract may declare is one entry of flow.invariants.KINDS; `prove`
+Each kind of invariant the contract may declare is one entry of flow.kinds.KINDS; `prove`
 runs them in the contract's order and returns a Proof: every invariant with its verdict, and
 for each broken one the counterexamples: the events (by seq), parties, datasets, hops and times
 involved, and the article it breaks. Without a ledger, `prove` checks the declared flow alone:
@@ -23,7 +23,7 @@ from pathlib import Path
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
 from datacontract.flow.declared import unguarded_meetings
-from datacontract.flow.invariants import KINDS, check
+from datacontract.flow.kinds import KINDS, check
 from datacontract.flow.lineage import holdings
 from datacontract.flow.proof import Counterexample, Proof, Verdict
 from datacontract.flow.view import Flow
