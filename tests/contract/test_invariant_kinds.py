@@ -265,3 +265,77 @@ def test_every_command_refuses_a_mutated_contract(path: Path, tmp_path: Path) ->
             assert run.code == 2, (label, args[0], run)
             assert re.search(rf"{re.escape(path.name)}:\d+:\d+", run.stderr), (label, run.stderr)
         assert not ledger.exists() or ledger.read_text(encoding="utf-8") == ""
+
+
+# --- names inside the parameters: checked by their type ---------------------------------------
+
+
+def _misnamed(path: Path) -> Iterator[tuple[str, str, str, str]]:
+    """(label, text with one name in an invariant's params misspelt, line:col, the name)."""
+    document = read_yaml(path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, inv in enumerate(load_contract(path).contract.invariants):
+        for where, name, marker in kinds.invariant_refs(inv.params):
+            line, col = document.marks[("invariants", i, "params", *where)]
+            text = lines[line - 1]
+            assert text[col - 1 : col - 1 + len(name)] == name, (path, line, name)
+            out = list(lines)
+            out[line - 1] = text[: col - 1] + name + "x" + text[col - 1 + len(name) :]
+            yield f"{inv.id}.{marker.what}", "".join(out), f"{line}:{col}", name
+
+
+NAMES = [(p, *m) for p in CONTRACTS for m in _misnamed(p)]
+
+
+def test_every_kind_of_name_is_mutated() -> None:
+    assert {label.rsplit(".", 1)[-1] for _, label, *_ in NAMES} == {
+        "party",
+        "dataset",
+        "hop",
+        "milestone",
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "label", "text", "where", "name"),
+    NAMES,
+    ids=[f"{p.stem}:{label}:{where}" for p, label, _, where, _ in NAMES],
+)
+def test_a_name_in_params_that_points_nowhere_is_refused(
+    path: Path, label: str, text: str, where: str, name: str
+) -> None:
+    with pytest.raises(ContractError) as caught:
+        parse_contract(text, path.name)
+    message = str(caught.value)
+    what = label.rsplit(".", 1)[-1]
+    assert f"{path.name}:{where}" in message, message
+    assert f"unknown {what} '{name}x' (did you mean '{name}'?)" in message, message
+
+
+def test_a_new_parameter_typed_as_a_name_is_checked_without_being_listed() -> None:
+    """The walk finds names by their type: a parameter no code lists, nested or in a list."""
+
+    class Planted(kinds.Model):
+        via: kinds.HopRef
+        also: tuple[kinds.MilestoneRef, ...] = ()
+        maybe: kinds.PartyRef | None = None
+        inner: tuple[kinds.Fallback, ...] = ()
+        free: str = "not a name"
+
+    found = list(
+        kinds.invariant_refs(
+            Planted(
+                via="h",
+                also=("m1", "m2"),
+                maybe="p",
+                inner=(kinds.Fallback(milestone="m3", days=1),),
+            )
+        )
+    )
+    assert [(where, name, ref.what) for where, name, ref in found] == [
+        (("via",), "h", "hop"),
+        (("also", 0), "m1", "milestone"),
+        (("also", 1), "m2", "milestone"),
+        (("maybe",), "p", "party"),
+        (("inner", 0, "milestone"), "m3", "milestone"),
+    ]
