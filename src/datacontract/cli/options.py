@@ -38,6 +38,7 @@ def ledger_option(*, required: bool = True) -> Callable[[F], F]:
         "--ledger",
         required=required,
         default=None,
+        metavar="LEDGER",
         type=click.Path(dir_okay=False),
         help=LEDGER_HELP,
     )

@@ -46,7 +46,8 @@ class LedgerBackend(Protocol):
         """Create an empty ledger bound to a contract; LedgerError if one exists."""
 
     def read(self) -> LedgerState:
-        """Every event and every problem, never raising on tampering (a missing one is empty)."""
+        """Every event and every problem, never raising on tampering. Of a ledger that does not
+        exist: empty (a file) or LedgerError (a server): callers ask exists() first."""
 
     def append(self, draft: EventDraft, how: Appending) -> Event:
         """Append one event under the ledger's lock (append.Appending says what runs under it);
