@@ -197,3 +197,19 @@ def test_the_documented_example_runs(contract_path, study_dir) -> None:  # type:
     result = datacontract.validate_file(loaded, "dataset_4", study_dir["dataset_4"])
     assert result.valid and result.rows > 0
     assert isinstance(result, datacontract.ValidationResult)
+
+
+def test_no_options_object_shows_a_ledgers_password() -> None:
+    url = "postgresql://owner:pw-not-shown@db.example/ledger"
+    shown = [
+        repr(datacontract.HopOptions("f.csv", "c.yaml", "hop", url)),
+        repr(datacontract.DutyOptions("c.yaml", "party", "dataset", url)),
+        repr(datacontract.MilestoneOptions("c.yaml", "name", url)),
+        repr(datacontract.ProveOptions("c.yaml", url)),
+        repr(datacontract.InitOptions(url, "c.yaml")),
+        repr(datacontract.AuditOptions(url)),
+        repr(datacontract.CheckpointOptions(url, "k.key")),
+        repr(datacontract.LineageOptions(url, "c.yaml")),
+        repr(datacontract.open_ledger(url)),
+    ]
+    assert not [s for s in shown if "pw-not-shown" in s]

@@ -6,7 +6,7 @@ named by text or given as a backend (ledger/store.py chooses it by scheme).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from datacontract.flow.hop import Transfer
     from datacontract.flow.proof import Proof
     from datacontract.flow.record import Recorded
-else:
-    LedgerName = object
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ class HopOptions:
     file: str | Path
     contract: str | Path | LoadedContract
     hop: str
-    ledger: LedgerName
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
     sender: str | None = None
     receiver: str | None = None
     at: str | datetime | None = None
@@ -94,7 +92,7 @@ class DutyOptions:
     contract: str | Path | LoadedContract
     party: str
     dataset: str
-    ledger: LedgerName
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
     at: str | datetime | None = None
     key_file: str | Path | None = None
 
@@ -124,7 +122,7 @@ class MilestoneOptions:
 
     contract: str | Path | LoadedContract
     name: str
-    ledger: LedgerName
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
     party: str | None = None
     at: str | datetime | None = None
     key_file: str | Path | None = None
@@ -146,7 +144,7 @@ class ProveOptions:
     for a terminal, and the issuer on the audit document's cover."""
 
     contract: str | Path | LoadedContract
-    ledger: LedgerName | None = None
+    ledger: LedgerName | None = field(default=None, repr=False)  # a URL: a password
     keyring: str | Path | None = None
     checkpoints: tuple[str, ...] = ()
     at: str | datetime | None = None

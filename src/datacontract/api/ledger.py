@@ -9,7 +9,7 @@ would remove evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from datacontract.ledger.chain import LedgerState
 
     LedgerName = str | Path | LedgerBackend
-else:
-    LedgerName = object
 
 
 def open_ledger(ledger: LedgerName) -> LedgerBackend:
@@ -46,7 +44,7 @@ def existing(ledger: LedgerName) -> LedgerBackend:
 class InitOptions:
     """`ledger init`: the ledger to create, and the contract it is bound to."""
 
-    ledger: LedgerName
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
     contract: str | Path | LoadedContract
 
 
@@ -72,7 +70,7 @@ class AuditOptions:
     """`ledger verify`, `prove --ledger`: the ledger, and what else it must hold to: every
     event signed by its party (a folder of PARTY.pub), every checkpoint file extended."""
 
-    ledger: LedgerName
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
     keyring: str | Path | None = None
     checkpoints: tuple[str, ...] = ()
 
@@ -117,7 +115,7 @@ def ledger_verify(options: AuditOptions) -> Audited:
 class CheckpointOptions:
     """`ledger checkpoint`: the ledger, and the private key that signs its head."""
 
-    ledger: LedgerName
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
     key_file: str | Path
 
 

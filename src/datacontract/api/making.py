@@ -4,7 +4,7 @@ a ledger as OpenLineage RunEvents (written as JSON Lines and/or posted to an end
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,8 +15,6 @@ from datacontract.api.inputs import loaded, password_from, time_of
 if TYPE_CHECKING:
     from datacontract.api.ledger import LedgerName
     from datacontract.contract.load import LoadedContract
-else:
-    LedgerName = object
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,7 @@ class LineageOptions:
     event's), and an OpenLineage endpoint to post to (checked before any work), with a
     timeout in seconds per request."""
 
-    ledger: LedgerName
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
     contract: str | Path | LoadedContract
     at: str | datetime | None = None
     url: str | None = None
