@@ -230,6 +230,33 @@ def backend_namers(modules: dict[str, ast.Module]) -> list[str]:
     return out
 
 
+def ledger_type_tests(modules: dict[str, ast.Module]) -> list[str]:
+    """flow/, api/ and cli/ never decide a ledger's backend by its type (`isinstance(ledger,
+    str)` meant PostgreSQL): store.locate chooses by scheme."""
+    out = []
+    for name, tree in modules.items():
+        if _part(name) not in ("flow", "api", "cli"):
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "isinstance"
+                and node.args
+                and any(
+                    "ledger" in n.id or n.id == "where"
+                    for n in ast.walk(node.args[0])
+                    if isinstance(n, ast.Name)
+                )
+            ):
+                out.append(f"{name}:{node.lineno} tests a ledger's type")
+    return out
+
+
+def test_no_part_above_the_ledger_tests_a_ledgers_type() -> None:
+    assert ledger_type_tests(_modules()) == []
+
+
 def test_the_shell_imports_only_the_public_api() -> None:
     assert cli_imports(_modules(), _public_api()) == []
 
@@ -295,6 +322,7 @@ PLANTED = {
     "api/x.py": "from datacontract.ledger.jsonl_file import FileLedger\n",
     "api/y.py": "from datacontract.cli import main\n",
     "flow/w.py": "from datacontract import prove\n",
+    "cli/w.py": "import datacontract as api\nif isinstance(ledger, str): pass\n",
 }
 
 
@@ -304,4 +332,5 @@ def test_the_checks_can_fail(planted: str) -> None:
     found = upward_imports(modules) + library_misuse(modules) + file_openers(modules)
     found += demo_importers(modules)
     found += cli_imports(modules, _public_api()) + backend_namers(modules)
+    found += ledger_type_tests(modules)
     assert found, planted

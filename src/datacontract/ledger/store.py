@@ -22,7 +22,17 @@ from datacontract.ledger.append import Appending
 from datacontract.ledger.backend import LedgerBackend, Torn
 from datacontract.ledger.chain import Event, EventDraft, LedgerState
 
-__all__ = ["BACKENDS", "Ledger", "LedgerBackend", "Torn", "locate", "name_of"]
+__all__ = [
+    "BACKENDS",
+    "Ledger",
+    "LedgerBackend",
+    "Torn",
+    "append",
+    "exists",
+    "init",
+    "locate",
+    "read",
+]
 
 
 def _file(location: str) -> LedgerBackend:
@@ -52,7 +62,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
 _SHOWN = re.compile(r"[a-z][a-z+.\-]{0,19}")  # a scheme short and digit-free enough to repeat
 
 
-def scheme_of(text: str) -> str:
+def _scheme_of(text: str) -> str:
     """The scheme a ledger's name gives (lower case), PLAIN_PATH for a path."""
     match = _SCHEME.match(text)
     return match.group(1).lower() if match else PLAIN_PATH
@@ -68,7 +78,7 @@ def locate(where: Ledger) -> LedgerBackend:
         return BACKENDS[PLAIN_PATH](str(where))
     if not isinstance(where, str):
         return where
-    scheme = scheme_of(where)
+    scheme = _scheme_of(where)
     backend = BACKENDS.get(scheme)
     if backend is None:
         known = ", ".join(f"{s}://" for s in sorted(BACKENDS))
@@ -80,11 +90,6 @@ def locate(where: Ledger) -> LedgerBackend:
             "or a plain file path"
         )
     return backend(where)
-
-
-def name_of(where: Ledger) -> str:
-    """How messages and proofs name a ledger (a URL without its password)."""
-    return locate(where).name
 
 
 def exists(where: Ledger) -> bool:
@@ -104,13 +109,3 @@ def append(where: Ledger, draft: EventDraft, how: Appending) -> Event:
 def init(where: Ledger, contract: str, version: str) -> None:
     """Create an empty ledger for a contract; LedgerError (exit 2) if one exists."""
     locate(where).init(contract, version)
-
-
-def repair(where: Ledger) -> Torn | None:
-    """Cut a torn last line and record the cut; None if intact (see LedgerBackend.repair)."""
-    return locate(where).repair()
-
-
-def torn_tail(where: Ledger, state: LedgerState) -> Torn | None:
-    """The torn last line when that is the ledger's only problem; None otherwise."""
-    return locate(where).torn_tail(state)
