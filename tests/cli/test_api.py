@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import inspect
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,38 @@ def test_no_options_object_shows_a_ledgers_password() -> None:
         repr(datacontract.open_ledger(url)),
     ]
     assert not [s for s in shown if "pw-not-shown" in s]
+
+
+def test_the_commands_run_from_python(tmp_path: Path) -> None:
+    from tests.ledger.shared import MINI
+
+    dc = datacontract
+    contract = tmp_path / "mini.yaml"
+    contract.write_text(MINI, encoding="utf-8")
+    ledger = str(tmp_path / "ledger.jsonl")
+    with pytest.raises(dc.UsageError, match="no such ledger"):
+        dc.ledger_verify(dc.AuditOptions(ledger))
+    made = dc.ledger_init(dc.InitOptions(ledger, contract))
+    assert (made.name, made.contract) == (ledger, "mini")
+    at = "2025-01-01T10:00:00+01:00"
+    recorded = dc.milestone(dc.MilestoneOptions(contract, "done", ledger, at=at))
+    assert recorded.event.seq == 1 and recorded.event.party == "b"
+    audited = dc.ledger_verify(dc.AuditOptions(ledger))
+    assert audited.intact and len(audited.state.events) == 1 and audited.torn is None
+    assert dc.ledger_repair(ledger).torn is None
+    proof = dc.prove(
+        dc.ProveOptions(contract, ledger, at="2025-02-01T00:00:00+01:00", format="json")
+    )
+    assert proof.holds and isinstance(proof.document, str)
+    assert json.loads(proof.document)["events"] == 1
+    with pytest.raises(dc.UsageError, match="give --ledger"):
+        dc.prove(dc.ProveOptions(contract, keyring=tmp_path))
+
+
+def test_validate_from_python(contract_path, study_dir) -> None:  # type: ignore[no-untyped-def]
+    dc = datacontract
+    options = dc.ValidateOptions((study_dir["dataset_4"],), contract_path, "dataset_4")
+    checked = dc.validate(options)
+    assert checked.exit_code == dc.EXIT_OK and checked.results[0].valid
+    report = dc.validation_report(checked, dc.ReportOptions("json"))
+    assert json.loads(report)["valid"] is True
