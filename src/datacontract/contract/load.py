@@ -76,6 +76,7 @@ def read_yaml(path: str | Path, what: str = "contract") -> YamlDocument:
 
 
 def parse_contract(text: str, filename: str = "<contract>") -> model.Contract:
+    """A contract from YAML text; ContractError at `filename:line:col` when it is not one."""
     data, marks = _compose(text, filename)
     return contract_from_data(data, marks, filename)
 

@@ -54,6 +54,9 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Proof:
+    """The verdict of every invariant of a contract on a ledger (mode "ledger") or on the
+    declared flow alone ("declared"), at a time; `holds` when every verdict does."""
+
     contract: str
     version: str
     contract_sha256: str
