@@ -135,7 +135,7 @@ FORMATS: dict[str, Format] = {
             (".xml",),
             _xml,
             outside_table="the document's elements and attributes outside the rows",
-            limits="no DTD or entities; the document's depth and size",
+            limits="no DTD or entities; elements 64 deep",
         ),
     )
 }
