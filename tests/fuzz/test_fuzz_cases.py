@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Answer, ForkServer
+from datacontract.demo.sample import FORMATS as SAMPLE_FORMATS
 from datacontract.personal.insz import make_insz
 
 CONTRACT = ROOT / "contracts" / "groeipakket-toereikendheid-2025.yaml"
@@ -279,11 +280,11 @@ def test_files_created_under_umask_000_are_not_group_or_world_writable(
             "--rows",
             "5",
             "--output",
-            f"new/sample.{ext}",
+            f"new/sample{ext}",
             cwd=tmp_path,
             umask=0,
         )
-        for ext in ("csv", "parquet", "xlsx", "json", "jsonl")
+        for ext in SAMPLE_FORMATS  # every format with a sample writer (read/formats.py)
     ]
     answers.append(_validate(server, tmp_path, "new/sample.csv", "--output", "out/r.txt", umask=0))
     for answer in answers:
