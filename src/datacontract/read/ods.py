@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 import pyarrow as pa
+from lxml import etree
 
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
@@ -126,7 +127,18 @@ def _read_rows(path: str) -> Iterator[tuple[int, int, list[str | None]]]:
 
 def _refuse_encrypted(path: str) -> None:
     def encrypted(_: str, stream: IO[bytes]) -> bool:
-        return b"encryption-data" in stream.read()
+        tag = f"{{{_NS_MANIFEST}}}encryption-data"
+        try:
+            for _, element in etree.iterparse(
+                stream, events=("end",), resolve_entities=False, no_network=True
+            ):
+                if element.tag == tag:
+                    return True
+                element.clear()
+        except etree.XMLSyntaxError:
+            message = f"damaged ODS spreadsheet: {_MANIFEST} is not well formed"
+            raise InputFileError(path, message) from None
+        return False
 
     with _open_archive(path) as archive:
         present = _MANIFEST in archive.namelist()
@@ -136,11 +148,6 @@ def _refuse_encrypted(path: str) -> None:
             "the ODS spreadsheet is encrypted (ODF encryption), which datacontract does not "
             "read; an encrypted file travels as a password-protected XLSX workbook",
         )
-
-
-def is_encrypted(path: str) -> bool:
-    """Never true of a spreadsheet that opened: an encrypted one is refused (above)."""
-    return False
 
 
 def _choose(path: str, sheets: list[tuple[str, bool]], wanted: str | None) -> tuple[int, list[int]]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any, cast
 
 from lxml import etree
@@ -62,10 +62,11 @@ def _office(name: str) -> str:
 class _Grid:
     """lxml parser target: rows of the grid into `rows`, other text into `texts`."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, collect: bool = False) -> None:
         self.path = path
+        self.collect = collect
         self.rows: list[Row] = []
-        self.texts: list[str] = []
+        self.texts: dict[str, None] = {}  # each distinct text once (style names repeat)
         self.sheets: list[str] = []
         self._stack: list[str] = []
         self._table = -1
@@ -96,16 +97,16 @@ class _Grid:
             self._cell, self._cell_depth = dict(attrib), len(self._stack)
             self._buffer, self._size, self._paragraphs = [], 0, 0
             if _FORMULA in attrib:
-                self.texts.append(attrib[_FORMULA])
+                self._keep([attrib[_FORMULA]])
             return
-        self.texts.extend(attrib.values())
+        self._keep(attrib.values())
 
     def _inside_cell(self, tag: str, attrib: dict[str, str]) -> None:
         if tag == _ANNOTATION or self._annotation:
             self._annotation += 1
-            self.texts.extend(attrib.values())
+            self._keep(attrib.values())
             return
-        self.texts.extend(attrib.values())  # a link's target, a span's title
+        self._keep(attrib.values())  # a link's target, a span's title
         if tag == _P and len(self._stack) == self._cell_depth + 1:
             if self._paragraphs:
                 self._add("\n")
@@ -119,7 +120,13 @@ class _Grid:
         if self._cell is not None and not self._annotation:
             self._add(text)
         else:
-            self.texts.append(text)
+            self._keep([text])
+
+    def _keep(self, texts: Iterable[str]) -> None:
+        if self.collect:
+            for text in texts:
+                if text.strip():
+                    self.texts[text] = None
 
     def _add(self, text: str) -> None:
         self._size += len(text)
@@ -215,18 +222,10 @@ def _count(path: str, value: str | None) -> int:
 def grid(path: str, content: IO[bytes], texts: list[str] | None = None) -> Iterator[Row]:
     """The rows of every table of `content` (content.xml), in order; the other text, and
     each table's name, appended to `texts` when given (after the last row)."""
-    target = _Grid(path)
+    target = _Grid(path, collect=texts is not None)
     yield from _grid_with(path, content, target)
     if texts is not None:
-        texts.extend(t for t in target.texts if t.strip())
-
-
-def sheet_names(path: str, content: IO[bytes]) -> list[str]:
-    """The names of the tables of content.xml, in order."""
-    target = _Grid(path)
-    for _ in _grid_with(path, content, target):
-        pass
-    return target.sheets
+        texts.extend(target.texts)
 
 
 def _grid_with(path: str, content: IO[bytes], target: _Grid) -> Iterator[Row]:
