@@ -186,7 +186,7 @@ PLACES = {
     "a link": lambda p: _edit_content(
         p,
         "</text:p></table:table-cell>",
-        f'<text:a xlink:href="mailto:{NUMBER}@x.example">m</text:a></text:p></table:table-cell>',
+        f'<text:a xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="mailto:{NUMBER}@x.example">m</text:a></text:p></table:table-cell>',
     ),
     "a formula": lambda p: _edit_content(
         p, "<table:table-cell ", f'<table:table-cell table:formula="of:=&quot;{NUMBER}&quot;" '

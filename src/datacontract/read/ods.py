@@ -32,7 +32,7 @@ from datacontract.read.bounds import check_columns, check_package_zip
 from datacontract.read.file_text import as_parts
 from datacontract.read.format_types import SampleTable
 from datacontract.read.ods_content import all_text as part_text
-from datacontract.read.ods_content import grid, survey
+from datacontract.read.ods_content import grid, other_text, survey
 from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
@@ -270,9 +270,7 @@ def _other_text(path: str) -> list[str]:
         names = [i.filename for i in archive.infolist() if i.filename.endswith((".xml", ".rdf"))]
     for name in names:
         if name == _CONTENT:
-            with _open_archive(path) as archive, archive.open(name) as stream:
-                for _ in grid(path, stream, out):
-                    pass
+            out.extend(_read(path, name, other_text))
         else:
             out.extend(_read(path, name, lambda p, s, n=name: part_text(p, s, n)))
     return out

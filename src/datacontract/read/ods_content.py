@@ -1,7 +1,7 @@
 """The cell grid of an OpenDocument spreadsheet's content.xml, streamed (read/ods.py).
 
-A SAX-like lxml target parser is fed 64 KiB at a time; after each chunk the rows it completed
-are handed out, so memory holds one row, whatever the file. Each row comes as
+lxml's iterparse hands out each row as it ends (and the row is then dropped), so memory holds
+one row, whatever the file. Each row comes as
 `(table, repeat, cells)`: the 0-based index of its table (sheet), how many times it repeats
 (`table:number-rows-repeated`, never expanded here) and its cells as the text CSV would hold
 (None for an empty cell). Repeated cells (`table:number-columns-repeated`) are expanded only
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
-from typing import IO, Any, cast
+from collections.abc import Iterator
+from typing import IO, Any
 
 from lxml import etree
 
@@ -40,8 +40,7 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
 _TABLE = f"{{{TABLE}}}table"
 _ROW = f"{{{TABLE}}}table-row"
-_CELLS = {f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell"}
-_ANNOTATION = f"{{{OFFICE}}}annotation"
+_CELLS = (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell")
 _P = f"{{{TEXT}}}p"
 _NAME = f"{{{TABLE}}}name"
 _FORMULA = f"{{{TABLE}}}formula"
@@ -49,8 +48,11 @@ _ROWS_REPEATED = f"{{{TABLE}}}number-rows-repeated"
 _COLUMNS_REPEATED = f"{{{TABLE}}}number-columns-repeated"
 _CHARACTERS = {f"{{{TEXT}}}tab": "\t", f"{{{TEXT}}}line-break": "\n"}
 _SPACES = f"{{{TEXT}}}s"
+_VALUE_TYPE = f"{{{OFFICE}}}value-type"
+_STRING_VALUE = f"{{{OFFICE}}}string-value"
+_SKIPPED = {f"{{{OFFICE}}}annotation", f"{{{TEXT}}}note"}  # text beside the value, not it
 _DURATION = re.compile(r"-?P(?:0+D)?T(\d+)H(\d+)M(\d+)(?:[.,](\d+))?S")
-CHUNK = 1 << 16
+_OPTIONS: dict[str, Any] = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 
 Row = tuple[int, int, list[str | None]]
 
@@ -59,127 +61,103 @@ def _office(name: str) -> str:
     return f"{{{OFFICE}}}{name}"
 
 
-class _Grid:
-    """lxml parser target: rows of the grid into `rows`, other text into `texts`."""
+def grid(path: str, content: IO[bytes], sheets: list[str] | None = None) -> Iterator[Row]:
+    """The rows of every table of `content` (content.xml), in order: (table, repeat, cells).
+    Each table's name is appended to `sheets` when given, as its start is read."""
+    table = -1
+    number = 0
+    try:
+        for event, element in etree.iterparse(
+            content, events=("start", "end"), tag=(_TABLE, _ROW), **_OPTIONS
+        ):
+            if _in_cell(element):
+                continue  # a table inside a cell (a drawing's): its text is the cell's
+            if element.tag == _TABLE:
+                if event == "start":
+                    table, number = table + 1, 0
+                    if sheets is not None:
+                        sheets.append(element.get(_NAME, ""))
+                continue
+            if event == "start":
+                continue
+            repeat = _count(path, element.get(_ROWS_REPEATED))
+            yield table, repeat, _cells(path, element, number + 1)
+            number += repeat
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError:
+        message = "damaged ODS spreadsheet: content.xml is not well formed"
+        raise InputFileError(path, message) from None
 
-    def __init__(self, path: str, collect: bool = False) -> None:
-        self.path = path
-        self.collect = collect
-        self.rows: list[Row] = []
-        self.texts: dict[str, None] = {}  # each distinct text once (style names repeat)
-        self.sheets: list[str] = []
-        self._stack: list[str] = []
-        self._table = -1
-        self._row: list[str | None] | None = None
-        self._row_repeat = 1
-        self._pending_empty = 0  # empty cells not yet known to be followed by a value
-        self._cell: dict[str, str] | None = None
-        self._cell_depth = 0
-        self._annotation = 0
-        self._paragraphs = 0
-        self._buffer: list[str] = []
-        self._size = 0
-        self._row_number = 0
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        self._stack.append(tag)
-        if self._cell is not None:
-            self._inside_cell(tag, attrib)
-            return
-        if tag == _TABLE:
-            self._table += 1
-            self.sheets.append(attrib.get(_NAME, ""))
-            self._row_number = 0
-        elif tag == _ROW and self._table >= 0:
-            self._row, self._pending_empty = [], 0
-            self._row_repeat = _count(self.path, attrib.get(_ROWS_REPEATED))
-        elif tag in _CELLS and self._row is not None:
-            self._cell, self._cell_depth = dict(attrib), len(self._stack)
-            self._buffer, self._size, self._paragraphs = [], 0, 0
-            if _FORMULA in attrib:
-                self._keep([attrib[_FORMULA]])
-            return
-        self._keep(attrib.values())
+def _in_cell(element: Any) -> bool:
+    return any(a.tag in _CELLS for a in element.iterancestors())
 
-    def _inside_cell(self, tag: str, attrib: dict[str, str]) -> None:
-        if tag == _ANNOTATION or self._annotation:
-            self._annotation += 1
-            self._keep(attrib.values())
-            return
-        self._keep(attrib.values())  # a link's target, a span's title
-        if tag == _P and len(self._stack) == self._cell_depth + 1:
-            if self._paragraphs:
-                self._add("\n")
-            self._paragraphs += 1
-        elif tag in _CHARACTERS:
-            self._add(_CHARACTERS[tag])
-        elif tag == _SPACES:
-            self._add(" " * min(_count(self.path, attrib.get(f"{{{TEXT}}}c")), limits.CELL_BYTES))
 
-    def data(self, text: str) -> None:
-        if self._cell is not None and not self._annotation:
-            self._add(text)
-        else:
-            self._keep([text])
-
-    def _keep(self, texts: Iterable[str]) -> None:
-        if self.collect:
-            for text in texts:
-                if text.strip():
-                    self.texts[text] = None
-
-    def _add(self, text: str) -> None:
-        self._size += len(text)
-        if self._size > limits.CELL_BYTES:
-            size = limits.size_text(limits.CELL_BYTES)
-            row = self._row_number + 1
-            message = f"row {row} holds a cell longer than {size}, the limit for a cell"
-            raise InputFileError(self.path, message, row)
-        self._buffer.append(text)
-
-    def end(self, tag: str) -> None:
-        self._stack.pop()
-        if self._cell is not None:
-            if self._annotation:
-                self._annotation -= 1
-            elif len(self._stack) == self._cell_depth - 1:
-                self._end_cell()
-        elif tag == _ROW and self._row is not None:
-            self.rows.append((self._table, self._row_repeat, self._row))
-            self._row_number += self._row_repeat
-            self._row = None
-
-    def _end_cell(self) -> None:
-        assert self._cell is not None and self._row is not None
-        value = self._value(self._cell, "".join(self._buffer))
-        repeat = _count(self.path, self._cell.get(_COLUMNS_REPEATED))
-        self._cell = None
+def _cells(path: str, row: Any, number: int) -> list[str | None]:
+    """A row's cells, repeated cells expanded up to the last one holding a value."""
+    out: list[str | None] = []
+    empty = 0  # empty cells not yet known to be followed by a value
+    for cell in row:
+        if cell.tag not in _CELLS:
+            continue
+        repeated = cell.get(_COLUMNS_REPEATED)
+        repeat = 1 if repeated is None else _count(path, repeated)
+        kind = cell.get(_VALUE_TYPE)
+        try:
+            if kind is None and not len(cell):
+                value = None
+            elif kind in (None, "string") and cell.get(_STRING_VALUE) is None:
+                value = _cell_text(path, cell, number) or None  # the common case, fast
+            else:
+                value = _typed(kind, cell.attrib, _cell_text(path, cell, number))
+        except (ValueError, OverflowError, KeyError):
+            message = f"damaged ODS spreadsheet: a {kind} cell of row {number} has no valid value"
+            raise InputFileError(path, message, number) from None
         if value is None:
-            self._pending_empty += repeat
-            return
-        width = len(self._row) + self._pending_empty + repeat
+            empty += repeat
+            continue
+        width = len(out) + empty + repeat
         if width > limits.COLUMNS:
             raise InputFileError(
-                self.path,
-                f"row {self._row_number + 1} of a sheet reaches column {width:,}; the limit "
-                f"is {limits.COLUMNS:,} columns per file",
-                self._row_number + 1,
+                path,
+                f"row {number} of a sheet reaches column {width:,}; the limit is "
+                f"{limits.COLUMNS:,} columns per file",
+                number,
             )
-        self._row.extend([None] * self._pending_empty)
-        self._row.extend([value] * repeat)
-        self._pending_empty = 0
+        out.extend([None] * empty)
+        out.extend([value] * repeat)
+        empty = 0
+    return out
 
-    def _value(self, cell: dict[str, str], text: str) -> str | None:
-        kind = cell.get(_office("value-type"))
-        try:
-            return _typed(kind, cell, text)
-        except (ValueError, OverflowError):
-            row = self._row_number + 1
-            message = f"damaged ODS spreadsheet: a {kind} cell of row {row} has no valid value"
-            raise InputFileError(self.path, message, row) from None
 
-    def close(self) -> None:
-        return None
+def _cell_text(path: str, cell: Any, number: int) -> str:
+    """The cell's paragraphs, joined by line breaks (its annotation left out)."""
+    if len(cell) == 1 and cell[0].tag == _P and not len(cell[0]):
+        text = cell[0].text or ""  # one paragraph of plain text
+    else:
+        text = "\n".join(_paragraph(p) for p in cell if p.tag == _P)
+    if len(text) > limits.CELL_BYTES:
+        size = limits.size_text(limits.CELL_BYTES)
+        message = f"row {number} holds a cell longer than {size}, the limit for a cell"
+        raise InputFileError(path, message, number)
+    return text
+
+
+def _paragraph(element: Any) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag
+        if tag == _SPACES:
+            count = child.get(f"{{{TEXT}}}c", "1")
+            parts.append(" " * (min(int(count), limits.CELL_BYTES) if count.isdigit() else 1))
+        elif tag in _CHARACTERS:
+            parts.append(_CHARACTERS[tag])
+        elif tag not in _SKIPPED and isinstance(tag, str):
+            parts.append(_paragraph(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _typed(kind: str | None, cell: dict[str, str], text: str) -> str | None:
@@ -219,58 +197,68 @@ def _count(path: str, value: str | None) -> int:
     return int(value)
 
 
-def grid(path: str, content: IO[bytes], texts: list[str] | None = None) -> Iterator[Row]:
-    """The rows of every table of `content` (content.xml), in order; the other text, and
-    each table's name, appended to `texts` when given (after the last row)."""
-    target = _Grid(path, collect=texts is not None)
-    yield from _grid_with(path, content, target)
-    if texts is not None:
-        texts.extend(target.texts)
-
-
-def _grid_with(path: str, content: IO[bytes], target: _Grid) -> Iterator[Row]:
-    parser = etree.XMLParser(
-        target=cast(Any, target),
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-    )
-    try:
-        while chunk := content.read(CHUNK):
-            parser.feed(chunk)
-            yield from target.rows
-            target.rows.clear()
-        parser.close()
-    except etree.XMLSyntaxError:
-        raise InputFileError(
-            path, "damaged ODS spreadsheet: content.xml is not well formed"
-        ) from None
-    yield from target.rows
-
-
 def survey(path: str, content: IO[bytes]) -> list[tuple[str, bool]]:
     """Each table's name and whether any of its cells holds a value."""
-    target = _Grid(path)
+    sheets: list[str] = []
     holding: set[int] = set()
-    for table, _, cells in _grid_with(path, content, target):
-        if any(c is not None for c in cells):
+    for table, _, cells in grid(path, content, sheets):
+        if cells:
             holding.add(table)
-    return [(name, i in holding) for i, name in enumerate(target.sheets)]
+    return [(name, i in holding) for i, name in enumerate(sheets)]
+
+
+def other_text(path: str, content: IO[bytes]) -> list[str]:
+    """Every text of content.xml but the cells' values: text nodes outside the cells'
+    paragraphs (annotations, named ranges, validation messages, ...) and every attribute
+    value but a cell's own (sheet names, links, formulas, validation conditions, ...)."""
+    out: dict[str, None] = {}  # each distinct text once: style names repeat on every row
+
+    def keep(*texts: str | None) -> None:
+        for text in texts:
+            if text and text.strip():
+                out[text] = None
+
+    depth = 0  # how many cells the parser is inside
+    try:
+        for event, element in etree.iterparse(content, events=("start", "end"), **_OPTIONS):
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            if tag in _CELLS:
+                if event == "start":
+                    depth += 1
+                    continue
+                depth -= 1
+                keep(element.get(_FORMULA))
+                for inner in element.iterdescendants():
+                    if isinstance(inner.tag, str):
+                        keep(*inner.attrib.values())
+                        if inner.tag in _SKIPPED:
+                            keep(*(t for t in inner.itertext()))
+                element.clear(keep_tail=True)
+            elif event == "end" and depth == 0:
+                keep(*element.attrib.values(), element.text, *(c.tail for c in element))
+                if tag == _ROW:  # processed: drop it and what came before it
+                    element.clear(keep_tail=True)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+    except etree.XMLSyntaxError:
+        message = "damaged ODS spreadsheet: content.xml is not well formed"
+        raise InputFileError(path, message) from None
+    return list(out)
 
 
 def all_text(path: str, part: IO[bytes], what: str) -> list[str]:
     """Every text node and attribute value of an XML part (meta.xml, styles.xml, ...)."""
-    out: list[str] = []
+    out: dict[str, None] = {}
     try:
-        for _, element in etree.iterparse(
-            part, events=("end",), resolve_entities=False, no_network=True, huge_tree=False
-        ):
+        for _, element in etree.iterparse(part, events=("end",), **_OPTIONS):
             if isinstance(element.tag, str):
-                out.extend(v for v in element.attrib.values())
-                out.extend(t for t in (element.text, element.tail) if t)
-            element.clear(keep_tail=False)
+                for text in (*element.attrib.values(), element.text, *(c.tail for c in element)):
+                    if text and text.strip():
+                        out[text] = None
+                element.clear(keep_tail=True)
     except etree.XMLSyntaxError:
         message = f"damaged ODS spreadsheet: {what} is not well formed"
         raise InputFileError(path, message) from None
-    return [t for t in out if t.strip()]
+    return list(out)
