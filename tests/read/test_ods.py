@@ -233,6 +233,7 @@ def test_a_second_sheet_with_data_is_refused_and_scanned_when_one_is_chosen(tmp_
         "rows of data",  # a data row repeated past the sheet's limit
         "empty rows then data",  # a gap of empty rows past the limit, then a value
         "columns",  # a value repeated across more columns than the limit
+        "spaces",  # text:s repeating a space past the limit of a cell, many times over
     ],
 )
 def test_a_repeat_bomb_is_refused_without_expanding(tmp_path: Path, bomb: str) -> None:
@@ -245,6 +246,9 @@ def test_a_repeat_bomb_is_refused_without_expanding(tmp_path: Path, bomb: str) -
         _edit_content(path, "</table:table>", f'<table:table-row table:number-rows-repeated="{huge}">'
                       "<table:table-cell/></table:table-row><table:table-row><table:table-cell>"
                       "<text:p>x</text:p></table:table-cell></table:table-row></table:table>")  # fmt: skip
+    elif bomb == "spaces":
+        spaces = '<text:s text:c="900000"/>' * 2000
+        _in_first_data_row(path, "<text:p>", f"<text:p>{spaces}")
     else:
         _edit_content(path, "</table:table-row>", '<table:table-cell table:number-columns-repeated'
                       f'="{huge}"><text:p>x</text:p></table:table-cell></table:table-row>')  # fmt: skip

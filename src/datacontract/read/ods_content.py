@@ -133,11 +133,16 @@ def _cells(path: str, row: Any, number: int) -> list[str | None]:
 
 
 def _cell_text(path: str, cell: Any, number: int) -> str:
-    """The cell's paragraphs, joined by line breaks (its annotation left out)."""
+    """The cell's paragraphs, joined by line breaks (its annotation left out); refused past
+    limits.CELL_BYTES before a longer string is built (`text:s text:c` repeats a space)."""
     if len(cell) == 1 and cell[0].tag == _P and not len(cell[0]):
         text = cell[0].text or ""  # one paragraph of plain text
     else:
-        text = "\n".join(_paragraph(p) for p in cell if p.tag == _P)
+        budget = [limits.CELL_BYTES + 1]
+        try:
+            text = "\n".join(_paragraph(p, budget) for p in cell if p.tag == _P)
+        except _TooLong:
+            text = " " * (limits.CELL_BYTES + 1)  # (only its length is looked at)
     if len(text) > limits.CELL_BYTES:
         size = limits.size_text(limits.CELL_BYTES)
         message = f"row {number} holds a cell longer than {size}, the limit for a cell"
@@ -145,18 +150,32 @@ def _cell_text(path: str, cell: Any, number: int) -> str:
     return text
 
 
-def _paragraph(element: Any) -> str:
+class _TooLong(Exception):
+    pass
+
+
+def _paragraph(element: Any, budget: list[int]) -> str:
+    """One paragraph's text; `budget[0]` is what may still be added (_TooLong past it)."""
     parts = [element.text or ""]
+    budget[0] -= len(parts[0])
     for child in element:
         tag = child.tag
+        piece = ""
         if tag == _SPACES:
             count = child.get(f"{{{TEXT}}}c", "1")
-            parts.append(" " * (min(int(count), limits.CELL_BYTES) if count.isdigit() else 1))
+            wanted = int(count) if count.isdigit() else 1
+            if wanted > budget[0]:
+                raise _TooLong
+            piece = " " * wanted
         elif tag in _CHARACTERS:
-            parts.append(_CHARACTERS[tag])
+            piece = _CHARACTERS[tag]
         elif tag not in _SKIPPED and isinstance(tag, str):
-            parts.append(_paragraph(child))
-        parts.append(child.tail or "")
+            parts.append(_paragraph(child, budget))  # charged inside
+        tail = child.tail or ""
+        parts += [piece, tail]
+        budget[0] -= len(piece) + len(tail)
+        if budget[0] < 0:
+            raise _TooLong
     return "".join(parts)
 
 
