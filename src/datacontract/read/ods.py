@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import IO, Any
 
 import pyarrow as pa
@@ -60,10 +60,14 @@ def open_ods(
     sheets = _read(path, _CONTENT, survey)
     chosen, others = _choose(path, sheets, sheet)
     header: list[str | None] = []
-    for table, _, cells in _read_rows(path):
-        if table == chosen:
-            header = cells
-            break
+    rows = _read_rows(path)
+    try:
+        for table, _, cells in rows:
+            if table == chosen:
+                header = cells
+                break
+    finally:
+        rows.close()  # the archive with it
     while header and header[-1] is None:
         header.pop()
     if not header:
@@ -113,7 +117,7 @@ def _read(path: str, member: str, use: Any) -> Any:
             ) from None
 
 
-def _read_rows(path: str) -> Iterator[tuple[int, int, list[str | None]]]:
+def _read_rows(path: str) -> Generator[tuple[int, int, list[str | None]], None, None]:
     with _open_archive(path) as archive:
         try:
             with archive.open(_CONTENT) as stream:

@@ -10,14 +10,14 @@ the whole file) and returns a `TableSource`; `TableSource.batches()` then reads 
 batches of `batch_rows` (the last one fewer). CSV and JSON Lines are parsed in blocks of 1 MiB
 whose rows are gathered into those batches, so memory stays flat however long the file is.
 
-Types. CSV and XLSX arrive as strings, every column, so that a value of the wrong type never
+Types. CSV, XLSX and ODS arrive as strings, every column, so that a value of the wrong type never
 makes pyarrow raise an error that quotes it (coerce.py casts). Parquet keeps its types; JSON
 keeps JSON's (objects and lists as structs and lists; a column of mixed types as strings).
 
 Row numbers. `Batch.first_row` is the 1-based number of the batch's first data row, the header
 not counted. In a CSV file that row sits on line `first_row + 1` only if no earlier row has a
 quoted line break and there are no blank lines (pyarrow skips those; JSON Lines too). In an
-XLSX worksheet it is always `first_row + 1` (only trailing empty rows are dropped).
+XLSX or ODS sheet it is always `first_row + 1` (only trailing empty rows are dropped).
 
 Errors. Every problem with a file is an `InputFileError` naming the file and, where it applies,
 the line; pyarrow's own messages quote cell text, so none is ever passed on.
