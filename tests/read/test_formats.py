@@ -65,7 +65,7 @@ def test_the_docs_table_is_the_registry() -> None:
     found = re.search(r"<!-- formats:begin -->\n(.*?)<!-- formats:end -->", text, re.S)
     assert found is not None, "docs/cli.md lost its formats markers"
     assert found.group(1) == formats.markdown_table(), (
-        "docs/cli.md's table of formats: paste formats.markdown_table() between the markers"
+        "docs/cli.md's table of formats, between the markers, must be:\n" + formats.markdown_table()
     )
 
 
