@@ -184,7 +184,7 @@ def demo_protocols(out_dir: str, seed: int) -> None:
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx; "
+    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx .ods; "
     ".xml for a MAGDA document).",
 )
 @PASSWORD_FILE
