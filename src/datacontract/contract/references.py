@@ -84,9 +84,9 @@ def check_references(
             base: Path_ = ("datasets", d_i, "rules", r_i)
             if rule.id in rule_ids[:r_i]:
                 problems.append((base, f"rule id {rule.id!r} is declared twice"))
+            lists = {**ref_lists, "column": names}
             problems.extend(
-                ((*base, *where), text)
-                for where, text in _rule_problems(d, rule, {**ref_lists, "column": names}, ref, base)
+                ((*base, *where), text) for where, text in _rule_problems(d, rule, lists, ref, base)
             )
         problems.extend(
             (("datasets", d_i, *where), text) for where, text in _by_reference_problems(contract, d)
