@@ -49,7 +49,7 @@ class RuleState(Protocol):
 
 
 class SampleChunk(Protocol):
-    """A chunk of synthetic rows as demo/sample_columns.py draws it, as a kind's sample
+    """A chunk of synthetic rows as demo/sample_draw.py draws it, as a kind's sample
     generator sees it: numpy arrays by column, boolean null masks, and the drawing tools."""
 
     n: int
