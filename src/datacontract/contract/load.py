@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from datacontract import limits
 from datacontract.contract import model
-from datacontract.contract.references import Path_, check_references
+from datacontract.contract.references import Path_, check_references, unknown
 from datacontract.contract.references import shown as shown_name
 from datacontract.errors import ContractError, Location
 
@@ -367,6 +367,16 @@ def _explain(
                 text = f"{what} has no article citation: every column and rule cites its article"
             else:
                 text = f"{what} misses required key {key!r}"
+        elif kind == "union_tag_invalid":
+            # An unknown kind of a rule (or of any union chosen by a key): at the key's value,
+            # with a suggestion and the known kinds.
+            ctx = err.get("ctx", {})
+            key = str(ctx.get("discriminator", "kind")).strip("'")
+            tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+            parent = _data_path(loc, data)
+            line_col = marks.get((*parent, key)) or marks.get(parent)
+            what = describe_path((*parent, key), data)
+            text = f"{what}: {unknown(key, str(ctx.get('tag', '')), sorted(tags))}"
         else:
             path = _data_path(loc, data)
             line_col = marks.get(path)
