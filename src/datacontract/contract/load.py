@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,6 +280,37 @@ def _known_keys() -> set[str]:
     return keys
 
 
+def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
+    """The keys of the model at a pydantic error location (`("datasets", 0, "rules", 3,
+    "at_most")`: the keys of an at_most rule), or None when the path cannot be followed; a
+    misspelt key is matched against these before every key of the format."""
+    here: Any = model.Contract
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list: the list's annotation holds the item's model
+        options = list(dict.fromkeys(_models_in(here)))
+        tagged = [m for m in options if any(part in _literals(f) for f in m.model_fields.values())]
+        if len(options) > 1 and len(tagged) == 1:
+            here = tagged[0]  # the member of a union its tag (a rule's kind) chose
+            continue
+        having = [m for m in options if part in m.model_fields]
+        if len(having) != 1:
+            return None
+        here = having[0].model_fields[part].annotation
+    found = list(dict.fromkeys(_models_in(here)))
+    if len(found) != 1:
+        return None
+    return [f.alias or name for name, f in found[0].model_fields.items()]
+
+
+def _literals(field: Any) -> tuple[Any, ...]:
+    """The values of a field typed with a Literal (a union member's tag), else ()."""
+    annotation = field.annotation
+    if typing.get_origin(annotation) is typing.Literal:
+        return typing.get_args(annotation)
+    return ()
+
+
 def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
@@ -355,7 +387,8 @@ def _explain(
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)
             line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
-            hint = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            here = _keys_at(loc[:-1])
+            hint = difflib.get_close_matches(key, sorted(here or known), n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             text = f"unknown key {shown_name(key)} in {describe_path(parent, data)}{suggestion}"
         elif kind == "missing":
