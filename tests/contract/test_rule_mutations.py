@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT, run_cli
 
 from datacontract.contract.load import load_contract, read_yaml
 from datacontract.errors import ContractError
-from tests.conftest import ROOT, run_cli
 
 CONTRACTS = sorted((ROOT / "contracts").glob("*.yaml"))
 FIXED = {"id", "kind", "article", "note"}
