@@ -287,12 +287,6 @@ def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
     return out
 
 
-def suggest(name: str, known: Iterable[str]) -> str:
-    """'; did you mean 'x'?' for a near miss of a known name, else ''."""
-    hint = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
-
-
 LISTED = 40  # at most this many known names in a message (a hostile contract may have more)
 
 
