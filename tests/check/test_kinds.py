@@ -7,16 +7,17 @@ from __future__ import annotations
 import ast
 import typing
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pytest
 
 from datacontract.check.kinds import KINDS, kind_of
 from datacontract.check.kinds.base import RuleKind
 from datacontract.contract import model
+from datacontract.contract.base import Model
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.references import check_references
-from datacontract.contract.refs import ColumnRef, DetectorRef, ref_fields
+from datacontract.contract.refs import ColumnRef, DetectorRef, Ref, ref_fields, refs
 from datacontract.contract.rules import RuleBase
 from datacontract.errors import ContractError
 
@@ -62,6 +63,24 @@ class _Toy(RuleBase):
 
 def test_the_markers_are_found_in_any_annotation() -> None:
     assert set(ref_fields(_Toy)) == {"watched", "many", "maybe", "scanner"}
+
+
+class _Holder(Model):
+    party: Annotated[str, Ref("party")]
+    inner: tuple[_Toy, ...] = ()
+
+
+def test_the_walk_follows_the_models_a_model_holds() -> None:
+    toy = _Toy.model_validate(
+        {"id": "d.t", "kind": "toy", "article": "a", "watched": "x", "many": ["y"]}
+    )
+    found = [(where, name, m.what) for where, name, m in refs(_Holder(party="p", inner=(toy,)))]
+    assert found == [
+        (("party",), "p", "party"),
+        (("inner", 0, "watched"), "x", "column"),
+        (("inner", 0, "many", 0), "y", "column"),
+        (("inner", 0, "scanner"), "insz", "detector"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,9 @@ A field whose value names a column (or a detector, a party, ...) is annotated wi
 marker: `column: ColumnRef`, `columns: tuple[ColumnRef, ...]`, `reference_column: ColumnRef |
 None`. `refs` walks every field of a model and yields each name with its marker, so that
 contract/references.py checks every such field of every rule, whatever it is called: a new
-field of a new rule kind is checked the day it is declared, with nothing else to list.
+field of a new rule kind is checked the day it is declared, with nothing else to list. The
+marker is open to any `what` (a party, a hop, a dataset, a milestone: invariant parameters can
+use the same walk), and `refs` follows the models a model holds.
 """
 
 from __future__ import annotations
@@ -78,15 +80,19 @@ def ref_fields(cls: type[BaseModel]) -> dict[str, Ref]:
 
 def refs(instance: BaseModel) -> Iterator[tuple[RefPath, str, Ref]]:
     """(path inside `instance`, name, marker) of every name `instance` points with, in field
-    order: `(("columns", 2), "kinderen_12_17", Ref("column"))`."""
-    for name, marker in ref_fields(type(instance)).items():
+    order, in the models it holds too: `(("columns", 2), "kinderen_12_17", Ref("column"))`."""
+    markers = ref_fields(type(instance))
+    for name in type(instance).model_fields:
         value = getattr(instance, name)
-        if isinstance(value, str):
-            yield (name,), value, marker
-        elif isinstance(value, tuple | list):
-            for i, item in enumerate(value):
-                if isinstance(item, str):
-                    yield (name, i), item, marker
+        marker = markers.get(name)
+        items = list(enumerate(value)) if isinstance(value, tuple | list) else [(None, value)]
+        for i, item in items:
+            where: RefPath = (name,) if i is None else (name, i)
+            if marker is not None and isinstance(item, str):
+                yield where, item, marker
+            elif isinstance(item, BaseModel):
+                for inner, found, inner_marker in refs(item):
+                    yield (*where, *inner), found, inner_marker
 
 
 def needed_columns(instance: BaseModel) -> list[str]:
