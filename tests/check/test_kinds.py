@@ -61,6 +61,12 @@ class _Toy(RuleBase):
     scanner: DetectorRef = "insz"
 
 
+def test_every_name_a_rule_kind_declares_is_one_the_loader_can_look_up() -> None:
+    known = {"column", "detector", "party", "channel", "dataset", "hop", "milestone"}
+    for cls in _union_members():
+        assert {m.what for m in ref_fields(cls).values()} <= known, cls.__name__
+
+
 def test_the_markers_are_found_in_any_annotation() -> None:
     assert set(ref_fields(_Toy)) == {"watched", "many", "maybe", "scanner"}
 

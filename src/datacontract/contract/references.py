@@ -43,8 +43,16 @@ def check_references(
     unique_ids("invariants", [v.id for v in contract.invariants])
 
     sets: dict[int, tuple[list[str], frozenset[str]]] = {}
-    # What a rule's typed names (contract/refs.py) point at, by the marker's `what`.
-    ref_lists = {"detector": detectors}
+    # What a rule's typed names (contract/refs.py) point at, by the marker's `what`; a column
+    # is looked up in the rule's own dataset.
+    ref_lists = {
+        "detector": detectors,
+        "party": parties,
+        "channel": channels,
+        "dataset": datasets,
+        "hop": [h.id for h in contract.hops],
+        "milestone": [m.id for m in contract.milestones],
+    }
 
     def ref(path: Path_, value: str, known: list[str], what: str) -> None:
         # A set per list of names, and suggestions for the first problems only: a hostile
