@@ -265,6 +265,31 @@ def test_only_the_registry_names_a_ledger_backend() -> None:
     assert backend_namers(_modules()) == []
 
 
+# A rule kind's module (check/kinds/) sits below the engine that runs it: at run time it may
+# import only these modules of check/ (the engine's classes, for types only, under
+# TYPE_CHECKING), so that the engine, demo/ and standards/ can all ask the registry.
+KIND_MAY_IMPORT = {"check.batch", "check.coerce", "check.results", "check.kinds"}
+
+
+def kind_imports(modules: dict[str, ast.Module]) -> list[str]:
+    out = []
+    for name, tree in modules.items():
+        if not name.startswith("check/kinds/"):
+            continue
+        for node in tree.body:  # top level: an `if TYPE_CHECKING:` block is skipped
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "datacontract.check."
+            ):
+                module = ".".join(str(node.module).split(".")[1:3])
+                if module not in KIND_MAY_IMPORT:
+                    out.append(f"{name}: {node.module}")
+    return out
+
+
+def test_rule_kinds_stay_below_the_engine() -> None:
+    assert kind_imports(_modules()) == []
+
+
 def test_each_part_imports_only_the_parts_below_it() -> None:
     assert upward_imports(_modules()) == []
 
@@ -323,6 +348,7 @@ PLANTED = {
     "api/y.py": "from datacontract.cli import main\n",
     "flow/w.py": "from datacontract import prove\n",
     "cli/w.py": "import datacontract as api\nif isinstance(ledger, str): pass\n",
+    "check/kinds/x.py": "from datacontract.check.compile import CompiledDataset\n",
 }
 
 
@@ -330,7 +356,7 @@ PLANTED = {
 def test_the_checks_can_fail(planted: str) -> None:
     modules = {planted: ast.parse(PLANTED[planted])}
     found = upward_imports(modules) + library_misuse(modules) + file_openers(modules)
-    found += demo_importers(modules)
+    found += demo_importers(modules) + kind_imports(modules)
     found += cli_imports(modules, _public_api()) + backend_namers(modules)
     found += ledger_type_tests(modules)
     assert found, planted

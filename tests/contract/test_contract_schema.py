@@ -79,7 +79,7 @@ BREAKAGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "unknown rule kind": (
         lambda d: _rule(d).update(kind="uniq"),
-        r"\.kind: a rule's kind is one of",
+        r"\.kind: unknown rule kind 'uniq' \(did you mean 'unique'\?\); known: age_between",
     ),
     "rule missing a key": (lambda d: _rule(d).pop("columns"), r"misses required key 'columns'"),
     "bad id": (

@@ -28,7 +28,7 @@ from jsonschema.exceptions import ValidationError
 from datacontract.contract import model
 from datacontract.contract.coverage import coverage
 from datacontract.contract.load import contract_from_data, describe_path, read_yaml
-from datacontract.contract.references import Path_, shown
+from datacontract.contract.references import Path_, shown, unknown
 from datacontract.contract.schema import contract_schema, json_ready
 from datacontract.errors import ContractError, Location
 
@@ -161,9 +161,11 @@ def _one_rule(
     mapping: dict[str, str] = schema["discriminator"]["mapping"]
     kind = instance.get("kind") if isinstance(instance, dict) else None
     if not isinstance(kind, str) or kind not in mapping:
-        known = ", ".join(sorted(mapping))
         where = (*path, "kind") if isinstance(instance, dict) and "kind" in instance else path
-        yield where, f"a rule's kind is one of: {known}"
+        if isinstance(kind, str):
+            yield where, unknown("rule kind", kind, sorted(mapping))
+        else:
+            yield where, f"a rule's kind is one of: {', '.join(sorted(mapping))}"
         return
     branch = validator.evolve(schema={"$ref": mapping[kind]})
     for sub in branch.iter_errors(instance):

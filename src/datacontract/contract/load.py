@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from datacontract import limits
 from datacontract.contract import model
-from datacontract.contract.references import Path_, check_references
+from datacontract.contract.references import Path_, check_references, unknown
 from datacontract.contract.references import shown as shown_name
 from datacontract.errors import ContractError, Location
 
@@ -280,6 +281,27 @@ def _known_keys() -> set[str]:
     return keys
 
 
+def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
+    """The keys of the model at a pydantic error location (`("datasets", 0, "rules", 3,
+    "at_most")`: an at_most rule's), or None; a misspelt key is matched against these first."""
+    here: Any = model.Contract
+    for part in (p for p in loc if isinstance(p, str)):  # an int is a list's item: same model
+        options = list(dict.fromkeys(_models_in(here)))
+        tagged = [m for m in options if len(options) > 1 and part in _tags(m)]  # a union's
+        having = tagged or [m for m in options if part in m.model_fields]
+        if len(having) != 1:
+            return None
+        here = having[0] if tagged else having[0].model_fields[part].annotation
+    found = list(dict.fromkeys(_models_in(here)))
+    return [f.alias or n for n, f in found[0].model_fields.items()] if len(found) == 1 else None
+
+
+def _tags(cls: type[BaseModel]) -> set[Any]:
+    """The values of a model's Literal fields: its tag in a union (a rule's kind)."""
+    fields = [f.annotation for f in cls.model_fields.values()]
+    return {v for f in fields if typing.get_origin(f) is typing.Literal for v in typing.get_args(f)}
+
+
 def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
@@ -356,7 +378,8 @@ def _explain(
             key = str(loc[-1])
             parent = _data_path(loc[:-1], data)
             line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
-            hint = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            here = _keys_at(loc[:-1])
+            hint = difflib.get_close_matches(key, sorted(here or known), n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             text = f"unknown key {shown_name(key)} in {describe_path(parent, data)}{suggestion}"
         elif kind == "missing":
@@ -368,6 +391,16 @@ def _explain(
                 text = f"{what} has no article citation: every column and rule cites its article"
             else:
                 text = f"{what} misses required key {key!r}"
+        elif kind == "union_tag_invalid":
+            # An unknown kind of a rule (or of any union chosen by a key): at the key's value,
+            # with a suggestion and the known kinds.
+            ctx = err.get("ctx", {})
+            key = str(ctx.get("discriminator", "kind")).strip("'")
+            tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+            parent = _data_path(loc, data)
+            line_col = marks.get((*parent, key)) or marks.get(parent)
+            what = describe_path((*parent, key), data)
+            text = f"{what}: {unknown(key, str(ctx.get('tag', '')), sorted(tags))}"
         else:
             path = _data_path(loc, data)
             line_col = marks.get(path)

@@ -22,12 +22,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from datacontract.contract import model
 from datacontract.contract.references import unknown
-from datacontract.demo.sample_columns import Chunk, sample_chunks
-from datacontract.demo.sample_values import arrow_array, from_regex
+from datacontract.demo.sample_draw import Chunk, arrow_array, sample_chunks
 from datacontract.errors import UsageError
 from datacontract.output import write_file, writing
 from datacontract.read.format_types import SampleTable
@@ -169,11 +166,6 @@ def _writer(suffix: str, out: Any, schema: Any) -> Any:
     import pyarrow.csv as pacsv
 
     return pacsv.CSVWriter(out, schema)
-
-
-def _from_regex(pattern: str, rng: np.random.Generator) -> str:
-    """One string that matches pattern (see sample_columns.from_regex)."""
-    return str(from_regex(pattern, rng, 1)[0])
 
 
 __all__ = [
