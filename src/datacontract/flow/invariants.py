@@ -20,6 +20,7 @@ from datacontract.flow.proof import Counterexample
 from datacontract.flow.terms import destroyed_within, retained_at_most
 from datacontract.flow.view import Check, Flow, by_seq, declared, example, name, names, param
 from datacontract.ledger.chain import Event, LedgerProblem
+from datacontract.messages import Message, event, say
 
 
 def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
@@ -33,13 +34,21 @@ def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample
     for a in (h for h in mine if h.dataset in first):
         for b in (h for h in mine if h.dataset in second):
             if a.overlaps(b):
-                later = max(a.start_seq, b.start_seq)
+                later, until = max(a.start_seq, b.start_seq), _until(a, b)
                 involved = [seqs[s] for s in (a.start_seq, b.start_seq) if s in seqs]
                 out.append(
                     example(
                         sorted(involved, key=lambda e: e.seq),
-                        f"{party} held {a.dataset} and {b.dataset} at the same time from event "
-                        f"{later} on" + (f" until event {_until(a, b)}" if _until(a, b) else ""),
+                        say(
+                            "held_together",
+                            party=party,
+                            first=a.dataset,
+                            second=b.dataset,
+                            since=event(later),
+                            until=say("held_together.until", event=event(until))
+                            if until
+                            else None,
+                        ),
                         parties=[party],
                     )
                 )
@@ -49,6 +58,11 @@ def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample
 def _until(a: Holding, b: Holding) -> int | None:
     ends = [e for e in (a.end_seq, b.end_seq) if e is not None]
     return min(ends) if len(ends) == 2 else (ends[0] if ends else None)
+
+
+def _verb(e: Event) -> Message:
+    """'sent' or 'received': what a transfer event says it did."""
+    return say(f"verb.{e.kind}")
 
 
 def _hops(inv: model.Invariant) -> list[str]:
@@ -74,8 +88,14 @@ def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterex
         elif e.kind in ("sent", "received") and e.hop in hops:
             who = e.receiver if same_party else None
             if who not in reached:
-                by = f" recorded by {e.receiver}" if same_party else ""
-                message = f"{e.kind} on {e.hop} before the milestone {milestone}{by}"
+                by = say("before_milestone.by", party=str(e.receiver)) if same_party else None
+                message = say(
+                    "before_milestone",
+                    verb=_verb(e),
+                    hop=str(e.hop),
+                    milestone=milestone,
+                    by=by,
+                )
                 out.append(example([e], message))
     return out
 
@@ -95,8 +115,14 @@ def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Countere
             out.append(
                 example(
                     [reached, e],
-                    f"{e.kind} on {e.hop} (event {e.seq}) after the milestone {milestone} "
-                    f"(event {reached.seq})",
+                    say(
+                        "after_milestone",
+                        verb=_verb(e),
+                        hop=str(e.hop),
+                        event=event(e.seq),
+                        milestone=milestone,
+                        reached=event(reached.seq),
+                    ),
                 )
             )
     return out
@@ -123,8 +149,16 @@ def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterex
             out.append(
                 example(
                     [seqs[h.start_seq], e] if h.start_seq in seqs else [e],
-                    f"{party} {e.kind} {e.dataset} on {hop} (event {e.seq}) while it still held "
-                    f"{h.dataset} (since event {h.start_seq}, not destroyed before)",
+                    say(
+                        "while_still_held",
+                        party=party,
+                        verb=_verb(e),
+                        dataset=str(e.dataset),
+                        hop=hop,
+                        event=event(e.seq),
+                        held=h.dataset,
+                        since=event(h.start_seq),
+                    ),
                 )
             )
     return out
@@ -145,7 +179,14 @@ def not_after(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             out.append(
                 example(
                     [first, e],
-                    f"{e.kind} on {e.hop} (event {e.seq}) after {after} (event {first.seq})",
+                    say(
+                        "after_hop",
+                        verb=_verb(e),
+                        hop=str(e.hop),
+                        event=event(e.seq),
+                        after=after,
+                        first=event(first.seq),
+                    ),
                 )
             )
     return out
@@ -156,7 +197,7 @@ def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if flow.state is None:
         return [
             declared(
-                f"the contract declares hop {h.id} that gives {h.dataset} to {party}",
+                say("declares_hop_to", hop=h.id, dataset=h.dataset, party=party),
                 parties=[party],
                 datasets=[h.dataset],
                 hops=[h.id],
@@ -164,7 +205,9 @@ def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             for h in flow.contract.hops
             if party in h.receiver and h.dataset in datasets
         ] + [
-            declared(f"the contract says {party} makes {d.id}", parties=[party], datasets=[d.id])
+            declared(
+                say("declares_maker", party=party, dataset=d.id), parties=[party], datasets=[d.id]
+            )
             for d in flow.contract.datasets
             if party in d.made_by and d.id in datasets
         ]
@@ -172,7 +215,7 @@ def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return [
         example(
             [seqs[h.start_seq]] if h.start_seq in seqs else [],
-            f"{party} held {h.dataset} from event {h.start_seq}",
+            say("held", party=party, dataset=h.dataset, since=event(h.start_seq)),
             parties=[party],
             datasets=[h.dataset],
         )
@@ -194,8 +237,7 @@ def received_matches_sent(flow: Flow, inv: model.Invariant) -> list[Counterexamp
             out.append(
                 example(
                     [e],
-                    f"the file received on {e.hop} (event {e.seq}) matches no manifest sent "
-                    "before it: its hash, hop, dataset, sender or receiver differ",
+                    say("no_manifest", hop=str(e.hop), event=event(e.seq)),
                 )
             )
     return out
@@ -210,7 +252,7 @@ def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if flow.state is None:
         return []
     out = []
-    judged: dict[tuple[str | None, ...], str] = {}  # the names of an event -> its problems
+    judged: dict[tuple[str | None, ...], tuple[Message, ...]] = {}  # an event's names -> problems
     for e in flow.events:
         names = _NAMES(e)
         found = judged.get(names)
@@ -219,25 +261,36 @@ def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             for role in ("party", "sender", "receiver"):
                 who = getattr(e, role)
                 if who is not None and who not in parties:
-                    problems.append(f"{role} {who} is not a party of the contract")
+                    problems.append(
+                        say("undeclared.party", role=say(f"role.{role}"), party=who)
+                    )
             if e.dataset is not None and e.dataset not in datasets:
-                problems.append(f"dataset {e.dataset} is not declared")
+                problems.append(say("undeclared.dataset", dataset=e.dataset))
             if e.kind == "milestone" and e.milestone not in milestones:
-                problems.append(f"milestone {e.milestone} is not declared")
+                problems.append(say("undeclared.milestone", milestone=str(e.milestone)))
             if e.kind in ("sent", "received"):
                 hop = hops.get(e.hop or "")
                 if hop is None:
-                    problems.append(f"hop {e.hop} is not declared")
+                    problems.append(say("undeclared.hop", hop=str(e.hop)))
                 else:
                     if e.dataset != hop.dataset:
-                        problems.append(f"hop {hop.id} carries {hop.dataset}, not {e.dataset}")
+                        problems.append(
+                            say(
+                                "undeclared.carries",
+                                hop=hop.id,
+                                declared=hop.dataset,
+                                dataset=str(e.dataset),
+                            )
+                        )
                     if e.sender not in hop.sender:
-                        problems.append(f"{e.sender} does not send on {hop.id}")
+                        problems.append(say("undeclared.sender", party=str(e.sender), hop=hop.id))
                     if e.receiver not in hop.receiver:
-                        problems.append(f"{e.receiver} does not receive on {hop.id}")
-            found = judged[names] = "; ".join(problems)
+                        problems.append(
+                            say("undeclared.receiver", party=str(e.receiver), hop=hop.id)
+                        )
+            found = judged[names] = tuple(problems)
         if found:
-            out.append(example([e], f"event {e.seq}: {found}"))
+            out.append(example([e], say("undeclared", event=event(e.seq), problems=found)))
     return out
 
 
@@ -269,9 +322,16 @@ def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
                 out.append(
                     example(
                         [source, e],
-                        f"{e.sender} sent {e.dataset} on {hop} (event {e.seq}) with other rows "
-                        f"than the {source.dataset} it received on {source_hop} (event "
-                        f"{source.seq}): families lost or added",
+                        say(
+                            "other_rows",
+                            sender=e.sender,
+                            dataset=str(e.dataset),
+                            hop=hop,
+                            event=event(e.seq),
+                            source_dataset=str(source.dataset),
+                            source_hop=source_hop,
+                            source=event(source.seq),
+                        ),
                     )
                 )
     return out
@@ -282,10 +342,15 @@ def no_recorded_violation(flow: Flow, inv: model.Invariant) -> list[Counterexamp
     out = []
     for e in flow.events:
         if e.violation:
-            broken = sorted({f"{f.get('rule')} ({f.get('article')})" for f in e.findings})
-            out.append(
-                example([e], f"event {e.seq} was recorded although it breaks: {'; '.join(broken)}")
+            rules = sorted(
+                {(str(f.get("rule")), str(f.get("article"))) for f in e.findings},
+                key=lambda ra: f"{ra[0]} ({ra[1]})",
             )
+            broken = tuple(
+                say("recorded_violation.rule", rule=rule, article=article)
+                for rule, article in rules
+            )
+            out.append(example([e], say("recorded_violation", event=event(e.seq), broken=broken)))
     return out
 
 
@@ -305,9 +370,14 @@ def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             continue
         who = e.sender if per == "sender" else e.receiver
         if deadline is not None and e.when >= deadline:
-            out.append(
-                example([e], f"{e.hop} by {who} at {e.time}, after the deadline {raw_deadline}")
+            late = say(
+                "after_deadline",
+                hop=str(e.hop),
+                who=str(who),
+                time=e.time,
+                deadline=str(raw_deadline),
             )
+            out.append(example([e], late))
         # Once per dataset and party, whichever of the hops (an SFTP and a mail hop of one
         # delivery are one delivery).
         earlier = first.setdefault((e.dataset, who), e)
@@ -315,8 +385,13 @@ def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             out.append(
                 example(
                     [earlier, e],
-                    f"{e.dataset} sent a second time for {who} on {e.hop} "
-                    f"(events {earlier.seq} and {e.seq})",
+                    say(
+                        "sent_twice",
+                        dataset=str(e.dataset),
+                        who=str(who),
+                        hop=str(e.hop),
+                        events=event(earlier.seq, e.seq),
+                    ),
                 )
             )
     return out
@@ -343,13 +418,19 @@ def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
         if e.hop in hops:
             key = (None, e.receiver) if same == "receiver" else (e.receiver, e.sender)
             if key not in earlier:
+                hops_before = tuple(sorted(after))
                 wanted = (
-                    f"{e.receiver} received nothing on {', '.join(sorted(after))} before"
+                    say("not_preceded.received", receiver=str(e.receiver), hops=hops_before)
                     if same == "receiver"
-                    else f"{e.receiver} sent {e.sender} nothing on {', '.join(sorted(after))} "
-                    "before"
+                    else say(
+                        "not_preceded.sent",
+                        receiver=str(e.receiver),
+                        sender=str(e.sender),
+                        hops=hops_before,
+                    )
                 )
-                out.append(example([e], f"{e.hop} at event {e.seq}, but {wanted}"))
+                said = say("not_preceded", hop=str(e.hop), event=event(e.seq), wanted=wanted)
+                out.append(example([e], said))
     return out
 
 
@@ -357,10 +438,10 @@ def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if flow.state is None:
         return []
 
-    def said(p: LedgerProblem) -> str:  # a problem that names its line already says it once
-        return (
-            p.message if p.message.startswith(f"line {p.line} ") else f"line {p.line}: {p.message}"
-        )
+    def said(p: LedgerProblem) -> Message:  # a problem that names its line says it once
+        if p.said.get("line") == p.line:
+            return p.said
+        return say("ledger_line", line=p.line, problem=p.said)
 
     return [
         Counterexample((p.seq,) if p.seq is not None else (), (), (), (), (), said(p))
@@ -376,7 +457,7 @@ def derivations(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if not folder.is_absolute():
         folder = Path(flow.loaded.path).parent / folder
     problems = sqllineage.check(flow.contract, folder, inv.kind, inv.params)
-    return [declared(p.message, datasets=[p.dataset]) for p in problems]
+    return [declared(say("derivation", text=p.message), datasets=[p.dataset]) for p in problems]
 
 
 # --- the declared flow alone --------------------------------------------------------------------
