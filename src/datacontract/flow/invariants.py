@@ -20,7 +20,7 @@ from datacontract.flow.proof import Counterexample
 from datacontract.flow.terms import destroyed_within, retained_at_most
 from datacontract.flow.view import Check, Flow, by_seq, declared, example, name, names, param
 from datacontract.ledger.chain import Event, LedgerProblem
-from datacontract.messages import Message, event, say
+from datacontract.messages import Message, Values, event, say
 
 
 def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
@@ -34,24 +34,12 @@ def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample
     for a in (h for h in mine if h.dataset in first):
         for b in (h for h in mine if h.dataset in second):
             if a.overlaps(b):
-                later, until = max(a.start_seq, b.start_seq), _until(a, b)
-                involved = [seqs[s] for s in (a.start_seq, b.start_seq) if s in seqs]
-                out.append(
-                    example(
-                        sorted(involved, key=lambda e: e.seq),
-                        say(
-                            "held_together",
-                            party=party,
-                            first=a.dataset,
-                            second=b.dataset,
-                            since=event(later),
-                            until=say("held_together.until", event=event(until))
-                            if until
-                            else None,
-                        ),
-                        parties=[party],
-                    )
-                )
+                later, end = max(a.start_seq, b.start_seq), _until(a, b)
+                involved = sorted(seqs[s] for s in (a.start_seq, b.start_seq) if s in seqs)
+                until = say("held_together.until", event=event(end)) if end else None
+                pair: Values = {"first": a.dataset, "second": b.dataset}
+                said = say("held_together", party=party, **pair, since=event(later), until=until)
+                out.append(example(involved, said, parties=[party]))
     return out
 
 
@@ -63,6 +51,11 @@ def _until(a: Holding, b: Holding) -> int | None:
 def _verb(e: Event) -> Message:
     """'sent' or 'received': what a transfer event says it did."""
     return say(f"verb.{e.kind}")
+
+
+def _on(e: Event) -> Values:
+    """What a sentence about a transfer says of it: its verb, its hop and the event."""
+    return {"verb": _verb(e), "hop": str(e.hop), "event": event(e.seq)}
 
 
 def _hops(inv: model.Invariant) -> list[str]:
@@ -89,14 +82,8 @@ def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterex
             who = e.receiver if same_party else None
             if who not in reached:
                 by = say("before_milestone.by", party=str(e.receiver)) if same_party else None
-                message = say(
-                    "before_milestone",
-                    verb=_verb(e),
-                    hop=str(e.hop),
-                    milestone=milestone,
-                    by=by,
-                )
-                out.append(example([e], message))
+                on: Values = {"verb": _verb(e), "hop": str(e.hop)}
+                out.append(example([e], say("before_milestone", **on, milestone=milestone, by=by)))
     return out
 
 
@@ -112,19 +99,8 @@ def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Countere
         if e.kind == "milestone" and e.milestone == milestone and reached is None:
             reached = e
         elif e.kind in ("sent", "received") and e.hop in hops and reached is not None:
-            out.append(
-                example(
-                    [reached, e],
-                    say(
-                        "after_milestone",
-                        verb=_verb(e),
-                        hop=str(e.hop),
-                        event=event(e.seq),
-                        milestone=milestone,
-                        reached=event(reached.seq),
-                    ),
-                )
-            )
+            after: Values = {"milestone": milestone, "reached": event(reached.seq)}
+            out.append(example([reached, e], say("after_milestone", **_on(e), **after)))
     return out
 
 
@@ -146,21 +122,9 @@ def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterex
             continue
         still = [h for h in watched if h.open_at(e.seq)]
         for h in still:
-            out.append(
-                example(
-                    [seqs[h.start_seq], e] if h.start_seq in seqs else [e],
-                    say(
-                        "while_still_held",
-                        party=party,
-                        verb=_verb(e),
-                        dataset=str(e.dataset),
-                        hop=hop,
-                        event=event(e.seq),
-                        held=h.dataset,
-                        since=event(h.start_seq),
-                    ),
-                )
-            )
+            held: Values = {"held": h.dataset, "since": event(h.start_seq)}
+            said = say("while_still_held", **_on(e), party=party, dataset=str(e.dataset), **held)
+            out.append(example([seqs[h.start_seq], e] if h.start_seq in seqs else [e], said))
     return out
 
 
@@ -179,14 +143,7 @@ def not_after(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             out.append(
                 example(
                     [first, e],
-                    say(
-                        "after_hop",
-                        verb=_verb(e),
-                        hop=str(e.hop),
-                        event=event(e.seq),
-                        after=after,
-                        first=event(first.seq),
-                    ),
+                    say("after_hop", **_on(e), after=after, first=event(first.seq)),
                 )
             )
     return out
@@ -261,9 +218,7 @@ def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             for role in ("party", "sender", "receiver"):
                 who = getattr(e, role)
                 if who is not None and who not in parties:
-                    problems.append(
-                        say("undeclared.party", role=say(f"role.{role}"), party=who)
-                    )
+                    problems.append(say("undeclared.party", role=say(f"role.{role}"), party=who))
             if e.dataset is not None and e.dataset not in datasets:
                 problems.append(say("undeclared.dataset", dataset=e.dataset))
             if e.kind == "milestone" and e.milestone not in milestones:
@@ -274,14 +229,8 @@ def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
                     problems.append(say("undeclared.hop", hop=str(e.hop)))
                 else:
                     if e.dataset != hop.dataset:
-                        problems.append(
-                            say(
-                                "undeclared.carries",
-                                hop=hop.id,
-                                declared=hop.dataset,
-                                dataset=str(e.dataset),
-                            )
-                        )
+                        carries: Values = {"declared": hop.dataset, "dataset": str(e.dataset)}
+                        problems.append(say("undeclared.carries", hop=hop.id, **carries))
                     if e.sender not in hop.sender:
                         problems.append(say("undeclared.sender", party=str(e.sender), hop=hop.id))
                     if e.receiver not in hop.receiver:
@@ -319,21 +268,10 @@ def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
         elif e.hop == hop and e.sender is not None and e.keys is not None:
             source = received.get(e.sender)
             if source is not None and source.keys is not None and source.keys != e.keys:
-                out.append(
-                    example(
-                        [source, e],
-                        say(
-                            "other_rows",
-                            sender=e.sender,
-                            dataset=str(e.dataset),
-                            hop=hop,
-                            event=event(e.seq),
-                            source_dataset=str(source.dataset),
-                            source_hop=source_hop,
-                            source=event(source.seq),
-                        ),
-                    )
-                )
+                was: Values = {"source_hop": source_hop, "source": event(source.seq)}
+                now: Values = {"sender": e.sender, "dataset": str(e.dataset), "event": event(e.seq)}
+                said = say("other_rows", **now, hop=hop, source_dataset=str(source.dataset), **was)
+                out.append(example([source, e], said))
     return out
 
 
@@ -370,30 +308,15 @@ def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             continue
         who = e.sender if per == "sender" else e.receiver
         if deadline is not None and e.when >= deadline:
-            late = say(
-                "after_deadline",
-                hop=str(e.hop),
-                who=str(who),
-                time=e.time,
-                deadline=str(raw_deadline),
-            )
-            out.append(example([e], late))
+            late: Values = {"time": e.time, "deadline": str(raw_deadline)}
+            out.append(example([e], say("after_deadline", hop=str(e.hop), who=str(who), **late)))
         # Once per dataset and party, whichever of the hops (an SFTP and a mail hop of one
         # delivery are one delivery).
         earlier = first.setdefault((e.dataset, who), e)
         if earlier is not e:
-            out.append(
-                example(
-                    [earlier, e],
-                    say(
-                        "sent_twice",
-                        dataset=str(e.dataset),
-                        who=str(who),
-                        hop=str(e.hop),
-                        events=event(earlier.seq, e.seq),
-                    ),
-                )
-            )
+            twice: Values = {"dataset": str(e.dataset), "who": str(who), "hop": str(e.hop)}
+            said = say("sent_twice", **twice, events=event(earlier.seq, e.seq))
+            out.append(example([earlier, e], said))
     return out
 
 
@@ -418,16 +341,11 @@ def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
         if e.hop in hops:
             key = (None, e.receiver) if same == "receiver" else (e.receiver, e.sender)
             if key not in earlier:
-                hops_before = tuple(sorted(after))
+                before: Values = {"receiver": str(e.receiver), "hops": tuple(sorted(after))}
                 wanted = (
-                    say("not_preceded.received", receiver=str(e.receiver), hops=hops_before)
+                    say("not_preceded.received", **before)
                     if same == "receiver"
-                    else say(
-                        "not_preceded.sent",
-                        receiver=str(e.receiver),
-                        sender=str(e.sender),
-                        hops=hops_before,
-                    )
+                    else say("not_preceded.sent", **before, sender=str(e.sender))
                 )
                 said = say("not_preceded", hop=str(e.hop), event=event(e.seq), wanted=wanted)
                 out.append(example([e], said))

@@ -112,13 +112,13 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
         if wanted in recorded:
             start = recorded[wanted]
             deadline = start.when + timedelta(days=after)
-            unrecorded = say("term.unrecorded", milestone=milestone) if wanted != milestone else None
-            term = say("term.after", milestone=wanted, days=after, unrecorded=unrecorded)
+            missed = None if wanted == milestone else say("term.unrecorded", milestone=milestone)
+            term = say("term.after", milestone=wanted, days=after, unrecorded=missed)
             break
     if latest is not None and (deadline is None or latest < deadline):
         deadline, start = latest, None
-        unrecorded = say("term.unrecorded", milestone=milestone) if milestone not in recorded else None
-        term = say("term.latest", time=latest.isoformat(), unrecorded=unrecorded)
+        missed = None if milestone in recorded else say("term.unrecorded", milestone=milestone)
+        term = say("term.latest", time=latest.isoformat(), unrecorded=missed)
     if deadline is None or term is None:
         return []  # the term has not started: nothing is late yet
     out = []
