@@ -375,7 +375,7 @@ def derivations(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     if not folder.is_absolute():
         folder = Path(flow.loaded.path).parent / folder
     problems = sqllineage.check(flow.contract, folder, inv.kind, inv.params)
-    return [declared(say("derivation", text=p.message), datasets=[p.dataset]) for p in problems]
+    return [declared(p.said, datasets=[p.dataset]) for p in problems]
 
 
 # --- the declared flow alone --------------------------------------------------------------------

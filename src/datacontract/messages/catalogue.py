@@ -211,11 +211,38 @@ CATALOGUE: dict[str, Wording] = {
         "verklaarde hops brengen contactgegevens ({contact}) en achtergrondgegevens "
         "({background}) bij {party}, en geen never_held_together-invariant houdt ze "
         "gescheiden"),
+    # the title of the verdict above (the proof gives every title in the contract's Dutch)
     "meet_unguarded.title": _w(
-        "", "De verklaarde stroom brengt contact- en achtergrondgegevens nergens samen",
+        "", "The declared flow brings contact and background data together nowhere",
         "De verklaarde stroom brengt contact- en achtergrondgegevens nergens samen"),
-    # the declared SQL derivations (flow/sqllineage.py words its findings itself, in English)
-    "derivation": _w("text:text", "{text}", "(in het Engels) {text}"),
+    # the declared SQL derivations (flow/sqllineage.py)
+    "derivation.missing": _w("dataset:name", "no declared derivation {dataset}.sql",
+                             "geen verklaarde afleiding {dataset}.sql"),
+    "derivation.not_pseudonymised": _w(
+        "dataset:name column:name leaf:name functions:word function:name",
+        "{dataset}.{column} derives from {leaf} through {functions}, not through the keyed "
+        "pseudonym {function}",
+        "{dataset}.{column} komt van {leaf} via {functions}, niet via het gesleutelde "
+        "pseudoniem {function}"),
+    "derivation.functions": _w("names:names", "{names}", "{names}"),
+    "derivation.no_function": _w("", "no function at all", "geen enkele functie"),
+    "derivation.unclassified": _w(
+        "dataset:name column:name",
+        "{dataset}.{column}: income reaches it without a classification (no CASE into the "
+        "contract's classes)",
+        "{dataset}.{column}: het inkomen bereikt het zonder indeling (geen CASE naar de "
+        "klassen van het contract)"),
+    "derivation.no_labels": _w(
+        "dataset:name column:name",
+        "{dataset}.{column}: income is classified into a column that declares no class labels",
+        "{dataset}.{column}: het inkomen wordt ingedeeld in een kolom die geen klasselabels "
+        "verklaart"),
+    "derivation.other_label": _w(
+        "dataset:name column:name",
+        "{dataset}.{column}: a branch of its CASE yields something other than a declared class "
+        "label",
+        "{dataset}.{column}: een tak van de CASE geeft iets anders dan een verklaard "
+        "klasselabel"),
     # --- the ledger (ledger/chain.py, ledger/signing.py, ledger/checkpoint.py, audit.py) ---
     "line.cut": _w("line:number", "line {line} has no final newline: the last write was cut "
                    "short", "regel {line} eindigt niet op een regeleinde: het laatste schrijven "
