@@ -8,7 +8,8 @@ and audit.py are the parties' Ed25519 keys, what a signature covers, C2SP checkp
 an auditor checks beyond the chain; store.py names a ledger (a file or a postgresql:// URL),
 creates and repairs one; postgres.py is the shared backend on a PostgreSQL server.
 
-It may import: nothing of ours but errors.py; the standard library, cryptography (Ed25519
+It may import: nothing of ours but errors.py, limits.py and messages/ (the words of its
+problems, codes with values); the standard library, cryptography (Ed25519
 signatures) and psycopg (the PostgreSQL backend, imported only for a postgresql:// ledger).
 It must never import: any other part; pandas, pandera or pyarrow (auditors read ledgers of
 millions of events: the part stays light).
