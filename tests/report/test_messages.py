@@ -51,7 +51,7 @@ def _said_codes() -> set[str]:
         for p in SRC.rglob("*.py")
         if "messages" not in p.relative_to(SRC).parts
     )
-    quoted = set(re.findall(r"""["']([a-z_]+(?:\.[a-z_]+)?)["']""", source))
+    quoted = set(re.findall(r"""["']([a-z_]+(?:\.[a-z0-9_]+)?)["']""", source))
     prefixes = set(re.findall(r"""f["']([a-z_]+)\.\{""", source))
     return {c for c in CATALOGUE if c in quoted or (c.split(".")[0] in prefixes and "." in c)}
 

@@ -173,7 +173,7 @@ class Chain:
             values, when = event_fields(obj)
         except NotAnEvent as exc:
             self._prev = None
-            self._report("bad_event", None, say("line.not_event", line=n, why=str(exc)))
+            self._report("bad_event", None, say("line.not_event", line=n, why=exc.said))
             return None
         seq: int = values["seq"]
         stated: str = values["hash"]

@@ -18,7 +18,6 @@ Value kinds (what `say` accepts for each):
 - name: a contract name (str), said as it is
 - number: a whole number (int), said as it is
 - time: an ISO 8601 time (str), said as it is
-- text: words that come from elsewhere in English (str; e.g. why a line is not an event)
 - seq: a ledger event's sequence number (int) after a word that already says "event"
 - events: `Events` (one or two cited events): "event 5", "events 3 and 7"
 - names: several contract names (tuple of str), said "a, b"
@@ -89,7 +88,7 @@ def say(code: str, **values: Value) -> Message:
 
 
 def _fits(kind: str, value: Value) -> bool:
-    if kind in ("name", "time", "text"):
+    if kind in ("name", "time"):
         return isinstance(value, str)
     if kind in ("number", "seq"):
         return isinstance(value, int) and not isinstance(value, bool)

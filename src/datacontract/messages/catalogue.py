@@ -16,7 +16,7 @@ from typing import Literal
 
 Language = Literal["en", "nl"]
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
-KINDS = ("name", "number", "time", "text", "seq", "events", "names", "word", "part", "parts")
+KINDS = ("name", "number", "time", "seq", "events", "names", "word", "part", "parts")
 
 
 @dataclass(frozen=True)
@@ -249,8 +249,44 @@ CATALOGUE: dict[str, Wording] = {
                    "werd afgebroken"),
     "line.not_json": _w("line:number", "line {line} is not JSON", "regel {line} is geen JSON"),
     "line.not_event": _w(
-        "line:number why:text", "line {line} is not a ledger event: {why}",
-        "regel {line} is geen gebeurtenis van het grootboek ((in het Engels) {why})"),
+        "line:number why:word", "line {line} is not a ledger event: {why}",
+        "regel {line} is geen gebeurtenis van het grootboek ({why})"),
+    # why a line is not an event (ledger/event.py); the names are the ledger's own keys
+    "shape.not_object": _w("", "it is not a JSON object", "het is geen JSON-object"),
+    "shape.lacks": _w("missing:names", "it lacks {missing}", "het mist {missing}"),
+    "shape.text": _w("field:name", "{field} must be a non-empty string",
+                     "{field} moet een niet-lege tekst zijn"),
+    "shape.text_or_null": _w("field:name", "{field} must be a non-empty string or null",
+                             "{field} moet een niet-lege tekst of null zijn"),
+    "shape.kind": _w("kinds:names", "kind must be one of {kinds}",
+                     "kind moet een van {kinds} zijn"),
+    "shape.must_name": _w("kind:name missing:names", "a {kind} event must name {missing}",
+                          "een gebeurtenis van de soort {kind} moet {missing} noemen"),
+    "shape.sent_party": _w("", "the party of a sent event is its sender",
+                           "de partij van een verzending is haar afzender"),
+    "shape.received_party": _w("", "the party of a received event is its receiver",
+                               "de partij van een ontvangst is haar ontvanger"),
+    "shape.sha256": _w("", "sha256 must be 64 lowercase hexadecimal digits or null",
+                       "sha256 moet 64 hexadecimale cijfers in kleine letters zijn, of null"),
+    "shape.rows": _w("", "rows must be a whole number, 0 or more, or null",
+                     "rows moet een geheel getal zijn, 0 of meer, of null"),
+    "shape.violation": _w("", "violation must be true or false",
+                          "violation moet true of false zijn"),
+    "shape.findings": _w("", "findings must be a list of objects",
+                         "findings moet een lijst van objecten zijn"),
+    "shape.keys": _w("", "keys must be 64 lowercase hexadecimal digits",
+                     "keys moet 64 hexadecimale cijfers in kleine letters zijn"),
+    "shape.reference": _w("", "reference must be a date (YYYY-MM-DD)",
+                          "reference moet een datum zijn (JJJJ-MM-DD)"),
+    "shape.witness": _w("", "witness must be SEQ:HASH", "witness moet SEQ:HASH zijn"),
+    "shape.sig": _w("", "sig must be a base64 Ed25519 signature",
+                    "sig moet een Ed25519-handtekening in base64 zijn"),
+    "shape.seq": _w("", "seq must be a whole number, 1 or more",
+                    "seq moet een geheel getal zijn, 1 of meer"),
+    "shape.hashes": _w("", "prev and hash must be 64 lowercase hexadecimal digits",
+                       "prev en hash moeten 64 hexadecimale cijfers in kleine letters zijn"),
+    "shape.time": _w("", "time must be an ISO 8601 time with an offset",
+                     "time moet een ISO 8601-tijdstip met een tijdzoneverschil zijn"),
     "line.edited": _w(
         "line:number seq:seq", "line {line} (seq {seq}) does not match its hash: edited",
         "regel {line} (volgnummer {seq}) past niet bij zijn hash: gewijzigd"),
