@@ -89,6 +89,11 @@ def test_values_are_substituted_not_parsed() -> None:
         voice=Voice("nl", text=lambda t: t.replace("<", "&lt;"), number=lambda n: f"[{n}]"),
     )
     assert page == "&lt;b> hield d vanaf gebeurtenis [4]"
+    # a time value may be said otherwise (the page's dates), the rest as it is
+    late = say("after_deadline", hop="stap4", who="b", time="2025-03-14T10:00:00+01:00",
+               deadline="2025-03-01T00:00:00+01:00")  # fmt: skip
+    dated = render(late, voice=Voice("nl", time=lambda t: t[:10]))
+    assert dated == "stap4 door b op 2025-03-14, na de uiterste datum 2025-03-01"
 
 
 def _messages(said: Message) -> list[Message]:

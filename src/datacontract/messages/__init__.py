@@ -121,13 +121,15 @@ class Voice:
     `text` is applied to every literal piece and every said value (the HTML page escapes);
     `number` says an event's sequence number (the HTML page links it to the event's row; its
     result is not passed through `text`); `cite` may say an event in other words (a refusal's
-    "this transfer"): a Message for a seq, or None to cite it by number.
+    "this transfer"): a Message for a seq, or None to cite it by number; `time` may say a time
+    value otherwise (e.g. "14 maart 2025 om 10:00"; its result goes through `text`).
     """
 
     language: Language = "en"
     text: Callable[[str], str] = _same
     number: Callable[[int], str] | None = None
     cite: Callable[[int], Message | None] | None = None
+    time: Callable[[str], str] | None = None
 
 
 def render(message: Message, language: Language = "en", voice: Voice | None = None) -> str:
@@ -152,6 +154,8 @@ def _value(kind: str, value: Value, how: Voice) -> str:
         return how.number(value)
     if value is None:
         return ""
+    if kind == "time" and isinstance(value, str) and how.time is not None:
+        return how.text(how.time(value))
     if isinstance(value, tuple):
         if kind == "parts":
             return how.text("; ").join(_value("word", v, how) for v in value)
