@@ -140,3 +140,23 @@ def test_the_modules_that_word_the_proof_parse_no_sentence() -> None:
                 assert not re.search(
                     r"\bre\.(sub|match|compile|search|findall)\(", p.read_text()
                 ), p
+
+
+def test_a_message_crosses_marshal_whole() -> None:
+    """The ledger's readers of parts of a file send their problems back through marshal."""
+    import marshal
+
+    from datacontract.messages import from_plain, to_plain
+
+    nested = say(
+        "undeclared",
+        event=event(3),
+        problems=(
+            say("undeclared.party", role=say("role.sender"), party="x"),
+            say("undeclared.dataset", dataset="d"),
+        ),
+    )
+    held = say("held_together", party="p", first="a", second="b", since=event(2), until=None)
+    why = say("line.not_event", line=4, why=say("shape.lacks", missing=("seq", "hash")))
+    for said in (nested, held, why):
+        assert from_plain(marshal.loads(marshal.dumps(to_plain(said)))) == said

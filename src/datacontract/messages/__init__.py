@@ -34,7 +34,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Union
+from typing import Union, cast
 
 from datacontract.messages.catalogue import CATALOGUE, KINDS, LANGUAGES, Language, Wording
 
@@ -176,6 +176,41 @@ def _events(events: Events, how: Voice) -> str:
     return render(say("event.two", first=first, second=second), how.language, how)
 
 
+Plain = tuple[object, ...]  # a message as nested tuples of str, int and None
+
+
+def to_plain(message: Message) -> Plain:
+    """The message as nested tuples of str, int and None (for marshal: the ledger's readers of
+    parts of a file send their problems back that way); `from_plain` gives it back."""
+    return ("m", message.code, tuple((name, _pack(v)) for name, v in message.values))
+
+
+def _pack(value: Value) -> object:
+    if isinstance(value, Message):
+        return to_plain(value)
+    if isinstance(value, Events):
+        return ("e", value.seqs)
+    if isinstance(value, tuple):
+        return ("l", tuple(_pack(v) for v in value))
+    return value
+
+
+def from_plain(plain: Plain) -> Message:
+    """The message `to_plain` gave."""
+    _, code, values = cast(tuple[str, str, tuple[tuple[str, object], ...]], plain)
+    return Message(code, tuple((name, _unpack(v)) for name, v in values))
+
+
+def _unpack(value: object) -> Value:
+    if not isinstance(value, tuple):
+        return cast(Value, value)  # str, int or None
+    if value[0] == "m":
+        return from_plain(value)
+    if value[0] == "e":
+        return Events(tuple(value[1]))
+    return cast(Value, tuple(_unpack(v) for v in value[1]))
+
+
 def event(*seqs: int) -> Events:
     """The events a sentence cites: event(5), event(3, 7)."""
     return Events(tuple(seqs))
@@ -194,6 +229,8 @@ __all__ = [
     "Wording",
     "event",
     "fields",
+    "packed",
     "render",
     "say",
+    "unpacked",
 ]
