@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from tests.conftest import CONTRACT, ROOT
@@ -160,3 +161,31 @@ def test_a_message_crosses_marshal_whole() -> None:
     why = say("line.not_event", line=4, why=say("shape.lacks", missing=("seq", "hash")))
     for said in (nested, held, why):
         assert from_plain(marshal.loads(marshal.dumps(to_plain(said)))) == said
+
+
+def test_the_cover_finds_a_broken_checkpoint_by_its_value(tmp_path: Path) -> None:
+    """The page says a checkpoint the ledger no longer extends, found by the problem's
+    `checkpoint` value (not by searching its sentence)."""
+    from tests.ledger.shared import cli, data_file, receive, send, setup
+
+    ledger = str(tmp_path / "l.jsonl")
+    contract, keys = setup(tmp_path, ledger)
+    for n in range(2):
+        f = data_file(tmp_path, f"d{n}.csv")
+        assert send(contract, ledger, f, "--key", keys / "a.key", "--at",
+                    f"2025-01-0{n + 1}T10:00:00+01:00").code == 0  # fmt: skip
+        assert receive(contract, ledger, f, "--key", keys / "b.key", "--keyring", keys, "--at",
+                       f"2025-01-0{n + 1}T11:00:00+01:00").code == 0  # fmt: skip
+    good, cut = tmp_path / "good", tmp_path / "cut"
+    cli("ledger", "checkpoint", "--ledger", ledger, "--key", keys / "a.key", "--output", cut)
+    lines = Path(ledger).read_bytes().splitlines(keepends=True)
+    Path(ledger).write_bytes(b"".join(lines[:-1]))  # the last event gone
+    cli("ledger", "checkpoint", "--ledger", ledger, "--key", keys / "a.key", "--output", good)
+    page = tmp_path / "p.html"
+    run = cli("prove", "--contract", contract, "--ledger", ledger, "--checkpoint", good,
+              "--checkpoint", cut, "--at", "2025-02-01T00:00:00+01:00", "--format", "html",
+              "--output", page)  # fmt: skip
+    assert run.code == 1, run.everything
+    said = page.read_text(encoding="utf-8")
+    cover = {name: said[said.index(f"<code>{name}</code>") :][:400] for name in (good, cut)}
+    assert "NIET" in cover[cut] and "NIET" not in cover[good].split("<br>")[0]
