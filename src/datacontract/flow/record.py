@@ -130,15 +130,16 @@ def _unrecorded(said: Message, candidates: list[Event]) -> str:
     """A refusal names the events it would add in words, never by a sequence number the ledger
     does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it):
     the message's event values are said so, the others by number."""
-    first = candidates[0].kind
-    words = {candidates[0].seq: say("event.this", what=say(f"what.{_WHAT.get(first, 'event')}"))}
+    kind = candidates[0].kind
+    what = say(f"what.{kind}" if kind in _OWN_WORD else "what.event")
+    words = {candidates[0].seq: say("event.this", what=what)}
     if len(candidates) > 1:
         words[candidates[1].seq] = say("event.arrival")
     return render(said, voice=Voice("en", cite=words.get))
 
 
-# the kinds of event a hook adds that have their own word (what.<kind>); any other: "event"
-_WHAT = {kind: kind for kind in ("sent", "received", "destroyed", "made")}
+# the kinds of event a hook adds that have a word of their own (what.<kind>); any other: "event"
+_OWN_WORD = ("sent", "received", "destroyed", "made")
 
 
 def _as_event(draft: EventDraft, state: LedgerState) -> Event:
