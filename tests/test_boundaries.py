@@ -15,10 +15,11 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "datacontract"
 
-# What each part may import of ours. Three top-level modules are open to all: errors.py (the
-# exception tree), limits.py (every input limit, and the one way an input file is opened) and
-# output.py (the one writer of every file the tool creates).
-OPEN_TO_ALL = {"errors", "limits", "output"}
+# What each part may import of ours. Four top-level modules are open to all: errors.py (the
+# exception tree), limits.py (every input limit, and the one way an input file is opened),
+# output.py (the one writer of every file the tool creates) and messages.py (the catalogue of
+# what the prover and the ledger say, in English and Dutch: the ledger words its problems too).
+OPEN_TO_ALL = {"errors", "limits", "output", "messages"}
 MAY_IMPORT: dict[str, set[str]] = {
     "contract": set(),
     "personal": {"contract"},

@@ -21,6 +21,7 @@ from datacontract.flow.declared import declared_refs
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, by_seq, declared, example, name, names, param
 from datacontract.ledger.chain import Event
+from datacontract.messages import Message, event, say
 
 
 def _days(inv: model.Invariant, value: object, what: str = "days") -> int:
@@ -88,9 +89,13 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
         if lapsing:
             out.append(
                 declared(
-                    f"if {milestone}{' and its fallbacks' if fallbacks else ''} are never "
-                    f"recorded, nothing makes {party} destroy {', '.join(lapsing)}: give the "
-                    "invariant a 'latest' time, or declare a retained_at_most term for them",
+                    say(
+                        "may_lapse",
+                        milestone=milestone,
+                        fallbacks=say("may_lapse.fallbacks") if fallbacks else None,
+                        party=party,
+                        datasets=tuple(lapsing),
+                    ),
                     parties=[party],
                     datasets=lapsing,
                 )
@@ -102,21 +107,19 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             recorded.setdefault(e.milestone, e)
     start: Event | None = None
     deadline: datetime | None = None
-    term = ""
+    term: Message | None = None
     for wanted, after in [(milestone, days), *fallbacks]:
         if wanted in recorded:
             start = recorded[wanted]
             deadline = start.when + timedelta(days=after)
-            term = f"{wanted} + {after} days"
-            if wanted != milestone:
-                term += f" ({milestone} was not recorded)"
+            missed = None if wanted == milestone else say("term.unrecorded", milestone=milestone)
+            term = say("term.after", milestone=wanted, days=after, unrecorded=missed)
             break
     if latest is not None and (deadline is None or latest < deadline):
         deadline, start = latest, None
-        term = f"the latest time {latest.isoformat()}"
-        if milestone not in recorded:
-            term += f" ({milestone} was not recorded)"
-    if deadline is None:
+        missed = None if milestone in recorded else say("term.unrecorded", milestone=milestone)
+        term = say("term.latest", time=latest.isoformat(), unrecorded=missed)
+    if deadline is None or term is None:
         return []  # the term has not started: nothing is late yet
     out = []
     seqs = by_seq(flow)
@@ -129,8 +132,15 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             out.append(
                 example(
                     [*begun, *got],
-                    f"{party} still holds {h.dataset} (since event {h.start_seq}) at "
-                    f"{flow.at.isoformat()}, later than {term} ({deadline.isoformat()})",
+                    say(
+                        "still_held_late",
+                        party=party,
+                        dataset=h.dataset,
+                        since=event(h.start_seq),
+                        at=flow.at.isoformat(),
+                        term=term,
+                        deadline=deadline.isoformat(),
+                    ),
                     parties=[party],
                     datasets=[h.dataset],
                 )
@@ -141,8 +151,14 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             out.append(
                 example(
                     [*begun, seqs[h.end_seq]],
-                    f"{party} destroyed {h.dataset} at event {h.end_seq}, later than {term} "
-                    f"({deadline.isoformat()})",
+                    say(
+                        "destroyed_late",
+                        party=party,
+                        dataset=h.dataset,
+                        event=event(h.end_seq),
+                        term=term,
+                        deadline=deadline.isoformat(),
+                    ),
                 )
             )
     return out
@@ -160,8 +176,12 @@ def retained_at_most(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
         raise ContractError(f"invariant {inv.id!r}: give the term in 'years' or 'days'")
     if flow.state is None:
         return declared_refs(flow, inv, parties=sorted(parties), datasets=sorted(datasets))
-    term = (f"{years} year(s)" if years else "") + (" and " if years and days else "")
-    term += f"{days} day(s)" if days else ""
+    in_years, in_days = say("term.years", years=years), say("term.days", days=days)
+    term = (
+        say("term.both", years=in_years, days=in_days)
+        if years and days
+        else (in_years if years else in_days)
+    )
 
     def deadline(start: datetime) -> datetime:
         year = start.year + years
@@ -186,17 +206,24 @@ def retained_at_most(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
         due = deadline(begun)
         # A date taken from the data is never shown: neither it nor the due date it gives.
         since = (
-            f"from the date its file reports (recorded with event {start.seq})"
+            say("since.reported", event=event(start.seq))
             if from_data
-            else f"after it got it at event {start.seq} ({start.time})"
+            else say("since.got", event=event(start.seq), time=start.time)
         )
-        when_due = "" if from_data else f" (due {due.isoformat()})"
+        when_due = None if from_data else say("since.due", time=due.isoformat())
         if end is None and flow.at > due:
             out.append(
                 example(
                     [start],
-                    f"{party} still holds {dataset} at {flow.at.isoformat()}: kept longer than "
-                    f"{term} {since}{when_due}",
+                    say(
+                        "kept_too_long",
+                        party=party,
+                        dataset=dataset,
+                        at=flow.at.isoformat(),
+                        term=term,
+                        since=since,
+                        due=when_due,
+                    ),
                     parties=[party],
                     datasets=[dataset],
                 )
@@ -205,8 +232,15 @@ def retained_at_most(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
             out.append(
                 example(
                     [start, end],
-                    f"{party} destroyed {dataset} at event {end.seq}, more than {term} {since}"
-                    f"{when_due}",
+                    say(
+                        "destroyed_too_late",
+                        party=party,
+                        dataset=dataset,
+                        event=event(end.seq),
+                        term=term,
+                        since=since,
+                        due=when_due,
+                    ),
                     parties=[party],
                     datasets=[dataset],
                 )

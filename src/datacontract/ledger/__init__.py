@@ -10,7 +10,8 @@ an auditor checks beyond the chain; backend.py is the interface every backend ha
 jsonl_file.py is the file backend (a path or file://), postgres.py the shared one on a
 PostgreSQL server (postgresql://).
 
-It may import: nothing of ours but errors.py; the standard library, cryptography (Ed25519
+It may import: nothing of ours but errors.py, limits.py and messages/ (the words of its
+problems, codes with values); the standard library, cryptography (Ed25519
 signatures) and psycopg (the PostgreSQL backend, imported only for a postgresql:// ledger).
 It must never import: any other part; pandas, pandera or pyarrow (auditors read ledgers of
 millions of events: the part stays light).
