@@ -2,32 +2,170 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import inspect
+import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import datacontract
 
 PUBLIC = [
+    "AuditOptions",
+    "Audited",
+    "CI_FORMATS",
+    "ChangelogOptions",
+    "CheckpointOptions",
+    "Checkpointed",
     "Contract",
     "ContractError",
+    "ContractOptions",
     "DataContractError",
+    "DemoOptions",
+    "DutyOptions",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "EXIT_VIOLATION",
     "Finding",
+    "HopOptions",
+    "Imported",
+    "InitOptions",
+    "Initialized",
     "InputFileError",
+    "KeysOptions",
+    "LedgerBackend",
     "LedgerError",
+    "Lineage",
+    "LineageOptions",
+    "LintOptions",
     "LoadedContract",
+    "MilestoneOptions",
     "Options",
+    "Proof",
+    "ProtocolsOptions",
+    "ProveOptions",
+    "Proved",
+    "Recorded",
+    "Repaired",
+    "Report",
+    "ReportOptions",
+    "SampleOptions",
+    "Sampled",
     "UsageError",
+    "VALIDATION_FORMATS",
+    "ValidateOptions",
+    "Validation",
     "ValidationResult",
     "ViolationError",
+    "append_output",
+    "changelog",
+    "contract_schema",
+    "coverage",
+    "describe",
+    "destroy",
+    "export_odcs",
+    "hop_receive",
+    "hop_send",
+    "import_odcs",
+    "inert",
+    "inert_markup",
+    "ledger_checkpoint",
+    "ledger_init",
+    "ledger_read",
+    "ledger_repair",
+    "ledger_verify",
+    "lineage_events",
+    "lint",
     "load_contract",
+    "made",
+    "milestone",
+    "new_keys",
+    "open_ledger",
     "parse_contract",
+    "post_lineage",
+    "prove",
+    "run_demo",
+    "run_protocols",
+    "sample",
+    "step_summary",
+    "unknown_name",
+    "unusable_annotation",
+    "validate",
     "validate_file",
+    "validation_report",
+    "write_output",
 ]
+# The commands of the command line, each one function of one options object (docs/cli.md).
+COMMANDS = {
+    "validate": "ValidateOptions",
+    "hop_send": "HopOptions",
+    "hop_receive": "HopOptions",
+    "destroy": "DutyOptions",
+    "made": "DutyOptions",
+    "milestone": "MilestoneOptions",
+    "prove": "ProveOptions",
+    "ledger_init": "InitOptions",
+    "ledger_verify": "AuditOptions",
+    "ledger_checkpoint": "CheckpointOptions",
+    "new_keys": "KeysOptions",
+    "describe": "ContractOptions",
+    "coverage": "ContractOptions",
+    "export_odcs": "ContractOptions",
+    "lint": "LintOptions",
+    "changelog": "ChangelogOptions",
+    "sample": "SampleOptions",
+    "run_demo": "DemoOptions",
+    "run_protocols": "ProtocolsOptions",
+    "lineage_events": "LineageOptions",
+}
 
 
 def test_all_is_the_curated_list() -> None:
     # Changing the public API is a deliberate act: update this list and the README with it.
     assert sorted(datacontract.__all__) == PUBLIC
+
+
+def _documented(name: str, obj: object) -> bool:
+    doc = (obj.__doc__ or "").strip()
+    return bool(doc) and not doc.startswith(f"{name}(")  # not a dataclass's own signature
+
+
+def test_every_public_function_and_class_is_documented() -> None:
+    undocumented = [
+        name
+        for name in PUBLIC
+        if (inspect.isfunction(obj := getattr(datacontract, name)) or inspect.isclass(obj))
+        and not _documented(name, obj)
+    ]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_each_command_takes_one_frozen_options_object(command: str) -> None:
+    fn = getattr(datacontract, command)
+    options = getattr(datacontract, COMMANDS[command])
+    parameters = list(inspect.signature(fn).parameters)
+    assert len(parameters) == 1, (command, parameters)
+    assert dataclasses.is_dataclass(options) and options.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    assert inspect.get_annotations(fn)[parameters[0]] == COMMANDS[command]
+
+
+def test_no_function_of_the_shell_or_the_flow_has_a_long_signature() -> None:
+    """ "No 13-parameter functions": the CLI and the flow pass options objects (8 at most)."""
+    src = Path(datacontract.__file__).parent
+    long = [
+        f"{path.relative_to(src)}:{node.lineno} {node.name}"
+        for part in ("cli", "flow", "api")
+        for path in sorted((src / part).glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and len(node.args.args) + len(node.args.kwonlyargs) > 8
+    ]
+    assert long == []
 
 
 def test_every_public_name_resolves() -> None:
@@ -60,3 +198,54 @@ def test_the_documented_example_runs(contract_path, study_dir) -> None:  # type:
     result = datacontract.validate_file(loaded, "dataset_4", study_dir["dataset_4"])
     assert result.valid and result.rows > 0
     assert isinstance(result, datacontract.ValidationResult)
+
+
+def test_no_options_object_shows_a_ledgers_password() -> None:
+    url = "postgresql://owner:pw-not-shown@db.example/ledger"
+    shown = [
+        repr(datacontract.HopOptions("f.csv", "c.yaml", "hop", url)),
+        repr(datacontract.DutyOptions("c.yaml", "party", "dataset", url)),
+        repr(datacontract.MilestoneOptions("c.yaml", "name", url)),
+        repr(datacontract.ProveOptions("c.yaml", url)),
+        repr(datacontract.InitOptions(url, "c.yaml")),
+        repr(datacontract.AuditOptions(url)),
+        repr(datacontract.CheckpointOptions(url, "k.key")),
+        repr(datacontract.LineageOptions(url, "c.yaml")),
+        repr(datacontract.open_ledger(url)),
+    ]
+    assert not [s for s in shown if "pw-not-shown" in s]
+
+
+def test_the_commands_run_from_python(tmp_path: Path) -> None:
+    from tests.ledger.shared import MINI
+
+    dc = datacontract
+    contract = tmp_path / "mini.yaml"
+    contract.write_text(MINI, encoding="utf-8")
+    ledger = str(tmp_path / "ledger.jsonl")
+    with pytest.raises(dc.UsageError, match="no such ledger"):
+        dc.ledger_verify(dc.AuditOptions(ledger))
+    made = dc.ledger_init(dc.InitOptions(ledger, contract))
+    assert (made.name, made.contract) == (ledger, "mini")
+    at = "2025-01-01T10:00:00+01:00"
+    recorded = dc.milestone(dc.MilestoneOptions(contract, "done", ledger, at=at))
+    assert recorded.event.seq == 1 and recorded.event.party == "b"
+    audited = dc.ledger_verify(dc.AuditOptions(ledger))
+    assert audited.intact and len(audited.state.events) == 1 and audited.torn is None
+    assert dc.ledger_repair(ledger).torn is None
+    proof = dc.prove(
+        dc.ProveOptions(contract, ledger, at="2025-02-01T00:00:00+01:00", format="json")
+    )
+    assert proof.holds and isinstance(proof.document, str)
+    assert json.loads(proof.document)["events"] == 1
+    with pytest.raises(dc.UsageError, match="give --ledger"):
+        dc.prove(dc.ProveOptions(contract, keyring=tmp_path))
+
+
+def test_validate_from_python(contract_path, study_dir) -> None:  # type: ignore[no-untyped-def]
+    dc = datacontract
+    options = dc.ValidateOptions((study_dir["dataset_4"],), contract_path, "dataset_4")
+    checked = dc.validate(options)
+    assert checked.exit_code == dc.EXIT_OK and checked.results[0].valid
+    report = dc.validation_report(checked, dc.ReportOptions("json"))
+    assert json.loads(report)["valid"] is True

@@ -19,6 +19,7 @@ from tests.conftest import ROOT, run_cli
 
 from datacontract.contract import invariants as kinds
 from datacontract.contract.load import load_contract, parse_contract, read_yaml
+from datacontract.contract.refs import refs
 from datacontract.errors import ContractError
 from datacontract.flow.kinds import KINDS
 
@@ -275,7 +276,7 @@ def _misnamed(path: Path) -> Iterator[tuple[str, str, str, str]]:
     document = read_yaml(path)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for i, inv in enumerate(load_contract(path).contract.invariants):
-        for where, name, marker in kinds.invariant_refs(inv.params):
+        for where, name, marker in refs(inv.params):
             line, col = document.marks[("invariants", i, "params", *where)]
             text = lines[line - 1]
             assert text[col - 1 : col - 1 + len(name)] == name, (path, line, name)
@@ -323,7 +324,7 @@ def test_a_new_parameter_typed_as_a_name_is_checked_without_being_listed() -> No
         free: str = "not a name"
 
     found = list(
-        kinds.invariant_refs(
+        refs(
             Planted(
                 via="h",
                 also=("m1", "m2"),

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import CONTRACT, run_cli
 
 from datacontract.contract.load import load_contract
-from datacontract.demo.sample import _from_regex
+from datacontract.demo.sample_draw import from_regex
 from datacontract.personal.insz import is_valid_insz
 
 DATASETS = [d.id for d in load_contract(CONTRACT).contract.datasets]
@@ -99,4 +99,15 @@ def test_strings_generated_from_a_pattern_match_it(pattern: str) -> None:
 
     rng = np.random.default_rng(1)
     for _ in range(50):
-        assert re.fullmatch(pattern, _from_regex(pattern, rng))
+        assert re.fullmatch(pattern, str(from_regex(pattern, rng, 1)[0]))
+
+
+@pytest.mark.parametrize("extension", [".ods", ".xlsx"])
+def test_a_sample_spreadsheet_validates(tmp_path: Path, extension: str) -> None:
+    out = tmp_path / f"x{extension}"
+    made = run_cli(
+        "sample", "--contract", CONTRACT, "--dataset", "dataset_4", "--rows", "30", "--output", out
+    )
+    assert made.code == 0, made.everything
+    checked = run_cli("validate", out, "--contract", CONTRACT, "--dataset", "dataset_4")
+    assert checked.code == 0, checked.everything

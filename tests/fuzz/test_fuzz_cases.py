@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Answer, ForkServer
+from datacontract.demo.sample import FORMATS as SAMPLE_FORMATS
 from datacontract.personal.insz import make_insz
 
 CONTRACT = ROOT / "contracts" / "groeipakket-toereikendheid-2025.yaml"
@@ -179,6 +180,47 @@ def test_a_workbook_that_inflates_is_refused(
     assert answer.code == 2 and name in answer.stderr and expected in answer.stderr, answer
 
 
+_ODS_ROW = "<table:table-row{}><table:table-cell{}><text:p>{}</text:p></table:table-cell></table:table-row>"
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "expected"),
+    [
+        # a data row repeated a billion times: refused at the sheet's row limit, never expanded
+        ("rows.ods", _ODS_ROW.format(' table:number-rows-repeated="1000000000"', "", "x"), "limit"),
+        # a value repeated across a billion columns
+        (
+            "cols.ods",
+            _ODS_ROW.format("", ' table:number-columns-repeated="1000000000"', "x"),
+            "limit",
+        ),
+        # a space repeated a billion times, a thousand times over, in one cell
+        ("spaces.ods", _ODS_ROW.format("", "", '<text:s text:c="1000000000"/>' * 1000), "1 MiB"),
+        # 300 MiB of content.xml from a few hundred KiB
+        ("bomb.ods", _ODS_ROW.format("", "", "A" * (300 << 20)), "limit"),
+    ],
+)
+def test_an_ods_bomb_is_refused_within_the_memory_limit(
+    server: ForkServer, tmp_path: Path, name: str, rows: str, expected: str
+) -> None:
+    from datacontract.read.ods import MIMETYPE
+
+    ns = "urn:oasis:names:tc:opendocument:xmlns"
+    content = (
+        f'<office:document-content xmlns:office="{ns}:office:1.0" xmlns:table="{ns}:table:1.0" '
+        f'xmlns:text="{ns}:text:1.0"><office:body><office:spreadsheet><table:table table:name="B">'
+        + _ODS_ROW.format("", "", "gezinscode")
+        + rows
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(tmp_path / name, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+    answer = _validate(server, tmp_path, name)
+    answer.well_behaved()
+    assert answer.code == 2 and name in answer.stderr and expected in answer.stderr, answer
+
+
 @pytest.mark.parametrize(
     ("fmt", "columns"), [("csv", 100_000), ("csv", 20_000), ("jsonl", 5_000), ("json", 5_000)]
 )
@@ -279,11 +321,11 @@ def test_files_created_under_umask_000_are_not_group_or_world_writable(
             "--rows",
             "5",
             "--output",
-            f"new/sample.{ext}",
+            f"new/sample{ext}",
             cwd=tmp_path,
             umask=0,
         )
-        for ext in ("csv", "parquet", "xlsx", "json", "jsonl")
+        for ext in SAMPLE_FORMATS  # every format with a sample writer (read/formats.py)
     ]
     answers.append(_validate(server, tmp_path, "new/sample.csv", "--output", "out/r.txt", umask=0))
     for answer in answers:

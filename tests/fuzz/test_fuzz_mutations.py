@@ -23,6 +23,8 @@ from conftest import EXAMPLES, ROOT, ForkServer
 from datacontract.personal.insz import make_insz
 
 CONTRACT = ROOT / "contracts" / "groeipakket-toereikendheid-2025.yaml"
+MAGDA_CONTRACT = ROOT / "contracts" / "ahovoks-historiekinschrijving-2019.yaml"
+MAGDA_DATASET = "historiekinschrijving"
 NESTED_CONTRACT = ROOT / "contracts" / "jobbonusplus-2025.yaml"
 CANARY = make_insz(dt.date(1979, 11, 3), 271)
 
@@ -88,7 +90,7 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
 
 @st.composite
 def mutated_workbook(draw: st.DrawFn, seed: bytes) -> bytes:
-    """A workbook with one part's XML mutated (and rezipped), or its bytes mutated."""
+    """A zip package (XLSX, ODS) with one part mutated (and rezipped), or its bytes mutated."""
     if draw(st.booleans()):
         return draw(mutated(seed))
     out = io.BytesIO()
@@ -113,20 +115,35 @@ def _seed_rows() -> list[dict[str, object]]:
     return rows
 
 
+Seed = tuple[bytes, Path, str]  # the file's bytes, its contract, its dataset
+
+
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """Valid files of dataset_4 in every format, each holding the canary in one cell."""
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Seed]:
+    """A valid file of every registered format (read/formats.py), each holding the canary in
+    one cell: dataset_4's sample where the format has a sample writer, else (MAGDA XML) a
+    document of the AHOVOKS reply."""
     from datacontract.contract.load import load_contract
-    from datacontract.demo.sample import write_sample
+    from datacontract.demo.sample import sample_rows, write_sample
+    from datacontract.read.formats import FORMATS
 
     loaded = load_contract(CONTRACT)
     dataset = next(d for d in loaded.contract.datasets if d.id == "dataset_4")
+    magda = load_contract(MAGDA_CONTRACT)
+    reply = next(d for d in magda.contract.datasets if d.id == MAGDA_DATASET)
     folder = tmp_path_factory.mktemp("seeds")
     rows = _seed_rows()
     out = {}
-    for ext in ("csv", "parquet", "xlsx", "json", "jsonl"):
-        path = write_sample(rows, dataset, folder / f"seed.{ext}")
-        out[ext] = path.read_bytes()
+    for name, entry in FORMATS.items():
+        path = folder / f"seed{entry.extensions[0]}"
+        if entry.write_sample is not None:
+            write_sample(rows, dataset, path)
+            out[name] = (path.read_bytes(), CONTRACT, "dataset_4")
+        else:
+            replies = sample_rows(magda.contract, reply, 3, 3, None)
+            replies[1]["Repliek/Context/Bericht/Afzender/Referte"] = CANARY
+            write_sample(replies, reply, path)
+            out[name] = (path.read_bytes(), MAGDA_CONTRACT, MAGDA_DATASET)
     return out
 
 
@@ -137,11 +154,22 @@ SETTINGS = settings(
 )
 
 
-@pytest.mark.parametrize("ext", ["csv", "parquet", "xlsx", "json", "jsonl"])
+def _registered() -> list[str]:
+    from datacontract.read.formats import FORMATS
+
+    return list(FORMATS)
+
+
+@pytest.mark.parametrize("name", _registered())
 def test_mutated_data_files_are_answered_cleanly(
-    server: ForkServer, tmp_path: Path, seeds: dict[str, bytes], ext: str
+    server: ForkServer, tmp_path: Path, seeds: dict[str, Seed], name: str
 ) -> None:
-    strategy = mutated_workbook(seeds[ext]) if ext == "xlsx" else mutated(seeds[ext])
+    from datacontract.read.formats import FORMATS
+
+    seed, contract, dataset = seeds[name]
+    ext = FORMATS[name].extensions[0].lstrip(".")
+    zipped = seed.startswith(b"PK\x03\x04")
+    strategy = mutated_workbook(seed) if zipped else mutated(seed)
 
     @SETTINGS
     @given(data=strategy, fmt=st.sampled_from(["text", "json", "junit"]))
@@ -151,9 +179,9 @@ def test_mutated_data_files_are_answered_cleanly(
             "validate",
             f"fuzz.{ext}",
             "--contract",
-            CONTRACT,
+            contract,
             "--dataset",
-            "dataset_4",
+            dataset,
             "--format",
             fmt,
             cwd=tmp_path,
@@ -165,9 +193,9 @@ def test_mutated_data_files_are_answered_cleanly(
 
 @pytest.mark.parametrize("contract", [CONTRACT, NESTED_CONTRACT], ids=["adequacy", "jobbonusplus"])
 def test_mutated_contracts_are_answered_cleanly(
-    server: ForkServer, tmp_path: Path, seeds: dict[str, bytes], contract: Path
+    server: ForkServer, tmp_path: Path, seeds: dict[str, Seed], contract: Path
 ) -> None:
-    (tmp_path / "data.csv").write_bytes(seeds["csv"])
+    (tmp_path / "data.csv").write_bytes(seeds["csv"][0])
 
     commands = [
         ("coverage", "--contract", "fuzz.yaml"),

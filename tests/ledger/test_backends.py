@@ -13,7 +13,10 @@ import pytest
 from tests.ledger.postgres_server import Server
 from tests.ledger.shared import cli, data_file, receive, send, setup
 
+from datacontract.errors import LedgerError, UsageError
 from datacontract.ledger import store
+from datacontract.ledger.append import Appending
+from datacontract.ledger.chain import EventDraft
 
 
 def _send_one(args: tuple[str, str, str, str]) -> tuple[int, str]:
@@ -175,3 +178,99 @@ def test_a_superuser_rewrite_is_caught_by_checkpoint_or_signature(
     proof = cli("prove", "--contract", contract, "--ledger", url, "--keyring", keys,
                 "--checkpoint", cp)  # fmt: skip
     assert proof.code == 1
+
+
+# --- the registry: one interface, chosen by the scheme of --ledger ---------------------------
+
+SECRET = "pw-not-to-be-shown"
+# Every command that takes --ledger, with what else it needs to reach the ledger.
+LEDGER_COMMANDS = {
+    "hop send": lambda c, f, k: ["hop", "send", f, "--contract", c, "--hop", "share"],
+    "hop receive": lambda c, f, k: ["hop", "receive", f, "--contract", c, "--hop", "share"],
+    "destroy": lambda c, f, k: ["destroy", "--contract", c, "--party", "a", "--dataset", "d"],
+    "made": lambda c, f, k: ["made", "--contract", c, "--party", "a", "--dataset", "d"],
+    "milestone": lambda c, f, k: ["milestone", "done", "--contract", c],
+    "prove": lambda c, f, k: ["prove", "--contract", c],
+    "ledger init": lambda c, f, k: ["ledger", "init", "--contract", c],
+    "ledger verify": lambda c, f, k: ["ledger", "verify"],
+    "ledger checkpoint": lambda c, f, k: ["ledger", "checkpoint", "--key", k],
+    "ledger repair": lambda c, f, k: ["ledger", "repair"],
+    "lineage export": lambda c, f, k: ["lineage", "export", "--contract", c],
+}
+
+
+def test_each_scheme_chooses_its_backend(tmp_path: Path) -> None:
+    plain = store.locate(str(tmp_path / "l.jsonl"))
+    assert plain.name == str(tmp_path / "l.jsonl") and not plain.atomic
+    assert store.locate(f"file://{tmp_path}/l.jsonl").name == str(tmp_path / "l.jsonl")
+    assert store.locate(tmp_path / "l.jsonl").name == str(tmp_path / "l.jsonl")
+    for scheme in ("postgresql", "postgres", "POSTGRESQL"):
+        backend = store.locate(f"{scheme}://owner:{SECRET}@db.example/ledger")
+        assert backend.atomic
+        said = f"{backend.name} {backend!r} {backend!s}"
+        assert SECRET not in said and "db.example" in backend.name
+    assert store.locate(plain) is plain  # a backend is itself
+
+
+def test_every_registered_backend_has_the_whole_interface(tmp_path: Path) -> None:
+    members = {n for n in dir(store.LedgerBackend) if not n.startswith("_")} | {"name", "atomic"}
+    for scheme, make in store.BACKENDS.items():
+        where = str(tmp_path / "l.jsonl") if scheme == "file" else f"{scheme}://u@h/db"
+        backend = make(where)
+        missing = {m for m in members if not hasattr(backend, m)}
+        assert missing == set(), scheme
+
+
+@pytest.mark.parametrize(
+    "name", [f"mysql://u:{SECRET}@h/db", f"postgresq://u:{SECRET}@h/db", "s3://bucket/ledger"]
+)
+def test_an_unknown_scheme_is_a_usage_error_naming_the_known_ones(name: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        store.locate(name)
+    message = str(refused.value)
+    assert all(f"{s}://" in message for s in store.BACKENDS), message
+    assert SECRET not in message
+    if name.startswith("postgresq:"):
+        assert "did you mean postgresql://" in message
+
+
+@pytest.mark.parametrize("command", sorted(LEDGER_COMMANDS))
+def test_every_command_refuses_an_unknown_scheme_with_exit_2(tmp_path: Path, command: str) -> None:
+    contract, keys = setup(tmp_path, str(tmp_path / "real.jsonl"))
+    args = LEDGER_COMMANDS[command](contract, data_file(tmp_path, "d.csv"), keys / "a.key")
+    run = cli(*args, "--ledger", f"mysql://u:{SECRET}@h/db")
+    assert run.code == 2, run.everything
+    assert "postgresql://" in run.stderr and "file://" in run.stderr
+    assert SECRET not in run.everything
+
+
+def test_ledger_has_one_help_everywhere() -> None:
+    said = (
+        "--ledger LEDGER The ledger: a JSON Lines file (a path or file://) or a postgresql:// URL."
+    )
+    for command in LEDGER_COMMANDS:
+        text = " ".join(cli(*command.split(), "--help").stdout.split())
+        assert said in text, command
+
+
+def test_the_interface_works_alike_on_every_backend(tmp_path: Path, ledger_url: str) -> None:
+    backend = store.locate(ledger_url)
+    assert not backend.exists()
+    backend.init("mini", "1")
+    assert backend.exists() and backend.read().events == ()
+    assert backend.bound_contract() in ("", "mini")  # a file is bound by its first event
+    with pytest.raises(LedgerError):
+        backend.init("mini", "1")
+    draft = EventDraft(
+        time="2025-01-01T10:00:00+01:00",
+        kind="milestone",
+        contract="mini",
+        contract_version="1",
+        party="b",
+        milestone="done",
+    )
+    event = backend.append(draft, Appending())
+    state = backend.read()
+    assert state.intact and [e.hash for e in state.events] == [event.hash]
+    assert backend.bound_contract() == "mini"
+    assert backend.torn_tail(state) is None and backend.repair() is None

@@ -112,7 +112,41 @@ def xlsx_file(
         wb.save(path)
         return path
 
+    write.ods = ods_file(rows, extra_sheets)  # type: ignore[attr-defined]
     return write
+
+
+def ods_file(
+    rows: list[dict[str, Any]],
+    extra_sheets: list[tuple[str, str, list[list[Any]]]] = (),  # type: ignore[assignment]
+) -> Callable[[Path], Path]:
+    """The ODS twin of xlsx_file (a sheet's hidden state has no counterpart: ODS hides a
+    sheet by its style, and every sheet is read alike)."""
+
+    def write(folder: Path) -> Path:
+        from datacontract.read.ods import write_sheets
+
+        path = folder / "export.ods"
+        names = list(rows[0])
+        sheets = [("Blad1", [names, *([r[n] for n in names] for r in rows)])]
+        sheets += [(title, cells) for title, _, cells in extra_sheets]
+        with path.open("wb") as out:
+            write_sheets(out, sheets)
+        return path
+
+    return write
+
+
+def ods_twins(cases: list[Case]) -> list[Case]:
+    """An ODS case for every XLSX one (ODS validates like XLSX)."""
+    out = []
+    for case in cases:
+        twin = getattr(case.write, "ods", None)
+        if twin is not None:
+            says = case.says.replace("worksheets", "sheets")
+            out.append(Case("ods" + case.name[4:], twin, case.contract, case.dataset, case.code,
+                            says, case.planted, case.args))  # fmt: skip
+    return out
 
 
 def parquet_file(table: Callable[[], pa.Table]) -> Callable[[Path], Path]:
@@ -594,6 +628,7 @@ def xlsx_file_no_header(rows: list[dict[str, Any]]) -> Callable[[Path], Path]:
 
 
 CASES = cases()
+CASES += ods_twins(CASES)
 
 
 def leaked(text: str, planted: list[str]) -> list[str]:
@@ -630,7 +665,7 @@ def test_real_world_file(case: Case, tmp_path: Path) -> None:
 SAME_VALUE = [("3", 0), ("+3", 0), ("3.0", 0), ("3,0", 0), ("3.5", 1), ("x", 1)]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet", "json", "jsonl", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json", "jsonl", "xlsx", "ods"])
 @pytest.mark.parametrize(("value", "code"), SAME_VALUE)
 def test_one_value_one_verdict_in_every_format(
     fmt: str, value: str, code: int, tmp_path: Path
@@ -657,6 +692,8 @@ def test_one_value_one_verdict_in_every_format(
     elif fmt == "jsonl":
         path = tmp_path / "x.jsonl"
         path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    elif fmt == "ods":
+        path = ods_file(rows)(tmp_path)
     else:
         path = xlsx_file(rows)(tmp_path)
     run = run_cli("validate", path, "--contract", IKT, "--dataset", SIM, "--format", "json")

@@ -27,6 +27,7 @@ from datacontract.contract.load import LoadedContract
 from datacontract.contract.references import find_dataset
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import column_labels, personal_names, withheld
+from datacontract.read.formats import FORMATS
 from datacontract.read.prefetch import read_ahead
 from datacontract.read.table import TableSource, open_table, sha256_file
 
@@ -172,7 +173,8 @@ def _refuse_values_as_names(dataset: model.Dataset, source: TableSource) -> None
     for position, (name, like) in enumerate(zip(source.columns, resembles, strict=True), 1):
         if name in declared or like is None:
             continue
-        if source.format in ("csv", "xlsx"):
+        header_row = FORMATS[source.format].header_row
+        if header_row:
             message = (
                 f"no header row: the first row holds values, not column names (column "
                 f"{position} looks like a value of {like!r}); the first row must name "
@@ -182,7 +184,7 @@ def _refuse_values_as_names(dataset: model.Dataset, source: TableSource) -> None
             message = (
                 f"key {position} of the rows looks like a value of {like!r}, not a column name"
             )
-        raise InputFileError(source.path, message, 1 if source.format == "csv" else None)
+        raise InputFileError(source.path, message, 1 if header_row else None)
 
 
 def _resembled_columns(dataset: model.Dataset, names: Sequence[str]) -> list[str | None]:

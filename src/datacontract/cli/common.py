@@ -1,4 +1,5 @@
-"""What every command of the click shell shares: error handling, output, progress, options."""
+"""What every command of the click shell shares: error handling, output, progress (the
+shared options are in options.py)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,16 @@ from typing import TypeVar
 
 import click
 
-from datacontract import limits
-from datacontract.errors import EXIT_USAGE, DataContractError, UsageError
-from datacontract.output import append_text, write_file
-from datacontract.report.inert import plain
+from datacontract import EXIT_USAGE, DataContractError, UsageError
 
 F = TypeVar("F", bound=Callable[..., object])
 
 
 def say(message: str, *, err: bool = False) -> None:
     """Print a line made of strings from files, contracts or the ledger: inert, always."""
-    click.echo(plain(message, lines=True), err=err)
+    from datacontract import inert
+
+    click.echo(inert(message, lines=True), err=err)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -91,6 +91,8 @@ def write_output(text: str, output: str | None, what: str = "the report") -> Non
     if output is None:
         click.echo(text, nl=False)
         return
+    from datacontract import write_output as write_file
+
     try:
         write_file(output, text)
     except OSError as exc:
@@ -100,24 +102,12 @@ def write_output(text: str, output: str | None, what: str = "the report") -> Non
 
 def append_output(path: str, text: str) -> None:
     """Append to a file a CI runner collects (GitHub's job summary); a failure is a message."""
+    from datacontract import append_output
+
     try:
-        append_text(path, text)
+        append_output(path, text)
     except OSError as exc:
         fail(f"{path}: cannot append the summary: {exc.strerror or type(exc).__name__}")
-
-
-def unusable(file: str, exc: DataContractError, fmt: str) -> None:
-    """One file of several could not be checked: say so, and annotate it in CI formats."""
-    say(f"datacontract: {exc}", err=True)
-    if fmt in ("github", "azure"):
-        from datacontract.report.annotations import azure_command, github_command
-
-        title = "unusable input"
-        click.echo(
-            azure_command("error", str(exc), sourcepath=file, code=title)
-            if fmt == "azure"
-            else github_command("error", str(exc), file=file, title=title)
-        )
 
 
 def tool_version() -> str:
@@ -128,20 +118,6 @@ def tool_version() -> str:
         return version("groeipakket-datacontract")
     except PackageNotFoundError:
         return "unknown"
-
-
-class Suggesting(click.Choice):  # type: ignore[type-arg]
-    """A choice whose error lists the choices and suggests the nearest one."""
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> object:
-        if isinstance(value, str) and value not in self.choices:
-            from datacontract.contract.references import unknown
-
-            what = param.opts[0] if param is not None and param.opts else "value"
-            self.fail(unknown(f"{what}", value, [str(c) for c in self.choices]), param, ctx)
-        return super().convert(value, param, ctx)
 
 
 @contextmanager
@@ -161,28 +137,14 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int | None], None] | Non
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=None)
+        from datacontract import inert_markup
+
+        task = bar.add_task(inert_markup(label), total=None)
 
         def update(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
         yield update
-
-
-PASSWORD_FILE = click.option(
-    "--password-file",
-    type=click.Path(dir_okay=False, exists=True),
-    help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD); "
-    "never on the command line.",
-)
-
-
-SHEET_OPTION = click.option(
-    "--sheet",
-    default=None,
-    help="The worksheet holding the table, in a workbook where several hold data (the others "
-    "are still searched for the dataset's forbidden content).",
-)
 
 
 def silence_library_warnings() -> None:
@@ -191,30 +153,3 @@ def silence_library_warnings() -> None:
     import warnings
 
     warnings.simplefilter("ignore")
-
-
-def password_from(password_file: str | None) -> str | None:
-    """Passwords come from a file or the environment, never from the command line."""
-    if password_file is not None:
-        try:
-            raw = limits.read_regular(password_file, limits.PASSWORD_BYTES, "a password file")
-            return raw.decode("utf-8").rstrip("\r\n")
-        except OSError as exc:
-            raise UsageError(f"{password_file}: cannot read the password: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{password_file}: the password file is not UTF-8 text") from None
-    return os.environ.get("DATACONTRACT_XLSX_PASSWORD")
-
-
-CONTRACT_OPTION = click.option(
-    "--contract", "contract_path", required=True, help="The contract YAML."
-)
-LEDGER_OPTION = click.option(
-    "--ledger", required=True, type=click.Path(dir_okay=False), help="The ledger (JSON Lines)."
-)
-AT_OPTION = click.option(
-    "--at",
-    default=None,
-    help="The time of the event, or of the proof for `prove` (ISO 8601 with an offset, e.g. "
-    "2025-02-10T14:00:00+01:00); default now.",
-)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from datacontract.cli.common import CONTRACT_OPTION, guarded, say, write_output
-from datacontract.errors import UsageError
+from datacontract.cli.common import guarded, say, write_output
+from datacontract.cli.options import CONTRACT_OPTION, LEDGER_OPTION, output_option
 
 
 @click.group("lineage")
@@ -15,15 +15,9 @@ def lineage_group() -> None:
 
 
 @lineage_group.command("export")
-@click.option(
-    "--ledger", required=True, help="The ledger: a JSON Lines file or a postgresql:// URL."
-)
+@LEDGER_OPTION
 @CONTRACT_OPTION
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Write the events here as JSON Lines (default: standard output, unless posting).",
-)
+@output_option("the events as JSON Lines (default: standard output, unless posting)")
 @click.option(
     "--openlineage-url",
     "url",
@@ -54,25 +48,11 @@ def lineage_export(
 ) -> None:
     """Every hop, making, destruction and milestone of a ledger, and its proof, as
     OpenLineage RunEvents (exit 0 when exported; a FAIL in the events is not an exit code)."""
-    import math
-
-    if not math.isfinite(timeout):  # click's range lets NaN through
-        raise UsageError(f"--openlineage-timeout {timeout}: a number of seconds, 0.1 to 600")
     import datacontract as api
-    from datacontract.ledger import store
-    from datacontract.ledger.canonical import parse_time
-    from datacontract.standards.openlineage import run_events, to_json_lines
-    from datacontract.standards.openlineage_post import endpoint, post, public
 
-    target = endpoint(url) if url is not None else None  # a bad URL fails before any work
-    loaded = api.load_contract(contract_path)
-    where = store.locate(ledger)
-    if not store.exists(where):
-        raise UsageError(f"{store.name_of(where)}: no such ledger")
-    when = parse_time(at) if at is not None else None
-    events = run_events(loaded, store.read(where), at=when)
+    options = api.LineageOptions(ledger, contract_path, at, url, timeout)
+    lineage = api.lineage_events(options)
     if output is not None or url is None:
-        write_output(to_json_lines(events), output, f"{len(events)} OpenLineage events")
-    if url is not None and target is not None:
-        accepted = post(events, url, timeout=timeout)
-        say(f"POSTED {accepted} OpenLineage events to {public(target)}")
+        write_output(lineage.json_lines, output, f"{len(lineage.events)} OpenLineage events")
+    if url is not None:
+        say(api.post_lineage(lineage, options))

@@ -8,34 +8,33 @@ flow (hooks, destroy, made, milestone, prove) are in cli/flow.py; what all share
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 import click
 
+from datacontract import EXIT_OK, EXIT_VIOLATION, VALIDATION_FORMATS
 from datacontract.cli.common import (
-    PASSWORD_FILE,
-    SHEET_OPTION,
-    Suggesting,
     append_output,
-    fail,
     guarded,
-    password_from,
     progress_bar,
     say,
     silence_library_warnings,
     tool_version,
-    unusable,
     write_output,
 )
 from datacontract.cli.flow import destroy, hop, made, milestone, prove
 from datacontract.cli.ledger import keys_group, ledger_group
-from datacontract.errors import EXIT_OK, EXIT_VIOLATION, DataContractError
-from datacontract.report.inert import markup
-from datacontract.report.validation import FORMATS
+from datacontract.cli.options import (
+    CONTRACT_OPTION,
+    PASSWORD_FILE,
+    SHEET_OPTION,
+    Suggesting,
+    format_option,
+    output_option,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,13 +54,13 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=Suggesting(FORMATS),
+    type=Suggesting(VALIDATION_FORMATS),
     default="text",
     show_default=True,
     help="Report format: text (a table on a terminal, one line per finding elsewhere), json, "
     "junit, github (workflow annotations and a job summary), azure (logging commands), sarif.",
 )
-@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@output_option()
 @PASSWORD_FILE
 @SHEET_OPTION
 @click.option(
@@ -76,67 +75,41 @@ def main() -> None:
     help="Also check how the file travels (the dataset's format and encryption), as the hooks do.",
 )
 @guarded
-def validate(
-    files: tuple[str, ...],
-    contract_path: str,
-    dataset: str,
-    fmt: str,
-    output: str | None,
-    password_file: str | None,
-    sheet: str | None,
-    reference_date: datetime | None,
-    transfer: bool,
-) -> None:
+def validate(fmt: str, output: str | None, **given: Any) -> None:
     """Check each FILE against one dataset of a contract (several files: one report, and the
     exit code of the worst: 2 unusable, 1 refused, 0 all hold).
 
     Row numbers count data rows: row 1 is the first data row after the header. A file with a
     header and no data row passes on its columns, with the notice "0 rows; header only"."""
     import datacontract as api
-    from datacontract.contract.references import find_dataset
-    from datacontract.report.validation import render
 
-    loaded = api.load_contract(contract_path)
-    find_dataset(loaded.contract, dataset)  # a wrong --dataset is one message, not one per file
-    options = api.Options(
-        password=password_from(password_file),
-        reference_date=reference_date.date() if reference_date else None,
-        transfer=transfer,
-        sheet=sheet,
+    day: datetime | None = given["reference_date"]
+    files: tuple[str, ...] = given["files"]
+    validation = api.validate(
+        api.ValidateOptions(
+            files,
+            given["contract_path"],
+            given["dataset"],
+            password_file=given["password_file"],
+            sheet=given["sheet"],
+            reference_date=day.date() if day else None,
+            transfer=given["transfer"],
+            keep_going=fmt in api.CI_FORMATS,
+            progress=progress_bar,
+        )
     )
-    results, worst = [], EXIT_OK
-    unreadable: list[tuple[str, str]] = []
-    for file in files:
-        try:
-            with progress_bar(f"validating {markup(Path(file).name)}") as progress:
-                result = api.validate_file(
-                    loaded, dataset, file, dataclasses.replace(options, progress=progress)
-                )
-        except DataContractError as exc:
-            if len(files) == 1 and fmt not in ("github", "azure", "sarif"):
-                raise
-            unusable(file, exc, fmt)
-            unreadable.append((file, str(exc)))
-            worst = max(worst, exc.exit_code)
-            continue
-        results.append(result)
-        worst = max(worst, EXIT_OK if result.valid else EXIT_VIOLATION)
+    for file, why in validation.unusable:
+        say(f"datacontract: {why}", err=True)
+        annotation = api.unusable_annotation(file, why, fmt)
+        if annotation is not None:
+            click.echo(annotation)
     tty = output is None and sys.stdout.isatty()
-    report = render(
-        results,
-        fmt,
-        color=tty,
-        many=len(files) > 1,
-        tool_version=tool_version(),
-        unusable=unreadable,
-    )
-    write_output(report, output)
+    how = api.ReportOptions(fmt, color=tty, many=len(files) > 1, tool_version=tool_version())
+    write_output(api.validation_report(validation, how), output)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:
-        from datacontract.report.annotations import step_summary
-
-        append_output(summary, step_summary(results, unreadable))
-    sys.exit(worst)
+        append_output(summary, api.step_summary(validation))
+    sys.exit(validation.exit_code)
 
 
 @main.command()
@@ -172,11 +145,9 @@ def demo(
     out_dir: str, rows: int, seed: int, contract_path: str | None, violation: str | None
 ) -> None:
     """Generate the synthetic adequacy study, check every file, run the flow and prove it."""
-    from datacontract.demo.adequacy import run_demo
+    import datacontract as api
 
-    ok = run_demo(
-        Path(out_dir), families=rows, seed=seed, contract_path=contract_path, violation=violation
-    )
+    ok = api.run_demo(api.DemoOptions(out_dir, rows, seed, contract_path, violation))
     sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
 
 
@@ -195,17 +166,17 @@ def demo_protocols(out_dir: str, seed: int) -> None:
     AHOVOKS) on synthetic data through the hooks, with one refused transfer each, and prove them."""
     from rich.console import Console
 
-    from datacontract.demo.protocols import run_protocols
+    import datacontract as api
 
     console = Console(highlight=False)
-    ok = run_protocols(
-        Path(out_dir), seed=seed, say=lambda text: console.print(text, soft_wrap=True)
+    ok = api.run_protocols(
+        api.ProtocolsOptions(out_dir, lambda text: console.print(text, soft_wrap=True), seed)
     )
     sys.exit(EXIT_OK if ok else EXIT_VIOLATION)
 
 
 @main.command()
-@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
+@CONTRACT_OPTION
 @click.option("--dataset", required=True, help="The dataset of the contract to sample.")
 @click.option("--rows", default=100, show_default=True, type=click.IntRange(min=1))
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
@@ -213,7 +184,7 @@ def demo_protocols(out_dir: str, seed: int) -> None:
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx; "
+    help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx .ods; "
     ".xml for a MAGDA document).",
 )
 @PASSWORD_FILE
@@ -242,84 +213,49 @@ def sample(
     DATACONTRACT_XLSX_PASSWORD).
     """
     import datacontract as api
-    from datacontract.contract.references import find_dataset
-    from datacontract.demo import sample as sampling
 
-    loaded = api.load_contract(contract_path)
-    ds = find_dataset(loaded.contract, dataset)
-    on = reference_date.date() if reference_date else None
-    password = password_from(password_file)
-    path = Path(output)
-    if path.suffix.lower() in sampling.STREAMED and ds.magda is None and not ds.nested:
-        with progress_bar(f"sampling {markup(ds.id)}") as progress:
-            chunks = sampling.sample_chunks(loaded.contract, ds, rows, seed, on)
-            sampling.write_sample_chunks(
-                chunks, ds, path, None if progress is None else lambda n: progress(n, rows)
-            )
-    else:
-        sample_rows = sampling.sample_rows(loaded.contract, ds, rows, seed, on)
-        path = sampling.write_sample(sample_rows, ds, path, password)
-    formats, needs_password = sampling.formats, sampling.needs_password
-    travels = formats(ds)
-    if path.suffix.lower() not in travels:
-        say(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
-    elif needs_password(ds, path) and not password:
-        say(
-            f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
-            "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
+    sampled = api.sample(
+        api.SampleOptions(
+            contract_path,
+            dataset,
+            output,
+            rows,
+            seed,
+            password_file,
+            reference_date.date() if reference_date else None,
+            progress=progress_bar,
         )
-    if ds.magda is not None and path.suffix.lower() == ".xml":
-        say(f"a synthetic MAGDA document {ds.magda.element} ({ds.id}) written to {path}")
-    else:
-        say(f"{rows:,} synthetic rows of {ds.id} written to {path}")
+    )
+    for note in sampled.notes:
+        say(note)
+    say(sampled.summary)
 
 
 @main.command("coverage")
-@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
-@click.option(
-    "--format",
-    "fmt",
-    type=Suggesting(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
-@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@CONTRACT_OPTION
+@format_option(["text", "json", "markdown"])
+@output_option()
 @guarded
 def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
     """List each article-3 item of the contract's protocol and what encodes it."""
     import datacontract as api
-    from datacontract.contract.coverage import coverage
-    from datacontract.errors import ContractError
-    from datacontract.report.coverage import render
 
-    try:
-        loaded = api.load_contract(contract_path)
-    except ContractError as exc:
-        if "has no article citation" in str(exc):
-            # cli.md: coverage fails (1) when a column or rule cites no article
-            fail(str(exc), EXIT_VIOLATION)
-        raise
-    cov = coverage(loaded.contract)
-    write_output(render(cov, fmt), output)
-    sys.exit(EXIT_OK if cov.holds else EXIT_VIOLATION)
+    report = api.coverage(api.ContractOptions(contract_path, fmt))
+    write_output(report.text, output)
+    sys.exit(EXIT_OK if report.holds else EXIT_VIOLATION)
 
 
 @main.command("describe")
-@click.option("--contract", "contract_path", required=True, help="The contract YAML.")
-@click.option(
-    "--format", "fmt", type=Suggesting(["text", "json"]), default="text", show_default=True
-)
+@CONTRACT_OPTION
+@format_option(["text", "json"])
 @guarded
 def describe_command(contract_path: str, fmt: str) -> None:
     """List what a contract declares: its parties, datasets, hops (id, from -> to, dataset,
     article), milestones and invariants: the names --hop, --from, --to, --party, --dataset
     and a milestone's NAME take."""
     import datacontract as api
-    from datacontract.report import describe
 
-    loaded = api.load_contract(contract_path)
-    text = describe.to_json(loaded.contract) if fmt == "json" else describe.to_text(loaded.contract)
-    write_output(text, None)
+    write_output(api.describe(api.ContractOptions(contract_path, fmt)), None)
 
 
 for command in (hop, destroy, made, milestone, prove, ledger_group, keys_group):

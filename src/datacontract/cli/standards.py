@@ -13,8 +13,9 @@ import sys
 
 import click
 
-from datacontract.cli.common import CONTRACT_OPTION, Suggesting, guarded, say, write_output
-from datacontract.errors import EXIT_OK, EXIT_VIOLATION
+from datacontract import EXIT_OK, EXIT_VIOLATION
+from datacontract.cli.common import guarded, say, write_output
+from datacontract.cli.options import CONTRACT_OPTION, Suggesting, format_option, output_option
 
 FORMAT_ODCS = click.option(
     "--format",
@@ -24,10 +25,8 @@ FORMAT_ODCS = click.option(
     show_default=True,
     help="The standard: ODCS 3.2 (Open Data Contract Standard).",
 )
-OUTPUT = click.option("--output", type=click.Path(dir_okay=False), help="Write it here.")
-REPORT_FORMAT = click.option(
-    "--format", "fmt", type=Suggesting(["text", "json"]), default="text", show_default=True
-)
+OUTPUT = output_option("it")
+REPORT_FORMAT = format_option(["text", "json"])
 
 
 @click.command("export")
@@ -38,10 +37,9 @@ REPORT_FORMAT = click.option(
 @guarded
 def export_command(fmt: str, contract_path: str, dataset: str | None, output: str | None) -> None:
     """Write a contract as an ODCS 3.2 document (YAML)."""
-    from datacontract.contract.load import load_contract
-    from datacontract.standards.odcs_export import export_odcs, odcs_yaml
+    import datacontract as api
 
-    write_output(odcs_yaml(export_odcs(load_contract(contract_path).contract, dataset)), output)
+    write_output(api.export_odcs(api.ContractOptions(contract_path, fmt, dataset)), output)
 
 
 @click.command("import")
@@ -51,14 +49,12 @@ def export_command(fmt: str, contract_path: str, dataset: str | None, output: st
 @guarded
 def import_command(fmt: str, file: str, output: str | None) -> None:
     """Read an ODCS 3.2 document (FILE) and write the contract it holds (YAML)."""
-    from datacontract.contract.dump import contract_yaml
-    from datacontract.standards.odcs_import import import_odcs
+    import datacontract as api
 
-    imported = import_odcs(file)
+    imported = api.import_odcs(file)
     for item in imported.left_out:
         say(f"note: left out {item}", err=True)
-    header = f"Imported from the ODCS document {file} by `datacontract import --format odcs`."
-    write_output(contract_yaml(imported.contract, header), output)
+    write_output(imported.text, output)
 
 
 @click.command("lint")
@@ -69,12 +65,11 @@ def import_command(fmt: str, file: str, output: str | None) -> None:
 def lint_command(contract_path: str, fmt: str, output: str | None) -> None:
     """Check a contract against the format's JSON Schema, the loader's rules (references,
     citations) and coverage of its article-3 items, without touching data."""
-    from datacontract.contract.lint import lint_contract
-    from datacontract.report.lint import render
+    import datacontract as api
 
-    lint = lint_contract(contract_path)
-    write_output(render(lint, fmt), output)
-    sys.exit(EXIT_OK if lint.ok else EXIT_VIOLATION)
+    report = api.lint(api.LintOptions(contract_path, fmt))
+    write_output(report.text, output)
+    sys.exit(EXIT_OK if report.holds else EXIT_VIOLATION)
 
 
 @click.command("changelog")
@@ -86,13 +81,11 @@ def lint_command(contract_path: str, fmt: str, output: str | None) -> None:
 def changelog_command(old: str, new: str, fmt: str, output: str | None) -> None:
     """List what changed from contract OLD to NEW and which changes break a party's files;
     exit 1 on a breaking change without a major version bump."""
-    from datacontract.contract.changelog import changelog
-    from datacontract.contract.load import load_contract
-    from datacontract.report.changelog import render
+    import datacontract as api
 
-    log = changelog(load_contract(old).contract, load_contract(new).contract)
-    write_output(render(log, fmt), output)
-    sys.exit(EXIT_OK if log.holds else EXIT_VIOLATION)
+    report = api.changelog(api.ChangelogOptions(old, new, fmt))
+    write_output(report.text, output)
+    sys.exit(EXIT_OK if report.holds else EXIT_VIOLATION)
 
 
 @click.command("schema")
@@ -100,9 +93,9 @@ def changelog_command(old: str, new: str, fmt: str, output: str | None) -> None:
 @guarded
 def schema_command(output: str | None) -> None:
     """Print the JSON Schema of the contract format (schemas/contract.schema.json)."""
-    from datacontract.contract.schema import schema_text
+    import datacontract as api
 
-    write_output(schema_text(), output)
+    write_output(api.contract_schema(), output)
 
 
 COMMANDS = (export_command, import_command, lint_command, changelog_command, schema_command)

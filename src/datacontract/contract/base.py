@@ -18,7 +18,9 @@ Category = Literal[
     "administrative",  # payer, stratum, period: needed to route and report
 ]
 Format = Literal["insz", "email", "phone"]
-FileFormat = Literal["csv", "parquet", "json", "jsonl", "xlsx", "xml"]
+# The names of read/formats.py's registry, in its order (contract/ may not import read/;
+# tests/read/test_formats.py fails when the two differ).
+FileFormat = Literal["csv", "parquet", "json", "jsonl", "xlsx", "ods", "xml"]
 # A JSON path into a nested document: keys joined by dots, `[]` after a key that holds an array
 # of objects, e.g. `verrichtingen[].bedrag`.
 JsonPath = Annotated[

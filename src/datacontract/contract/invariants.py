@@ -8,8 +8,9 @@ the flow is checked. How each kind is checked lives in flow/invariants.py, whose
 names every kind declared here (a test fails on drift).
 
 Names of the contract inside the parameters are typed by what they name (`PartyRef`,
-`DatasetRef`, `HopRef`, `MilestoneRef`): contract/references.py finds them by that type and
-checks that each points at something the contract declares.
+`DatasetRef`, `HopRef`, `MilestoneRef`, with contract/refs.py's marker, as a rule's columns
+are): contract/references.py finds them by that type (`refs`) and checks that each points at
+something the contract declares.
 
 Terms (`days`, `weeks`, `months`, `years`) are counted on the calendar: the protocols speak
 in months and years ("6 maanden", "5 jaar"); see `Term.after`.
@@ -19,25 +20,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import types
-import typing
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 
 from datacontract.contract.base import Article, Identifier, Model
-
-
-@dataclass(frozen=True)
-class Ref:
-    """Marks a parameter as a name of the contract: what it names (`party`, `dataset`, `hop`,
-    `milestone`); contract/references.py checks every value so marked."""
-
-    what: Literal["party", "dataset", "hop", "milestone"]
-
+from datacontract.contract.refs import Ref
 
 PartyRef = Annotated[Identifier, Ref("party")]
 DatasetRef = Annotated[Identifier, Ref("dataset")]
@@ -69,6 +58,11 @@ class Term(Model):
         if not (self.days or self.weeks or self.months or self.years):
             raise ValueError("give the term in days, weeks, months or years (one above zero)")
         return self
+
+    @property
+    def days_only(self) -> bool:
+        """Whether the term is given in days alone (as most contracts give it)."""
+        return not (self.weeks or self.months or self.years)
 
     def after(self, start: datetime) -> datetime:
         """`start` plus this term, on the calendar of `start` (its offset kept)."""
@@ -314,53 +308,6 @@ Invariant = Annotated[
     Field(discriminator="kind"),
 ]
 """One invariant of a contract: the model of its kind (`kind` selects it)."""
-
-
-def invariant_refs(params: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, Ref]]:
-    """(place under `params`, the name, its Ref) for every value typed as a reference
-    (`PartyRef`, `DatasetRef`, `HopRef`, `MilestoneRef`), found by its type in the model of the
-    parameters, nested models included: a new parameter so typed is checked by
-    contract/references.py without being listed anywhere."""
-    for name, field in type(params).model_fields.items():
-        key = field.alias or name
-        value = getattr(params, name)
-        if isinstance(value, BaseModel):
-            for where, found, marker in invariant_refs(value):
-                yield (key, *where), found, marker
-        elif isinstance(value, tuple):
-            item = _ref_of(_item_annotation(field.annotation))
-            for i, one in enumerate(value):
-                if isinstance(one, BaseModel):
-                    for where, found, marker in invariant_refs(one):
-                        yield (key, i, *where), found, marker
-                elif item is not None and isinstance(one, str):
-                    yield (key, i), one, item
-        elif isinstance(value, str):
-            marked = _ref_of(field.annotation) or next(
-                (m for m in field.metadata if isinstance(m, Ref)), None
-            )
-            if marked is not None:
-                yield (key,), value, marked
-
-
-def _ref_of(annotation: object) -> Ref | None:
-    """The Ref an annotation carries (through `X | None` and Annotated), if any."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        found = [r for a in typing.get_args(annotation) if (r := _ref_of(a)) is not None]
-        return found[0] if found else None
-    return next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Ref)), None)
-
-
-def _item_annotation(annotation: object) -> object:
-    """The item type of `tuple[X, ...]` (through Annotated and `| None`), else None."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _item_annotation(typing.get_args(annotation)[0])
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        items = [_item_annotation(a) for a in typing.get_args(annotation)]
-        return next((i for i in items if i is not None), None)
-    if typing.get_origin(annotation) is tuple:
-        return typing.get_args(annotation)[0]
-    return None
 
 
 def invariant_models() -> dict[str, type[InvariantBase]]:

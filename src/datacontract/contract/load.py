@@ -78,6 +78,7 @@ def read_yaml(path: str | Path, what: str = "contract") -> YamlDocument:
 
 
 def parse_contract(text: str, filename: str = "<contract>") -> model.Contract:
+    """A contract from YAML text; ContractError at `filename:line:col` when it is not one."""
     data, marks = _compose(text, filename)
     return contract_from_data(data, marks, filename)
 
@@ -233,33 +234,23 @@ def _known_keys() -> set[str]:
 
 def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
     """The keys of the model at a pydantic error location (`("datasets", 0, "rules", 3,
-    "at_most")`: the keys of an at_most rule), or None when the path cannot be followed; a
-    misspelt key is matched against these before every key of the format."""
+    "at_most")`: an at_most rule's), or None; a misspelt key is matched against these first."""
     here: Any = model.Contract
-    for part in loc:
-        if isinstance(part, int):
-            continue  # an item of a list: the list's annotation holds the item's model
+    for part in (p for p in loc if isinstance(p, str)):  # an int is a list's item: same model
         options = list(dict.fromkeys(_models_in(here)))
-        tagged = [m for m in options if any(part in _literals(f) for f in m.model_fields.values())]
-        if len(options) > 1 and len(tagged) == 1:
-            here = tagged[0]  # the member of a union its tag (a rule's kind) chose
-            continue
-        having = [m for m in options if part in m.model_fields]
+        tagged = [m for m in options if len(options) > 1 and part in _tags(m)]  # a union's
+        having = tagged or [m for m in options if part in m.model_fields]
         if len(having) != 1:
             return None
-        here = having[0].model_fields[part].annotation
+        here = having[0] if tagged else having[0].model_fields[part].annotation
     found = list(dict.fromkeys(_models_in(here)))
-    if len(found) != 1:
-        return None
-    return [f.alias or name for name, f in found[0].model_fields.items()]
+    return [f.alias or n for n, f in found[0].model_fields.items()] if len(found) == 1 else None
 
 
-def _literals(field: Any) -> tuple[Any, ...]:
-    """The values of a field typed with a Literal (a union member's tag), else ()."""
-    annotation = field.annotation
-    if typing.get_origin(annotation) is typing.Literal:
-        return typing.get_args(annotation)
-    return ()
+def _tags(cls: type[BaseModel]) -> set[Any]:
+    """The values of a model's Literal fields: its tag in a union (a rule's kind)."""
+    fields = [f.annotation for f in cls.model_fields.values()]
+    return {v for f in fields if typing.get_origin(f) is typing.Literal for v in typing.get_args(f)}
 
 
 def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:

@@ -334,6 +334,8 @@ class Separation(Model):
 
 
 class Contract(Model):
+    """One contract: its id and version, parties, datasets, hops, milestones and invariants."""
+
     contract: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str
     title: str

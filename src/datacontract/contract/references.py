@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from datacontract.contract import model
-from datacontract.contract.invariants import invariant_refs
+from datacontract.contract.refs import refs
 from datacontract.errors import ContractError, Location, UsageError
 
 Path_ = tuple[str | int, ...]
@@ -43,6 +43,16 @@ def check_references(
     unique_ids("invariants", [v.id for v in contract.invariants])
 
     sets: dict[int, tuple[list[str], frozenset[str]]] = {}
+    # What a rule's typed names (contract/refs.py) point at, by the marker's `what`; a column
+    # is looked up in the rule's own dataset.
+    ref_lists = {
+        "detector": detectors,
+        "party": parties,
+        "channel": channels,
+        "dataset": datasets,
+        "hop": [h.id for h in contract.hops],
+        "milestone": [m.id for m in contract.milestones],
+    }
 
     def ref(path: Path_, value: str, known: list[str], what: str) -> None:
         # A set per list of names, and suggestions for the first problems only: a hostile
@@ -82,22 +92,10 @@ def check_references(
             base: Path_ = ("datasets", d_i, "rules", r_i)
             if rule.id in rule_ids[:r_i]:
                 problems.append((base, f"rule id {rule.id!r} is declared twice"))
-            for field_name, column in _rule_columns(rule):
-                if isinstance(rule, model.ForbiddenColumnsRule):
-                    if column in names:
-                        problems.append(
-                            (
-                                (*base, field_name),
-                                f"column {column!r} is both allowed and forbidden",
-                            )
-                        )
-                    continue
-                ref((*base, field_name), column, names, f"column of {d.id}")
-            if isinstance(rule, model.ForbiddenContentRule):
-                for k, det in enumerate(rule.detect):
-                    ref((*base, "detect", k), det, detectors, "detector")
-            if isinstance(rule, model.AgeBetweenRule):
-                problems.extend((base, text) for text in _age_rule_problems(d, rule))
+            lists = {**ref_lists, "column": names}
+            problems.extend(
+                ((*base, *where), text) for where, text in _rule_problems(d, rule, lists, ref, base)
+            )
         problems.extend(
             (("datasets", d_i, *where), text) for where, text in _by_reference_problems(contract, d)
         )
@@ -137,15 +135,9 @@ def check_references(
         if milestone.party is not None:
             ref(("milestones", m_i, "party"), milestone.party, parties, "party")
     # The names inside an invariant's params, found by their type (contract/invariants.py).
-    named = {
-        "party": parties,
-        "dataset": datasets,
-        "hop": [h.id for h in contract.hops],
-        "milestone": [m.id for m in contract.milestones],
-    }
     for v_i, inv in enumerate(contract.invariants):
-        for where, value, marker in invariant_refs(inv.params):
-            ref(("invariants", v_i, "params", *where), value, named[marker.what], marker.what)
+        for where, value, marker in refs(inv.params):
+            ref(("invariants", v_i, "params", *where), value, ref_lists[marker.what], marker.what)
     for d_i, detector in enumerate(contract.detectors):
         if detector.pattern is not None:
             try:
@@ -180,9 +172,7 @@ def _by_reference_problems(contract: model.Contract, d: model.Dataset) -> list[t
     if d.columns_by_reference is not None:
         scanned = {
             det.detector
-            for rule in d.rules
-            if isinstance(rule, model.ForbiddenContentRule)
-            for name in rule.detect
+            for name in _scanned_with(d)
             if (det := contract.detector(name)) is not None
         }
         lacking = [kind for kind in BY_REFERENCE_SCANS if kind not in scanned]
@@ -197,9 +187,7 @@ def _by_reference_problems(contract: model.Contract, d: model.Dataset) -> list[t
     by_path = [i for i, c in enumerate(d.columns) if c.by_reference]
     if by_path and not any(
         (det := contract.detector(name)) is not None and det.detector == "insz"
-        for rule in d.rules
-        if isinstance(rule, model.ForbiddenContentRule)
-        for name in rule.detect
+        for name in _scanned_with(d)
     ):
         # Columns listed by_reference (a MAGDA document's elements) are checked by name and
         # shape only: their content must still be scanned for national numbers.
@@ -234,15 +222,37 @@ def _by_reference_problems(contract: model.Contract, d: model.Dataset) -> list[t
     return out
 
 
-def _age_rule_problems(d: model.Dataset, rule: model.AgeBetweenRule) -> list[str]:
-    out: list[str] = []
-    column = d.column(rule.column)
-    if column is not None and column.type != "string":
-        out.append(f"age_between reads a national number: column {rule.column!r} must be a string")
-    if rule.reference_column is not None:
-        ref = d.column(rule.reference_column)
-        if ref is not None and ref.type not in ("date", "datetime"):
-            out.append(f"reference_column {rule.reference_column!r} must be a date or datetime")
+def _scanned_with(d: model.Dataset) -> list[str]:
+    """The detectors the dataset's rules scan its cells with (every rule field typed
+    `DetectorRef`)."""
+    return [name for rule in d.rules for _, name, m in refs(rule) if m.what == "detector"]
+
+
+def _rule_problems(
+    d: model.Dataset,
+    rule: model.Rule,
+    lists: dict[str, list[str]],
+    ref: Callable[[Path_, str, list[str], str], None],
+    base: Path_,
+) -> list[tuple[Path_, str]]:
+    """Every name a rule points with (each field typed with a contract/refs.py marker, whatever
+    it is called): a column of the dataset (`lists["column"]`, of the allowed types), a column
+    the dataset must not declare, or a name among `lists[what]` (detectors...). Unknown names
+    go to `ref`, at `base` + the field's path; the other problems are returned, relative to
+    `base`."""
+    out: list[tuple[Path_, str]] = []
+    names = lists["column"]
+    for where, value, marker in refs(rule):
+        if marker.what != "column":
+            ref((*base, *where), value, lists[marker.what], marker.what)
+        elif marker.absent:
+            if value in names:
+                out.append((where, f"column {value!r} is both allowed and forbidden"))
+        else:
+            ref((*base, *where), value, names, f"column of {d.id}")
+            column = d.column(value)
+            if column is not None and marker.types and column.type not in marker.types:
+                out.append((where, marker.wrong_type.format(name=value)))
     return out
 
 
@@ -287,26 +297,6 @@ def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
     if d.file is not None and d.file.formats and set(d.file.formats) != {"json"}:
         out.append((("file", "formats"), "a nested dataset is read from JSON files only"))
     return out
-
-
-def _rule_columns(rule: model.Rule) -> list[tuple[str, str]]:
-    """(field, column) pairs a rule refers to, for reference checks."""
-    out: list[tuple[str, str]] = []
-    for field_name in ("column", "total", "limit", "flag", "count", "equals", "reference_column"):
-        value = getattr(rule, field_name, None)
-        if isinstance(value, str):
-            out.append((field_name, value))
-    for column in getattr(rule, "columns", ()) or ():
-        out.append(("columns", column))
-    for column in getattr(rule, "except_columns", ()) or ():
-        out.append(("except_columns", column))
-    return out
-
-
-def suggest(name: str, known: Iterable[str]) -> str:
-    """'; did you mean 'x'?' for a near miss of a known name, else ''."""
-    hint = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
 
 
 LISTED = 40  # at most this many known names in a message (a hostile contract may have more)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datacontract.check.kinds import same_in_every_row
 from datacontract.check.validate import Options
-from datacontract.contract import model
 from datacontract.contract.load import LoadedContract, load_contract
 from datacontract.errors import UsageError
 from datacontract.flow import duties
@@ -376,7 +376,7 @@ def _file(
     for column, value in step.changes.items():
         if value.startswith("age:"):
             value = _aged(step.at, int(value.removeprefix("age:")))
-        single = any(isinstance(r, model.SingleValueRule) and r.column == column for r in ds.rules)
+        single = column in same_in_every_row(ds)
         for row in rows if single else rows[:1]:
             row[column] = value
     path = folder / f"{number:02d}_{step.dataset}{formats(ds)[0]}"

@@ -22,16 +22,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from datacontract.contract import model
 from datacontract.contract.references import unknown
-from datacontract.demo.sample_columns import Chunk, sample_chunks
-from datacontract.demo.sample_values import arrow_array, from_regex
+from datacontract.demo.sample_draw import Chunk, arrow_array, sample_chunks
 from datacontract.errors import UsageError
 from datacontract.output import write_file, writing
+from datacontract.read.format_types import SampleTable
+from datacontract.read.formats import EXTENSIONS
+from datacontract.read.formats import FORMATS as REGISTRY
 
-FORMATS = (".parquet", ".csv", ".json", ".jsonl", ".xlsx")
+FORMATS = tuple(f.extensions[0] for f in REGISTRY.values() if f.write_sample is not None)
+"""The extensions `write_sample` writes flat rows as: the first extension of every format of
+read/formats.py with a sample writer."""
 XML = ".xml"  # a MAGDA dataset's one document (demo/magda_documents.py)
 STREAMED = (".parquet", ".csv", ".jsonl")  # written a chunk at a time
 
@@ -63,7 +65,7 @@ def formats(dataset: model.Dataset) -> tuple[str, ...]:
     if dataset.magda is not None:
         return (XML,)
     if dataset.file is not None and dataset.file.formats:
-        return tuple(f".{f}" for f in dataset.file.formats)
+        return tuple(REGISTRY[f].extensions[0] for f in dataset.file.formats)
     if dataset.nested:
         return (".json",)
     return FORMATS
@@ -86,64 +88,23 @@ def write_sample(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(magda_document(dataset, rows))
         return path
-    if suffix not in FORMATS:
+    entry = REGISTRY[EXTENSIONS[suffix]] if suffix in FORMATS else None
+    if entry is None or entry.write_sample is None:
         also = f" ({XML} for a MAGDA dataset)"
         known = unknown("file type", suffix or "(none)", FORMATS)
         raise UsageError(f"{path}: {known}{also}: the output format follows the extension")
-    encrypted = bool(password) and needs_password(dataset, path)
-    names = [c.name for c in dataset.columns]
-    if dataset.nested and suffix == ".json":
+    if dataset.nested and entry.name == "json":
         from datacontract.check.nested import document_of_rows
 
         document = document_of_rows(dataset, rows)
         write_file(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-    elif suffix == ".json":
-        write_file(path, json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
-    elif suffix == ".jsonl":
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        write_file(path, text)
-    elif suffix == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.append(names)
-        for r in rows:
-            sheet.append([r.get(n) for n in names])
-        if encrypted:
-            import io
-
-            from msoffcrypto.format.ooxml import OOXMLFile
-
-            plain = io.BytesIO()
-            book.save(plain)
-            plain.seek(0)
-            with writing(path) as out:
-                OOXMLFile(plain).encrypt(password, out)
-        else:
-            with writing(path) as out:
-                book.save(out)
-    else:
-        import pyarrow as pa
-
-        types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-        table = pa.table(
-            {
-                c.name: pa.array([r.get(c.name) for r in rows], type=types.get(c.type, pa.string()))
-                for c in dataset.columns
-            }
-        )
-        if suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            with writing(path) as out:
-                pq.write_table(table, out)
-        else:
-            import pyarrow.csv as pacsv
-
-            with writing(path) as out:
-                pacsv.write_csv(table, out)
+        return path
+    encrypted = bool(password) and needs_password(dataset, path)
+    table = SampleTable(
+        [c.name for c in dataset.columns], rows, {c.name: c.type for c in dataset.columns}
+    )
+    with writing(path) as out:
+        entry.write_sample(out, table, password if encrypted else None)
     return path
 
 
@@ -152,7 +113,9 @@ def write_sample(
 
 def needs_password(dataset: model.Dataset, path: Path) -> bool:
     """Whether the dataset travels as an encrypted workbook and PATH is one."""
-    return dataset.file is not None and dataset.file.encrypted and path.suffix.lower() == ".xlsx"
+    entry = REGISTRY.get(EXTENSIONS.get(path.suffix.lower(), ""))
+    encryptable = entry is not None and entry.encryptable
+    return dataset.file is not None and dataset.file.encrypted and encryptable
 
 
 def write_sample_chunks(
@@ -203,11 +166,6 @@ def _writer(suffix: str, out: Any, schema: Any) -> Any:
     import pyarrow.csv as pacsv
 
     return pacsv.CSVWriter(out, schema)
-
-
-def _from_regex(pattern: str, rng: np.random.Generator) -> str:
-    """One string that matches pattern (see sample_columns.from_regex)."""
-    return str(from_regex(pattern, rng, 1)[0])
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from datacontract.contract import invariants as kinds
 from datacontract.contract import model
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, declared
+from datacontract.messages import say
 
 
 def declared_refs(
@@ -41,7 +42,8 @@ def declared_refs(
     ):
         for one in wanted:
             if one not in known[what]:
-                out.append(declared(f"invariant {inv.id} names an undeclared {what} {one}"))
+                said = say("names_undeclared", invariant=inv.id, what=say(f"ref.{what}"), name=one)
+                out.append(declared(said))
     return out
 
 
@@ -72,9 +74,13 @@ def declared_apart(
         if not guarded:
             out.append(
                 declared(
-                    f"hop {late.id} may bring {late.dataset} to {party} while it holds "
-                    f"{', '.join(sorted({h.dataset for h in firsts}))}: no invariant makes it wait "
-                    "for their destruction",
+                    say(
+                        "may_bring_while_held",
+                        hop=late.id,
+                        dataset=late.dataset,
+                        party=party,
+                        held=tuple(sorted({h.dataset for h in firsts})),
+                    ),
                     parties=[party],
                     datasets=[late.dataset],
                     hops=[late.id],
@@ -90,8 +96,13 @@ def declared_apart(
             if not closed:
                 out.append(
                     declared(
-                        f"hop {early.id} may bring {early.dataset} to {party} after {late.id}: "
-                        "no invariant forbids it",
+                        say(
+                            "may_bring_after",
+                            hop=early.id,
+                            dataset=early.dataset,
+                            party=party,
+                            after=late.id,
+                        ),
                         parties=[party],
                         datasets=[early.dataset],
                         hops=[early.id, late.id],
@@ -126,9 +137,12 @@ def unguarded_meetings(flow: Flow, separate: model.Separation) -> list[Counterex
         if not covered:
             out.append(
                 declared(
-                    f"declared hops bring contact data ({', '.join(sorted(contact))}) and "
-                    f"background data ({', '.join(sorted(background))}) to {party.id}, and no "
-                    "never_held_together invariant keeps them apart",
+                    say(
+                        "meet_unguarded",
+                        contact=tuple(sorted(contact)),
+                        background=tuple(sorted(background)),
+                        party=party.id,
+                    ),
                     parties=[party.id],
                     datasets=sorted(contact | background),
                 )

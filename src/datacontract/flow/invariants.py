@@ -17,6 +17,7 @@ from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event, LedgerProblem
+from datacontract.messages import Message, Values, event, say
 
 
 def never_held_together(flow: Flow, inv: kinds.NeverHeldTogether) -> list[Counterexample]:
@@ -30,22 +31,28 @@ def never_held_together(flow: Flow, inv: kinds.NeverHeldTogether) -> list[Counte
     for a in (h for h in mine if h.dataset in first):
         for b in (h for h in mine if h.dataset in second):
             if a.overlaps(b):
-                later = max(a.start_seq, b.start_seq)
-                involved = [seqs[s] for s in (a.start_seq, b.start_seq) if s in seqs]
-                out.append(
-                    example(
-                        sorted(involved, key=lambda e: e.seq),
-                        f"{party} held {a.dataset} and {b.dataset} at the same time from event "
-                        f"{later} on" + (f" until event {_until(a, b)}" if _until(a, b) else ""),
-                        parties=[party],
-                    )
-                )
+                later, end = max(a.start_seq, b.start_seq), _until(a, b)
+                involved = sorted(seqs[s] for s in (a.start_seq, b.start_seq) if s in seqs)
+                until = say("held_together.until", event=event(end)) if end else None
+                pair: Values = {"first": a.dataset, "second": b.dataset}
+                said = say("held_together", party=party, **pair, since=event(later), until=until)
+                out.append(example(involved, said, parties=[party]))
     return out
 
 
 def _until(a: Holding, b: Holding) -> int | None:
     ends = [e for e in (a.end_seq, b.end_seq) if e is not None]
     return min(ends) if len(ends) == 2 else (ends[0] if ends else None)
+
+
+def _verb(e: Event) -> Message:
+    """'sent' or 'received': what a transfer event says it did."""
+    return say(f"verb.{e.kind}")
+
+
+def _on(e: Event) -> Values:
+    """What a sentence about a transfer says of it: its verb, its hop and the event."""
+    return {"verb": _verb(e), "hop": str(e.hop), "event": event(e.seq)}
 
 
 def received_after_milestone(flow: Flow, inv: kinds.ReceivedAfterMilestone) -> list[Counterexample]:
@@ -64,9 +71,9 @@ def received_after_milestone(flow: Flow, inv: kinds.ReceivedAfterMilestone) -> l
         elif e.kind in ("sent", "received") and e.hop in hops:
             who = e.receiver if same_party else None
             if who not in reached:
-                by = f" recorded by {e.receiver}" if same_party else ""
-                message = f"{e.kind} on {e.hop} before the milestone {milestone}{by}"
-                out.append(example([e], message))
+                by = say("before_milestone.by", party=str(e.receiver)) if same_party else None
+                on: Values = {"verb": _verb(e), "hop": str(e.hop)}
+                out.append(example([e], say("before_milestone", **on, milestone=milestone, by=by)))
     return out
 
 
@@ -84,13 +91,8 @@ def received_before_milestone(
         if e.kind == "milestone" and e.milestone == milestone and reached is None:
             reached = e
         elif e.kind in ("sent", "received") and e.hop in hops and reached is not None:
-            out.append(
-                example(
-                    [reached, e],
-                    f"{e.kind} on {e.hop} (event {e.seq}) after the milestone {milestone} "
-                    f"(event {reached.seq})",
-                )
-            )
+            after: Values = {"milestone": milestone, "reached": event(reached.seq)}
+            out.append(example([reached, e], say("after_milestone", **_on(e), **after)))
     return out
 
 
@@ -112,13 +114,9 @@ def received_after_destroyed(flow: Flow, inv: kinds.ReceivedAfterDestroyed) -> l
             continue
         still = [h for h in watched if h.open_at(e.seq)]
         for h in still:
-            out.append(
-                example(
-                    [seqs[h.start_seq], e] if h.start_seq in seqs else [e],
-                    f"{party} {e.kind} {e.dataset} on {hop} (event {e.seq}) while it still held "
-                    f"{h.dataset} (since event {h.start_seq}, not destroyed before)",
-                )
-            )
+            held: Values = {"held": h.dataset, "since": event(h.start_seq)}
+            said = say("while_still_held", **_on(e), party=party, dataset=str(e.dataset), **held)
+            out.append(example([seqs[h.start_seq], e] if h.start_seq in seqs else [e], said))
     return out
 
 
@@ -137,7 +135,7 @@ def not_after(flow: Flow, inv: kinds.NotAfter) -> list[Counterexample]:
             out.append(
                 example(
                     [first, e],
-                    f"{e.kind} on {e.hop} (event {e.seq}) after {after} (event {first.seq})",
+                    say("after_hop", **_on(e), after=after, first=event(first.seq)),
                 )
             )
     return out
@@ -148,7 +146,7 @@ def never_holds(flow: Flow, inv: kinds.NeverHolds) -> list[Counterexample]:
     if flow.state is None:
         return [
             declared(
-                f"the contract declares hop {h.id} that gives {h.dataset} to {party}",
+                say("declares_hop_to", hop=h.id, dataset=h.dataset, party=party),
                 parties=[party],
                 datasets=[h.dataset],
                 hops=[h.id],
@@ -156,7 +154,9 @@ def never_holds(flow: Flow, inv: kinds.NeverHolds) -> list[Counterexample]:
             for h in flow.contract.hops
             if party in h.receiver and h.dataset in datasets
         ] + [
-            declared(f"the contract says {party} makes {d.id}", parties=[party], datasets=[d.id])
+            declared(
+                say("declares_maker", party=party, dataset=d.id), parties=[party], datasets=[d.id]
+            )
             for d in flow.contract.datasets
             if party in d.made_by and d.id in datasets
         ]
@@ -164,7 +164,7 @@ def never_holds(flow: Flow, inv: kinds.NeverHolds) -> list[Counterexample]:
     return [
         example(
             [seqs[h.start_seq]] if h.start_seq in seqs else [],
-            f"{party} held {h.dataset} from event {h.start_seq}",
+            say("held", party=party, dataset=h.dataset, since=event(h.start_seq)),
             parties=[party],
             datasets=[h.dataset],
         )
@@ -186,8 +186,7 @@ def received_matches_sent(flow: Flow, inv: kinds.ReceivedMatchesSent) -> list[Co
             out.append(
                 example(
                     [e],
-                    f"the file received on {e.hop} (event {e.seq}) matches no manifest sent "
-                    "before it: its hash, hop, dataset, sender or receiver differ",
+                    say("no_manifest", hop=str(e.hop), event=event(e.seq)),
                 )
             )
     return out
@@ -202,7 +201,7 @@ def declared_only(flow: Flow, inv: kinds.DeclaredOnly) -> list[Counterexample]:
     if flow.state is None:
         return []
     out = []
-    judged: dict[tuple[str | None, ...], str] = {}  # the names of an event -> its problems
+    judged: dict[tuple[str | None, ...], tuple[Message, ...]] = {}  # an event's names -> problems
     for e in flow.events:
         names = _NAMES(e)
         found = judged.get(names)
@@ -211,25 +210,28 @@ def declared_only(flow: Flow, inv: kinds.DeclaredOnly) -> list[Counterexample]:
             for role in ("party", "sender", "receiver"):
                 who = getattr(e, role)
                 if who is not None and who not in parties:
-                    problems.append(f"{role} {who} is not a party of the contract")
+                    problems.append(say("undeclared.party", role=say(f"role.{role}"), party=who))
             if e.dataset is not None and e.dataset not in datasets:
-                problems.append(f"dataset {e.dataset} is not declared")
+                problems.append(say("undeclared.dataset", dataset=e.dataset))
             if e.kind == "milestone" and e.milestone not in milestones:
-                problems.append(f"milestone {e.milestone} is not declared")
+                problems.append(say("undeclared.milestone", milestone=str(e.milestone)))
             if e.kind in ("sent", "received"):
                 hop = hops.get(e.hop or "")
                 if hop is None:
-                    problems.append(f"hop {e.hop} is not declared")
+                    problems.append(say("undeclared.hop", hop=str(e.hop)))
                 else:
                     if e.dataset != hop.dataset:
-                        problems.append(f"hop {hop.id} carries {hop.dataset}, not {e.dataset}")
+                        carries: Values = {"declared": hop.dataset, "dataset": str(e.dataset)}
+                        problems.append(say("undeclared.carries", hop=hop.id, **carries))
                     if e.sender not in hop.sender:
-                        problems.append(f"{e.sender} does not send on {hop.id}")
+                        problems.append(say("undeclared.sender", party=str(e.sender), hop=hop.id))
                     if e.receiver not in hop.receiver:
-                        problems.append(f"{e.receiver} does not receive on {hop.id}")
-            found = judged[names] = "; ".join(problems)
+                        problems.append(
+                            say("undeclared.receiver", party=str(e.receiver), hop=hop.id)
+                        )
+            found = judged[names] = tuple(problems)
         if found:
-            out.append(example([e], f"event {e.seq}: {found}"))
+            out.append(example([e], say("undeclared", event=event(e.seq), problems=found)))
     return out
 
 
@@ -258,14 +260,10 @@ def same_keys_as(flow: Flow, inv: kinds.SameKeysAs) -> list[Counterexample]:
         elif e.hop == hop and e.sender is not None and e.keys is not None:
             source = received.get(e.sender)
             if source is not None and source.keys is not None and source.keys != e.keys:
-                out.append(
-                    example(
-                        [source, e],
-                        f"{e.sender} sent {e.dataset} on {hop} (event {e.seq}) with other rows "
-                        f"than the {source.dataset} it received on {source_hop} (event "
-                        f"{source.seq}): families lost or added",
-                    )
-                )
+                was: Values = {"source_hop": source_hop, "source": event(source.seq)}
+                now: Values = {"sender": e.sender, "dataset": str(e.dataset), "event": event(e.seq)}
+                said = say("other_rows", **now, hop=hop, source_dataset=str(source.dataset), **was)
+                out.append(example([source, e], said))
     return out
 
 
@@ -274,10 +272,15 @@ def no_recorded_violation(flow: Flow, inv: kinds.NoRecordedViolation) -> list[Co
     out = []
     for e in flow.events:
         if e.violation:
-            broken = sorted({f"{f.get('rule')} ({f.get('article')})" for f in e.findings})
-            out.append(
-                example([e], f"event {e.seq} was recorded although it breaks: {'; '.join(broken)}")
+            rules = sorted(
+                {(str(f.get("rule")), str(f.get("article"))) for f in e.findings},
+                key=lambda ra: f"{ra[0]} ({ra[1]})",
             )
+            broken = tuple(
+                say("recorded_violation.rule", rule=rule, article=article)
+                for rule, article in rules
+            )
+            out.append(example([e], say("recorded_violation", event=event(e.seq), broken=broken)))
     return out
 
 
@@ -295,20 +298,15 @@ def once_before(flow: Flow, inv: kinds.OnceBefore) -> list[Counterexample]:
             continue
         who = e.sender if per == "sender" else e.receiver
         if deadline is not None and e.when >= deadline:
-            out.append(
-                example([e], f"{e.hop} by {who} at {e.time}, after the deadline {raw_deadline}")
-            )
+            late: Values = {"time": e.time, "deadline": str(raw_deadline)}
+            out.append(example([e], say("after_deadline", hop=str(e.hop), who=str(who), **late)))
         # Once per dataset and party, whichever of the hops (an SFTP and a mail hop of one
         # delivery are one delivery).
         earlier = first.setdefault((e.dataset, who), e)
         if earlier is not e:
-            out.append(
-                example(
-                    [earlier, e],
-                    f"{e.dataset} sent a second time for {who} on {e.hop} "
-                    f"(events {earlier.seq} and {e.seq})",
-                )
-            )
+            twice: Values = {"dataset": str(e.dataset), "who": str(who), "hop": str(e.hop)}
+            said = say("sent_twice", **twice, events=event(earlier.seq, e.seq))
+            out.append(example([earlier, e], said))
     return out
 
 
@@ -331,13 +329,14 @@ def preceded_by(flow: Flow, inv: kinds.PrecededBy) -> list[Counterexample]:
         if e.hop in hops:
             key = (None, e.receiver) if same == "receiver" else (e.receiver, e.sender)
             if key not in earlier:
+                before: Values = {"receiver": str(e.receiver), "hops": tuple(sorted(after))}
                 wanted = (
-                    f"{e.receiver} received nothing on {', '.join(sorted(after))} before"
+                    say("not_preceded.received", **before)
                     if same == "receiver"
-                    else f"{e.receiver} sent {e.sender} nothing on {', '.join(sorted(after))} "
-                    "before"
+                    else say("not_preceded.sent", **before, sender=str(e.sender))
                 )
-                out.append(example([e], f"{e.hop} at event {e.seq}, but {wanted}"))
+                said = say("not_preceded", hop=str(e.hop), event=event(e.seq), wanted=wanted)
+                out.append(example([e], said))
     return out
 
 
@@ -345,10 +344,10 @@ def ledger_intact(flow: Flow, inv: kinds.LedgerIntact) -> list[Counterexample]:
     if flow.state is None:
         return []
 
-    def said(p: LedgerProblem) -> str:  # a problem that names its line already says it once
-        return (
-            p.message if p.message.startswith(f"line {p.line} ") else f"line {p.line}: {p.message}"
-        )
+    def said(p: LedgerProblem) -> Message:  # a problem that names its line says it once
+        if p.said.get("line") == p.line:
+            return p.said
+        return say("ledger_line", line=p.line, problem=p.said)
 
     return [
         Counterexample((p.seq,) if p.seq is not None else (), (), (), (), (), said(p))
@@ -366,4 +365,4 @@ def derivations(
     if not folder.is_absolute():
         folder = Path(flow.loaded.path).parent / folder
     problems = sqllineage.check(flow.contract, folder, inv.params)
-    return [declared(p.message, datasets=[p.dataset]) for p in problems]
+    return [declared(p.said, datasets=[p.dataset]) for p in problems]

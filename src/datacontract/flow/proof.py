@@ -1,7 +1,8 @@
 """What a proof is: every invariant's verdict and, for a broken one, its counterexamples.
 
 A counterexample names ledger events by sequence number, and parties, datasets, hops and times;
-its message is plain words. None of it holds a cell value from a data file.
+what it says is a code of the catalogue (datacontract/messages.py) with its values, published
+in the JSON as English words (`message`). None of it holds a cell value from a data file.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 
 from datacontract.flow.lineage import Holding
 from datacontract.ledger.chain import Event, LedgerProblem
+from datacontract.messages import Message
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,12 @@ class Counterexample:
     datasets: tuple[str, ...]
     hops: tuple[str, ...]
     times: tuple[str, ...]
-    message: str  # plain words; never a cell value
+    said: Message  # a code and its values; never a cell value
+
+    @property
+    def message(self) -> str:
+        """What it says in English, as the JSON proof and the text output publish it."""
+        return self.said.english
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -54,6 +61,9 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Proof:
+    """The verdict of every invariant of a contract on a ledger (mode "ledger") or on the
+    declared flow alone ("declared"), at a time; `holds` when every verdict does."""
+
     contract: str
     version: str
     contract_sha256: str

@@ -28,6 +28,7 @@ from datacontract.flow.lineage import holdings
 from datacontract.flow.proof import Counterexample, Proof, Verdict
 from datacontract.flow.view import Flow
 from datacontract.ledger.chain import Event, LedgerState
+from datacontract.messages import render, say
 
 
 def _verdict(flow: Flow, inv: model.Invariant) -> Verdict:
@@ -56,7 +57,8 @@ def prove(
             Verdict(
                 "declared_flow_keeps_contact_and_background_apart",
                 "declared_flow",
-                "De verklaarde stroom brengt contact- en achtergrondgegevens nergens samen",
+                # the title of an invariant is the contract's (Dutch) words, in every format
+                render(say("meet_unguarded.title"), "nl"),
                 separate.article,
                 not meetings,
                 tuple(meetings),

@@ -4,7 +4,6 @@ check run again under the ledger's lock (shared by hop.py and duties.py)."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,7 @@ from datacontract.ledger import store
 from datacontract.ledger.append import Appending
 from datacontract.ledger.chain import Event, EventDraft, LedgerState
 from datacontract.ledger.keys import Signer
+from datacontract.messages import Message, Voice, render, say
 
 
 @dataclass(frozen=True)
@@ -117,36 +117,29 @@ def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft)
         if verdict.invariant in seen:
             continue
         seen.add(verdict.invariant)
-        message = verdict.counterexamples[0].message if verdict.counterexamples else verdict.title
-        out.append(Finding(verdict.invariant, verdict.article, _unrecorded(message, candidates)))
+        message = (
+            _unrecorded(verdict.counterexamples[0].said, candidates)
+            if verdict.counterexamples
+            else verdict.title
+        )
+        out.append(Finding(verdict.invariant, verdict.article, message))
     return out
 
 
-_EVENT = re.compile(r"\bevents? (\d+)(?: and (\d+))?\b")
-
-
-def _unrecorded(message: str, candidates: list[Event]) -> str:
+def _unrecorded(said: Message, candidates: list[Event]) -> str:
     """A refusal names the events it would add in words, never by a sequence number the ledger
-    does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it)."""
-    words = {candidates[0].seq: f"this {_WHAT.get(candidates[0].kind, 'event')}"}
+    does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it):
+    the message's event values are said so, the others by number."""
+    kind = candidates[0].kind
+    what = say(f"what.{kind}" if kind in _OWN_WORD else "what.event")
+    words = {candidates[0].seq: say("event.this", what=what)}
     if len(candidates) > 1:
-        words[candidates[1].seq] = "the arrival of this transfer"
-
-    def name(seq: str) -> str:
-        return words.get(int(seq), f"event {seq}")
-
-    def replace(m: re.Match[str]) -> str:
-        first, second = m.group(1), m.group(2)
-        if second is None:
-            return name(first)
-        if int(first) in words or int(second) in words:
-            return f"{name(first)} and {name(second)}"
-        return m.group(0)
-
-    return _EVENT.sub(replace, message)
+        words[candidates[1].seq] = say("event.arrival")
+    return render(said, voice=Voice("en", cite=words.get))
 
 
-_WHAT = {"sent": "transfer", "received": "receipt", "destroyed": "destruction", "made": "making"}
+# the kinds of event a hook adds that have a word of their own (what.<kind>); any other: "event"
+_OWN_WORD = ("sent", "received", "destroyed", "made")
 
 
 def _as_event(draft: EventDraft, state: LedgerState) -> Event:

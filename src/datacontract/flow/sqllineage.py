@@ -32,6 +32,7 @@ from sqlglot.lineage import Node, lineage
 from datacontract.contract import invariants as kinds
 from datacontract.contract import model
 from datacontract.errors import ContractError
+from datacontract.messages import Message, say
 
 DIALECT = "duckdb"
 
@@ -40,7 +41,11 @@ DIALECT = "duckdb"
 class Problem:
     dataset: str
     column: str
-    message: str
+    said: Message  # a code of datacontract/messages/catalogue.py (derivation.*)
+
+    @property
+    def message(self) -> str:
+        return self.said.english
 
 
 def read_folder(folder: Path) -> dict[str, str]:
@@ -91,13 +96,15 @@ def _pseudonymised(trail: tuple[Node, ...], identifier: str, function: str) -> b
     return False
 
 
-def _functions(trail: tuple[Node, ...]) -> str:
+def _functions(trail: tuple[Node, ...]) -> Message:
     names = {
         (f.name if isinstance(f, exp.Anonymous) else f.sql_name()).lower()
         for node in trail
         for f in node.expression.find_all(exp.Anonymous, exp.Func)
     }
-    return ", ".join(sorted(names)) or "no function at all"
+    if not names:
+        return say("derivation.no_function")
+    return say("derivation.functions", names=tuple(sorted(names)))
 
 
 def _lineage(column: str, dataset: str, sql: Mapping[str, str]) -> Node:
@@ -141,7 +148,7 @@ def _identifiers(
     for dataset_id in params.datasets:
         dataset = contract.dataset(dataset_id)
         if dataset is None or dataset_id not in sql:
-            out.append(Problem(dataset_id, "", f"no declared derivation {dataset_id}.sql"))
+            out.append(Problem(dataset_id, "", say("derivation.missing", dataset=dataset_id)))
             continue
         for column in dataset.columns:
             for trail in _paths(_lineage(column.name, dataset_id, sql)):
@@ -151,8 +158,14 @@ def _identifiers(
                         Problem(
                             dataset_id,
                             column.name,
-                            f"{dataset_id}.{column.name} derives from {leaf} through "
-                            f"{_functions(trail)}, not through the keyed pseudonym {function}",
+                            say(
+                                "derivation.not_pseudonymised",
+                                dataset=dataset_id,
+                                column=column.name,
+                                leaf=leaf,
+                                functions=_functions(trail),
+                                function=function,
+                            ),
                         )
                     )
     return out
@@ -166,7 +179,7 @@ def _income(
     for dataset_id in params.datasets:
         dataset = contract.dataset(dataset_id)
         if dataset is None or dataset_id not in sql:
-            out.append(Problem(dataset_id, "", f"no declared derivation {dataset_id}.sql"))
+            out.append(Problem(dataset_id, "", say("derivation.missing", dataset=dataset_id)))
             continue
         for column in dataset.columns:
             root = _lineage(column.name, dataset_id, sql)
@@ -174,19 +187,19 @@ def _income(
                 continue
             problem = _classified(root, column)
             if problem is not None:
-                out.append(
-                    Problem(dataset_id, column.name, f"{dataset_id}.{column.name}: {problem}")
-                )
+                said = say(problem, dataset=dataset_id, column=column.name)
+                out.append(Problem(dataset_id, column.name, said))
     return out
 
 
 def _classified(root: Node, column: model.Column) -> str | None:
-    """None when the column's expression is a CASE into the declared classes."""
+    """None when the column's expression is a CASE into the declared classes; else the code of
+    what is wrong (derivation.*, saying the dataset and the column)."""
     expression = root.expression.this if isinstance(root.expression, exp.Alias) else root.expression
     if not isinstance(expression, exp.Case):
-        return "income reaches it without a classification (no CASE into the contract's classes)"
+        return "derivation.unclassified"
     if not column.values:
-        return "income is classified into a column that declares no class labels"
+        return "derivation.no_labels"
     labels = {str(v) for v in column.values}
     results = [branch.args.get("true") for branch in expression.args.get("ifs", [])]
     results.append(expression.args.get("default"))
@@ -194,7 +207,7 @@ def _classified(root: Node, column: model.Column) -> str | None:
         if result is None or isinstance(result, exp.Null):
             continue
         if not isinstance(result, exp.Literal) or not result.is_string or result.this not in labels:
-            return "a branch of its CASE yields something other than a declared class label"
+            return "derivation.other_label"
     return None
 
 

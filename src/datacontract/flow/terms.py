@@ -23,17 +23,25 @@ from datacontract.flow.declared import declared_refs
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event
+from datacontract.messages import Message, event, say
 
 
-def _span(term: kinds.Term, day_word: str, year_word: str) -> str:
-    """A term in words: `60 days`, `5 year(s)`, `6 month(s) and 2 week(s)`."""
+def _span(term: kinds.Term) -> Message:
+    """A term in words: `5 year(s)`, `6 month(s) and 2 week(s)`, `30 day(s)`."""
     parts = [
-        (term.years, year_word),
-        (term.months, "month(s)"),
-        (term.weeks, "week(s)"),
-        (term.days, day_word),
+        say(f"term.{unit}", **{unit: n})
+        for unit, n in (
+            ("years", term.years),
+            ("months", term.months),
+            ("weeks", term.weeks),
+            ("days", term.days),
+        )
+        if n
     ]
-    return " and ".join(f"{n} {word}" for n, word in parts if n)
+    words = parts[0]
+    for more in parts[1:]:
+        words = say("term.both", years=words, days=more)
+    return words
 
 
 def _lapses(flow: Flow, inv: kinds.DestroyedWithin, party: str, datasets: set[str]) -> list[str]:
@@ -64,9 +72,13 @@ def destroyed_within(flow: Flow, inv: kinds.DestroyedWithin) -> list[Counterexam
         if lapsing:
             out.append(
                 declared(
-                    f"if {milestone}{' and its fallbacks' if fallbacks else ''} are never "
-                    f"recorded, nothing makes {party} destroy {', '.join(lapsing)}: give the "
-                    "invariant a 'latest' time, or declare a retained_at_most term for them",
+                    say(
+                        "may_lapse",
+                        milestone=milestone,
+                        fallbacks=say("may_lapse.fallbacks") if fallbacks else None,
+                        party=party,
+                        datasets=tuple(lapsing),
+                    ),
                     parties=[party],
                     datasets=lapsing,
                 )
@@ -78,22 +90,24 @@ def destroyed_within(flow: Flow, inv: kinds.DestroyedWithin) -> list[Counterexam
             recorded.setdefault(e.milestone, e)
     start: Event | None = None
     deadline: datetime | None = None
-    term = ""
+    term: Message | None = None
     terms: list[tuple[str, kinds.Term]] = [(milestone, inv.params), *fallbacks]
     for wanted, after in terms:
         if wanted in recorded:
             start = recorded[wanted]
             deadline = after.after(start.when)
-            term = f"{wanted} + {_span(after, 'days', 'year(s)')}"
-            if wanted != milestone:
-                term += f" ({milestone} was not recorded)"
+            missed = None if wanted == milestone else say("term.unrecorded", milestone=milestone)
+            term = (
+                say("term.after", milestone=wanted, days=after.days, unrecorded=missed)
+                if after.days_only
+                else say("term.after_span", milestone=wanted, term=_span(after), unrecorded=missed)
+            )
             break
     if latest is not None and (deadline is None or latest < deadline):
         deadline, start = latest, None
-        term = f"the latest time {latest.isoformat()}"
-        if milestone not in recorded:
-            term += f" ({milestone} was not recorded)"
-    if deadline is None:
+        missed = None if milestone in recorded else say("term.unrecorded", milestone=milestone)
+        term = say("term.latest", time=latest.isoformat(), unrecorded=missed)
+    if deadline is None or term is None:
         return []  # the term has not started: nothing is late yet
     out = []
     seqs = by_seq(flow)
@@ -106,8 +120,15 @@ def destroyed_within(flow: Flow, inv: kinds.DestroyedWithin) -> list[Counterexam
             out.append(
                 example(
                     [*begun, *got],
-                    f"{party} still holds {h.dataset} (since event {h.start_seq}) at "
-                    f"{flow.at.isoformat()}, later than {term} ({deadline.isoformat()})",
+                    say(
+                        "still_held_late",
+                        party=party,
+                        dataset=h.dataset,
+                        since=event(h.start_seq),
+                        at=flow.at.isoformat(),
+                        term=term,
+                        deadline=deadline.isoformat(),
+                    ),
                     parties=[party],
                     datasets=[h.dataset],
                 )
@@ -118,8 +139,14 @@ def destroyed_within(flow: Flow, inv: kinds.DestroyedWithin) -> list[Counterexam
             out.append(
                 example(
                     [*begun, seqs[h.end_seq]],
-                    f"{party} destroyed {h.dataset} at event {h.end_seq}, later than {term} "
-                    f"({deadline.isoformat()})",
+                    say(
+                        "destroyed_late",
+                        party=party,
+                        dataset=h.dataset,
+                        event=event(h.end_seq),
+                        term=term,
+                        deadline=deadline.isoformat(),
+                    ),
                 )
             )
     return out
@@ -132,7 +159,7 @@ def retained_at_most(flow: Flow, inv: kinds.RetainedAtMost) -> list[Counterexamp
     parties, datasets = set(inv.params.parties), set(inv.params.datasets)
     if flow.state is None:
         return declared_refs(flow, inv, parties=sorted(parties), datasets=sorted(datasets))
-    term = _span(inv.params, "day(s)", "year(s)")
+    term = _span(inv.params)
     deadline = inv.params.after
 
     def begins(e: Event) -> tuple[datetime, bool]:
@@ -150,17 +177,24 @@ def retained_at_most(flow: Flow, inv: kinds.RetainedAtMost) -> list[Counterexamp
         due = deadline(begun)
         # A date taken from the data is never shown: neither it nor the due date it gives.
         since = (
-            f"from the date its file reports (recorded with event {start.seq})"
+            say("since.reported", event=event(start.seq))
             if from_data
-            else f"after it got it at event {start.seq} ({start.time})"
+            else say("since.got", event=event(start.seq), time=start.time)
         )
-        when_due = "" if from_data else f" (due {due.isoformat()})"
+        when_due = None if from_data else say("since.due", time=due.isoformat())
         if end is None and flow.at > due:
             out.append(
                 example(
                     [start],
-                    f"{party} still holds {dataset} at {flow.at.isoformat()}: kept longer than "
-                    f"{term} {since}{when_due}",
+                    say(
+                        "kept_too_long",
+                        party=party,
+                        dataset=dataset,
+                        at=flow.at.isoformat(),
+                        term=term,
+                        since=since,
+                        due=when_due,
+                    ),
                     parties=[party],
                     datasets=[dataset],
                 )
@@ -169,8 +203,15 @@ def retained_at_most(flow: Flow, inv: kinds.RetainedAtMost) -> list[Counterexamp
             out.append(
                 example(
                     [start, end],
-                    f"{party} destroyed {dataset} at event {end.seq}, more than {term} {since}"
-                    f"{when_due}",
+                    say(
+                        "destroyed_too_late",
+                        party=party,
+                        dataset=dataset,
+                        event=event(end.seq),
+                        term=term,
+                        since=since,
+                        due=when_due,
+                    ),
                     parties=[party],
                     datasets=[dataset],
                 )

@@ -11,6 +11,7 @@ from datacontract.contract.load import LoadedContract
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample
 from datacontract.ledger.chain import Event, LedgerState
+from datacontract.messages import Message
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Flow:
         return self.loaded.contract
 
 
-def example(events: Sequence[Event], message: str, **extra: Sequence[str]) -> Counterexample:
+def example(events: Sequence[Event], said: Message, **extra: Sequence[str]) -> Counterexample:
     def collect(attr: str) -> tuple[str, ...]:
         found = [getattr(e, attr) for e in events] + list(extra.get(attr, ()))
         return tuple(dict.fromkeys(v for v in found if v))
@@ -40,18 +41,18 @@ def example(events: Sequence[Event], message: str, **extra: Sequence[str]) -> Co
         datasets=collect("dataset"),
         hops=collect("hop"),
         times=tuple(e.time for e in events),
-        message=message,
+        said=said,
     )
 
 
-def declared(message: str, **names: Sequence[str]) -> Counterexample:
+def declared(said: Message, **names: Sequence[str]) -> Counterexample:
     return Counterexample(
         (),
         tuple(names.get("parties", ())),
         tuple(names.get("datasets", ())),
         tuple(names.get("hops", ())),
         (),
-        message,
+        said,
     )
 
 

@@ -3,7 +3,8 @@
 audit() returns the ledger's state with a LedgerProblem for every event not signed by the
 party it names (with a keyring), every receipt whose witnessed head the ledger no longer holds,
 and every checkpoint the ledger does not extend; the prover shows each as a counterexample of
-`ledger_intact`, and `ledger verify` lists them. Messages name seq numbers and files only.
+`ledger_intact`, and `ledger verify` lists them. Messages (codes of datacontract/messages.py)
+name seq numbers and files only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from datacontract.ledger.chain import LedgerProblem, LedgerState
 from datacontract.ledger.checkpoint import Checkpoint, checkpoint_problem
 from datacontract.ledger.signing import event_signature_problem
+from datacontract.messages import say
 
 
 def audit(
@@ -30,7 +32,7 @@ def audit(
         if keyring is not None:
             problem = event_signature_problem(e, keyring)
             if problem is not None:
-                kind = "forged" if e.sig is not None and "forged" in problem else "unsigned"
+                kind = "forged" if problem.code == "sig.forged" else "unsigned"
                 found.append(LedgerProblem(kind, line, e.seq, problem))
         if e.witness is not None:
             seq_text, head = e.witness.split(":")
@@ -41,9 +43,7 @@ def audit(
                         "witness",
                         line,
                         e.seq,
-                        f"seq {e.seq} witnessed the ledger at seq {seq_text} (from the "
-                        "manifest at send), and the ledger no longer holds that event: the "
-                        "history before it was rewritten",
+                        say("witness", seq=e.seq, witnessed=int(seq_text)),
                     )
                 )
     contract = state.events[0].contract if state.events else None

@@ -53,6 +53,7 @@ from datacontract.ledger.event import (
     event_fields,
 )
 from datacontract.ledger.fast import fast_fields
+from datacontract.messages import Message, say
 
 __all__ = [
     "EVENT_KINDS",
@@ -78,7 +79,12 @@ class LedgerProblem:
     kind: str
     line: int  # 1-based line in the ledger file
     seq: int | None
-    message: str  # names line and seq numbers only, never a field value
+    said: Message  # a code of datacontract/messages.py: line and seq numbers, never a value
+
+    @property
+    def message(self) -> str:
+        """What it says in English (`ledger verify`, the JSON, refusals)."""
+        return self.said.english
 
     def to_json(self) -> dict[str, object]:
         return {"kind": self.kind, "line": self.line, "seq": self.seq, "message": self.message}
@@ -124,8 +130,8 @@ class Chain:
     def state(self) -> LedgerState:
         return LedgerState(tuple(self.events), tuple(self.problems))
 
-    def _report(self, kind: str, seq: int | None, message: str) -> None:
-        self.problems.append(LedgerProblem(kind, self.line, seq, message))
+    def _report(self, kind: str, seq: int | None, said: Message) -> None:
+        self.problems.append(LedgerProblem(kind, self.line, seq, said))
 
     def feed(self, raw: bytes) -> None:
         self.line += 1
@@ -133,24 +139,20 @@ class Chain:
         n = self.line
         if not raw.endswith(b"\n"):
             self._prev = None
-            self._report(
-                "truncated_last_line",
-                None,
-                f"line {n} has no final newline: the last write was cut short",
-            )
+            self._report("truncated_last_line", None, say("line.cut", line=n))
             return
         try:
             text = raw[:-1].decode("utf-8")
         except ValueError:
             self._prev = None
-            self._report("bad_json", None, f"line {n} is not JSON")
+            self._report("bad_json", None, say("line.not_json", line=n))
             return
         fast = fast_fields(text)
         if fast is not None:
             fields, when, body = fast
             if hashlib.sha256(body.encode("utf-8")).hexdigest() != fields[_HASH]:
                 seq = fields[_SEQ]
-                self._report("edited", seq, f"line {n} (seq {seq}) does not match its hash: edited")
+                self._report("edited", seq, say("line.edited", line=n, seq=seq))
         else:
             slow = self._slow_fields(text, n)
             if slow is None:
@@ -165,25 +167,23 @@ class Chain:
             obj = strict_loads(text)
         except ValueError:  # JSONDecodeError, and NaN or Infinity
             self._prev = None
-            self._report("bad_json", None, f"line {n} is not JSON")
+            self._report("bad_json", None, say("line.not_json", line=n))
             return None
         try:
             values, when = event_fields(obj)
         except NotAnEvent as exc:
             self._prev = None
-            self._report("bad_event", None, f"line {n} is not a ledger event: {exc}")
+            self._report("bad_event", None, say("line.not_event", line=n, why=exc.said))
             return None
         seq: int = values["seq"]
         stated: str = values["hash"]
         del obj["hash"]
         body = canonical_json(obj)
         if hashlib.sha256(body.encode("utf-8")).hexdigest() != stated:
-            self._report("edited", seq, f"line {n} (seq {seq}) does not match its hash: edited")
+            self._report("edited", seq, say("line.edited", line=n, seq=seq))
         elif text.replace(f'"hash":"{stated}",', "", 1) != body:
             # Same content, other bytes (spaces, escapes, a duplicated key): not the writer's.
-            self._report(
-                "edited", seq, f"line {n} (seq {seq}) is not in the ledger's canonical form: edited"
-            )
+            self._report("edited", seq, say("line.not_canonical", line=n, seq=seq))
         return values, when
 
     def _link(self, fields: tuple[Any, ...], when: datetime, n: int) -> None:
@@ -197,31 +197,21 @@ class Chain:
         stated: str = fields[_HASH]
         if n == 1:
             if fields[_PREV] != GENESIS or seq != 1:
-                self._report(
-                    "bad_first",
-                    seq,
-                    f"line 1 (seq {seq}) is not a first event: events before it were removed",
-                )
+                self._report("bad_first", seq, say("line.not_first", line=1, seq=seq))
         elif self._prev is not None:
             prev_hash, prev_seq = self._prev
             if fields[_PREV] == prev_hash:
                 # one copy of the string for both events
                 fields = (*fields[:_PREV], prev_hash, *fields[_PREV + 1 :])
             else:
-                self._report(
-                    "removed_or_reordered",
-                    seq,
-                    f"line {n} (seq {seq}) does not follow line {n - 1}: an event was removed "
-                    f"or moved, or line {n - 1} was edited and its hash recomputed",
-                )
+                said = say("line.not_following", line=n, seq=seq, previous=n - 1)
+                self._report("removed_or_reordered", seq, said)
             if seq != prev_seq + 1:
-                self._report("bad_seq", seq, f"line {n} has seq {seq}, expected {prev_seq + 1}")
+                said = say("line.bad_seq", line=n, seq=seq, expected=prev_seq + 1)
+                self._report("bad_seq", seq, said)
         if self._last is not None and when < self._last[0]:
-            self._report(
-                "out_of_order_time",
-                seq,
-                f"line {n} (seq {seq}) is earlier than the event before it (seq {self._last[1]})",
-            )
+            said = say("line.earlier", line=n, seq=seq, previous=self._last[1])
+            self._report("out_of_order_time", seq, said)
         self._prev = (stated, seq)
         self._last = (when, seq)
         return fields

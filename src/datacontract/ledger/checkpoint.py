@@ -30,6 +30,7 @@ from datacontract import limits
 from datacontract.errors import LedgerError
 from datacontract.ledger.event import Event
 from datacontract.ledger.keys import Signer, raw_public, verifies
+from datacontract.messages import Message, say
 
 _DASH = "\u2014 "
 
@@ -101,7 +102,7 @@ def checkpoint_problem(
     contract: str | None,
     events: tuple[Event, ...],
     keyring: Mapping[str, Ed25519PublicKey] | None,
-) -> str | None:
+) -> Message | None:
     """Why the ledger (its events) does not extend the checkpoint, or why the checkpoint's
     signature fails against the keyring; None when it extends it."""
     if keyring is not None:
@@ -113,17 +114,15 @@ def checkpoint_problem(
             and verifies(keyring[party], base64.b64encode(raw[4:]).decode(), cp.text.encode())
         ]
         if not good:
-            return f"checkpoint {name}: no signature on it verifies against the keyring"
+            return say("checkpoint.unsigned", checkpoint=name)
     if contract is not None and cp.size and cp.origin != f"datacontract/{contract}":
-        return f"checkpoint {name} is of another ledger ({cp.origin})"
+        return say("checkpoint.other_ledger", checkpoint=name, origin=cp.origin)
     if len(events) < cp.size:
-        left = "emptied" if not events else f"holds only {len(events)} events"
-        return f"checkpoint {name} names {cp.size} events, the ledger {left}: cut short"
+        if not events:
+            return say("checkpoint.emptied", checkpoint=name, size=cp.size)
+        return say("checkpoint.cut", checkpoint=name, size=cp.size, left=len(events))
     if cp.size and events[cp.size - 1].hash != cp.head:
-        return (
-            f"checkpoint {name}: event {cp.size} is not the one the checkpoint names: the "
-            "ledger was rewritten (and rehashed) up to it"
-        )
+        return say("checkpoint.rewritten", checkpoint=name, seq=cp.size)
     return None
 
 

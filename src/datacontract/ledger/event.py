@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from datacontract.ledger.canonical import aware_time, canonical_json, is_sha256
+from datacontract.messages import Message, say
 
 EVENT_KINDS = ("sent", "received", "destroyed", "milestone", "made")
 
@@ -119,47 +120,47 @@ _REQUIRED = {
 }
 
 
-def shape_problem(obj: dict[str, Any]) -> str | None:
+def shape_problem(obj: dict[str, Any]) -> Message | None:
     """Why obj (an event, or a draft with seq/prev/hash) is not something the writer writes."""
     return _names_problem(obj) or _values_problem(obj)
 
 
-def _names_problem(obj: dict[str, Any]) -> str | None:
+def _names_problem(obj: dict[str, Any]) -> Message | None:
     """The checks that depend only on the names of an event (and which of sha256 and rows are
     null): the same for every line that names the same parties, hop and dataset."""
     for name in ("contract", "contract_version"):
         if not isinstance(obj[name], str) or not obj[name]:
-            return f"{name} must be a non-empty string"
+            return say("shape.text", field=name)
     kind = obj["kind"]
     if kind not in EVENT_KINDS:
-        return "kind must be one of " + ", ".join(EVENT_KINDS)
+        return say("shape.kind", kinds=tuple(EVENT_KINDS))
     for name in _OPTIONAL_TEXT:
         if obj[name] is not None and (not isinstance(obj[name], str) or not obj[name]):
-            return f"{name} must be a non-empty string or null"
-    missing = [name for name in _REQUIRED[kind] if obj[name] is None]
+            return say("shape.text_or_null", field=name)
+    missing = tuple(name for name in _REQUIRED[kind] if obj[name] is None)
     if missing:
-        return f"a {kind} event must name " + ", ".join(missing)
+        return say("shape.must_name", kind=kind, missing=missing)
     if kind == "sent" and obj["party"] != obj["sender"]:
-        return "the party of a sent event is its sender"
+        return say("shape.sent_party")
     if kind == "received" and obj["party"] != obj["receiver"]:
-        return "the party of a received event is its receiver"
+        return say("shape.received_party")
     return None
 
 
-def _values_problem(obj: dict[str, Any]) -> str | None:
+def _values_problem(obj: dict[str, Any]) -> Message | None:
     """The checks of the values that change from line to line."""
     if obj["sha256"] is not None and not is_sha256(obj["sha256"]):
-        return "sha256 must be 64 lowercase hexadecimal digits or null"
+        return say("shape.sha256")
     rows = obj["rows"]
     if rows is not None and (type(rows) is not int or rows < 0):
-        return "rows must be a whole number, 0 or more, or null"
+        return say("shape.rows")
     if type(obj["violation"]) is not bool:
-        return "violation must be true or false"
+        return say("shape.violation")
     findings = obj["findings"]
     if not isinstance(findings, list | tuple) or not all(
         isinstance(f, dict) and all(isinstance(k, str) for k in f) for f in findings
     ):
-        return "findings must be a list of objects"
+        return say("shape.findings")
     return None
 
 
@@ -195,7 +196,11 @@ def is_signature(value: object) -> bool:
 
 
 class NotAnEvent(Exception):
-    pass
+    """A ledger line that is not an event; `said` is why (a code of messages/catalogue.py)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.english)
+        self.said = said
 
 
 _KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name not in _OPTIONAL_KEYS)
@@ -224,42 +229,42 @@ def event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
     Keys a later version may add are tolerated: the hash covers them all the same.
     """
     if not isinstance(obj, dict):
-        raise NotAnEvent("it is not a JSON object")
+        raise NotAnEvent(say("shape.not_object"))
     try:
         values = dict(zip(_KEYS_WITHOUT_MILESTONE, _GET_FIELDS(obj), strict=True))
     except KeyError:
-        missing = [name for name in _KEYS_WITHOUT_MILESTONE if name not in obj]
-        raise NotAnEvent("it lacks " + ", ".join(missing)) from None
+        missing = tuple(name for name in _KEYS_WITHOUT_MILESTONE if name not in obj)
+        raise NotAnEvent(say("shape.lacks", missing=missing)) from None
     values["milestone"] = obj.get("milestone")
     values["keys"] = obj.get("keys")
     if values["keys"] is not None and not is_sha256(values["keys"]):
-        raise NotAnEvent("keys must be 64 lowercase hexadecimal digits")
+        raise NotAnEvent(say("shape.keys"))
     values["reference"] = obj.get("reference")
     if values["reference"] is not None and not is_day(values["reference"]):
-        raise NotAnEvent("reference must be a date (YYYY-MM-DD)")
+        raise NotAnEvent(say("shape.reference"))
     values["witness"] = obj.get("witness")
     if values["witness"] is not None and not is_witness(values["witness"]):
-        raise NotAnEvent("witness must be SEQ:HASH")
+        raise NotAnEvent(say("shape.witness"))
     values["sig"] = obj.get("sig")
     if values["sig"] is not None and not is_signature(values["sig"]):
-        raise NotAnEvent("sig must be a base64 Ed25519 signature")
+        raise NotAnEvent(say("shape.sig"))
     problem = check_names(values) or _values_problem(values)
     if problem is not None:
         raise NotAnEvent(problem)
     if type(values["seq"]) is not int or values["seq"] < 1:
-        raise NotAnEvent("seq must be a whole number, 1 or more")
+        raise NotAnEvent(say("shape.seq"))
     if not (is_sha256(values["prev"]) and is_sha256(values["hash"])):
-        raise NotAnEvent("prev and hash must be 64 lowercase hexadecimal digits")
+        raise NotAnEvent(say("shape.hashes"))
     when = aware_time(values["time"])
     if when is None:
-        raise NotAnEvent("time must be an ISO 8601 time with an offset")
+        raise NotAnEvent(say("shape.time"))
     values["findings"] = tuple(values["findings"])
     return values, when
 
 
 # The names of an event repeat on almost every line: their check and one shared (interned)
 # copy of each are kept per combination, so that a large ledger is read fast and kept small.
-_NAMES_SEEN: dict[tuple[object, ...], tuple[dict[str, Any], str | None]] = {}
+_NAMES_SEEN: dict[tuple[object, ...], tuple[dict[str, Any], Message | None]] = {}
 
 
 GET_NAMES = operator.itemgetter(*REPEATED)
@@ -268,7 +273,7 @@ GET_NAMES = operator.itemgetter(*REPEATED)
 NAMES_LIMIT = 65_536
 
 
-def check_names(values: dict[str, Any]) -> str | None:
+def check_names(values: dict[str, Any]) -> Message | None:
     """_names_problem, cached per combination of names; puts the shared copies in values."""
     key = (GET_NAMES(values), values["sha256"] is None, values["rows"] is None)
     try:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -29,6 +30,7 @@ import psycopg
 
 from datacontract.errors import LedgerError
 from datacontract.ledger.append import Appending, _draft_body, event_of, finish_record
+from datacontract.ledger.backend import Torn
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
 
@@ -209,3 +211,43 @@ def append(url: str, draft: EventDraft, how: Appending) -> Event:
         _known.clear()  # one ledger at a time: memory stays bounded
         _known[url] = chain
     return event
+
+
+@dataclass(frozen=True, repr=False)
+class PostgresLedger:
+    """A ledger on a PostgreSQL server, by its ``postgresql://`` URL (see the module); the
+    URL's password stays out of name, repr and every message. Registered in store.BACKENDS."""
+
+    url: str
+
+    def __repr__(self) -> str:
+        return f"PostgresLedger({self.name!r})"
+
+    @property
+    def name(self) -> str:
+        return public_url(self.url)
+
+    @property
+    def atomic(self) -> bool:
+        return True  # each event is one committed row: nothing is ever torn
+
+    def exists(self) -> bool:
+        return exists(self.url)
+
+    def init(self, contract: str, version: str) -> None:
+        init(self.url, contract, version)
+
+    def read(self) -> LedgerState:
+        return read(self.url)
+
+    def append(self, draft: EventDraft, how: Appending) -> Event:
+        return append(self.url, draft, how)
+
+    def bound_contract(self) -> str:
+        return bound_contract(self.url)
+
+    def torn_tail(self, state: LedgerState) -> Torn | None:
+        return None
+
+    def repair(self) -> Torn | None:
+        return None

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.event import Event
 from datacontract.ledger.keys import Signer, verifies
+from datacontract.messages import Message, say
 
 _EVENT = b"datacontract-event-v1\n"
 _MANIFEST = b"datacontract-manifest-v1\n"
@@ -33,17 +34,20 @@ def sign_event(record: dict[str, object], signer: Signer) -> None:
     record["sig"] = signer.sign(event_message(record))
 
 
-def event_signature_problem(event: Event, keyring: Mapping[str, Ed25519PublicKey]) -> str | None:
-    """Why event is not signed by the party it names (None when it is)."""
+def event_signature_problem(
+    event: Event, keyring: Mapping[str, Ed25519PublicKey]
+) -> Message | None:
+    """Why event is not signed by the party it names (None when it is): a message whose code
+    is sig.forged when a signature is there and is not the party's."""
     if event.party is None:
-        return f"seq {event.seq} names no party, so no party signed it"
+        return say("sig.no_party", seq=event.seq)
     if event.sig is None:
-        return f"seq {event.seq} is not signed (its party is {event.party})"
+        return say("sig.unsigned", seq=event.seq, party=event.party)
     key = keyring.get(event.party)
     if key is None:
-        return f"seq {event.seq} names {event.party}, whose key is not in the keyring"
+        return say("sig.unknown_key", seq=event.seq, party=event.party)
     if not verifies(key, event.sig, event_message(event.to_json())):
-        return f"seq {event.seq}: the signature is not {event.party}'s: forged or altered"
+        return say("sig.forged", seq=event.seq, party=event.party)
     return None
 
 

@@ -31,6 +31,7 @@ from typing import IO
 from datacontract.errors import LedgerError
 from datacontract.ledger.canonical import aware_time
 from datacontract.ledger.chain import Chain, Event, LedgerProblem, LedgerState, feed
+from datacontract.messages import Plain, from_plain, to_plain
 
 # Starting a child costs about 0.15 s (a fresh interpreter importing ledger/); a 24 MiB
 # ledger (about 100,000 events) takes a second or more to read in one pass.
@@ -144,13 +145,13 @@ def _until(stream: IO[bytes], cut: int) -> Iterator[bytes]:
 def join(
     first: Chain,
     events: list[Event],
-    problems: list[tuple[str, int, int | None, str]],
+    problems: list[tuple[str, int, int | None, Plain]],
     where: tuple[int, bool],
 ) -> LedgerState:
     """The state of the whole ledger from a Chain fed its first lines and what a Chain that
     started after them found (read_from): its events, its problems, and the line of its first
     event with whether that was its first line."""
-    later = [LedgerProblem(*p) for p in problems]
+    later = [LedgerProblem(k, line, seq, from_plain(said)) for k, line, seq, said in problems]
     if not events:
         return LedgerState(tuple(first.events), (*first.problems, *later))
     n, on_first_line = where
@@ -197,6 +198,7 @@ def read_from(path: str, cut: int) -> bytes:
             feed(where, stream, chain)
     except OSError as exc:
         raise LedgerError(f"{where}: cannot read the ledger: {exc.strerror or exc}") from exc
-    problems = [(p.kind, p.line, p.seq, p.message) for p in chain.problems]
+    # marshalled: a problem's words as their code and values (names and numbers)
+    problems = [(p.kind, p.line, p.seq, to_plain(p.said)) for p in chain.problems]
     events = [tuple(e) for e in chain.events]
     return marshal.dumps((events, problems, found))

@@ -1,147 +1,111 @@
-"""A ledger by its name: a JSON Lines file (the embedded default) or a ``postgresql://`` URL.
+"""A ledger by its name: the registry of backends, chosen by the scheme of the name.
 
-Every command names its ledger as text; locate() turns it into a Path or a PostgreSQL URL, and
-read, append, init and repair work the same on both (postgres.py for the server). The file
-backend: `init` creates an empty file and refuses an existing one; appending to a missing one
-is refused (append.py); `repair` cuts only a torn last line, under the lock, and records what it
-cut in ``<ledger>.repairs.jsonl`` beside it (the bytes, their hash and when).
+Every command names its ledger as text (``--ledger``): a plain path or a ``file://`` URL is the
+JSON Lines file (jsonl_file.py, the embedded default), a ``postgresql://`` or ``postgres://``
+URL a ledger on a PostgreSQL server (postgres.py). locate() turns the name into a
+LedgerBackend (backend.py); an unknown scheme is a UsageError (exit 2) listing the known ones.
+The functions below take a backend or a name, so callers (flow/, the API) never name a backend.
+
+Adding a backend: its module (a class with the LedgerBackend methods), one line in BACKENDS,
+its test in tests/ledger/test_backends.py.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
-from dataclasses import dataclass
-from datetime import datetime
+import difflib
+import re
+from collections.abc import Callable
 from pathlib import Path
 
-from datacontract.errors import LedgerError, LedgerRefused
-from datacontract.ledger.append import LOCK_TIMEOUT, Appending, _locked, append_event
-from datacontract.ledger.canonical import canonical_json
-from datacontract.ledger.chain import Event, EventDraft, LedgerState, read_ledger
-from datacontract.ledger.manifest import fsync_folder
+from datacontract.errors import UsageError
+from datacontract.ledger.append import Appending
+from datacontract.ledger.backend import LedgerBackend, Torn
+from datacontract.ledger.chain import Event, EventDraft, LedgerState
 
-Ledger = Path | str  # a file, or a postgresql:// URL
-
-
-def locate(text: str | Path) -> Ledger:
-    """The ledger a command names: a URL stays text, anything else is a file path."""
-    if isinstance(text, str) and text.startswith(("postgresql://", "postgres://")):
-        return text
-    return Path(text)
-
-
-def name_of(ledger: Ledger) -> str:
-    """How messages and proofs name a ledger (a URL without its password)."""
-    if isinstance(ledger, Path):
-        return str(ledger)
-    from datacontract.ledger.postgres import public_url
-
-    return public_url(ledger)
+__all__ = [
+    "BACKENDS",
+    "Ledger",
+    "LedgerBackend",
+    "Torn",
+    "append",
+    "exists",
+    "init",
+    "locate",
+    "read",
+]
 
 
-def exists(ledger: Ledger) -> bool:
-    if isinstance(ledger, Path):
-        return ledger.is_file()
-    from datacontract.ledger import postgres
+def _file(location: str) -> LedgerBackend:
+    from datacontract.ledger.jsonl_file import file_ledger
 
-    return postgres.exists(ledger)
+    return file_ledger(location)
 
 
-def read(ledger: Ledger) -> LedgerState:
-    """Every event and every problem of the ledger (a missing file is empty: see exists)."""
-    if isinstance(ledger, Path):
-        return read_ledger(ledger)
-    from datacontract.ledger import postgres
+def _postgresql(location: str) -> LedgerBackend:
+    # imported only for a postgresql:// ledger: psycopg is not loaded for a file
+    from datacontract.ledger.postgres import PostgresLedger
 
-    return postgres.read(ledger)
+    return PostgresLedger(location)
 
 
-def append(ledger: Ledger, draft: EventDraft, how: Appending) -> Event:
-    """Append one event (see append.Appending); refused on a ledger that does not exist."""
-    if isinstance(ledger, Path):
-        return append_event(ledger, draft, how=how)
-    from datacontract.ledger import postgres
+# The registry: scheme -> the backend for a name with that scheme (given the whole name).
+BACKENDS: dict[str, Callable[[str], LedgerBackend]] = {
+    "file": _file,
+    "postgresql": _postgresql,
+    "postgres": _postgresql,
+}
+PLAIN_PATH = "file"  # the backend of a name without a scheme
 
-    return postgres.append(ledger, draft, how)
+Ledger = LedgerBackend | Path | str  # a backend, or how a command names one
 
-
-def init(ledger: Ledger, contract: str, version: str) -> None:
-    """Create an empty ledger for a contract; LedgerError (exit 2) if one exists."""
-    if not isinstance(ledger, Path):
-        from datacontract.ledger import postgres
-
-        postgres.init(ledger, contract, version)
-        return
-    try:
-        fd = os.open(ledger, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        raise LedgerError(
-            f"{ledger}: a ledger exists already; init creates only new ones"
-        ) from None
-    except OSError as exc:
-        raise LedgerError(f"{ledger}: cannot create the ledger: {exc.strerror or exc}") from exc
-    os.close(fd)
-    fsync_folder(ledger.parent)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
+_SHOWN = re.compile(r"[a-z][a-z+.\-]{0,19}")  # a scheme short and digit-free enough to repeat
 
 
-@dataclass(frozen=True)
-class Torn:
-    """A torn last line: where it starts (byte offset, line) and how many bytes it has."""
-
-    offset: int
-    line: int
-    size: int
+def _scheme_of(text: str) -> str:
+    """The scheme a ledger's name gives (lower case), PLAIN_PATH for a path."""
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else PLAIN_PATH
 
 
-def torn_tail(path: Path, state: LedgerState) -> Torn | None:
-    """The torn last line when that is the ledger's only problem; None otherwise."""
-    if [p.kind for p in state.problems] != ["truncated_last_line"]:
-        return None
-    data = path.read_bytes()
-    offset = data.rfind(b"\n") + 1
-    return Torn(offset, state.problems[0].line, len(data) - offset)
+def locate(where: Ledger) -> LedgerBackend:
+    """The backend a ledger's name chooses by its scheme; a Path is a file; a backend is itself.
 
-
-def repair(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> Torn | None:
-    """Cut a torn last line and record it in ``<ledger>.repairs.jsonl``; None if intact.
-
-    LedgerRefused (exit 1) when the ledger has any other problem: those are evidence, and no
-    command removes evidence.
+    UsageError (exit 2) for a scheme no backend serves, naming the known schemes (the name
+    itself is not repeated: a URL can carry a password).
     """
-    if not path.is_file():
-        raise LedgerError(f"{path}: no such ledger")
-    with _locked(path, lock_timeout):
-        state = read_ledger(path)
-        if state.intact:
-            return None
-        torn = torn_tail(path, state)
-        if torn is None:
-            raise LedgerRefused(
-                f"{path}: repair cuts only a torn last line, and this ledger has other "
-                f"problems ({state.problems[0].message}); nothing was changed"
-            )
-        data = path.read_bytes()[torn.offset :]
-        note = {
-            "time": datetime.now().astimezone().isoformat(),
-            "line": torn.line,
-            "offset": torn.offset,
-            "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "cut": base64.b64encode(data).decode("ascii"),
-        }
-        log = path.with_name(path.name + ".repairs.jsonl")
-        try:
-            fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                os.write(fd, (canonical_json(note) + "\n").encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            with open(path, "r+b") as stream:
-                stream.truncate(torn.offset)
-                os.fsync(stream.fileno())
-        except OSError as exc:
-            raise LedgerError(f"{path}: cannot repair: {exc.strerror or exc}") from exc
-    return torn
+    if isinstance(where, Path):
+        return BACKENDS[PLAIN_PATH](str(where))
+    if not isinstance(where, str):
+        return where
+    scheme = _scheme_of(where)
+    backend = BACKENDS.get(scheme)
+    if backend is None:
+        known = ", ".join(f"{s}://" for s in sorted(BACKENDS))
+        shown = f"{scheme}://" if _SHOWN.fullmatch(scheme) else "this scheme"
+        near = difflib.get_close_matches(scheme, list(BACKENDS), n=1)
+        hint = f" (did you mean {near[0]}://?)" if near and shown != "this scheme" else ""
+        raise UsageError(
+            f"--ledger: no ledger backend serves {shown}{hint}; known: {known}, "
+            "or a plain file path"
+        )
+    return backend(where)
+
+
+def exists(where: Ledger) -> bool:
+    return locate(where).exists()
+
+
+def read(where: Ledger) -> LedgerState:
+    """Every event and every problem of the ledger (a missing file is empty: see exists)."""
+    return locate(where).read()
+
+
+def append(where: Ledger, draft: EventDraft, how: Appending) -> Event:
+    """Append one event (see append.Appending); refused on a ledger that does not exist."""
+    return locate(where).append(draft, how)
+
+
+def init(where: Ledger, contract: str, version: str) -> None:
+    """Create an empty ledger for a contract; LedgerError (exit 2) if one exists."""
+    locate(where).init(contract, version)

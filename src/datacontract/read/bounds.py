@@ -6,8 +6,8 @@ that could be overwhelmed sees the bytes.
   RecursionError. `deepest_line` finds a line nested deeper than `limits.NESTING` first, in C
   speed for ordinary data: a line with no more opening brackets than the limit cannot be too
   deep, and only lines with more are reduced bracket pair by bracket pair.
-- XLSX zip members: their declared sizes are checked before anything is inflated
-  (`check_workbook_zip`); Python's zipfile then stops inflating a member at its declared size
+- XLSX and ODS zip members: their declared sizes are checked before anything is inflated
+  (`check_package_zip`); Python's zipfile then stops inflating a member at its declared size
   and refuses one whose content does not match (BadZipFile), so a lying header cannot make
   it inflate more.
 - Parquet column chunks: their declared sizes, the same ratio (`check_parquet_chunks`).
@@ -74,25 +74,32 @@ def check_cell(path: str, text: str, row: int) -> None:
 
 
 def check_workbook_zip(path: str, source: str | io.BytesIO) -> None:
-    """Refuse a workbook whose zip members declare more than limits.XLSX_INFLATED bytes in
-    all, or a member that inflates more than limits.INFLATE_RATIO times (see check_ratio)."""
+    """Refuse an XLSX workbook over the zip limits (see check_package_zip)."""
+    check_package_zip(path, source, "XLSX workbook")
+
+
+def check_package_zip(path: str, source: str | io.BytesIO, kind: str) -> None:
+    """Refuse a zip package (`kind`: "XLSX workbook", "ODS spreadsheet") whose members declare
+    more than limits.XLSX_INFLATED bytes in all, or a member that inflates more than
+    limits.INFLATE_RATIO times (see check_ratio)."""
     try:
         with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise InputFileError(path, "not a readable XLSX workbook (a damaged zip archive)") from None
+        raise InputFileError(path, f"not a readable {kind} (a damaged zip archive)") from None
     finally:
         if isinstance(source, io.BytesIO):
             source.seek(0)
+    noun = kind.split()[-1]
     total = 0
     for member in members:
         total += member.file_size
         if total > limits.XLSX_INFLATED:
             size = limits.size_text(limits.XLSX_INFLATED)
             raise InputFileError(
-                path, f"the workbook inflates to more than {size}, the limit for a workbook"
+                path, f"the {noun} inflates to more than {size}, the limit for a {noun}"
             )
-        check_ratio(path, "a part of the workbook", member.compress_size, member.file_size)
+        check_ratio(path, f"a part of the {noun}", member.compress_size, member.file_size)
 
 
 def check_ratio(path: str, what: str, packed: int, inflated: int) -> None:

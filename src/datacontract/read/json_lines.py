@@ -17,7 +17,7 @@ import json
 import json.decoder
 import json.scanner
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.json as pa_json
@@ -26,6 +26,7 @@ from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import looks_personal
 from datacontract.read.bounds import check_columns, deepest_line, too_deep
+from datacontract.read.format_types import SampleTable
 from datacontract.read.text import (
     UTF8_BOM,
     Reader,
@@ -344,3 +345,14 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
     return "null" if value is None else "number"
+
+
+def write_json(out: IO[bytes], table: SampleTable, password: str | None) -> None:
+    """The sample writer of JSON: one array of the rows as objects."""
+    out.write((json.dumps(table.rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def write_jsonl(out: IO[bytes], table: SampleTable, password: str | None) -> None:
+    """The sample writer of JSON Lines: one object per line."""
+    for row in table.rows:
+        out.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))

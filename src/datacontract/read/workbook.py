@@ -19,7 +19,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Generator, Iterator, Sequence
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
@@ -29,6 +29,7 @@ from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
 from datacontract.read.file_text import LABEL_WORKBOOK, as_parts, workbook_text
+from datacontract.read.format_types import SampleTable
 from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -311,3 +312,25 @@ def _cell_text(value: Any) -> str | None:
     if value is None or value == "":
         return None
     return text_of(value)
+
+
+def write_xlsx(out: IO[bytes], table: SampleTable, password: str | None) -> None:
+    """The sample writer: one worksheet, the header then the rows (openpyxl); encrypted
+    (ECMA-376 agile encryption, msoffcrypto) when a password is given."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(table.columns)
+    for row in table.values():
+        sheet.append(row)
+    if not password:
+        book.save(out)
+        return
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO()
+    book.save(plain)
+    plain.seek(0)
+    OOXMLFile(plain).encrypt(password, out)

@@ -23,7 +23,7 @@ from pathlib import Path
 from datacontract.contract.model import Contract
 from datacontract.flow.proof import Proof
 from datacontract.report.inert import plain
-from datacontract.report.proof_words import count, long_date, moment
+from datacontract.report.proof_dutch import count, long_date, moment
 
 DISTRIBUTION = "groeipakket-datacontract"  # the name the package is installed under
 
@@ -87,7 +87,7 @@ def make_issue(
     seen = []
     for name in checkpoints:
         cp = load_checkpoint(Path(name))
-        broken = any(p.kind == "checkpoint" and name in p.message for p in proof.problems)
+        broken = any(p.said.get("checkpoint") == name for p in proof.problems)
         signers = tuple(party for party, _ in cp.signatures)
         seen.append(CheckpointSeen(name, cp.size, cp.head, signers, not broken))
     when = made_at or datetime.now().astimezone()

@@ -11,14 +11,13 @@ cell values (hashes, counts, names); every string is escaped and made inert.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
 
 from datacontract.flow.proof import Proof
 from datacontract.ledger.chain import Event
 from datacontract.report.inert import plain
+from datacontract.report.proof_dutch import KINDS, PROBLEMS, count, moment
 from datacontract.report.proof_marks import Marks
-from datacontract.report.proof_words import KINDS, PROBLEMS, count, moment
 
 APPENDIX_LIMIT = 5000  # events listed one by one; beyond it the cited ones and both ends
 ENDS = 100  # events of each end of a long ledger listed all the same
@@ -30,7 +29,7 @@ def _e(text: object) -> str:
 
 def cite(seqs: Iterable[int], listed: set[int]) -> str:
     """'gebeurtenis 22' or 'gebeurtenissen 22 en 31', each number a link to its row."""
-    numbers = [_number(s, listed) for s in dict.fromkeys(seqs)]
+    numbers = [cited_number(s, listed) for s in dict.fromkeys(seqs)]
     if not numbers:
         return ""
     if len(numbers) == 1:
@@ -38,21 +37,9 @@ def cite(seqs: Iterable[int], listed: set[int]) -> str:
     return f"gebeurtenissen {', '.join(numbers[:-1])} en {numbers[-1]}"
 
 
-def _number(seq: int, listed: set[int]) -> str:
+def cited_number(seq: int, listed: set[int]) -> str:
+    """An event's number as a link to its row in the appendix (plain when not listed)."""
     return f'<a href="#ev-{seq}">{seq}</a>' if seq in listed else str(seq)
-
-
-_CITED = re.compile(r"\b(gebeurtenis(?:sen)?|regel \d+ \(volgnummer) (\d+(?:(?:, | en )\d+)*)")
-
-
-def link_citations(escaped: str, listed: set[int]) -> str:
-    """An escaped sentence with every 'gebeurtenis N' (and 'gebeurtenissen N en M') linked."""
-
-    def link(m: re.Match[str]) -> str:
-        numbers = re.sub(r"\d+", lambda d: _number(int(d.group()), listed), m.group(2))
-        return f"{m.group(1)} {numbers}"
-
-    return _CITED.sub(link, escaped)
 
 
 def listed_events(proof: Proof, marks: Marks) -> list[Event]:

@@ -19,7 +19,7 @@ from datacontract.flow.proof import Proof, Verdict
 from datacontract.report.inert import plain
 from datacontract.report.proof_cover import Issue, cover_html, make_issue
 from datacontract.report.proof_dutch import dutch
-from datacontract.report.proof_events import appendix_html, cite, link_citations, listed_events
+from datacontract.report.proof_events import appendix_html, cite, cited_number, listed_events
 from datacontract.report.proof_graph import legend_html, lineage_svg
 from datacontract.report.proof_marks import BLUE, RED, RED_FILL, marks_of
 from datacontract.report.proof_timeline import key_html, timeline_svg
@@ -124,7 +124,7 @@ def _verdict_row(v: Verdict, listed: set[int]) -> str:
     cells = []
     for c in v.counterexamples[:SHOWN]:
         where = cite(c.events, listed) if c.events else "de verklaarde stroom"
-        said = link_citations(_e(dutch(c.message)), listed)
+        said = dutch(c.said, lambda seq: cited_number(seq, listed))
         cells.append(f"<div><b>{where}</b>: {said}</div>")
     more = len(v.counterexamples) - SHOWN
     if more > 0:

@@ -22,8 +22,8 @@ from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Proof
 from datacontract.ledger.chain import Event
 from datacontract.report.inert import plain
+from datacontract.report.proof_dutch import SHORT_MONTHS
 from datacontract.report.proof_marks import BLUE, RED, Marks
-from datacontract.report.proof_words import SHORT_MONTHS
 
 WIDTH, LANE, RIGHT = 1000, 24, 16
 CHAR = 6.4  # width of a character of the 11px lane labels, a little generous

@@ -26,6 +26,7 @@ from open_data_contract_standard.model import (
     SchemaProperty,
 )
 
+from datacontract.check.kinds import kind_of
 from datacontract.contract import model
 from datacontract.contract.dump import yaml_text
 from datacontract.errors import UsageError
@@ -188,15 +189,18 @@ def _quality(**fields: Any) -> DataQuality:
 
 
 def _rule(rule: model.Rule, url: str) -> DataQuality:
+    """A rule as its kind's entry says (check/kinds/): an ODCS library metric, or a `custom`
+    check of our engine that carries the rule's parameters."""
     cited = [article_definition(rule.article, url)]
-    if isinstance(rule, model.UniqueRule):
+    kind = kind_of(rule)
+    if kind.odcs is not None:
         return _quality(
             name=rule.id,
             type="library",
-            metric="duplicateValues",
-            arguments={"properties": list(rule.columns)},
-            mustBe=0,
-            dimension="uniqueness",
+            metric=kind.odcs.metric,
+            arguments={"properties": list(getattr(rule, kind.odcs.columns))},
+            mustBe=kind.odcs.must_be,
+            dimension=kind.odcs_dimension,
             description=rule.note,
             authoritativeDefinitions=cited,
         )
@@ -206,7 +210,7 @@ def _rule(rule: model.Rule, url: str) -> DataQuality:
         type="custom",
         engine=VENDOR,
         implementation=implementation,
-        dimension="conformity" if rule.kind.startswith("forbidden") else "consistency",
+        dimension=kind.odcs_dimension,
         description=rule.note,
         authoritativeDefinitions=cited,
     )

@@ -31,6 +31,7 @@ from open_data_contract_standard.model import (
 )
 from pydantic import ValidationError
 
+from datacontract.check.kinds import KINDS
 from datacontract.contract import model
 from datacontract.contract.load import contract_from_data, read_yaml
 from datacontract.contract.references import Path_
@@ -227,8 +228,14 @@ def _rule(check: DataQuality, where: str, left_out: list[str]) -> dict[str, Any]
     if check.description is not None:
         common["note"] = check.description
     arguments = check.arguments or {}
-    if check.metric == "duplicateValues" and check.mustBe == 0 and "properties" in arguments:
-        return {**common, "kind": "unique", "columns": arguments["properties"]}
+    for name, kind in KINDS.items():  # a library metric one of our rule kinds exports as
+        library = kind.odcs
+        if (
+            library is not None
+            and (check.metric, check.mustBe) == (library.metric, library.must_be)
+            and "properties" in arguments
+        ):
+            return {**common, "kind": name, library.columns: arguments["properties"]}
     if check.type == "custom" and check.engine == VENDOR and isinstance(check.implementation, dict):
         return {**common, **check.implementation}
     left_out.append(

@@ -1,4 +1,4 @@
-"""`sample` a column at a time (demo/sample_columns.py): the same guarantees as row by row,
+"""`sample` a column at a time (demo/sample_draw.py): the same guarantees as row by row,
 across chunks: valid national numbers, unique keys, rules true, files that validate."""
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from tests.conftest import CONTRACT, run_cli
 
 from datacontract.contract.load import load_contract
 from datacontract.demo.sample import write_sample_chunks
-from datacontract.demo.sample_columns import sample_chunks
-from datacontract.demo.sample_values import arrow_array, from_regex, insz_numbers
+from datacontract.demo.sample_draw import arrow_array, from_regex, insz_numbers, sample_chunks
 from datacontract.personal.insz import make_insz
 
 LOADED = load_contract(CONTRACT)

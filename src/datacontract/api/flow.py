@@ -1,0 +1,193 @@
+"""The flow on the record: the hooks (hop send, hop receive), destroy, made, milestone, and
+prove. Each hook checks, then appends one event to the ledger, or refuses (Refused, a
+ViolationError: exit 1) and records nothing; see flow/hop.py and flow/duties.py. A ledger is
+named by text or given as a backend (ledger/store.py chooses it by scheme).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from datacontract.api.inputs import keyring_of, loaded, now_or, password_from, signer_of, time_of
+from datacontract.api.ledger import open_ledger
+from datacontract.errors import UsageError
+
+if TYPE_CHECKING:
+    from datacontract.api.ledger import LedgerName
+    from datacontract.contract.load import LoadedContract
+    from datacontract.flow.hop import Transfer
+    from datacontract.flow.proof import Proof
+    from datacontract.flow.record import Recorded
+
+
+@dataclass(frozen=True)
+class HopOptions:
+    """One hook call on a hop (`hop send`, `hop receive`): the file, the contract, the hop id,
+    the ledger; the parties on hops that fan out; the event's time (ISO 8601 with an offset,
+    default: now, taken under the ledger's lock); the acting party's key file; the keyring
+    that checks the manifest's signature (receive); the workbook's password file (or
+    $DATACONTRACT_XLSX_PASSWORD) and sheet; record_violation records a transfer that happened
+    although it breaks the contract (still exit 1)."""
+
+    file: str | Path
+    contract: str | Path | LoadedContract
+    hop: str
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
+    sender: str | None = None
+    receiver: str | None = None
+    at: str | datetime | None = None
+    key_file: str | Path | None = None
+    keyring: str | Path | None = None
+    password_file: str | Path | None = None
+    sheet: str | None = None
+    record_violation: bool = False
+
+
+def _transfer(options: HopOptions) -> Transfer:
+    import datacontract.check.validate as checking
+    from datacontract.flow import hop as hooks
+
+    c = loaded(options.contract)
+    if not Path(options.file).is_file():
+        raise UsageError(f"{options.file}: no such file")
+    return hooks.Transfer(
+        c,
+        options.hop,
+        Path(options.file),
+        open_ledger(options.ledger),
+        options.sender,
+        options.receiver,
+        time_of(options.at),
+        options.record_violation,
+        checking.Options(password=password_from(options.password_file), sheet=options.sheet),
+        key=signer_of(options.key_file),
+        keyring=keyring_of(options.keyring),
+    )
+
+
+def hop_send(options: HopOptions) -> Recorded:
+    """The pre-transfer hook: validate the file for the hop, check the flow, write its hash
+    manifest and append `sent`. Recorded.findings is non-empty only for a recorded violation."""
+    from datacontract.flow import hop as hooks
+
+    return hooks.send(_transfer(options))
+
+
+def hop_receive(options: HopOptions) -> Recorded:
+    """The check on arrival: the manifest's hash (and signature, with a keyring), the contract
+    and the flow again; append `received`, witnessing the sent event."""
+    from datacontract.flow import hop as hooks
+
+    return hooks.receive(_transfer(options))
+
+
+@dataclass(frozen=True)
+class DutyOptions:
+    """`destroy` and `made`: the party, the dataset, the ledger, the event's time (default now)
+    and the acting party's key file."""
+
+    contract: str | Path | LoadedContract
+    party: str
+    dataset: str
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
+    at: str | datetime | None = None
+    key_file: str | Path | None = None
+
+
+def destroy(options: DutyOptions) -> Recorded:
+    """Record that a party destroyed every copy of a dataset it holds (or makes)."""
+    from datacontract.flow import duties
+
+    c = loaded(options.contract)
+    when, key = time_of(options.at), signer_of(options.key_file)
+    return duties.destroy(c, open_ledger(options.ledger), options.party, options.dataset, when, key)
+
+
+def made(options: DutyOptions) -> Recorded:
+    """Record that a party made a dataset the contract says it makes (D3 stap 2 and 5)."""
+    from datacontract.flow import duties
+
+    c = loaded(options.contract)
+    when, key = time_of(options.at), signer_of(options.key_file)
+    return duties.made(c, open_ledger(options.ledger), options.party, options.dataset, when, key)
+
+
+@dataclass(frozen=True)
+class MilestoneOptions:
+    """`milestone NAME`: a milestone the contract declares; the party (default the
+    milestone's own), the ledger, the time (default now) and the acting party's key file."""
+
+    contract: str | Path | LoadedContract
+    name: str
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
+    party: str | None = None
+    at: str | datetime | None = None
+    key_file: str | Path | None = None
+
+
+def milestone(options: MilestoneOptions) -> Recorded:
+    """Record a milestone the contract declares (e.g. veldwerk_afgelopen)."""
+    from datacontract.flow import duties
+
+    c = loaded(options.contract)
+    when, key = time_of(options.at), signer_of(options.key_file)
+    return duties.milestone(c, open_ledger(options.ledger), options.name, options.party, when, key)
+
+
+@dataclass(frozen=True)
+class ProveOptions:
+    """`prove`: the contract; the ledger (None: the declared flow alone), its keyring and
+    checkpoints; the proof's time (default now); the format (text, json, html, pdf), colour
+    for a terminal, and the issuer on the audit document's cover."""
+
+    contract: str | Path | LoadedContract
+    ledger: LedgerName | None = field(default=None, repr=False)  # a URL: a password
+    keyring: str | Path | None = None
+    checkpoints: tuple[str, ...] = ()
+    at: str | datetime | None = None
+    format: str = "text"
+    color: bool = False
+    issuer: str | None = None
+
+
+@dataclass(frozen=True)
+class Proved:
+    """The proof and its document in the format asked (bytes for the PDF)."""
+
+    proof: Proof
+    document: str | bytes
+
+    @property
+    def holds(self) -> bool:
+        return self.proof.holds
+
+
+def prove(options: ProveOptions) -> Proved:
+    """Prove the contract's flow invariants on a ledger (chain, signatures, checkpoints
+    audited), or on the declared flow alone. UsageError for --keyring/--checkpoint without
+    a ledger; a broken ledger is a counterexample, not an error."""
+    from datacontract.api.ledger import AuditOptions, ledger_verify
+    from datacontract.flow.prover import prove as make_proof
+    from datacontract.report.proof import render_proof
+    from datacontract.report.proof_cover import make_issue
+
+    c = loaded(options.contract)
+    when = now_or(options.at)
+    state = name = None
+    if options.ledger is not None:
+        audited = ledger_verify(AuditOptions(options.ledger, options.keyring, options.checkpoints))
+        state, name = audited.state, audited.name
+    elif options.keyring is not None or options.checkpoints:
+        raise UsageError("--keyring and --checkpoint check a ledger: give --ledger")
+    proof = make_proof(c, state, at=when, ledger_path=name)
+    issue = make_issue(
+        proof,
+        issuer=options.issuer,
+        keyring=options.keyring is not None,
+        checkpoints=options.checkpoints,
+    )
+    rendered = render_proof(proof, options.format, c.contract, color=options.color, issue=issue)
+    return Proved(proof, rendered)

@@ -1,0 +1,74 @@
+"""What the options objects name, turned into what the parts take: a loaded contract, a time,
+a key, a keyring, a password (read from a file, never given on a command line)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from datacontract import limits
+from datacontract.errors import UsageError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from datacontract.contract.load import LoadedContract
+    from datacontract.ledger.keys import Signer
+
+PASSWORD_ENV = "DATACONTRACT_XLSX_PASSWORD"
+
+
+def loaded(contract: str | Path | LoadedContract) -> LoadedContract:
+    """A contract by its path (loaded and checked: ContractError at file:line:col), or as is."""
+    from datacontract.contract.load import LoadedContract, load_contract
+
+    if isinstance(contract, LoadedContract):
+        return contract
+    return load_contract(contract)
+
+
+def time_of(at: str | datetime | None) -> datetime | None:
+    """An ISO 8601 time with an offset (UsageError, exit 2, otherwise); None stays None."""
+    from datacontract.ledger.canonical import parse_time
+
+    if at is None or isinstance(at, datetime):
+        return at
+    return parse_time(at)
+
+
+def now_or(at: str | datetime | None) -> datetime:
+    """The time given, or now (ledger.canonical.parse_time(None))."""
+    from datacontract.ledger.canonical import parse_time
+
+    return time_of(at) or parse_time(None)
+
+
+def signer_of(key_file: str | Path | None) -> Signer | None:
+    """The private key of the acting party (PARTY.key from `keys new`), or None."""
+    from datacontract.ledger.keys import load_signer
+
+    return load_signer(Path(key_file)) if key_file is not None else None
+
+
+def keyring_of(folder: str | Path | None) -> Mapping[str, Ed25519PublicKey] | None:
+    """Every PARTY.pub in a folder, by party, or None."""
+    from datacontract.ledger.keys import load_keyring
+
+    return load_keyring(Path(folder)) if folder is not None else None
+
+
+def password_from(password_file: str | Path | None) -> str | None:
+    """The password of an encrypted workbook: from a file (its first line, limits.PASSWORD_BYTES
+    at most), else from $DATACONTRACT_XLSX_PASSWORD; UsageError naming the file if unreadable."""
+    if password_file is not None:
+        try:
+            raw = limits.read_regular(password_file, limits.PASSWORD_BYTES, "a password file")
+            return raw.decode("utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise UsageError(f"{password_file}: cannot read the password: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{password_file}: the password file is not UTF-8 text") from None
+    return os.environ.get(PASSWORD_ENV)

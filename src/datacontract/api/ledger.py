@@ -1,0 +1,175 @@
+"""The ledger's operations: open one by its name, create, read, verify, checkpoint, repair;
+and the parties' keys. A ledger is named by text (a path, ``file://``, ``postgresql://``):
+ledger/store.py chooses its backend by the scheme, so nothing here names one.
+
+Errors: UsageError (exit 2) for a ledger that does not exist or an unknown scheme; LedgerError
+(exit 2) for one that cannot be reached or created; LedgerRefused (exit 1) for a repair that
+would remove evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from datacontract.api.inputs import loaded
+from datacontract.errors import UsageError
+
+if TYPE_CHECKING:
+    from datacontract.contract.load import LoadedContract
+    from datacontract.ledger.backend import LedgerBackend, Torn
+    from datacontract.ledger.chain import LedgerState
+
+    LedgerName = str | Path | LedgerBackend
+
+
+def open_ledger(ledger: LedgerName) -> LedgerBackend:
+    """The ledger a name gives, by its scheme (a path or ``file://``: JSON Lines;
+    ``postgresql://``: a shared server); UsageError (exit 2) listing the known schemes."""
+    from datacontract.ledger import store
+
+    return store.locate(ledger)
+
+
+def existing(ledger: LedgerName) -> LedgerBackend:
+    """The ledger, which must exist: UsageError (exit 2) `NAME: no such ledger` otherwise."""
+    backend = open_ledger(ledger)
+    if not backend.exists():
+        raise UsageError(f"{backend.name}: no such ledger")
+    return backend
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    """`ledger init`: the ledger to create, and the contract it is bound to."""
+
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
+    contract: str | Path | LoadedContract
+
+
+@dataclass(frozen=True)
+class Initialized:
+    """The ledger created, and the contract it is bound to."""
+
+    name: str  # the ledger, without secrets
+    contract: str  # the contract id and version it is bound to
+    version: str
+
+
+def ledger_init(options: InitOptions) -> Initialized:
+    """Create an empty ledger bound to the contract; LedgerError (exit 2) if one exists."""
+    c = loaded(options.contract).contract
+    backend = open_ledger(options.ledger)
+    backend.init(c.contract, c.version)
+    return Initialized(backend.name, c.contract, c.version)
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """`ledger verify`, `prove --ledger`: the ledger, and what else it must hold to: every
+    event signed by its party (a folder of PARTY.pub), every checkpoint file extended."""
+
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
+    keyring: str | Path | None = None
+    checkpoints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A ledger's state with the problems of its chain, signatures and checkpoints; `torn` is
+    the torn last line a repair would cut, when that is its only problem."""
+
+    name: str
+    state: LedgerState
+    torn: Torn | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.state.intact
+
+
+def ledger_read(ledger: LedgerName) -> LedgerState:
+    """Every event and every problem of the chain of an existing ledger (no key checks)."""
+    return existing(ledger).read()
+
+
+def ledger_verify(options: AuditOptions) -> Audited:
+    """The ledger's chain, signatures (with a keyring) and checkpoints, checked; exit 2
+    (UsageError) when it does not exist. Never raises on tampering: see Audited.state."""
+    from datacontract.api.inputs import keyring_of
+    from datacontract.ledger.audit import audit
+    from datacontract.ledger.checkpoint import load_checkpoint
+
+    backend = open_ledger(options.ledger)
+    ring = keyring_of(options.keyring)
+    seen = [(c, load_checkpoint(Path(c))) for c in options.checkpoints]
+    if not backend.exists():
+        raise UsageError(f"{backend.name}: no such ledger")
+    state = audit(backend.read(), keyring=ring, checkpoints=seen)
+    torn = backend.torn_tail(state) if not state.intact else None
+    return Audited(backend.name, state, torn)
+
+
+@dataclass(frozen=True)
+class CheckpointOptions:
+    """`ledger checkpoint`: the ledger, and the private key that signs its head."""
+
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
+    key_file: str | Path
+
+
+@dataclass(frozen=True)
+class Checkpointed:
+    """The signed checkpoint (C2SP text), or None when the ledger is not intact (see state)."""
+
+    name: str
+    state: LedgerState
+    text: str | None
+
+
+def ledger_checkpoint(options: CheckpointOptions) -> Checkpointed:
+    """A signed checkpoint of the ledger's head: its size and hash (C2SP signed note)."""
+    from datacontract.ledger.checkpoint import make_checkpoint
+    from datacontract.ledger.keys import load_signer
+
+    key = load_signer(Path(options.key_file))
+    backend = existing(options.ledger)
+    state = backend.read()
+    if not state.intact:
+        return Checkpointed(backend.name, state, None)
+    contract = state.events[0].contract if state.events else backend.bound_contract() or "empty"
+    return Checkpointed(backend.name, state, make_checkpoint(contract, state.events, key))
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """What a repair cut (None: nothing to cut); `atomic` when the backend never tears."""
+
+    name: str
+    torn: Torn | None
+    atomic: bool
+
+
+def ledger_repair(ledger: LedgerName) -> Repaired:
+    """Cut a torn last line (and only that), recording the cut beside the ledger; LedgerRefused
+    (exit 1) when the ledger has any other problem (evidence is never removed)."""
+    backend = open_ledger(ledger)
+    if backend.atomic:
+        return Repaired(backend.name, None, True)
+    return Repaired(backend.name, backend.repair(), False)
+
+
+@dataclass(frozen=True)
+class KeysOptions:
+    """`keys new`: the party, and the folder for PARTY.key (0600) and PARTY.pub."""
+
+    party: str
+    out: str | Path
+
+
+def new_keys(options: KeysOptions) -> tuple[Path, Path]:
+    """Write a party's Ed25519 key pair; (private, public). LedgerError if either exists."""
+    from datacontract.ledger.keys import new_keys as write_keys
+
+    return write_keys(options.party, Path(options.out))

@@ -1,0 +1,177 @@
+"""What the tool makes: synthetic samples of a dataset, the demos of the protocols' flows, and
+a ledger as OpenLineage RunEvents (written as JSON Lines and/or posted to an endpoint)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from datacontract.api.checking import ProgressFor, _progress
+from datacontract.api.inputs import loaded, password_from, time_of
+
+if TYPE_CHECKING:
+    from datacontract.api.ledger import LedgerName
+    from datacontract.contract.load import LoadedContract
+
+
+@dataclass(frozen=True)
+class SampleOptions:
+    """`sample`: the contract and dataset, how many rows, the seed, where to write (the format
+    follows the extension), the password file of an encrypted workbook, the transfer date
+    the sample stands for (age rules; default today), and a progress display."""
+
+    contract: str | Path | LoadedContract
+    dataset: str
+    output: str | Path
+    rows: int = 100
+    seed: int = 7
+    password_file: str | Path | None = None
+    reference_date: date | None = None
+    progress: ProgressFor | None = None
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """Where the sample was written, notes for the user (how the dataset travels), and the
+    line that says what was written."""
+
+    path: Path
+    notes: tuple[str, ...]
+    summary: str
+
+
+def sample(options: SampleOptions) -> Sampled:
+    """Write synthetic rows that satisfy one dataset of a contract (every rule made true)."""
+    from datacontract.contract.references import find_dataset
+    from datacontract.demo import sample as sampling
+
+    c = loaded(options.contract)
+    ds = find_dataset(c.contract, options.dataset)
+    on, rows = options.reference_date, options.rows
+    password = password_from(options.password_file)
+    path = Path(options.output)
+    if path.suffix.lower() in sampling.STREAMED and ds.magda is None and not ds.nested:
+        with _progress(options.progress, f"sampling {ds.id}") as progress:
+            chunks = sampling.sample_chunks(c.contract, ds, rows, options.seed, on)
+            count = None if progress is None else _counting(progress, rows)
+            sampling.write_sample_chunks(chunks, ds, path, count)
+    else:
+        sample_rows = sampling.sample_rows(c.contract, ds, rows, options.seed, on)
+        path = sampling.write_sample(sample_rows, ds, path, password)
+    notes = []
+    travels = sampling.formats(ds)
+    if path.suffix.lower() not in travels:
+        notes.append(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
+    elif sampling.needs_password(ds, path) and not password:
+        notes.append(
+            f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
+            "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
+        )
+    if ds.magda is not None and path.suffix.lower() == ".xml":
+        summary = f"a synthetic MAGDA document {ds.magda.element} ({ds.id}) written to {path}"
+    else:
+        summary = f"{rows:,} synthetic rows of {ds.id} written to {path}"
+    return Sampled(path, tuple(notes), summary)
+
+
+def _counting(progress: Callable[[int, int | None], None], rows: int) -> Callable[[int], None]:
+    return lambda done: progress(done, rows)
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """`demo`: the folder to write into, the number of families, the seed, the adequacy
+    study's contract (default: the one shipped), and one bad flow to run end to end."""
+
+    out: str | Path
+    rows: int = 1000
+    seed: int = 7
+    contract: str | Path | None = None
+    violation: str | None = None
+
+
+def run_demo(options: DemoOptions) -> bool:
+    """The synthetic adequacy study: every file checked, the flow run through the hooks and
+    proved (printed as it goes); True when the proof holds."""
+    from datacontract.demo.adequacy import run_demo as run
+
+    return run(
+        Path(options.out),
+        families=options.rows,
+        seed=options.seed,
+        contract_path=options.contract,
+        violation=options.violation,
+    )
+
+
+@dataclass(frozen=True)
+class ProtocolsOptions:
+    """`demo-protocols`: the folder to write into, the seed, and where each line goes."""
+
+    out: str | Path
+    say: Callable[[str], None]
+    seed: int = 7
+
+
+def run_protocols(options: ProtocolsOptions) -> bool:
+    """The flows of the four other protocols on synthetic data, one refused transfer each,
+    proved; True when every proof holds."""
+    from datacontract.demo.protocols import run_protocols as run
+
+    return run(Path(options.out), seed=options.seed, say=options.say)
+
+
+@dataclass(frozen=True)
+class LineageOptions:
+    """`lineage export`: the ledger and its contract, the proof's time (default: the last
+    event's), and an OpenLineage endpoint to post to (checked before any work), with a
+    timeout in seconds per request."""
+
+    ledger: LedgerName = field(repr=False)  # a URL can carry a password
+    contract: str | Path | LoadedContract
+    at: str | datetime | None = None
+    url: str | None = None
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The RunEvents of a ledger, and as JSON Lines."""
+
+    events: Sequence[Any]
+    json_lines: str
+
+
+def lineage_events(options: LineageOptions) -> Lineage:
+    """Every hop, making, destruction and milestone of a ledger, and its proof, as
+    OpenLineage RunEvents; UsageError for a bad endpoint URL or a missing ledger."""
+    import math
+
+    from datacontract.api.ledger import ledger_read
+    from datacontract.errors import UsageError
+    from datacontract.standards.openlineage import run_events, to_json_lines
+    from datacontract.standards.openlineage_post import endpoint
+
+    if not math.isfinite(options.timeout):
+        raise UsageError(
+            f"--openlineage-timeout {options.timeout}: a number of seconds, 0.1 to 600"
+        )
+    if options.url is not None:
+        endpoint(options.url)  # a bad URL fails before any work
+    c = loaded(options.contract)
+    state = ledger_read(options.ledger)
+    events = run_events(c, state, at=time_of(options.at))
+    return Lineage(events, to_json_lines(events))
+
+
+def post_lineage(lineage: Lineage, options: LineageOptions) -> str:
+    """Post every event to the endpoint; the line that says so (the URL without secrets)."""
+    from datacontract.standards.openlineage_post import endpoint, post, public
+
+    if options.url is None:
+        return "nothing posted: no endpoint"
+    accepted = post(lineage.events, options.url, timeout=options.timeout)
+    return f"POSTED {accepted} OpenLineage events to {public(endpoint(options.url))}"

@@ -1,0 +1,120 @@
+"""The options commands share, each defined once: the contract, the ledger, the event's time,
+the keys (--key, --keyring, --checkpoint), the output and format, a workbook's password file
+and sheet. A command stacks them as decorators; `--ledger` has one help everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+class Suggesting(click.Choice):  # type: ignore[type-arg]
+    """A choice whose error lists the choices and suggests the nearest one."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> object:
+        if isinstance(value, str) and value not in self.choices:
+            from datacontract import unknown_name
+
+            what = param.opts[0] if param is not None and param.opts else "value"
+            self.fail(unknown_name(f"{what}", value, [str(c) for c in self.choices]), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+CONTRACT_OPTION = click.option(
+    "--contract", "contract_path", required=True, help="The contract YAML."
+)
+LEDGER_HELP = "The ledger: a JSON Lines file (a path or file://) or a postgresql:// URL."
+
+
+def ledger_option(*, required: bool = True) -> Callable[[F], F]:
+    """--ledger, the same everywhere: the backend follows the name's scheme (ledger/store.py)."""
+    return click.option(
+        "--ledger",
+        required=required,
+        default=None,
+        metavar="LEDGER",
+        type=click.Path(dir_okay=False),
+        help=LEDGER_HELP,
+    )
+
+
+LEDGER_OPTION = ledger_option()
+AT_OPTION = click.option(
+    "--at",
+    default=None,
+    help="The time of the event, or of the proof for `prove` (ISO 8601 with an offset, e.g. "
+    "2025-02-10T14:00:00+01:00); default now.",
+)
+KEY_OPTION = click.option(
+    "--key",
+    "key_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="The acting party's private key (PARTY.key, from `keys new`): the event is signed.",
+)
+KEYRING_OPTION = click.option(
+    "--keyring",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="A folder of PARTY.pub: every event must be signed by the party it names.",
+)
+CHECKPOINT_OPTION = click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A checkpoint (from `ledger checkpoint`) the ledger must extend; repeatable.",
+)
+PASSWORD_FILE = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD); "
+    "never on the command line.",
+)
+SHEET_OPTION = click.option(
+    "--sheet",
+    default=None,
+    help="The worksheet holding the table, in a workbook where several hold data (the others "
+    "are still searched for the dataset's forbidden content).",
+)
+
+
+def output_option(what: str = "the report", *, required: bool = False) -> Callable[[F], F]:
+    """--output PATH: write `what` there through the one safe writer (stdout stays empty)."""
+    return click.option(
+        "--output",
+        required=required,
+        type=click.Path(dir_okay=False),
+        help=f"Write {what} here.",
+    )
+
+
+def format_option(
+    choices: Sequence[str], *, default: str | None = None, help: str | None = None
+) -> Callable[[F], F]:
+    """--format, one of `choices` (an unknown one answered with the nearest)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=Suggesting(list(choices)),
+        default=default or choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options as one decorator, in the order given (as --help lists them)."""
+
+    def apply(fn: F) -> F:
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return apply
