@@ -113,6 +113,10 @@ def test_a_month_counted_in_a_retention_term(tmp_path: Path) -> None:
 
     assert proved("2025-02-28T11:00:00+01:00") == 0  # a month from 31 January: 28 February
     assert proved("2025-02-28T13:00:00+01:00") == 1
+    late = run_cli(
+        "prove", "--contract", contract, "--ledger", ledger, "--at", "2025-03-01T00:00:00+01:00"
+    )
+    assert "kept longer than 1 month(s)" in late.stdout, late.stdout
 
 
 # --- mutations of every invariant of the five contracts -------------------------------------
