@@ -206,9 +206,10 @@ def test_an_answer_without_question_is_refused_and_the_ledger_untouched(tmp_path
 
 
 def test_a_retention_without_a_term_is_a_contract_error(tmp_path: Path) -> None:
+    # issue 21: a term is days, weeks, months or years; an unknown unit is refused at load.
     contract = _flow(tmp_path)[0]
     contract.write_text(
-        contract.read_text(encoding="utf-8").replace("years: 1", "weeks: 1"), encoding="utf-8"
+        contract.read_text(encoding="utf-8").replace("years: 1", "hours: 1"), encoding="utf-8"
     )
     run = run_cli("prove", "--contract", contract)
-    assert run.code == 2 and "give the term in 'years' or 'days'" in run.stderr
+    assert run.code == 2 and "unknown key 'hours'" in run.stderr and "c.yaml:" in run.stderr

@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import CONTRACT, ROOT, run_cli
 
 from datacontract.check.retention import reference_date
+from datacontract.contract.invariants import DestroyedWithin, RetainedAtMost
 from datacontract.contract.load import load_contract
 from datacontract.demo.synthetic import generate_study
 from datacontract.ledger.append import append_event
@@ -142,16 +143,16 @@ def test_no_milestone_ever_recorded_still_ends_every_duty(tmp_path: Path) -> Non
 def test_every_destruction_duty_names_a_fallback(path: Path) -> None:
     contract = load_contract(path).contract
     for inv in contract.invariants:
-        if inv.kind != "destroyed_within":
+        if not isinstance(inv, DestroyedWithin):
             continue
-        party = inv.params["party"]
+        party = inv.params.party
         kept = {
             d
             for other in contract.invariants
-            if other.kind == "retained_at_most" and party in other.params["parties"]  # type: ignore[operator]
-            for d in other.params["datasets"]  # type: ignore[attr-defined]
+            if isinstance(other, RetainedAtMost) and party in other.params.parties
+            for d in other.params.datasets
         }
-        assert "latest" in inv.params or set(inv.params["datasets"]) <= kept, inv.id  # type: ignore[arg-type]
+        assert inv.params.latest is not None or set(inv.params.datasets) <= kept, inv.id
 
 
 # --- finding 5: by reference is not an open door ------------------------------------------------

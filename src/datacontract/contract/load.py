@@ -22,6 +22,7 @@ from datacontract import limits
 from datacontract.contract import model
 from datacontract.contract.references import Path_, check_references, unknown
 from datacontract.contract.references import shown as shown_name
+from datacontract.contract.yaml_limits import LOADER, Budget, check_nesting
 from datacontract.errors import ContractError, Location
 
 
@@ -100,14 +101,10 @@ def contract_from_data(
 # -- YAML with positions ----------------------------------------------------------------------
 
 
-# libyaml's parser when PyYAML has it: PyYAML's own takes a minute over a 1 MiB contract.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _compose(text: str, filename: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     try:
-        _check_nesting(text, filename)
-        node = yaml.compose(text, Loader=_LOADER)
+        check_nesting(text, filename)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -129,54 +126,8 @@ def _compose(text: str, filename: str) -> tuple[Any, dict[Path_, tuple[int, int]
     if node is None:
         raise ContractError("contract file is empty", Location(filename))
     marks: dict[Path_, tuple[int, int]] = {}
-    budget = _Budget(filename)
+    budget = Budget(filename)
     return _to_python(node, (), marks, budget, yaml.SafeLoader("")), marks
-
-
-def _check_nesting(text: str, filename: str) -> None:
-    """Refuse YAML nested deeper than limits.NESTING before it is composed (the composer
-    recurses once per level: 100,000 levels would exhaust Python's stack)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > limits.NESTING:
-                mark = event.start_mark
-                where = Location(filename, mark.line + 1, mark.column + 1) if mark else None
-                raise ContractError(
-                    f"nested deeper than {limits.NESTING} levels, the limit for a contract",
-                    where or Location(filename),
-                )
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-
-
-@dataclass
-class _Budget:
-    """What composing may still spend: nodes (aliases expanded) and the nodes being expanded,
-    so that a billion laughs stops at limits.YAML_NODES and an alias inside itself at once."""
-
-    filename: str
-    nodes: int = 0
-    open: frozenset[int] = frozenset()
-
-    def enter(self, node: yaml.Node, depth: int) -> None:
-        self.nodes += 1
-        where = Location(self.filename, node.start_mark.line + 1, node.start_mark.column + 1)
-        if self.nodes > limits.YAML_NODES:
-            raise ContractError(
-                f"its aliases expand to more than {limits.YAML_NODES:,} values, the limit for "
-                "a contract (nested anchors that multiply: a 'billion laughs')",
-                where,
-            )
-        if depth > limits.NESTING:
-            raise ContractError(
-                f"nested deeper than {limits.NESTING} levels once its aliases are expanded, "
-                "the limit for a contract",
-                where,
-            )
-        if id(node) in self.open:
-            raise ContractError("an alias refers to the anchor it is inside of", where)
 
 
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -186,7 +137,7 @@ def _to_python(
     node: yaml.Node,
     path: Path_,
     marks: dict[Path_, tuple[int, int]],
-    budget: _Budget,
+    budget: Budget,
     scalars: yaml.SafeLoader,
 ) -> Any:
     budget.enter(node, len(path))
@@ -226,7 +177,7 @@ def _mapping(
     node: yaml.MappingNode,
     path: Path_,
     marks: dict[Path_, tuple[int, int]],
-    budget: _Budget,
+    budget: Budget,
     scalars: yaml.SafeLoader,
 ) -> dict[str, Any]:
     filename = budget.filename

@@ -38,6 +38,12 @@ from datacontract.contract.base import (
 from datacontract.contract.base import (
     Model as Model,
 )
+from datacontract.contract.invariants import (
+    Invariant as Invariant,
+)
+from datacontract.contract.invariants import (
+    InvariantBase as InvariantBase,
+)
 from datacontract.contract.rules import (
     AgeBetweenRule as AgeBetweenRule,
 )
@@ -277,17 +283,6 @@ class Milestone(Model):
     title: str
     party: Identifier | None = None
     article: Article
-
-
-class Invariant(Model):
-    """A flow invariant, declared here and checked by the lineage prover."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
-    kind: str
-    title: str
-    article: Article
-    params: dict[str, object] = Field(default_factory=dict)
-    note: str | None = None
 
 
 class ItemPart(Model):

@@ -134,6 +134,10 @@ def check_references(
     for m_i, milestone in enumerate(contract.milestones):
         if milestone.party is not None:
             ref(("milestones", m_i, "party"), milestone.party, parties, "party")
+    # The names inside an invariant's params, found by their type (contract/invariants.py).
+    for v_i, inv in enumerate(contract.invariants):
+        for where, value, marker in refs(inv.params):
+            ref(("invariants", v_i, "params", *where), value, ref_lists[marker.what], marker.what)
     for d_i, detector in enumerate(contract.detectors):
         if detector.pattern is not None:
             try:

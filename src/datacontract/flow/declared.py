@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from datacontract.contract import invariants as kinds
 from datacontract.contract import model
 from datacontract.flow.proof import Counterexample
-from datacontract.flow.view import Flow, declared, names
+from datacontract.flow.view import Flow, declared
 from datacontract.messages import say
 
 
@@ -47,7 +48,7 @@ def declared_refs(
 
 
 def declared_apart(
-    flow: Flow, inv: model.Invariant, party: str, first: set[str], second: set[str]
+    flow: Flow, inv: kinds.NeverHeldTogether, party: str, first: set[str], second: set[str]
 ) -> list[Counterexample]:
     """Can the declared hops bring `first` and `second` data together at `party`?
 
@@ -64,10 +65,10 @@ def declared_apart(
     out = []
     for late in seconds:
         guarded = any(
-            i.kind == "received_after_destroyed"
-            and i.params.get("hop") == late.id
-            and i.params.get("party") == party
-            and {h.dataset for h in firsts} <= set(names(i, "destroyed", default=()))
+            isinstance(i, kinds.ReceivedAfterDestroyed)
+            and i.params.hop == late.id
+            and i.params.party == party
+            and {h.dataset for h in firsts} <= set(i.params.destroyed)
             for i in c.invariants
         )
         if not guarded:
@@ -87,9 +88,9 @@ def declared_apart(
             )
         for early in firsts:
             closed = any(
-                i.kind == "not_after"
-                and i.params.get("after_hop") == late.id
-                and early.id in names(i, "hops", default=())
+                isinstance(i, kinds.NotAfter)
+                and i.params.after_hop == late.id
+                and early.id in i.params.hops
                 for i in c.invariants
             )
             if not closed:
@@ -127,10 +128,10 @@ def unguarded_meetings(flow: Flow, separate: model.Separation) -> list[Counterex
         if not contact or not background:
             continue
         covered = any(
-            i.kind == "never_held_together"
-            and i.params.get("party") == party.id
-            and contact <= set(names(i, "first", default=()))
-            and background <= set(names(i, "second", default=()))
+            isinstance(i, kinds.NeverHeldTogether)
+            and i.params.party == party.id
+            and contact <= set(i.params.first)
+            and background <= set(i.params.second)
             for i in c.invariants
         )
         if not covered:

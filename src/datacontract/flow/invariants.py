@@ -2,30 +2,27 @@
 
 A Flow is everything an invariant may look at: the contract, the ledger's events, the holdings
 derived from them (lineage.py) and the time of the proof; `state` is None when only the
-declared flow is checked. RULES maps each kind a contract may declare to its function; an
-empty list of counterexamples means the invariant holds.
+declared flow is checked; an empty list of counterexamples means the invariant holds. The
+registry of kinds (flow/kinds.py) pairs each function with the model of its parameters.
 """
 
 from __future__ import annotations
 
 import operator
-from datetime import datetime
 from pathlib import Path
 
-from datacontract.contract import model
-from datacontract.errors import ContractError
+from datacontract.contract import invariants as kinds
 from datacontract.flow.declared import declared_apart, declared_refs
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample
-from datacontract.flow.terms import destroyed_within, retained_at_most
-from datacontract.flow.view import Check, Flow, by_seq, declared, example, name, names, param
+from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event, LedgerProblem
 from datacontract.messages import Message, Values, event, say
 
 
-def never_held_together(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    party = name(inv, "party")
-    first, second = set(names(inv, "first")), set(names(inv, "second"))
+def never_held_together(flow: Flow, inv: kinds.NeverHeldTogether) -> list[Counterexample]:
+    party = inv.params.party
+    first, second = set(inv.params.first), set(inv.params.second)
     if flow.state is None:
         return declared_apart(flow, inv, party, first, second)
     mine = [h for h in flow.held if h.party == party]
@@ -58,19 +55,12 @@ def _on(e: Event) -> Values:
     return {"verb": _verb(e), "hop": str(e.hop), "event": event(e.seq)}
 
 
-def _hops(inv: model.Invariant) -> list[str]:
-    """`hop` (one) or `hops` (a list): the hops an invariant is about."""
-    if "hops" in inv.params:
-        return list(names(inv, "hops"))
-    return [name(inv, "hop")]
-
-
-def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def received_after_milestone(flow: Flow, inv: kinds.ReceivedAfterMilestone) -> list[Counterexample]:
     """Every transfer on the hops comes after the milestone; with `same_party`, after the
     milestone recorded by the transfer's receiver (a payer consults only after a family told
     it, 004 C2)."""
-    hops, milestone = _hops(inv), name(inv, "milestone")
-    same_party = param(inv, "same_party", default=False) is True
+    hops, milestone = list(inv.params.all_hops), inv.params.milestone
+    same_party = inv.params.same_party
     if flow.state is None:
         return declared_refs(flow, inv, hops=hops, milestones=[milestone])
     reached: set[str | None] = set()  # who recorded it (None: anyone, without same_party)
@@ -87,10 +77,12 @@ def received_after_milestone(flow: Flow, inv: model.Invariant) -> list[Counterex
     return out
 
 
-def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def received_before_milestone(
+    flow: Flow, inv: kinds.ReceivedBeforeMilestone
+) -> list[Counterexample]:
     """No transfer on the hops once the milestone is recorded (the second-wave phone numbers
     travel during the fieldwork, not after it)."""
-    hops, milestone = _hops(inv), name(inv, "milestone")
+    hops, milestone = list(inv.params.all_hops), inv.params.milestone
     if flow.state is None:
         return declared_refs(flow, inv, hops=hops, milestones=[milestone])
     reached: Event | None = None
@@ -104,9 +96,9 @@ def received_before_milestone(flow: Flow, inv: model.Invariant) -> list[Countere
     return out
 
 
-def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    hop, party = name(inv, "hop"), name(inv, "party")
-    destroyed = set(names(inv, "destroyed"))
+def received_after_destroyed(flow: Flow, inv: kinds.ReceivedAfterDestroyed) -> list[Counterexample]:
+    hop, party = inv.params.hop, inv.params.party
+    destroyed = set(inv.params.destroyed)
     if flow.state is None:
         return declared_refs(flow, inv, hops=[hop], parties=[party], datasets=sorted(destroyed))
     seqs = by_seq(flow)
@@ -128,8 +120,8 @@ def received_after_destroyed(flow: Flow, inv: model.Invariant) -> list[Counterex
     return out
 
 
-def not_after(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    hops, after = names(inv, "hops"), name(inv, "after_hop")
+def not_after(flow: Flow, inv: kinds.NotAfter) -> list[Counterexample]:
+    hops, after = inv.params.hops, inv.params.after_hop
     if flow.state is None:
         return declared_refs(flow, inv, hops=[*hops, after])
     first: Event | None = None
@@ -149,8 +141,8 @@ def not_after(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    party, datasets = name(inv, "party"), set(names(inv, "datasets"))
+def never_holds(flow: Flow, inv: kinds.NeverHolds) -> list[Counterexample]:
+    party, datasets = inv.params.party, set(inv.params.datasets)
     if flow.state is None:
         return [
             declared(
@@ -181,7 +173,7 @@ def never_holds(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     ]
 
 
-def received_matches_sent(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def received_matches_sent(flow: Flow, inv: kinds.ReceivedMatchesSent) -> list[Counterexample]:
     if flow.state is None:
         return []
     sent: set[tuple[str | None, ...]] = set()
@@ -200,7 +192,7 @@ def received_matches_sent(flow: Flow, inv: model.Invariant) -> list[Counterexamp
     return out
 
 
-def declared_only(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def declared_only(flow: Flow, inv: kinds.DeclaredOnly) -> list[Counterexample]:
     c = flow.contract
     parties = {p.id for p in c.parties}
     datasets = {d.id for d in c.datasets}
@@ -248,14 +240,14 @@ _MANIFEST = operator.attrgetter("sha256", "hop", "dataset", "sender", "receiver"
 _NAMES = operator.attrgetter("kind", "party", "sender", "receiver", "dataset", "milestone", "hop")
 
 
-def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def same_keys_as(flow: Flow, inv: kinds.SameKeysAs) -> list[Counterexample]:
     """A file sent back on `hop` holds exactly the rows its sender received on `source_hop`.
 
     Compared by the order-independent digest of the dataset's key columns that each hook
     records: a payer's dataset_2 names the same income providers as the dataset_1 it got,
     nothing lost, nothing added. Events without a digest (older ledgers) are not compared.
     """
-    hop, source_hop = name(inv, "hop"), name(inv, "source_hop")
+    hop, source_hop = inv.params.hop, inv.params.source_hop
     if flow.state is None:
         return declared_refs(flow, inv, hops=[hop, source_hop])
     received: dict[str, Event] = {}
@@ -275,7 +267,7 @@ def same_keys_as(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def no_recorded_violation(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def no_recorded_violation(flow: Flow, inv: kinds.NoRecordedViolation) -> list[Counterexample]:
     """Every event recorded with --record-violation is a counterexample, with its rules."""
     out = []
     for e in flow.events:
@@ -292,13 +284,11 @@ def no_recorded_violation(flow: Flow, inv: model.Invariant) -> list[Counterexamp
     return out
 
 
-def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    hops = set(names(inv, "hops"))
-    per = param(inv, "per", default="sender")
-    if per not in ("sender", "receiver"):
-        raise ContractError(f"invariant {inv.id!r}: 'per' is sender or receiver")
-    raw_deadline = param(inv, "deadline", default=None)
-    deadline = datetime.fromisoformat(str(raw_deadline)) if raw_deadline is not None else None
+def once_before(flow: Flow, inv: kinds.OnceBefore) -> list[Counterexample]:
+    hops = set(inv.params.hops)
+    per = inv.params.per
+    deadline = inv.params.deadline
+    raw_deadline = deadline.isoformat() if deadline is not None else None
     if flow.state is None:
         return declared_refs(flow, inv, hops=sorted(hops))
     first: dict[tuple[str | None, str | None], Event] = {}
@@ -320,14 +310,12 @@ def once_before(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def preceded_by(flow: Flow, inv: kinds.PrecededBy) -> list[Counterexample]:
     """A transfer on `hops` comes only after one on `after_hops` between the same parties:
     `same: receiver` (the receiver got the earlier one too: consulted only after the
     mutation message) or `same: reverse` (an answer goes back to who asked)."""
-    hops, after = set(names(inv, "hops")), set(names(inv, "after_hops"))
-    same = param(inv, "same", default="receiver")
-    if same not in ("receiver", "reverse"):
-        raise ContractError(f"invariant {inv.id!r}: 'same' is receiver or reverse")
+    hops, after = set(inv.params.hops), set(inv.params.after_hops)
+    same = inv.params.same
     if flow.state is None:
         return declared_refs(flow, inv, hops=sorted(hops | after))
     earlier: dict[tuple[str | None, str | None], Event] = {}
@@ -352,7 +340,7 @@ def preceded_by(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def ledger_intact(flow: Flow, inv: kinds.LedgerIntact) -> list[Counterexample]:
     if flow.state is None:
         return []
 
@@ -367,36 +355,14 @@ def ledger_intact(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     ]
 
 
-def derivations(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def derivations(
+    flow: Flow, inv: kinds.IdentifiersOnlyPseudonymised | kinds.IncomeOnlyInClasses
+) -> list[Counterexample]:
     """The declared SQL of the derivations (step 5) keeps identifiers and income out."""
     from datacontract.flow import sqllineage
 
-    folder = Path(str(param(inv, "sql")))
+    folder = Path(inv.params.sql)
     if not folder.is_absolute():
         folder = Path(flow.loaded.path).parent / folder
-    problems = sqllineage.check(flow.contract, folder, inv.kind, inv.params)
+    problems = sqllineage.check(flow.contract, folder, inv.params)
     return [declared(p.said, datasets=[p.dataset]) for p in problems]
-
-
-# --- the declared flow alone --------------------------------------------------------------------
-
-
-RULES: dict[str, Check] = {
-    "never_held_together": never_held_together,
-    "received_after_milestone": received_after_milestone,
-    "received_before_milestone": received_before_milestone,
-    "received_after_destroyed": received_after_destroyed,
-    "not_after": not_after,
-    "never_holds": never_holds,
-    "received_matches_sent": received_matches_sent,
-    "declared_only": declared_only,
-    "no_recorded_violation": no_recorded_violation,
-    "same_keys_as": same_keys_as,
-    "once_before": once_before,
-    "destroyed_within": destroyed_within,
-    "retained_at_most": retained_at_most,
-    "preceded_by": preceded_by,
-    "ledger_intact": ledger_intact,
-    "identifiers_only_pseudonymised": derivations,
-    "income_only_in_classes": derivations,
-}

@@ -1,10 +1,10 @@
 """The flow invariants as pure functions: (contract, holdings, ledger, time) -> verdict.
 
-Each kind of invariant the contract may declare is one function in RULES; `prove` runs them in
-the contract's order and returns a Proof: every invariant with its verdict, and for each broken
-one the counterexamples: the events (by seq), parties, datasets, hops and times involved, and
-the article it breaks. Without a ledger, `prove` checks the declared flow alone: can the hops
-the contract declares, with the invariants it declares, lead to a bad path?
+Each kind of invariant the contract may declare is one entry of flow.kinds.KINDS; `prove`
+runs them in the contract's order and returns a Proof: every invariant with its verdict, and
+for each broken one the counterexamples: the events (by seq), parties, datasets, hops and times
+involved, and the article it breaks. Without a ledger, `prove` checks the declared flow alone:
+can the hops the contract declares, with the invariants it declares, lead to a bad path?
 
 `breaks` is the pre-transfer question a hook asks: which invariants would this one event break,
 given what the ledger holds? Only counterexamples that involve the new event count, so a
@@ -22,9 +22,8 @@ from pathlib import Path
 
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
-from datacontract.errors import ContractError
 from datacontract.flow.declared import unguarded_meetings
-from datacontract.flow.invariants import RULES
+from datacontract.flow.kinds import KINDS, check
 from datacontract.flow.lineage import holdings
 from datacontract.flow.proof import Counterexample, Proof, Verdict
 from datacontract.flow.view import Flow
@@ -33,13 +32,7 @@ from datacontract.messages import render, say
 
 
 def _verdict(flow: Flow, inv: model.Invariant) -> Verdict:
-    rule = RULES.get(inv.kind)
-    if rule is None:
-        raise ContractError(
-            f"invariant {inv.id!r} has an unknown kind {inv.kind!r}; "
-            f"known: {', '.join(sorted(RULES))}"
-        )
-    found = rule(flow, inv)
+    found = check(flow, inv)
     return Verdict(inv.id, inv.kind, inv.title, inv.article, not found, tuple(found))
 
 
@@ -87,22 +80,6 @@ def prove(
     )
 
 
-# Kinds a single new event can break; the others look at the whole ledger or at time alone.
-_EVENT_KINDS = (
-    "never_held_together",
-    "received_after_milestone",
-    "received_before_milestone",
-    "received_after_destroyed",
-    "not_after",
-    "never_holds",
-    "received_matches_sent",
-    "declared_only",
-    "once_before",
-    "same_keys_as",
-    "preceded_by",
-)
-
-
 def breaks(
     loaded: LoadedContract, ledger: LedgerState, candidates: Sequence[Event], *, at: datetime
 ) -> tuple[Verdict, ...]:
@@ -116,9 +93,10 @@ def breaks(
     flow = Flow(loaded, events, holdings(loaded.contract, events), at, ledger)
     out = []
     for inv in loaded.contract.invariants:
-        if inv.kind not in _EVENT_KINDS:
+        kind = KINDS[inv.kind]  # every kind is known: the contract loaded
+        if not kind.per_event:
             continue
-        mine = tuple(c for c in RULES[inv.kind](flow, inv) if new & set(c.events))
+        mine = tuple(c for c in kind.run(flow, inv) if new & set(c.events))
         if mine:
             out.append(Verdict(inv.id, inv.kind, inv.title, inv.article, False, mine))
     return tuple(out)

@@ -29,6 +29,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.lineage import Node, lineage
 
+from datacontract.contract import invariants as kinds
 from datacontract.contract import model
 from datacontract.errors import ContractError
 from datacontract.messages import Message, say
@@ -128,32 +129,23 @@ def _traced(dataset: str, sql: tuple[tuple[str, str], ...]) -> dict[str, Node]:
 
 
 def check(
-    contract: model.Contract, folder: Path, kind: str, params: Mapping[str, object]
+    contract: model.Contract,
+    folder: Path,
+    params: kinds.IdentifiersOnlyPseudonymisedParams | kinds.IncomeOnlyInClassesParams,
 ) -> list[Problem]:
     sql = read_folder(folder)
-    if kind == "identifiers_only_pseudonymised":
+    if isinstance(params, kinds.IdentifiersOnlyPseudonymisedParams):
         return _identifiers(contract, sql, params)
-    if kind == "income_only_in_classes":
-        return _income(contract, sql, params)
-    raise ContractError(f"no SQL lineage check of kind {kind!r}")
-
-
-def _list(params: Mapping[str, object], key: str) -> list[str]:
-    value = params.get(key)
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise ContractError(f"SQL lineage invariant: {key!r} must be a name or a list of names")
+    return _income(contract, sql, params)
 
 
 def _identifiers(
-    contract: model.Contract, sql: dict[str, str], params: Mapping[str, object]
+    contract: model.Contract, sql: dict[str, str], params: kinds.IdentifiersOnlyPseudonymisedParams
 ) -> list[Problem]:
-    identifiers = {i.lower() for i in _list(params, "identifiers")}
-    function = str(params.get("pseudonymise_with", "keyed_pseudonym"))
+    identifiers = {i.lower() for i in params.identifiers}
+    function = params.pseudonymise_with
     out = []
-    for dataset_id in _list(params, "datasets"):
+    for dataset_id in params.datasets:
         dataset = contract.dataset(dataset_id)
         if dataset is None or dataset_id not in sql:
             out.append(Problem(dataset_id, "", say("derivation.missing", dataset=dataset_id)))
@@ -180,11 +172,11 @@ def _identifiers(
 
 
 def _income(
-    contract: model.Contract, sql: dict[str, str], params: Mapping[str, object]
+    contract: model.Contract, sql: dict[str, str], params: kinds.IncomeOnlyInClassesParams
 ) -> list[Problem]:
-    pattern = re.compile(str(params.get("income", "^inkomen_")))
+    pattern = re.compile(params.income)
     out = []
-    for dataset_id in _list(params, "datasets"):
+    for dataset_id in params.datasets:
         dataset = contract.dataset(dataset_id)
         if dataset is None or dataset_id not in sql:
             out.append(Problem(dataset_id, "", say("derivation.missing", dataset=dataset_id)))

@@ -1,82 +1,65 @@
 """The destruction terms: a dataset must be gone by a deadline, judged at the time of the proof.
 
-- `destroyed_within`: after a milestone + days (the prize draw, the end of the fieldwork, the
+- `destroyed_within`: after a milestone + a term (the prize draw, the end of the fieldwork, the
   end of the simulations, the aid granted). A milestone that is never recorded must not let a
-  file be kept forever: `fallback` names other milestones (each with its days) that set the
+  file be kept forever: `fallback` names other milestones (each with its term) that set the
   term when the first is not recorded, and `latest` a time by which the party holds none in
   any case. Without a ledger, a duty that could lapse (no `latest` and no `retained_at_most`
   for the same party and datasets) is itself a counterexample.
 - `retained_at_most`: each copy is destroyed within a term counted from when the party got it,
   or from a date its file reports (`retention_reference`, recorded by the hook with the event:
   003's "5 jaar vanaf de laatste betaling"), whichever is earlier.
+
+Terms are days, weeks, months and years counted on the calendar (contract/invariants.py,
+`Term.after`: a month from 31 January ends on the last day of February).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
-from datacontract.contract import model
-from datacontract.errors import ContractError
+from datacontract.contract import invariants as kinds
 from datacontract.flow.declared import declared_refs
 from datacontract.flow.proof import Counterexample
-from datacontract.flow.view import Flow, by_seq, declared, example, name, names, param
+from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event
 from datacontract.messages import Message, event, say
 
 
-def _days(inv: model.Invariant, value: object, what: str = "days") -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ContractError(f"invariant {inv.id!r}: {what!r} must be a whole number of days")
-    return value
-
-
-def _fallbacks(inv: model.Invariant) -> list[tuple[str, int]]:
-    raw = param(inv, "fallback", default=[])
-    if not isinstance(raw, list):
-        raise ContractError(f"invariant {inv.id!r}: 'fallback' is a list of {{milestone, days}}")
-    out = []
-    for entry in raw:
-        if not isinstance(entry, dict) or not isinstance(entry.get("milestone"), str):
-            raise ContractError(
-                f"invariant {inv.id!r}: each fallback names a milestone and its days"
-            )
-        out.append((entry["milestone"], _days(inv, entry.get("days"), "fallback days")))
-    return out
-
-
-def _latest(inv: model.Invariant) -> datetime | None:
-    raw = param(inv, "latest", default=None)
-    if raw is None:
-        return None
-    try:
-        when = datetime.fromisoformat(str(raw))
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None:
-        raise ContractError(
-            f"invariant {inv.id!r}: 'latest' is a time with an offset, "
-            "e.g. 2026-01-01T00:00:00+01:00"
+def _span(term: kinds.Term) -> Message:
+    """A term in words: `5 year(s)`, `6 month(s) and 2 week(s)`, `30 day(s)`."""
+    parts = [
+        say(f"term.{unit}", **{unit: n})
+        for unit, n in (
+            ("years", term.years),
+            ("months", term.months),
+            ("weeks", term.weeks),
+            ("days", term.days),
         )
-    return when
+        if n
+    ]
+    words = parts[0]
+    for more in parts[1:]:
+        words = say("term.both", years=words, days=more)
+    return words
 
 
-def _lapses(flow: Flow, inv: model.Invariant, party: str, datasets: set[str]) -> list[str]:
+def _lapses(flow: Flow, inv: kinds.DestroyedWithin, party: str, datasets: set[str]) -> list[str]:
     """The datasets whose duty ends with nothing when the milestones are never recorded."""
-    if param(inv, "latest", default=None) is not None:
+    if inv.params.latest is not None:
         return []
     covered: set[str] = set()
     for other in flow.contract.invariants:
-        if other.kind == "retained_at_most" and party in names(other, "parties", default=()):
-            covered |= set(names(other, "datasets", default=()))
+        if isinstance(other, kinds.RetainedAtMost) and party in other.params.parties:
+            covered |= set(other.params.datasets)
     return sorted(datasets - covered)
 
 
-def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
-    party, datasets = name(inv, "party"), set(names(inv, "datasets"))
-    milestone = name(inv, "milestone")
-    days = _days(inv, param(inv, "days"))
-    fallbacks = _fallbacks(inv)
-    latest = _latest(inv)
+def destroyed_within(flow: Flow, inv: kinds.DestroyedWithin) -> list[Counterexample]:
+    party, datasets = inv.params.party, set(inv.params.datasets)
+    milestone = inv.params.milestone
+    fallbacks = [(f.milestone, f) for f in inv.params.fallback]
+    latest = inv.params.latest
     if flow.state is None:
         out = declared_refs(
             flow,
@@ -108,12 +91,17 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     start: Event | None = None
     deadline: datetime | None = None
     term: Message | None = None
-    for wanted, after in [(milestone, days), *fallbacks]:
+    terms: list[tuple[str, kinds.Term]] = [(milestone, inv.params), *fallbacks]
+    for wanted, after in terms:
         if wanted in recorded:
             start = recorded[wanted]
-            deadline = start.when + timedelta(days=after)
+            deadline = after.after(start.when)
             missed = None if wanted == milestone else say("term.unrecorded", milestone=milestone)
-            term = say("term.after", milestone=wanted, days=after, unrecorded=missed)
+            term = (
+                say("term.after", milestone=wanted, days=after.days, unrecorded=missed)
+                if after.days_only
+                else say("term.after_span", milestone=wanted, term=_span(after), unrecorded=missed)
+            )
             break
     if latest is not None and (deadline is None or latest < deadline):
         deadline, start = latest, None
@@ -164,32 +152,15 @@ def destroyed_within(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
     return out
 
 
-def retained_at_most(flow: Flow, inv: model.Invariant) -> list[Counterexample]:
+def retained_at_most(flow: Flow, inv: kinds.RetainedAtMost) -> list[Counterexample]:
     """Each copy a party gets (receipt, making, or sending what it made) is destroyed within
     the term counted from that moment, or from the earlier date its file reports (the event's
-    `reference`): `years` (calendar years) and/or `days`."""
-    parties, datasets = set(names(inv, "parties")), set(names(inv, "datasets"))
-    years, days = param(inv, "years", default=0), param(inv, "days", default=0)
-    if not isinstance(years, int) or not isinstance(days, int) or years < 0 or days < 0:
-        raise ContractError(f"invariant {inv.id!r}: 'years' and 'days' must be whole numbers")
-    if years == 0 and days == 0:
-        raise ContractError(f"invariant {inv.id!r}: give the term in 'years' or 'days'")
+    `reference`): years, months, weeks and days, on the calendar (kinds.Term.after)."""
+    parties, datasets = set(inv.params.parties), set(inv.params.datasets)
     if flow.state is None:
         return declared_refs(flow, inv, parties=sorted(parties), datasets=sorted(datasets))
-    in_years, in_days = say("term.years", years=years), say("term.days", days=days)
-    term = (
-        say("term.both", years=in_years, days=in_days)
-        if years and days
-        else (in_years if years else in_days)
-    )
-
-    def deadline(start: datetime) -> datetime:
-        year = start.year + years
-        try:
-            moved = start.replace(year=year)
-        except ValueError:  # 29 February in a year that has none
-            moved = start.replace(year=year, day=28)
-        return moved + timedelta(days=days)
+    term = _span(inv.params)
+    deadline = inv.params.after
 
     def begins(e: Event) -> tuple[datetime, bool]:
         """When the term of this copy starts, and whether that is a date of the data."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
-from datacontract.errors import ContractError
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample
 from datacontract.ledger.chain import Event, LedgerState
@@ -28,33 +27,6 @@ class Flow:
     @property
     def contract(self) -> model.Contract:
         return self.loaded.contract
-
-
-Check = Callable[[Flow, model.Invariant], list[Counterexample]]
-
-
-def param(inv: model.Invariant, name: str, *, default: object = ...) -> object:
-    if name in inv.params:
-        return inv.params[name]
-    if default is ...:
-        raise ContractError(f"invariant {inv.id!r} ({inv.kind}) needs the parameter {name!r}")
-    return default
-
-
-def names(inv: model.Invariant, name: str, default: object = ...) -> tuple[str, ...]:
-    value = param(inv, name, default=default)
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ContractError(f"invariant {inv.id!r}: {name!r} must be a name or a list of names")
-
-
-def name(inv: model.Invariant, name: str) -> str:
-    value = param(inv, name)
-    if not isinstance(value, str):
-        raise ContractError(f"invariant {inv.id!r}: {name!r} must be a name")
-    return value
 
 
 def example(events: Sequence[Event], said: Message, **extra: Sequence[str]) -> Counterexample:

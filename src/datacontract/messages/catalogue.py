@@ -154,6 +154,9 @@ CATALOGUE: dict[str, Wording] = {
     "term.after": _w("milestone:name days:number unrecorded:part",
                      "{milestone} + {days} days{unrecorded}",
                      "{milestone} + {days} dagen{unrecorded}"),
+    "term.after_span": _w("milestone:name term:word unrecorded:part",
+                          "{milestone} + {term}{unrecorded}",
+                          "{milestone} + {term}{unrecorded}"),
     "term.latest": _w("time:time unrecorded:part", "the latest time {time}{unrecorded}",
                       "het uiterste tijdstip {time}{unrecorded}"),
     "term.unrecorded": _w("milestone:name", " ({milestone} was not recorded)",
@@ -177,6 +180,8 @@ CATALOGUE: dict[str, Wording] = {
         "{party} vernietigde {dataset} bij {event}, meer dan {term} {since}{due}"),
     "term.years": _w("years:number", "{years} year(s)", "{years} jaar"),
     "term.days": _w("days:number", "{days} day(s)", "{days} dag(en)"),
+    "term.months": _w("months:number", "{months} month(s)", "{months} maand(en)"),
+    "term.weeks": _w("weeks:number", "{weeks} week(s)", "{weeks} we(e)k(en)"),
     "term.both": _w("years:word days:word", "{years} and {days}", "{years} en {days}"),
     "since.reported": _w(
         "event:events", "from the date its file reports (recorded with {event})",

@@ -166,13 +166,13 @@ class _Export:
     def _sql_folders(self) -> list[tuple[Path, str]]:
         out: dict[Path, str] = {}
         for inv in self.contract.invariants:
-            sql = inv.params.get("sql")
+            sql = getattr(inv.params, "sql", None)
             if not isinstance(sql, str):
                 continue
             folder = Path(sql)
             if not folder.is_absolute():
                 folder = Path(os.path.dirname(self.loaded.path) or ".") / folder
-            function = inv.params.get("pseudonymise_with")
+            function = getattr(inv.params, "pseudonymise_with", None)
             if isinstance(function, str) or folder not in out:
                 out[folder] = function if isinstance(function, str) else "keyed_pseudonym"
         return sorted(out.items())
