@@ -3,12 +3,16 @@
 `init` creates an empty file and refuses an existing one; appending to a missing one is refused
 (append.py, under the ``<ledger>.lock`` flock); `repair` cuts only a torn last line, under the
 lock, and records what it cut in ``<ledger>.repairs.jsonl`` beside it (the bytes, their hash
-and when). Registered in store.BACKENDS under the scheme ``file`` and for plain paths.
+and when). The note is written whole and fsynced before anything is cut: a repair whose note
+cannot be written (a full disk, a file size limit) cuts nothing and says so (LedgerError, exit
+2). Registered in store.BACKENDS under the scheme ``file`` and for plain paths.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -84,6 +88,38 @@ class FileLedger:
         offset = data.rfind(b"\n") + 1
         return Torn(offset, state.problems[0].line, len(data) - offset, str(self._log))
 
+    def _note(self, note: dict[str, object]) -> None:
+        """Append one note to the repairs log, whole and fsynced (and its folder entry, when the
+        log is new); LedgerError (exit 2) otherwise, the log cut back to what it was: a repair
+        whose record is not on disk must not cut anything (a full disk, a file size limit)."""
+        log, line = self._log, (canonical_json(note) + "\n").encode("utf-8")
+        new = not log.exists()
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            before = os.lseek(fd, 0, os.SEEK_END)
+        except OSError as exc:
+            raise LedgerError(
+                f"{self.path}: cannot record the repair in {log} ({exc.strerror or exc}); "
+                "nothing was cut"
+            ) from exc
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, f"only {written} of {len(line)} bytes were written")
+            os.fsync(fd)
+            if new:
+                fsync_folder(log.parent)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, before)
+                os.fsync(fd)
+            raise LedgerError(
+                f"{self.path}: cannot record the repair in {log} ({exc.strerror or exc}); "
+                "nothing was cut"
+            ) from exc
+        finally:
+            os.close(fd)
+
     @property
     def _log(self) -> Path:
         return self.path.with_name(self.path.name + ".repairs.jsonl")
@@ -111,13 +147,8 @@ class FileLedger:
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "cut": base64.b64encode(data).decode("ascii"),
             }
+            self._note(note)  # durably, or LedgerError: nothing is cut without its note
             try:
-                fd = os.open(self._log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-                try:
-                    os.write(fd, (canonical_json(note) + "\n").encode("utf-8"))
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
                 with open(path, "r+b") as stream:
                     stream.truncate(torn.offset)
                     os.fsync(stream.fileno())
