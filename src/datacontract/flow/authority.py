@@ -3,18 +3,20 @@
 The ledger's chain shows that an event was not changed; this module says whether its author was
 allowed to make it (an allow-list, from the contract alone):
 
-- ``sent``: by a sender of its hop, naming a receiver of that hop and the hop's dataset;
-- ``received``: by a receiver of its hop, from a sender of that hop, of the hop's dataset;
+- ``sent`` and ``received``: by the sender and the receiver it names (ledger/event.py); a
+  transfer outside the declared hops is `declared_only`'s breach and counts toward the flow,
+  since it burdens its own author (the hooks refuse it unless recorded as a violation);
 - ``made``: by a party the dataset's ``made_by`` names;
 - ``destroyed``: by a party that can hold the dataset: its maker, or a receiver of a hop that
   carries it;
 - ``milestone``: by the party the milestone names (``milestones[].party``); a milestone that
   names none may be recorded by any party of the contract.
 
-An event out of role is refused by the hooks (flow/record.py: exit 1, nothing recorded) and is a
-breach of ``ledger_intact`` in `ledger verify --contract` and `prove` (kind ``out_of_role``,
-naming the article that gives the event to its author); it does not count toward the flow (the
-prover leaves it out, as it leaves out unsigned and forged events: UNCOUNTED).
+A milestone, a destruction or a making out of role is refused by the hooks (flow/record.py:
+exit 1, nothing recorded) and is a breach of ``ledger_intact`` in `ledger verify --contract`
+and `prove` (kind ``out_of_role``, naming the article that gives the event to its author); it
+does not count toward the flow (the prover leaves it out, as it leaves out unsigned and forged
+events: UNCOUNTED).
 
 A delivery is received once: a second receipt of the same sent event (the same witness, or
 more receipts of one file on one hop between the same parties than sends of it) is refused by
@@ -48,13 +50,17 @@ UNCOUNTED = frozenset({"out_of_role", "replayed", "unsigned", "forged"})
 
 def role_problem(contract: Contract, e: Event) -> Message | None:
     """Why the contract does not let e's author make e (None when it does)."""
+    if e.kind in ("sent", "received"):
+        # The author of a transfer is its sender or receiver (event.py); whether it may move
+        # that dataset on that hop is the declared flow's question (declared_only): a transfer
+        # out of the flow, recorded when it happened, is evidence against its author and
+        # counts toward the flow.
+        return None
     cited = Events((e.seq,))
     if e.party is None:
         return say("role.no_party", event=cited)
     if contract.party(e.party) is None:
         return say("role.undeclared", event=cited, what=say("role.party"))
-    if e.kind in ("sent", "received"):
-        return _transfer_problem(contract, e, cited)
     if e.kind == "milestone":
         declared = next((m for m in contract.milestones if m.id == e.milestone), None)
         if declared is None:
@@ -84,24 +90,6 @@ def holders_of(contract: Contract, dataset: str) -> tuple[str, ...]:
     found = list(d.made_by) if d is not None else []
     found += [r for h in contract.hops if h.dataset == dataset for r in h.receiver]
     return tuple(dict.fromkeys(found))
-
-
-def _transfer_problem(contract: Contract, e: Event, cited: Events) -> Message | None:
-    hop = contract.hop(e.hop) if e.hop is not None else None
-    if hop is None:
-        return say("role.undeclared", event=cited, what=say("role.hop"))
-    if e.dataset != hop.dataset:
-        return say("role.other_dataset", event=cited, hop=hop.id)
-    for who, allowed, kind in (
-        (e.sender, hop.sender, "sent"),
-        (e.receiver, hop.receiver, "received"),
-    ):
-        if who is None or contract.party(who) is None:
-            return say("role.undeclared", event=cited, what=say("role.party"))
-        if who not in allowed:
-            what = say(f"role.what.{kind}", hop=hop.id)
-            return _out(cited, who, what, allowed, hop.article)
-    return None
 
 
 def _out(cited: Events, party: str, what: Message, allowed: Iterable[str], article: str) -> Message:

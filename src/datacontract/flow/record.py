@@ -89,9 +89,9 @@ def append_checked(
 ) -> tuple[Event, list[Finding]]:
     """Append the event unless something is wrong; the flow check runs under the lock."""
     state = store.read(acting.ledger)
-    authorised(loaded, acting, state, draft, what)
-    if findings and not record_violation:
-        raise Refused(what, findings)
+    authority_refusal = authority_findings(loaded, acting, state, draft)
+    if authority_refusal or (findings and not record_violation):
+        raise Refused(what, findings + authority_refusal)
     flow = flow_findings(loaded, state, draft)
     if flow and not record_violation:
         raise Refused(what, flow)
@@ -138,12 +138,21 @@ def append_duty(
 def authorised(
     loaded: LoadedContract, acting: Acting, state: LedgerState, draft: EventDraft, what: str
 ) -> None:
-    """Refused (exit 1) unless the draft's author may make it (its role in the contract), signs
-    it with its own key where keys are bound (the contract's, or the keyring's), and, for a
-    receipt, receives a delivery not yet received (flow/authority.py)."""
+    """Refused (exit 1) unless the draft's author may make it: see authority_findings."""
+    out = authority_findings(loaded, acting, state, draft)
+    if out:
+        raise Refused(what, out)
+
+
+def authority_findings(
+    loaded: LoadedContract, acting: Acting, state: LedgerState, draft: EventDraft
+) -> list[Finding]:
+    """Why the draft's author may not make it (empty when it may): its role in the contract,
+    its key where keys are bound (the contract's, or the keyring's), and, for a receipt, a
+    delivery not yet received (flow/authority.py). Never waived by record_violation."""
     c = loaded.contract
     if not state.intact:
-        return  # append refuses a broken ledger itself, naming the line
+        return []  # append refuses a broken ledger itself, naming the line
     candidate = _as_event(draft, state)
     out = []
     role = authority.role_problem(c, candidate)
@@ -167,8 +176,7 @@ def authorised(
             said = authority.replay_message(candidate, first)
             article = _replay_article(loaded)
             out.append(Finding("received_once", article, _unrecorded(said, [candidate])))
-    if out:
-        raise Refused(what, out)
+    return out
 
 
 def _replay_article(loaded: LoadedContract) -> str | None:
