@@ -389,3 +389,38 @@ def test_a_checkpoint_of_an_empty_ledger_of_another_contract_fails_the_proof(
     assert run.code == 1 and "another ledger" in run.everything, run.everything
     run = cli("ledger", "verify", "--ledger", ledger, "--contract", contract, "--checkpoint", cp)
     assert run.code == 1 and "another ledger" in run.everything, run.everything
+
+
+def test_a_key_renamed_beside_its_partys_public_key_is_refused(tmp_path: Path) -> None:
+    """Without a keyring: b's private key copied over a.key, next to a.pub, is not a's."""
+    contract, keys, ledger = _signed_flow(tmp_path)
+    before = ledger.read_bytes()
+    shutil.copy(keys / "b.key", keys / "a.key")
+    run = send(contract, str(ledger), data_file(tmp_path, "x.csv"), "--key", keys / "a.key")
+    assert run.code == 2 and "not the private key of a.pub" in run.stderr, run.everything
+    assert ledger.read_bytes() == before
+
+
+def test_each_event_stands_as_evidence(tmp_path: Path) -> None:
+    """The evidence the proof's documents show per event: verified, signed, or why it does not
+    count."""
+    from datacontract.api.ledger import AuditOptions, ledger_verify
+    from datacontract.flow.authority import standing
+
+    contract, keys, ledger = _signed_flow(tmp_path)
+    _append_by_hand(ledger, keys / "a.key", kind="milestone", milestone="done", party="a")
+    _append_by_hand(ledger, None, kind="milestone", milestone="done", party="b")
+    state = ledger_verify(AuditOptions(ledger, keys, (), contract)).state
+    assert standing(state, keys_checked=True) == {
+        1: "verified",
+        2: "verified",
+        3: "out_of_role",
+        4: "unsigned",
+    }
+    plain = ledger_verify(AuditOptions(ledger)).state
+    assert standing(plain, keys_checked=False) == {
+        1: "signed",
+        2: "signed",
+        3: "signed",
+        4: "unsigned",
+    }

@@ -152,6 +152,23 @@ def uncounted(state: LedgerState) -> frozenset[int]:
     return frozenset(p.seq for p in state.problems if p.kind in UNCOUNTED and p.seq is not None)
 
 
+def standing(state: LedgerState, keys_checked: bool) -> dict[int, str]:
+    """What each event of an audited ledger is as evidence, by seq (for the proof's documents):
+    the kind of its problem when it does not count (UNCOUNTED: out_of_role, replayed, unsigned,
+    forged), else "verified" (signed, and its signature checked against bound keys:
+    keys_checked), "signed" (signed, no keys to check it against) or "unsigned"."""
+    bad = {p.seq: p.kind for p in state.problems if p.kind in UNCOUNTED and p.seq is not None}
+    out = {}
+    for e in state.events:
+        if e.seq in bad:
+            out[e.seq] = bad[e.seq]
+        elif e.sig is None:
+            out[e.seq] = "unsigned"
+        else:
+            out[e.seq] = "verified" if keys_checked else "signed"
+    return out
+
+
 def counted(contract: Contract, state: LedgerState) -> LedgerState:
     """The ledger as a hook's flow check sees it: without events out of role or replayed."""
     out = {e.seq for e in state.events if role_problem(contract, e) is not None}

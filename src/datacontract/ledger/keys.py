@@ -104,7 +104,8 @@ def load_signer(path: Path) -> Signer:
     """The private key in PATH (``PARTY.key``); the party is the file's name without .key.
 
     LedgerError when the file is readable or writable by its group or by others (mode 0600 is
-    what `keys new` writes: `chmod 600 PATH`), or is not an Ed25519 private key.
+    what `keys new` writes: `chmod 600 PATH`), is not an Ed25519 private key, or is not the
+    private key of the ``PARTY.pub`` beside it (when there is one).
     """
     party = check_party(path.name.removesuffix(".key"))
     try:
@@ -123,6 +124,13 @@ def load_signer(path: Path) -> Signer:
         raise LedgerError(f"{path}: not an unencrypted PEM private key") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise LedgerError(f"{path}: not an Ed25519 private key")
+    beside = path.with_name(f"{party}.pub")
+    if beside.is_file() and raw_public(load_public(beside)) != raw_public(key.public_key()):
+        # another party's key renamed as this party's, next to this party's public key
+        raise LedgerError(
+            f"{path}: not the private key of {beside.name} beside it: a party signs with its "
+            "own key only"
+        )
     return Signer(party, key)
 
 
