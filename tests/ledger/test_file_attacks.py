@@ -424,3 +424,31 @@ def test_each_event_stands_as_evidence(tmp_path: Path) -> None:
         3: "signed",
         4: "unsigned",
     }
+
+
+def test_an_empty_ledgers_checkpoint_names_its_contract(tmp_path: Path) -> None:
+    """`ledger init` binds an empty file ledger to its contract: its checkpoint names it, and a
+    checkpoint of another contract's empty ledger is refused, even by `ledger verify` alone."""
+    ledger = tmp_path / "ledger.jsonl"
+    contract, keys = setup(tmp_path, str(ledger))
+    own = tmp_path / "own.checkpoint"
+    assert cli("ledger", "checkpoint", "--ledger", ledger, "--key", keys / "a.key",
+               "--output", own).code == 0  # fmt: skip
+    assert own.read_text(encoding="utf-8").startswith("datacontract/mini\n0\n")
+    foreign = tmp_path / "other.yaml"
+    foreign.write_text(MINI.replace("contract: mini", "contract: other"), encoding="utf-8")
+    other_ledger = tmp_path / "other.jsonl"
+    assert cli("ledger", "init", "--ledger", other_ledger, "--contract", foreign).code == 0
+    cp = tmp_path / "foreign.checkpoint"
+    assert cli("ledger", "checkpoint", "--ledger", other_ledger, "--key", keys / "a.key",
+               "--output", cp).code == 0  # fmt: skip
+    run = cli("ledger", "verify", "--ledger", ledger, "--checkpoint", cp)
+    assert run.code == 1 and "another ledger" in run.stderr, run.everything
+    assert cli("ledger", "verify", "--ledger", ledger, "--checkpoint", own).code == 0
+    # the ledger grows: its own checkpoint of size 0 is still extended, the foreign one not
+    assert (
+        send(contract, str(ledger), data_file(tmp_path, "d.csv"), "--key", keys / "a.key").code == 0
+    )
+    assert cli("ledger", "verify", "--ledger", ledger, "--checkpoint", own).code == 0
+    run = cli("prove", "--contract", contract, "--ledger", ledger, "--checkpoint", cp)
+    assert run.code == 1 and "foreign.checkpoint" in run.everything
