@@ -2,11 +2,12 @@
 
 `init` creates an empty file and refuses an existing one, and names its contract in
 ``<ledger>.contract`` beside it (what binds the ledger while it holds no event); appending to
-a missing one is refused (append.py, under the ``<ledger>.lock`` flock); `repair` cuts only a torn last line, under the
-lock, and records what it cut in ``<ledger>.repairs.jsonl`` beside it (the bytes, their hash
-and when). The note is written whole and fsynced before anything is cut: a repair whose note
-cannot be written (a full disk, a file size limit) cuts nothing and says so (LedgerError, exit
-2). Registered in store.BACKENDS under the scheme ``file`` and for plain paths.
+a missing one is refused (append.py, under the ``<ledger>.lock`` flock); `repair` cuts only a
+torn last line, under the lock, and records what it cut in ``<ledger>.repairs.jsonl`` beside
+it (the bytes, their hash and when). The note is written whole and fsynced before anything is
+cut: a repair whose note cannot be written (a full disk, a file size limit) cuts nothing and
+says so (LedgerError, exit 2). Registered in store.BACKENDS under the scheme ``file`` and for
+plain paths.
 """
 
 from __future__ import annotations
