@@ -231,12 +231,15 @@ def signer_problem(
     contract: Contract, party: str | None, signer: Signer | None, keyring: Keyring | None
 ) -> Message | None:
     """Why a hook may not append an event of `party` signed by `signer` (None when it may):
-    keys are bound (contract or keyring) and the event is unsigned, or the key is not one of
-    the party's."""
+    the contract declares keys and the event is unsigned, or keys are bound (the contract's,
+    or a keyring's) and the key is not one of the party's. (A keyring alone does not make
+    signing compulsory: `hop receive --keyring` checks a manifest; append.py refuses an
+    unsigned event once the ledger holds a signed one.)"""
     if keyring is None or party is None:
         return None
     if signer is None:
-        return say("key.unsigned", party=party)
+        declared = any(p.keys for p in contract.parties)
+        return say("key.unsigned", party=party) if declared else None
     if not any(same_key(signer.public(), k) for k in keys_of(keyring, party)):
         return say("key.not_party", party=party)
     return None
