@@ -154,7 +154,7 @@ def _argv(cmd: click.Command, values: dict[str, list[str]]) -> list[str]:
 
 
 def _run_bounded(argv: list[str], seconds: int = 60) -> Run:
-    def hang(signum: int, frame: object) -> None:
+    def hang(_signum: int, _frame: object) -> None:
         raise TimeoutError(f"no answer in {seconds} s: {argv}")
 
     old = signal.signal(signal.SIGALRM, hang)
