@@ -41,6 +41,18 @@ class Server:
             conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
         return self.url(name)
 
+    def party_role(self, url: str, role: str, party: str | None = None) -> str:
+        """A login role that appends for a party (its own name, or mapped to party) with the
+        grants docs/ledger.md gives; the URL of url's database as that role."""
+        self.sql(url, f'DROP ROLE IF EXISTS "{role}"')
+        self.sql(url, f'CREATE ROLE "{role}" LOGIN')
+        self.sql(url, f'GRANT SELECT, INSERT ON datacontract_ledger TO "{role}"')
+        self.sql(url, f'GRANT SELECT ON datacontract_ledger_meta TO "{role}"')
+        self.sql(url, f'GRANT EXECUTE ON FUNCTION datacontract_ledger_lock() TO "{role}"')
+        if party is not None:
+            self.sql(url, f"INSERT INTO datacontract_ledger_roles VALUES ('{role}', '{party}')")
+        return url.replace("user=postgres", f"user={role}")
+
     def sql(self, url: str, statement: str) -> None:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(statement)  # type: ignore[arg-type]
