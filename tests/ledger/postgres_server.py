@@ -44,13 +44,19 @@ class Server:
     def party_role(self, url: str, role: str, party: str | None = None) -> str:
         """A login role that appends for a party (its own name, or mapped to party) with the
         grants docs/ledger.md gives; the URL of url's database as that role."""
-        self.sql(url, f'DROP ROLE IF EXISTS "{role}"')
-        self.sql(url, f'CREATE ROLE "{role}" LOGIN')
+        self.role(url, role)
         self.sql(url, f'GRANT SELECT, INSERT ON datacontract_ledger TO "{role}"')
         self.sql(url, f'GRANT SELECT ON datacontract_ledger_meta TO "{role}"')
         self.sql(url, f'GRANT EXECUTE ON FUNCTION datacontract_ledger_lock() TO "{role}"')
         if party is not None:
             self.sql(url, f"INSERT INTO datacontract_ledger_roles VALUES ('{role}', '{party}')")
+        return url.replace("user=postgres", f"user={role}")
+
+    def role(self, url: str, role: str) -> str:
+        """A login role of the cluster (made once: roles are shared by every database), with no
+        grant in url's database; the URL of that database as the role."""
+        self.sql(url, f"DO $$ BEGIN CREATE ROLE \"{role}\" LOGIN; "
+                      "EXCEPTION WHEN duplicate_object THEN NULL; END $$")  # fmt: skip
         return url.replace("user=postgres", f"user={role}")
 
     def sql(self, url: str, statement: str) -> None:

@@ -184,9 +184,7 @@ def test_an_idle_session_holding_the_lock_is_a_bounded_wait(
 ) -> None:
     monkeypatch.setattr(postgres, "LOCK_WAIT", 1.0)
     # a role without the grant cannot take the lock at all, by the function or by hand
-    pg_server.sql(ledger.url, 'DROP ROLE IF EXISTS "stranger"')
-    pg_server.sql(ledger.url, 'CREATE ROLE "stranger" LOGIN')
-    stranger = ledger.url.replace("user=postgres", "user=stranger")
+    stranger = pg_server.role(ledger.url, "stranger")
     for statement in ("SELECT datacontract_ledger_lock()",
                       "LOCK TABLE datacontract_ledger_lock IN EXCLUSIVE MODE"):  # fmt: skip
         with psycopg.connect(stranger) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -215,11 +213,9 @@ def test_an_idle_session_holding_the_lock_is_a_bounded_wait(
 def test_a_role_without_the_lock_grant_is_told_what_to_grant(
     ledger: Ledger, pg_server: Server
 ) -> None:
-    pg_server.sql(ledger.url, 'DROP ROLE IF EXISTS "half"')
-    pg_server.sql(ledger.url, 'CREATE ROLE "half" LOGIN')
+    half = pg_server.role(ledger.url, "half")
     pg_server.sql(ledger.url, 'GRANT SELECT, INSERT ON datacontract_ledger TO "half"')
     pg_server.sql(ledger.url, 'GRANT SELECT ON datacontract_ledger_meta TO "half"')
-    half = ledger.url.replace("user=postgres", "user=half")
     run = send(ledger.contract, half, data_file(ledger.folder, "half.csv"),
                "--key", ledger.keys / "a.key")  # fmt: skip
     assert run.code == 2 and "GRANT EXECUTE ON FUNCTION datacontract_ledger_lock()" in run.stderr

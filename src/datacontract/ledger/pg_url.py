@@ -82,6 +82,9 @@ def settings(url: str) -> dict[str, str]:
     for port in values.get("port", "").split(",") if values.get("port") else ():
         if not (_INTEGER.fullmatch(port) and 1 <= int(port) <= 65535):
             raise _refuse("a port must be a number from 1 to 65535")
+    if "@" in values.get("dbname", "") or "@" in values.get("host", ""):
+        # libpq reads userinfo only up to the first /: a password with a / ends up here
+        raise _refuse("an @ after the host (write a / in a password as %2F)")
     for name, allowed in CHOICES.items():
         if name in values and values[name] not in allowed:
             raise _refuse(f"{name} must be one of {', '.join(allowed)}")
