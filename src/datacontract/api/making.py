@@ -128,7 +128,7 @@ def run_protocols(options: ProtocolsOptions) -> bool:
 class LineageOptions:
     """`lineage export`: the ledger and its contract, the proof's time (default: the last
     event's), and an OpenLineage endpoint to post to (checked before any work), with a
-    timeout in seconds per request."""
+    timeout in seconds for the whole posting."""
 
     ledger: LedgerName = field(repr=False)  # a URL can carry a password
     contract: str | Path | LoadedContract
