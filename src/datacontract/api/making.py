@@ -133,7 +133,7 @@ class LineageOptions:
     ledger: LedgerName = field(repr=False)  # a URL can carry a password
     contract: str | Path | LoadedContract
     at: str | datetime | None = None
-    url: str | None = None
+    url: str | None = field(default=None, repr=False)  # can carry credentials
     timeout: float = 10.0
 
 
