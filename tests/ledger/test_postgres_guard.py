@@ -123,6 +123,9 @@ ATTACKS: dict[str, Callable[[str], Row]] = {
     "a prev not the head": lambda u: _row(_next(u, prev="0" * 64)),
     "a party column other than the line's": lambda u: _row(_next(u), party="fons"),
     "in another party's name": lambda u: _row(_next(u, party="a", receiver="a")),
+    "the line in another party's name, the column in its own": lambda u: _row(
+        _next(u, party="a", receiver="a"), party="b"
+    ),
     "in the role's own name, not its party's": lambda u: _row(
         _next(u, party="fons", receiver="fons")
     ),
