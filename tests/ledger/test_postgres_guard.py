@@ -222,3 +222,29 @@ def test_a_role_without_the_lock_grant_is_told_what_to_grant(
     run = send(ledger.contract, half, data_file(ledger.folder, "half.csv"),
                "--key", ledger.keys / "a.key")  # fmt: skip
     assert run.code == 2 and "GRANT EXECUTE ON FUNCTION datacontract_ledger_lock()" in run.stderr
+
+
+CANONICAL_CASES: list[object] = [
+    {"b": 1, "a": [1, 2, {"d": None, "c": True}], "": False, "A": {}, "é": [], "z": "x"},
+    {'quote"back\\slash': "tab\tnew\nline\rcr\bbs\fff\x01\x1f\x7f end"},
+    {"text": "é ü ø 漢字 😀 \u2028 \u2029 \ufeff", "😀": 1, "\uffff": 2, "ÿ": 3, "Z": 4},
+    {"n": [0, -1, 123456789012345678901234567890, 2**63]},
+    {"nested": [[[[{"deep": [{"x": "<>&'/"}]}]]]]},
+    [],
+    "just text",
+    {"k": 1.5, "m": 0.25},
+]
+
+
+@pytest.mark.parametrize("value", CANONICAL_CASES)
+def test_the_database_writes_the_same_canonical_json_as_the_program(
+    ledger: Ledger, value: object
+) -> None:
+    text = canonical_json(value)
+    with psycopg.connect(ledger.url) as conn:
+        row = conn.execute("SELECT datacontract_ledger_canonical(%s::jsonb)", (text,)).fetchone()
+        spaced = json.dumps(value, ensure_ascii=True, indent=1)
+        again = conn.execute("SELECT datacontract_ledger_canonical(%s::jsonb)", (spaced,))
+        other = again.fetchone()
+    assert row is not None and row[0] == text
+    assert other is not None and other[0] == text  # any spelling of it, canonical again

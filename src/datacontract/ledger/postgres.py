@@ -85,6 +85,11 @@ def _why(exc: psycopg.Error, url: str) -> str:
         return f"a statement took longer than {STATEMENT_WAIT:g} s and was cancelled"
     if isinstance(exc, psycopg.errors.IdleInTransactionSessionTimeout):
         return f"the transaction was idle for longer than {IDLE_WAIT:g} s"
+    if isinstance(exc, psycopg.errors.UndefinedFunction):
+        return (
+            "this ledger's database lacks the guard of this version (datacontract_ledger_lock); "
+            "docs/ledger.md says how its owner upgrades it"
+        )
     diag = getattr(exc, "diag", None)
     primary = getattr(diag, "message_primary", None) if diag is not None else None
     text = str(primary or exc).strip()
