@@ -248,3 +248,23 @@ def test_the_database_writes_the_same_canonical_json_as_the_program(
         other = again.fetchone()
     assert row is not None and row[0] == text
     assert other is not None and other[0] == text  # any spelling of it, canonical again
+
+
+def test_a_role_cannot_shadow_what_the_guard_reads(ledger: Ledger, pg_server: Server) -> None:
+    """A temporary table named as the ledger (every role may make temporary tables) would give
+    the guard a false head or contract if it looked names up in the session's search_path."""
+    before = _head(ledger.url)
+    with psycopg.connect(ledger.as_fons) as conn, pytest.raises(psycopg.Error) as refused:
+        conn.execute("CREATE TEMP TABLE datacontract_ledger (LIKE public.datacontract_ledger)")
+        conn.execute("CREATE TEMP TABLE datacontract_ledger_meta (contract text)")
+        conn.execute("INSERT INTO pg_temp.datacontract_ledger_meta VALUES ('other')")
+        conn.execute("SET search_path = pg_temp, public")
+        conn.execute(
+            "INSERT INTO public.datacontract_ledger (seq, party, prev, hash, line) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            _row(_next(ledger.url, contract="other")),  # well made, of another contract
+        )
+    assert "refuses this row" in str(refused.value), str(refused.value)
+    assert "not of the contract" in str(refused.value), str(refused.value)
+    assert _head(ledger.url) == before
+    assert ledger.send_as_a().code == 0

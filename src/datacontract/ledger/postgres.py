@@ -31,7 +31,7 @@ from datacontract.ledger.backend import Torn
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
 from datacontract.ledger.pg_url import check, public_url, scrubbed
-from datacontract.ledger.postgres_sql import SCHEMA
+from datacontract.ledger.postgres_sql import SCHEMA, schema_sql
 
 __all__ = ["LOCK_WAIT", "SCHEMA", "PostgresLedger", "public_url"]
 
@@ -122,7 +122,12 @@ def init(url: str, contract: str, version: str) -> None:
     with _connected(url) as conn:
         if _has_ledger(conn):
             raise LedgerError(f"{public_url(url)}: a ledger exists already in this database")
-        conn.execute(SCHEMA)  # a fixed text of ours, no input
+        row = conn.execute("SELECT current_schema()").fetchone()
+        if row is None or row[0] is None:
+            raise LedgerError(
+                f"{public_url(url)}: no schema to create the ledger in (see search_path)"
+            )
+        conn.execute(schema_sql(str(row[0])))  # our text; the schema's name quoted
         conn.execute(
             "INSERT INTO datacontract_ledger_meta (contract, version) VALUES (%s, %s)",
             (contract, version),

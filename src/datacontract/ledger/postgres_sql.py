@@ -16,7 +16,10 @@ The database guards its own rows, whoever writes them (this program, psql, anoth
   touch, so only a role allowed to call it (EXECUTE, granted by the owner) can hold it, and only
   inside a transaction, which the time-outs of the waiting sessions bound (postgres.py).
 
-Messages name no value a row holds (a party or a line could hold anything): only what is wrong.
+Every function runs with a fixed search_path (pg_catalog, the ledger's schema, pg_temp last), so
+that no role can shadow a table or function it uses (a temporary table named as the ledger, a
+function in a schema named as the role). Messages name no value a row holds (a party or a line
+could hold anything): only what is wrong.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ CREATE TABLE datacontract_ledger_lock (one boolean PRIMARY KEY DEFAULT true CHEC
 REVOKE ALL ON datacontract_ledger_lock FROM PUBLIC;
 GRANT SELECT ON datacontract_ledger_roles TO PUBLIC;
 
-CREATE FUNCTION datacontract_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION datacontract_ledger_append_only() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = @PATH@ AS $$
 BEGIN
     RAISE EXCEPTION 'the ledger is append-only: % refused', TG_OP;
 END $$;
@@ -68,14 +72,14 @@ CREATE TRIGGER meta_fixed BEFORE UPDATE OR DELETE ON datacontract_ledger_meta
     FOR EACH ROW EXECUTE FUNCTION datacontract_ledger_append_only();
 
 CREATE FUNCTION datacontract_ledger_lock() RETURNS void LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SECURITY DEFINER SET search_path = @PATH@ AS $$
 BEGIN
     LOCK TABLE datacontract_ledger_lock IN EXCLUSIVE MODE;
 END $$;
 REVOKE EXECUTE ON FUNCTION datacontract_ledger_lock() FROM PUBLIC;
 
 CREATE FUNCTION datacontract_ledger_canonical(j jsonb) RETURNS text LANGUAGE plpgsql
-    IMMUTABLE STRICT AS $$
+    IMMUTABLE STRICT SET search_path = @PATH@ AS $$
 DECLARE out text;
 BEGIN
     CASE jsonb_typeof(j)
@@ -95,13 +99,14 @@ BEGIN
     RETURN out;
 END $$;
 
-CREATE FUNCTION datacontract_ledger_refuse(why text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION datacontract_ledger_refuse(why text) RETURNS void LANGUAGE plpgsql
+    SET search_path = @PATH@ AS $$
 BEGIN
     RAISE EXCEPTION 'the ledger refuses this row: %', why;
 END $$;
 
 CREATE FUNCTION datacontract_ledger_guard() RETURNS trigger LANGUAGE plpgsql
-    SET search_path FROM CURRENT AS $$
+    SET search_path = @PATH@ AS $$
 DECLARE
     j jsonb;
     head record;
@@ -234,3 +239,9 @@ CREATE POLICY parties_append_their_own ON datacontract_ledger FOR INSERT
         (SELECT r.party FROM datacontract_ledger_roles r WHERE r.role = current_user),
         current_user));
 """
+
+
+def schema_sql(schema: str) -> str:
+    """SCHEMA for a ledger in `schema` (a name, quoted here): every function's search_path."""
+    quoted = '"' + schema.replace('"', '""') + '"'
+    return SCHEMA.replace("@PATH@", f"pg_catalog, {quoted}, pg_temp")
