@@ -136,6 +136,7 @@ def test_every_command_refuses_a_malformed_url_with_exit_2(tmp_path: Path) -> No
          "postgresql://[::1]:5432/l"),
         ("postgresql://?service=ledger", "postgresql://?service=ledger"),
         ("postgresql://", "postgresql://"),
+        ("postgresql://u@h1:5433,h2/l", "postgresql://u@/l?host=h1,h2&port=5433,"),
     ],
 )  # fmt: skip
 def test_the_ledgers_name_is_built_from_an_allow_list(url: str, shown: str) -> None:
@@ -145,8 +146,8 @@ def test_the_ledgers_name_is_built_from_an_allow_list(url: str, shown: str) -> N
 
 def test_a_servers_message_keeps_only_the_quoted_names_it_was_given() -> None:
     url = f"postgresql://fons:{SECRET}@h/ledger"
-    said = pg_url.scrubbed(f'role "fons" on "ledger": "{SECRET}" and "other"', url)
-    assert said == 'role "fons" on "ledger": "…" and "…"'
+    said = pg_url.scrubbed(f'role "fons" on "ledger": "{SECRET}" and "other", \'h\' \'x\'', url)
+    assert said == 'role "fons" on "ledger": "…" and "…", \'h\' \'…\''
 
 
 def _password_role(pg_server: Server, url: str) -> str:

@@ -79,8 +79,8 @@ def settings(url: str) -> dict[str, str]:
             raise _refuse("a query parameter PostgreSQL does not know") from None
         raise _refuse("it cannot be parsed") from None
     values = {name: str(value) for name, value in given.items() if value is not None}
-    for port in values.get("port", "").split(",") if values.get("port") else ():
-        if not (_INTEGER.fullmatch(port) and 1 <= int(port) <= 65535):
+    for port in values.get("port", "").split(","):  # an empty one: that host's default
+        if port and not (_INTEGER.fullmatch(port) and 1 <= int(port) <= 65535):
             raise _refuse("a port must be a number from 1 to 65535")
     if "@" in values.get("dbname", "") or "@" in values.get("host", ""):
         # libpq reads userinfo only up to the first /: a password with a / ends up here
@@ -132,7 +132,7 @@ def public_url(url: str) -> str:
     return f"postgresql://{netloc}{path}" + (f"?{tail}" if tail else "")
 
 
-_QUOTED = re.compile(r'"[^"]*"')
+_QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')
 
 
 def scrubbed(text: str, url: str) -> str:
@@ -142,12 +142,15 @@ def scrubbed(text: str, url: str) -> str:
         values = settings(url)
     except UsageError:
         values = {}
-    known = {values[name] for name in ("user", "dbname", "host") if values.get(name)}
+    known = {values[name] for name in ("user", "dbname") if values.get(name)}
+    known |= {host for host in values.get("host", "").split(",") if host}
     secret = values.get("password")
 
     def keep(match: re.Match[str]) -> str:
         inner = match.group(0)[1:-1]
-        return match.group(0) if inner in known and inner != secret else '"…"'
+        if inner in known and inner != secret:
+            return match.group(0)
+        return match.group(0)[0] + "…" + match.group(0)[0]
 
     out = _QUOTED.sub(keep, text)
     if secret and secret in out:
