@@ -268,3 +268,17 @@ def test_a_role_cannot_shadow_what_the_guard_reads(ledger: Ledger, pg_server: Se
     assert "not of the contract" in str(refused.value), str(refused.value)
     assert _head(ledger.url) == before
     assert ledger.send_as_a().code == 0
+
+
+def test_a_read_waits_a_bounded_time_too(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever lock another session holds (here the owner's, on the whole table), a command
+    that reads the ledger gives up after LOCK_WAIT, naming the wait."""
+    monkeypatch.setattr(postgres, "LOCK_WAIT", 1.0)
+    with psycopg.connect(ledger.url) as owner:
+        owner.execute("LOCK TABLE datacontract_ledger IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        run = cli("ledger", "verify", "--ledger", ledger.as_a)
+        assert run.code == 2 and "waited 1 s for" in run.stderr, run.everything
+        assert time.monotonic() - started < 10
+        owner.rollback()
+    assert cli("ledger", "verify", "--ledger", ledger.as_a).code == 0
