@@ -282,3 +282,35 @@ def test_a_read_waits_a_bounded_time_too(ledger: Ledger, monkeypatch: pytest.Mon
         assert time.monotonic() - started < 10
         owner.rollback()
     assert cli("ledger", "verify", "--ledger", ledger.as_a).code == 0
+
+
+@pytest.mark.parametrize("violation", [None, "insz-in-dataset-4"])
+def test_the_guard_takes_every_event_the_program_writes(
+    pg_server: Server, tmp_path: Path, violation: str | None
+) -> None:
+    """The demo's ledger (signed sends, receipts with witnesses, keys, references, makings,
+    destructions, milestones; with a violation, findings) copied row by row into a database:
+    the guard accepts each line as the program wrote it, and the copy verifies alike."""
+    from tests.conftest import run_cli
+
+    extra = ["--violation", violation] if violation else []
+    run = run_cli("demo", "--out", tmp_path, "--rows", "20", "--seed", "5", *extra)
+    assert run.code in (0, 1), run.everything
+    lines = (tmp_path / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 10
+    url = pg_server.database()
+    contract = json.loads(lines[0])["contract"]
+    with psycopg.connect(url) as conn:
+        conn.execute(postgres.schema_sql("public"))  # type: ignore[arg-type]
+        conn.execute(
+            "INSERT INTO datacontract_ledger_meta (contract, version) VALUES (%s, '1')",
+            (contract,),
+        )
+        for line in lines:
+            e = json.loads(line)
+            conn.execute(INSERT, (e["seq"], e["party"], e["prev"], e["hash"], line))
+    kinds = {json.loads(line)["kind"] for line in lines}
+    assert {"sent", "received", "milestone"} <= kinds
+    here = cli("ledger", "verify", "--ledger", str(tmp_path / "ledger.jsonl"))
+    there = cli("ledger", "verify", "--ledger", url)
+    assert here.code == there.code == 0, there.everything

@@ -33,7 +33,7 @@ from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
 from datacontract.ledger.pg_url import check, public_url, scrubbed
 from datacontract.ledger.postgres_sql import SCHEMA, schema_sql
 
-__all__ = ["LOCK_WAIT", "SCHEMA", "PostgresLedger", "public_url"]
+__all__ = ["LOCK_WAIT", "SCHEMA", "PostgresLedger", "public_url", "schema_sql"]
 
 # Every wait is bounded (seconds): the ledger's lock as the file ledger's (append.py), a
 # statement, and a transaction left idle by this process. A wait that runs out is a LedgerError
