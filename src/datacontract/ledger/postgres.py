@@ -26,7 +26,7 @@ from typing import Any
 import psycopg
 
 from datacontract.errors import LedgerError
-from datacontract.ledger.append import Appending, _draft_body, event_of, finish_record
+from datacontract.ledger.append import LOCK_TIMEOUT, Appending, _draft_body, event_of, finish_record
 from datacontract.ledger.backend import Torn
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
@@ -38,10 +38,13 @@ __all__ = ["LOCK_WAIT", "SCHEMA", "PostgresLedger", "public_url", "schema_sql"]
 # Every wait is bounded (seconds): the ledger's lock as the file ledger's (append.py), a
 # statement, and a transaction left idle by this process. A wait that runs out is a LedgerError
 # (exit 2) naming it; nothing is recorded.
-LOCK_WAIT = 30.0
+LOCK_WAIT = LOCK_TIMEOUT  # as long as the file ledger waits for its lock (append.py)
 STATEMENT_WAIT = 60.0
 IDLE_WAIT = 60.0
 CONNECT_WAIT = 10
+# The advisory lock key ledgers used before the guard; no longer taken: any role that can connect
+# could hold an advisory lock, while datacontract_ledger_lock() is only for granted roles.
+_LOCK = 0x6C656467
 
 
 def _bounded(conn: psycopg.Connection[Any]) -> None:
