@@ -190,6 +190,9 @@ def test_credentials_are_sent_where_they_belong_and_shown_nowhere(
         f"http://u:{SECRET}@h:port",
         f"ftp://u:{SECRET}@h",
         f"http://h/?key={SECRET}",
+        f"http://u:{SECRET}@exa mple",
+        f"http://u:{SECRET}@h:0",
+        f"http://u:{SECRET}@h\x07/",
     ],
 )
 def test_a_malformed_url_is_exit_2_without_repeating_it(demo: Path, url: str) -> None:  # noqa: F811

@@ -54,11 +54,12 @@ def _split(url: str) -> SplitResult:
     """The URL's parts, with its port checked; UsageError that repeats nothing of it."""
     try:
         parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - raises ValueError for a port that is no number or too large
-    except ValueError:
+        if parts.port == 0 or any(c.isspace() or not c.isprintable() for c in url.strip()):
+            raise ValueError("a port 0, a space or a control character")
+    except ValueError:  # parts.port raises it for a port that is no number or too large
         raise UsageError(
-            "--openlineage-url cannot be parsed (an unclosed [ or a port that is not a number "
-            "from 1 to 65535); the URL is not repeated"
+            "--openlineage-url cannot be parsed (an unclosed [, a port that is not a number "
+            "from 1 to 65535, a space or a control character); the URL is not repeated"
         ) from None
     return parts
 
@@ -117,12 +118,15 @@ class _Request:
             raise _NotAccepted("timeout", retry=False)
         host = self.parts.hostname or ""
         conn: http.client.HTTPConnection
-        if self.parts.scheme == "https":
-            conn = http.client.HTTPSConnection(
-                host, self.parts.port, timeout=remaining, context=ssl.create_default_context()
-            )
-        else:
-            conn = http.client.HTTPConnection(host, self.parts.port, timeout=remaining)
+        try:
+            if self.parts.scheme == "https":
+                conn = http.client.HTTPSConnection(
+                    host, self.parts.port, timeout=remaining, context=ssl.create_default_context()
+                )
+            else:
+                conn = http.client.HTTPConnection(host, self.parts.port, timeout=remaining)
+        except (http.client.HTTPException, ValueError):
+            raise _NotAccepted("connect", retry=False) from None
         self.cut = False
         watchdog = threading.Timer(remaining, self._cut, (conn,))
         watchdog.daemon = True
@@ -135,7 +139,7 @@ class _Request:
             return conn.getresponse().status  # the body is not read: it may echo
         except TimeoutError:
             raise _NotAccepted("timeout", retry=False) from None
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException, ValueError):  # UnicodeError: a bad host
             if self.cut or time.monotonic() >= self.deadline:
                 raise _NotAccepted("timeout", retry=False) from None
             if connected:  # the server closed or broke the connection mid-answer
