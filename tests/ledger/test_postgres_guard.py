@@ -314,3 +314,25 @@ def test_the_guard_takes_every_event_the_program_writes(
     here = cli("ledger", "verify", "--ledger", str(tmp_path / "ledger.jsonl"))
     there = cli("ledger", "verify", "--ledger", url)
     assert here.code == there.code == 0, there.everything
+
+
+def test_the_guard_holds_a_role_to_its_party_without_row_level_security(
+    ledger: Ledger, pg_server: Server
+) -> None:
+    """Row-level security is the second wall: a role given BYPASSRLS, or a table whose RLS was
+    switched off, still appends only in its own party's name."""
+    bypass = pg_server.party_role(ledger.url, "bypass", party="b")
+    pg_server.sql(ledger.url, "ALTER ROLE bypass BYPASSRLS")
+    try:
+        for url in (bypass, ledger.as_fons):
+            if url == ledger.as_fons:
+                pg_server.sql(
+                    ledger.url, "ALTER TABLE datacontract_ledger DISABLE ROW LEVEL SECURITY"
+                )
+            with psycopg.connect(url) as conn, pytest.raises(psycopg.Error) as refused:
+                conn.execute(INSERT, _row(_next(ledger.url, party="a", receiver="a")))
+            assert "may append only in the name of its own party" in str(refused.value)
+    finally:
+        pg_server.sql(ledger.url, "ALTER TABLE datacontract_ledger ENABLE ROW LEVEL SECURITY")
+        pg_server.sql(ledger.url, "ALTER ROLE bypass NOBYPASSRLS")
+    assert ledger.send_as_a().code == 0

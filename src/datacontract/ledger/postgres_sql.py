@@ -9,8 +9,10 @@ The database guards its own rows, whoever writes them (this program, psql, anoth
   and party, belong to the ledger's contract, continue the chain (seq = head + 1, prev = head's
   hash) and carry the hash the database computes itself: ``sha256`` of the canonical line
   without ``hash``. A row that fails is refused; the ledger stays whole for every other party.
-- row-level security: a role that is not the owner inserts only in the name of its party (the
-  role's name, or the party ``datacontract_ledger_roles`` maps it to) and reads every row;
+- a role that is not the owner (or a member of it) inserts only in the name of its party (the
+  role's name, or the party ``datacontract_ledger_roles`` maps it to): the guard checks it, and
+  row-level security again (so a role given BYPASSRLS, or RLS disabled, changes nothing); every
+  role reads every row;
 - append-only: UPDATE, DELETE and TRUNCATE are refused for everyone, the owner included;
 - the lock: ``datacontract_ledger_lock()`` (SECURITY DEFINER) locks a table no other role may
   touch, so only a role allowed to call it (EXECUTE, granted by the owner) can hold it, and only
@@ -144,6 +146,14 @@ BEGIN
     END IF;
     IF j->'party' IS DISTINCT FROM COALESCE(to_jsonb(NEW.party), 'null'::jsonb) THEN
         PERFORM datacontract_ledger_refuse('its line names another party than its party column');
+    END IF;
+    IF NOT pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID),
+                       'MEMBER')
+       AND NEW.party IS DISTINCT FROM COALESCE(
+           (SELECT r.party FROM datacontract_ledger_roles r WHERE r.role = current_user),
+           current_user) THEN
+        PERFORM datacontract_ledger_refuse('this database role may append only in the name of '
+            || 'its own party (as row-level security says too)');
     END IF;
     IF encode(sha256(convert_to(datacontract_ledger_canonical(j - 'hash'), 'UTF8')), 'hex')
        <> NEW.hash THEN
