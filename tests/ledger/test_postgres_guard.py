@@ -336,3 +336,53 @@ def test_the_guard_holds_a_role_to_its_party_without_row_level_security(
         pg_server.sql(ledger.url, "ALTER TABLE datacontract_ledger ENABLE ROW LEVEL SECURITY")
         pg_server.sql(ledger.url, "ALTER ROLE bypass NOBYPASSRLS")
     assert ledger.send_as_a().code == 0
+
+
+CHILD = """
+import sys
+from datacontract.cli.main import main
+sys.argv = ["datacontract", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_send_killed_while_it_waits_for_the_lock_leaves_nothing(ledger: Ledger) -> None:
+    """Issue 28: `hop send` killed (kill -9) as it waits for the database's lock: the ledger
+    has no event of it, and no manifest beside the file names one; the next send works."""
+    import signal
+    import subprocess
+    import sys
+
+    before = _head(ledger.url)
+    data = data_file(ledger.folder, "killed.csv")
+    args = ["hop", "send", str(data), "--contract", str(ledger.contract), "--hop", "share",
+            "--ledger", ledger.as_a, "--key", str(ledger.keys / "a.key")]  # fmt: skip
+    with psycopg.connect(ledger.as_fons) as holder:
+        holder.execute("SELECT datacontract_ledger_lock()")
+        child = subprocess.Popen([sys.executable, "-c", CHILD, *args], stderr=subprocess.PIPE)
+        try:
+            waiting = False
+            deadline = time.monotonic() + 60
+            while not waiting and time.monotonic() < deadline and child.poll() is None:
+                with psycopg.connect(ledger.url, autocommit=True) as watch:
+                    row = watch.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE usename = 'a' "
+                        "AND wait_event_type = 'Lock'"
+                    ).fetchone()
+                waiting = bool(row and row[0])
+                time.sleep(0.1)
+            assert waiting, "the child never waited for the lock"
+            child.send_signal(signal.SIGKILL)
+            assert child.wait(timeout=30) == -signal.SIGKILL
+        finally:
+            if child.poll() is None:
+                child.kill()
+            if child.stderr is not None:
+                child.stderr.close()
+        holder.rollback()
+    assert _head(ledger.url) == before
+    assert [p.name for p in ledger.folder.iterdir() if p.name.startswith("killed.csv.")] == []
+    again = send(ledger.contract, ledger.as_a, data, "--key", ledger.keys / "a.key")
+    assert again.code == 0, again.everything
+    assert _head(ledger.url)["seq"] == before["seq"] + 1
+    assert any(p.name.startswith("killed.csv.") for p in ledger.folder.iterdir())
