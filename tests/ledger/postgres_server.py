@@ -47,7 +47,6 @@ class Server:
         self.role(url, role)
         self.sql(url, f'GRANT SELECT, INSERT ON datacontract_ledger TO "{role}"')
         self.sql(url, f'GRANT SELECT ON datacontract_ledger_meta TO "{role}"')
-        self.sql(url, f'GRANT EXECUTE ON FUNCTION datacontract_ledger_lock() TO "{role}"')
         if party is not None:
             self.sql(url, f"INSERT INTO datacontract_ledger_roles VALUES ('{role}', '{party}')")
         return url.replace("user=postgres", f"user={role}")

@@ -43,7 +43,7 @@ STATEMENT_WAIT = 60.0
 IDLE_WAIT = 60.0
 CONNECT_WAIT = 10
 # The advisory lock key ledgers used before the guard; no longer taken: any role that can connect
-# could hold an advisory lock, while datacontract_ledger_lock() is only for granted roles.
+# could hold an advisory lock, while datacontract_ledger_lock() is only for roles that may append.
 _LOCK = 0x6C656467
 
 
@@ -99,8 +99,8 @@ def _why(exc: psycopg.Error, url: str) -> str:
     said = scrubbed(text.splitlines()[0], url) if text else "error"
     if isinstance(exc, psycopg.errors.InsufficientPrivilege) and "datacontract_ledger_lock" in said:
         return (
-            "this database role may not take the ledger's lock: the owner grants it "
-            "(GRANT EXECUTE ON FUNCTION datacontract_ledger_lock(); docs/ledger.md)"
+            "this database role may not append to the ledger, so it may not take its lock "
+            "(the owner grants INSERT and SELECT: docs/ledger.md)"
         )
     if isinstance(exc, psycopg.errors.InsufficientPrivilege) and "row-level security" in said:
         return (

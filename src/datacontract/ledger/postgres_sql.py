@@ -15,8 +15,8 @@ The database guards its own rows, whoever writes them (this program, psql, anoth
   role reads every row;
 - append-only: UPDATE, DELETE and TRUNCATE are refused for everyone, the owner included;
 - the lock: ``datacontract_ledger_lock()`` (SECURITY DEFINER) locks a table no other role may
-  touch, so only a role allowed to call it (EXECUTE, granted by the owner) can hold it, and only
-  inside a transaction, which the time-outs of the waiting sessions bound (postgres.py).
+  touch, for a role that may INSERT into the ledger (or the owner) only, and only inside a
+  transaction, which the time-outs of the waiting sessions bound (postgres.py).
 
 Every function runs with a fixed search_path (pg_catalog, the ledger's schema, pg_temp last), so
 that no role can shadow a table or function it uses (a temporary table named as the ledger, a
@@ -76,9 +76,17 @@ CREATE TRIGGER meta_fixed BEFORE UPDATE OR DELETE ON datacontract_ledger_meta
 CREATE FUNCTION datacontract_ledger_lock() RETURNS void LANGUAGE plpgsql
     SECURITY DEFINER SET search_path = @PATH@ AS $$
 BEGIN
+    -- only a role that may append (or the owner) may hold the lock: session_user is the role
+    -- that logged in, which no caller can change (current_user is the owner in here)
+    IF NOT (has_table_privilege(session_user, 'datacontract_ledger', 'INSERT')
+            OR pg_has_role(session_user, (SELECT c.relowner FROM pg_class c
+                                          WHERE c.oid = 'datacontract_ledger'::regclass),
+                           'MEMBER')) THEN
+        RAISE EXCEPTION 'datacontract_ledger_lock: this role may not append to the ledger, '
+            'so it may not take its lock' USING ERRCODE = 'insufficient_privilege';
+    END IF;
     LOCK TABLE datacontract_ledger_lock IN EXCLUSIVE MODE;
 END $$;
-REVOKE EXECUTE ON FUNCTION datacontract_ledger_lock() FROM PUBLIC;
 
 CREATE FUNCTION datacontract_ledger_canonical(j jsonb) RETURNS text LANGUAGE plpgsql
     IMMUTABLE STRICT SET search_path = @PATH@ AS $$
