@@ -137,12 +137,12 @@ def run_protocols(options: ProtocolsOptions) -> bool:
 class LineageOptions:
     """`lineage export`: the ledger and its contract, the proof's time (default: the last
     event's), and an OpenLineage endpoint to post to (checked before any work), with a
-    timeout in seconds per request."""
+    timeout in seconds for the whole posting."""
 
     ledger: LedgerName = field(repr=False)  # a URL can carry a password
     contract: str | Path | LoadedContract
     at: str | datetime | None = None
-    url: str | None = None
+    url: str | None = field(default=None, repr=False)  # can carry credentials
     timeout: float = 10.0
 
 
