@@ -152,8 +152,16 @@ def test_a_row_that_is_not_the_next_event_in_the_roles_name_is_refused(
 
 
 def test_the_role_of_a_party_can_append_its_own_next_event(ledger: Ledger) -> None:
-    """The guard is not a wall: b's role (fons, mapped to b) appends a well-made b event."""
+    """The guard is not a wall: b's role (fons, mapped to b) appends a well-made b event
+    (signed with b's key: the ledger's events are signed, and a signed ledger takes only signed
+    events, issue 23)."""
+    from datacontract.ledger.keys import load_signer
+    from datacontract.ledger.signing import sign_event
+
     event = _next(ledger.url)
+    del event["hash"]
+    sign_event(event, load_signer(ledger.keys / "b.key"))
+    event["hash"] = digest(event)
     with psycopg.connect(ledger.as_fons) as conn:
         conn.execute(INSERT, _row(event))
     assert _head(ledger.url)["hash"] == event["hash"]

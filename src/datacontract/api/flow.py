@@ -86,8 +86,8 @@ def hop_receive(options: HopOptions) -> Recorded:
 
 @dataclass(frozen=True)
 class DutyOptions:
-    """`destroy` and `made`: the party, the dataset, the ledger, the event's time (default now)
-    and the acting party's key file."""
+    """`destroy` and `made`: the party, the dataset, the ledger, the event's time (default now),
+    the acting party's key file, and the keyring its key must agree with."""
 
     contract: str | Path | LoadedContract
     party: str
@@ -95,6 +95,7 @@ class DutyOptions:
     ledger: LedgerName = field(repr=False)  # a URL can carry a password
     at: str | datetime | None = None
     key_file: str | Path | None = None
+    keyring: str | Path | None = None
 
 
 def destroy(options: DutyOptions) -> Recorded:
@@ -103,7 +104,9 @@ def destroy(options: DutyOptions) -> Recorded:
 
     c = loaded(options.contract)
     when, key = time_of(options.at), signer_of(options.key_file)
-    return duties.destroy(c, open_ledger(options.ledger), options.party, options.dataset, when, key)
+    ring = keyring_of(options.keyring)
+    ledger = open_ledger(options.ledger)
+    return duties.destroy(c, ledger, options.party, options.dataset, when, key, ring)
 
 
 def made(options: DutyOptions) -> Recorded:
@@ -112,13 +115,16 @@ def made(options: DutyOptions) -> Recorded:
 
     c = loaded(options.contract)
     when, key = time_of(options.at), signer_of(options.key_file)
-    return duties.made(c, open_ledger(options.ledger), options.party, options.dataset, when, key)
+    ring = keyring_of(options.keyring)
+    ledger = open_ledger(options.ledger)
+    return duties.made(c, ledger, options.party, options.dataset, when, key, ring)
 
 
 @dataclass(frozen=True)
 class MilestoneOptions:
     """`milestone NAME`: a milestone the contract declares; the party (default the
-    milestone's own), the ledger, the time (default now) and the acting party's key file."""
+    milestone's own), the ledger, the time (default now), the acting party's key file, and the
+    keyring its key must agree with."""
 
     contract: str | Path | LoadedContract
     name: str
@@ -126,6 +132,7 @@ class MilestoneOptions:
     party: str | None = None
     at: str | datetime | None = None
     key_file: str | Path | None = None
+    keyring: str | Path | None = None
 
 
 def milestone(options: MilestoneOptions) -> Recorded:
@@ -134,7 +141,9 @@ def milestone(options: MilestoneOptions) -> Recorded:
 
     c = loaded(options.contract)
     when, key = time_of(options.at), signer_of(options.key_file)
-    return duties.milestone(c, open_ledger(options.ledger), options.name, options.party, when, key)
+    ring = keyring_of(options.keyring)
+    ledger = open_ledger(options.ledger)
+    return duties.milestone(c, ledger, options.name, options.party, when, key, ring)
 
 
 @dataclass(frozen=True)
@@ -178,7 +187,8 @@ def prove(options: ProveOptions) -> Proved:
     when = now_or(options.at)
     state = name = None
     if options.ledger is not None:
-        audited = ledger_verify(AuditOptions(options.ledger, options.keyring, options.checkpoints))
+        audit_options = AuditOptions(options.ledger, options.keyring, options.checkpoints, c)
+        audited = ledger_verify(audit_options)
         state, name = audited.state, audited.name
     elif options.keyring is not None or options.checkpoints:
         raise UsageError("--keyring and --checkpoint check a ledger: give --ledger")

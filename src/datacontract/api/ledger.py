@@ -73,6 +73,9 @@ class AuditOptions:
     ledger: LedgerName = field(repr=False)  # a URL can carry a password
     keyring: str | Path | None = None
     checkpoints: tuple[str, ...] = ()
+    # the contract: who may make each event (an event out of role is a problem), the keys it
+    # binds parties to (parties[].keys), and the origin its checkpoints must name
+    contract: str | Path | LoadedContract | None = None
 
 
 @dataclass(frozen=True)
@@ -95,18 +98,33 @@ def ledger_read(ledger: LedgerName) -> LedgerState:
 
 
 def ledger_verify(options: AuditOptions) -> Audited:
-    """The ledger's chain, signatures (with a keyring) and checkpoints, checked; exit 2
-    (UsageError) when it does not exist. Never raises on tampering: see Audited.state."""
+    """The ledger's chain, signatures (with a keyring, or keys the contract declares),
+    checkpoints (of this ledger: their origin names its contract) and, with a contract, who
+    made each event (flow/authority.py); exit 2 (UsageError) when it does not exist, or when
+    the keyring contradicts the contract's keys. Never raises on tampering: see
+    Audited.state."""
     from datacontract.api.inputs import keyring_of
+    from datacontract.flow import authority
     from datacontract.ledger.audit import audit
     from datacontract.ledger.checkpoint import load_checkpoint
 
     backend = open_ledger(options.ledger)
     ring = keyring_of(options.keyring)
-    seen = [(c, load_checkpoint(Path(c))) for c in options.checkpoints]
+    c = loaded(options.contract).contract if options.contract is not None else None
+    bound = authority.bound_keys(c, ring) if c is not None else ring
+    seen = [(cp, load_checkpoint(Path(cp))) for cp in options.checkpoints]
     if not backend.exists():
         raise UsageError(f"{backend.name}: no such ledger")
-    state = audit(backend.read(), keyring=ring, checkpoints=seen)
+    state = backend.read()
+    # the ledger's contract: its events', else the one it was created for, else the one given
+    contract = (
+        (state.events[0].contract if state.events else None)
+        or (backend.bound_contract() if seen else None)
+        or (c.contract if c is not None else None)
+    )
+    state = audit(state, keyring=bound, checkpoints=seen, contract=contract)
+    if c is not None:
+        state = authority.audited(c, state)
     torn = backend.torn_tail(state) if not state.intact else None
     return Audited(backend.name, state, torn)
 

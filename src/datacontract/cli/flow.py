@@ -105,6 +105,7 @@ def _said(recorded: Recorded) -> None:
 
 @hop.command("send")
 @TRANSFER_OPTIONS
+@KEYRING_OPTION
 @guarded
 def hop_send(**params: object) -> None:
     """Validate FILE for a hop, write its hash manifest and record it as sent."""
@@ -125,7 +126,7 @@ def hop_receive(**params: object) -> None:
     _said(api.hop_receive(_hook_options(params)))
 
 
-DUTY_OPTIONS = stacked(CONTRACT_OPTION, LEDGER_OPTION, AT_OPTION, KEY_OPTION)
+DUTY_OPTIONS = stacked(CONTRACT_OPTION, LEDGER_OPTION, AT_OPTION, KEY_OPTION, KEYRING_OPTION)
 
 
 @click.command()
@@ -134,12 +135,18 @@ DUTY_OPTIONS = stacked(CONTRACT_OPTION, LEDGER_OPTION, AT_OPTION, KEY_OPTION)
 @DUTY_OPTIONS
 @guarded
 def destroy(
-    party: str, dataset: str, contract_path: str, ledger: str, at: str | None, key_file: str | None
+    party: str,
+    dataset: str,
+    contract_path: str,
+    ledger: str,
+    at: str | None,
+    key_file: str | None,
+    keyring: str | None,
 ) -> None:
     """Record that PARTY destroyed every copy of DATASET it holds."""
     import datacontract as api
 
-    options = api.DutyOptions(contract_path, party, dataset, ledger, at, key_file)
+    options = api.DutyOptions(contract_path, party, dataset, ledger, at, key_file, keyring)
     event = api.destroy(options).event
     say(f"DESTROYED event {event.seq}: {dataset} at {party}")
 
@@ -154,12 +161,18 @@ def destroy(
 @DUTY_OPTIONS
 @guarded
 def made(
-    party: str, dataset: str, contract_path: str, ledger: str, at: str | None, key_file: str | None
+    party: str,
+    dataset: str,
+    contract_path: str,
+    ledger: str,
+    at: str | None,
+    key_file: str | None,
+    keyring: str | None,
 ) -> None:
     """Record that PARTY made DATASET (e.g. dataset_3 at opgroeien_it, D3 stap 5)."""
     import datacontract as api
 
-    options = api.DutyOptions(contract_path, party, dataset, ledger, at, key_file)
+    options = api.DutyOptions(contract_path, party, dataset, ledger, at, key_file, keyring)
     event = api.made(options).event
     say(f"MADE event {event.seq}: {dataset} at {party}")
 
@@ -176,12 +189,13 @@ def milestone(
     ledger: str,
     at: str | None,
     key_file: str | None,
+    keyring: str | None,
 ) -> None:
     """Record a milestone the contract declares (e.g. veldwerk_afgelopen); `datacontract
     describe --contract C` lists them."""
     import datacontract as api
 
-    options = api.MilestoneOptions(contract_path, name, ledger, party, at, key_file)
+    options = api.MilestoneOptions(contract_path, name, ledger, party, at, key_file, keyring)
     event = api.milestone(options).event
     say(f"MILESTONE event {event.seq}: {name}")
 

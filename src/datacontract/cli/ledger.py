@@ -40,12 +40,22 @@ def ledger_init(ledger: str, contract_path: str) -> None:
 @LEDGER_OPTION
 @KEYRING_OPTION
 @CHECKPOINT_OPTION
+@click.option(
+    "--contract",
+    "contract_path",
+    default=None,
+    help="The ledger's contract: who may make each event, and the keys it declares.",
+)
 @guarded
-def ledger_verify(ledger: str, keyring: str | None, checkpoints: tuple[str, ...]) -> None:
-    """Check the chain, and with --keyring every signature, with --checkpoint every head."""
+def ledger_verify(
+    ledger: str, keyring: str | None, checkpoints: tuple[str, ...], contract_path: str | None
+) -> None:
+    """Check the chain, and with --keyring every signature, with --checkpoint every head, with
+    --contract every event's author."""
     import datacontract as api
 
-    audited = api.ledger_verify(api.AuditOptions(ledger, keyring, checkpoints))
+    options = api.AuditOptions(ledger, keyring, checkpoints, contract_path)
+    audited = api.ledger_verify(options)
     state, name = audited.state, audited.name
     head = state.events[-1] if state.events else None
     at = f"seq {head.seq} {head.hash}" if head else "empty"

@@ -96,11 +96,22 @@ class Protocol(Model):
     url: str | None = None
 
 
+# An Ed25519 public key as a contract declares it: the base64 of its 32 raw bytes, or the base64
+# line of a PARTY.pub (SubjectPublicKeyInfo, RFC 8410), which begins with the same 16 characters.
+PublicKeyText = Annotated[
+    str, Field(pattern=r"^(?:MCowBQYDK2VwAyEA)?[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
+]
+
+
 class Party(Model):
+    """A party of the protocol. `keys`: its Ed25519 public keys; once any party declares keys,
+    every event must be signed by a key its author declares (flow/authority.py)."""
+
     id: Identifier
     name: str
     role: str | None = None
     article: Article
+    keys: tuple[PublicKeyText, ...] = ()
 
 
 class Channel(Model):

@@ -4,22 +4,26 @@
 - `made` records that a party made a dataset the contract says it makes (D3 stap 2 and 5);
 - `milestone` records a milestone the contract declares (the end of the fieldwork).
 
-Each checks, then appends one event, or refuses (Refused, exit 1) and records nothing. With
-`key` the event is signed by that party (it must be the party the event names); without `at`
-the event's time is taken under the ledger's lock.
+Each checks, then appends one event, or refuses (Refused, exit 1) and records nothing. The
+event's author must be one the contract allows (flow/authority.py: the maker, a holder, the
+milestone's party). With `key` the event is signed by that party (it must be the party the
+event names, and one of its keys where the contract or `keyring` binds keys); without `at` the
+event's time is taken under the ledger's lock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.references import unknown
 from datacontract.errors import UsageError
 from datacontract.flow.lineage import holdings
-from datacontract.flow.record import Finding, Recorded, Refused
+from datacontract.flow.record import Acting, Finding, Recorded, Refused, append_duty
 from datacontract.ledger import store
-from datacontract.ledger.append import Appending
 from datacontract.ledger.canonical import parse_time
 from datacontract.ledger.chain import EventDraft, LedgerState
 from datacontract.ledger.keys import Signer
@@ -40,6 +44,7 @@ def made(
     dataset: str,
     at: datetime | None = None,
     key: Signer | None = None,
+    keyring: Mapping[str, Ed25519PublicKey] | None = None,
 ) -> Recorded:
     """Record that a party made a dataset the contract says it makes (D3 stap 2 and 5)."""
     _known(loaded, party, dataset)
@@ -66,7 +71,8 @@ def made(
         party=party,
         dataset=dataset,
     )
-    return Recorded(store.append(ledger, draft, Appending(stamp=at is None, signer=key)))
+    acting = Acting(ledger, key, stamp=at is None, keyring=keyring)
+    return Recorded(append_duty(loaded, acting, draft, "made"))
 
 
 def destroy(
@@ -76,6 +82,7 @@ def destroy(
     dataset: str,
     at: datetime | None = None,
     key: Signer | None = None,
+    keyring: Mapping[str, Ed25519PublicKey] | None = None,
 ) -> Recorded:
     _known(loaded, party, dataset)
     c = loaded.contract
@@ -108,8 +115,8 @@ def destroy(
                 ],
             )
 
-    how = Appending(check=holds, stamp=at is None, signer=key)
-    return Recorded(store.append(ledger, draft, how))
+    acting = Acting(ledger, key, stamp=at is None, keyring=keyring)
+    return Recorded(append_duty(loaded, acting, draft, "destroy", holds))
 
 
 def milestone(
@@ -119,6 +126,7 @@ def milestone(
     party: str | None = None,
     at: datetime | None = None,
     key: Signer | None = None,
+    keyring: Mapping[str, Ed25519PublicKey] | None = None,
 ) -> Recorded:
     c = loaded.contract
     declared = next((m for m in c.milestones if m.id == name), None)
@@ -136,4 +144,5 @@ def milestone(
         party=who,
         milestone=name,
     )
-    return Recorded(store.append(ledger, draft, Appending(stamp=at is None, signer=key)))
+    acting = Acting(ledger, key, stamp=at is None, keyring=keyring)
+    return Recorded(append_duty(loaded, acting, draft, "milestone"))

@@ -62,11 +62,12 @@ class Transfer:
     record_violation: bool = False
     options: Options = dataclasses.field(default_factory=Options)
     key: Signer | None = None  # the acting party's (--key): the event is signed
-    keyring: Mapping[str, Ed25519PublicKey] | None = None  # receive: checks the manifest's sign
+    # the parties' public keys: receive checks the manifest's signature; both check --key
+    keyring: Mapping[str, Ed25519PublicKey] | None = None
 
     @property
     def acting(self) -> Acting:
-        return Acting(self.ledger, self.key, stamp=self.at is None)
+        return Acting(self.ledger, self.key, stamp=self.at is None, keyring=self.keyring)
 
 
 def _dated(t: Transfer, when: datetime) -> Transfer:

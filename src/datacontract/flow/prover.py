@@ -22,6 +22,7 @@ from pathlib import Path
 
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
+from datacontract.flow.authority import uncounted
 from datacontract.flow.declared import unguarded_meetings
 from datacontract.flow.kinds import KINDS, check
 from datacontract.flow.lineage import holdings
@@ -44,7 +45,11 @@ def prove(
     ledger_path: Path | str | None = None,
 ) -> Proof:
     """Every invariant of the contract, on the ledger (or on the declared flow alone)."""
-    events: Sequence[Event] = ledger.events if ledger is not None else ()
+    records: Sequence[Event] = ledger.events if ledger is not None else ()
+    # An event its author may not make, a replayed receipt, an unsigned or forged event is a
+    # breach of ledger_intact (its problem), and does not count toward the flow.
+    skip = uncounted(ledger) if ledger is not None else frozenset()
+    events = [e for e in records if e.seq not in skip] if skip else records
     held = holdings(loaded.contract, events) if ledger is not None else []
     flow = Flow(loaded, events, held, at, ledger)
     verdicts = [_verdict(flow, inv) for inv in loaded.contract.invariants]
@@ -72,10 +77,10 @@ def prove(
         ledger=str(ledger_path) if ledger_path is not None else None,
         ledger_hash=ledger.head if ledger is not None else None,
         at=at.isoformat(),
-        events=len(events),
+        events=len(records),
         verdicts=tuple(verdicts),
         holdings=tuple(held),
-        records=tuple(events),
+        records=tuple(records),
         problems=ledger.problems if ledger is not None else (),
     )
 

@@ -1,17 +1,25 @@
 """Recording what a hook decided: its findings, its refusal, and the append with the flow
-check run again under the ledger's lock (shared by hop.py and duties.py)."""
+check run again under the ledger's lock (shared by hop.py and duties.py).
+
+Before any flow check, and again under the lock, the event's author must be allowed to make it
+(flow/authority.py: its role, its key, a delivery received once): an event out of role is
+refused even with record_violation (a party cannot record, even as a violation, what only
+another may say), and the flow is checked on the events that count.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from datacontract.contract.load import LoadedContract
 from datacontract.errors import ViolationError
-from datacontract.flow import prover
+from datacontract.flow import authority, prover
 from datacontract.ledger import store
 from datacontract.ledger.append import Appending
 from datacontract.ledger.chain import Event, EventDraft, LedgerState
@@ -65,6 +73,9 @@ class Acting:
     ledger: store.Ledger
     key: Signer | None = None
     stamp: bool = False  # no --at: the event's time is taken under the ledger's lock
+    keyring: Mapping[str, Ed25519PublicKey] | None = (
+        None  # --keyring: each party's public key (the hook checks --key)
+    )
 
 
 def append_checked(
@@ -77,9 +88,11 @@ def append_checked(
     prepare: Callable[[Event], Callable[[], None]] | None = None,
 ) -> tuple[Event, list[Finding]]:
     """Append the event unless something is wrong; the flow check runs under the lock."""
-    if findings and not record_violation:
-        raise Refused(what, findings)
-    flow = flow_findings(loaded, store.read(acting.ledger), draft)
+    state = store.read(acting.ledger)
+    authority_refusal = authority_findings(loaded, acting, state, draft)
+    if authority_refusal or (findings and not record_violation):
+        raise Refused(what, findings + authority_refusal)
+    flow = flow_findings(loaded, state, draft)
     if flow and not record_violation:
         raise Refused(what, flow)
     if draft.kind in ("sent", "received") and None in (draft.dataset, draft.sender, draft.receiver):
@@ -93,6 +106,7 @@ def append_checked(
         )
 
     def under_lock(state: LedgerState) -> None:
+        authorised(loaded, acting, state, draft, what)
         late = flow_findings(loaded, state, draft)
         if late and not record_violation:
             raise Refused(what, late)
@@ -101,9 +115,82 @@ def append_checked(
     return store.append(acting.ledger, draft, how), everything
 
 
+def append_duty(
+    loaded: LoadedContract,
+    acting: Acting,
+    draft: EventDraft,
+    what: str,
+    check: Callable[[LedgerState], None] | None = None,
+) -> Event:
+    """Append an event that is not a transfer (destroy, made, milestone): its author checked
+    before and under the lock (authorised), then `check` under the lock."""
+    authorised(loaded, acting, store.read(acting.ledger), draft, what)
+
+    def under_lock(state: LedgerState) -> None:
+        authorised(loaded, acting, state, draft, what)
+        if check is not None:
+            check(state)
+
+    how = Appending(check=under_lock, stamp=acting.stamp, signer=acting.key)
+    return store.append(acting.ledger, draft, how)
+
+
+def authorised(
+    loaded: LoadedContract, acting: Acting, state: LedgerState, draft: EventDraft, what: str
+) -> None:
+    """Refused (exit 1) unless the draft's author may make it: see authority_findings."""
+    out = authority_findings(loaded, acting, state, draft)
+    if out:
+        raise Refused(what, out)
+
+
+def authority_findings(
+    loaded: LoadedContract, acting: Acting, state: LedgerState, draft: EventDraft
+) -> list[Finding]:
+    """Why the draft's author may not make it (empty when it may): its role in the contract,
+    its key where keys are bound (the contract's, or the keyring's), and, for a receipt, a
+    delivery not yet received (flow/authority.py). Never waived by record_violation."""
+    c = loaded.contract
+    if not state.intact:
+        return []  # append refuses a broken ledger itself, naming the line
+    candidate = _as_event(draft, state)
+    out = []
+    role = authority.role_problem(c, candidate)
+    if role is not None:
+        article = role.get("article")
+        out.append(
+            Finding(
+                "authority",
+                article if isinstance(article, str) else None,
+                _unrecorded(role, [candidate]),
+            )
+        )
+    bound = authority.bound_keys(c, acting.keyring)
+    key = authority.signer_problem(c, draft.party, acting.key, bound)
+    if key is not None:
+        party = c.party(draft.party) if draft.party is not None else None
+        out.append(Finding("authority", party.article if party else None, key.english))
+    if draft.kind == "received":
+        seen = authority.counted(c, state).events
+        for _, first in authority.replays([*seen, candidate]):
+            said = authority.replay_message(candidate, first)
+            article = _replay_article(loaded)
+            out.append(Finding("received_once", article, _unrecorded(said, [candidate])))
+    return out
+
+
+def _replay_article(loaded: LoadedContract) -> str | None:
+    """A receipt answers one send: the article of the contract's received_matches_sent."""
+    return next(
+        (i.article for i in loaded.contract.invariants if i.kind == "received_matches_sent"),
+        None,
+    )
+
+
 def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft) -> list[Finding]:
     if not state.intact:
         return []  # append refuses a broken ledger itself, naming the line
+    state = authority.counted(loaded.contract, state)  # only what its authors may say counts
     candidates = [_as_event(draft, state)]
     if draft.kind == "sent":
         # judge a send as if it had arrived: refuse before the data leave

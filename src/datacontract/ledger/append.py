@@ -7,7 +7,8 @@ partial write is truncated away. A broken ledger, or an event earlier than the l
 refused (LedgerRefused) and nothing is written; a ledger that does not exist is refused
 (LedgerError, exit 2) and nothing is created. finish_record, shared with the PostgreSQL
 backend, takes the event's time under the lock when asked (Appending.stamp), signs the event
-(Appending.signer) and runs the caller's prepare step (a send's manifest) before the write.
+(Appending.signer; an unsigned event is refused once the ledger holds a signed one)
+and runs the caller's prepare step (a send's manifest) before the write.
 """
 
 from __future__ import annotations
@@ -210,6 +211,14 @@ def finish_record(
             f"{where}: this ledger records contract {state.events[0].contract}, not "
             f"{body['contract']}; nothing was recorded"
         )
+    if how.signer is None and state.events:
+        signed = next((e.seq for e in reversed(state.events) if e.sig is not None), None)
+        if signed is not None:
+            raise LedgerRefused(
+                f"{where}: this ledger's events are signed (event {signed} is): a signed ledger "
+                "takes only signed events; give the acting party's key (--key); nothing was "
+                "recorded"
+            )
     if how.signer is not None and body["party"] != how.signer.party:
         raise LedgerError(
             f"the key given is {how.signer.party}'s, but the event is {body['party']}'s: "

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from datacontract import limits
 from datacontract.errors import LedgerError
 from datacontract.ledger.event import Event
 from datacontract.ledger.keys import Signer, raw_public, verifies
+from datacontract.ledger.signing import Keyring, keys_of
 from datacontract.messages import Message, say
 
 _DASH = "\u2014 "
@@ -50,11 +50,16 @@ def key_id(party: str, key: Ed25519PublicKey) -> bytes:
     return hashlib.sha256(party.encode("utf-8") + b"\n\x01" + raw_public(key)).digest()[:4]
 
 
+def origin_of(contract: str) -> str:
+    """The origin line of the checkpoints of a ledger of this contract."""
+    return f"datacontract/{contract}"
+
+
 def make_checkpoint(contract: str, events: tuple[Event, ...], signer: Signer) -> str:
     """The signed checkpoint of a ledger's head (contract: its contract id)."""
     size = len(events)
     head = bytes.fromhex(events[-1].hash) if events else bytes(32)
-    text = f"datacontract/{contract}\n{size}\n{base64.b64encode(head).decode('ascii')}\n"
+    text = f"{origin_of(contract)}\n{size}\n{base64.b64encode(head).decode('ascii')}\n"
     raw = base64.b64decode(signer.sign(text.encode("utf-8")))
     line = base64.b64encode(key_id(signer.party, signer.public()) + raw).decode("ascii")
     return f"{text}\n{_DASH}{signer.party} {line}\n"
@@ -101,21 +106,26 @@ def checkpoint_problem(
     cp: Checkpoint,
     contract: str | None,
     events: tuple[Event, ...],
-    keyring: Mapping[str, Ed25519PublicKey] | None,
+    keyring: Keyring | None,
 ) -> Message | None:
-    """Why the ledger (its events) does not extend the checkpoint, or why the checkpoint's
-    signature fails against the keyring; None when it extends it."""
+    """Why the ledger (its events) does not extend the checkpoint, why the checkpoint is of
+    another ledger (its origin does not name the ledger's contract, whatever its size: a
+    checkpoint of an empty ledger of another contract is not this ledger's either), or why its
+    signature fails against the keyring; None when it extends it. contract: the ledger's
+    contract id (None only for an empty ledger bound to no known contract)."""
     if keyring is not None:
         good = [
             party
             for party, raw in cp.signatures
-            if party in keyring
-            and raw[:4] == key_id(party, keyring[party])
-            and verifies(keyring[party], base64.b64encode(raw[4:]).decode(), cp.text.encode())
+            if any(
+                raw[:4] == key_id(party, key)
+                and verifies(key, base64.b64encode(raw[4:]).decode(), cp.text.encode())
+                for key in keys_of(keyring, party)
+            )
         ]
         if not good:
             return say("checkpoint.unsigned", checkpoint=name)
-    if contract is not None and cp.size and cp.origin != f"datacontract/{contract}":
+    if contract is not None and cp.origin != origin_of(contract):
         return say("checkpoint.other_ledger", checkpoint=name, origin=cp.origin)
     if len(events) < cp.size:
         if not events:

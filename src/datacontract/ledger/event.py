@@ -203,6 +203,9 @@ class NotAnEvent(Exception):
         self.said = said
 
 
+_KNOWN_KEYS = frozenset(_EVENT_KEYS)
+
+
 _KEYS_WITHOUT_MILESTONE = tuple(name for name in _EVENT_KEYS if name not in _OPTIONAL_KEYS)
 
 
@@ -226,10 +229,15 @@ REPEATED = (
 def event_fields(obj: object) -> tuple[dict[str, Any], datetime]:
     """The fields of an Event from a parsed ledger line, and its time; NotAnEvent if not one.
 
-    Keys a later version may add are tolerated: the hash covers them all the same.
+    An allow-list: a field this version does not know is refused (NotAnEvent), so that what a
+    party signed (signing.py: the event's known fields) is the whole event; a field added to
+    a signed line, even with the chain rehashed, makes the line not an event.
     """
     if not isinstance(obj, dict):
         raise NotAnEvent(say("shape.not_object"))
+    if not _KNOWN_KEYS.issuperset(obj):
+        # the unknown name itself is not repeated: it is not declared anywhere
+        raise NotAnEvent(say("shape.unknown_field", count=len(set(obj) - _KNOWN_KEYS)))
     try:
         values = dict(zip(_KEYS_WITHOUT_MILESTONE, _GET_FIELDS(obj), strict=True))
     except KeyError:

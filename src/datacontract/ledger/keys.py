@@ -5,6 +5,12 @@ PEM, mode 0600) and ``PARTY.pub`` (the public key, SubjectPublicKeyInfo PEM). A 
 folder of ``PARTY.pub`` files. Signatures are Ed25519 (RFC 8032) through the `cryptography`
 library, over a domain-separated message, and travel as standard base64 (88 characters).
 Errors are LedgerError (exit 2) naming the file; a key's bytes are never printed.
+
+Keys are handled as OpenSSH handles them: a private key file that its group or others may read
+or write is refused (as ssh refuses an "UNPROTECTED PRIVATE KEY FILE"), and a keyring that
+gives one public key to two parties is refused (one key, one author). A party's public key is
+also written as text (public_text: the base64 of its 32 raw bytes) so that a contract can bind
+a party to it (`parties[].keys`, flow/authority.py).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import contextlib
 import os
 import re
 import secrets
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,8 +143,22 @@ def _key_bytes(path: Path) -> bytes:
 
 
 def load_signer(path: Path) -> Signer:
-    """The private key in PATH (``PARTY.key``); the party is the file's name without .key."""
+    """The private key in PATH (``PARTY.key``); the party is the file's name without .key.
+
+    LedgerError when the file is readable or writable by its group or by others (mode 0600 is
+    what `keys new` writes: `chmod 600 PATH`), is not an Ed25519 private key, or is not the
+    private key of the ``PARTY.pub`` beside it (when there is one).
+    """
     party = check_party(path.name.removesuffix(".key"))
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot read the key: {exc.strerror or exc}") from exc
+    if stat.S_ISREG(mode) and mode & 0o077:
+        raise LedgerError(
+            f"{path}: the private key is accessible by others (mode {stat.S_IMODE(mode):04o}); "
+            f"a private key must be readable by its owner only: chmod 600 {path}"
+        )
     data = _key_bytes(path)
     try:
         key = serialization.load_pem_private_key(data, password=None)
@@ -144,6 +166,13 @@ def load_signer(path: Path) -> Signer:
         raise LedgerError(f"{path}: not an unencrypted PEM private key") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise LedgerError(f"{path}: not an Ed25519 private key")
+    beside = path.with_name(f"{party}.pub")
+    if beside.is_file() and raw_public(load_public(beside)) != raw_public(key.public_key()):
+        # another party's key renamed as this party's, next to this party's public key
+        raise LedgerError(
+            f"{path}: not the private key of {beside.name} beside it: a party signs with its "
+            "own key only"
+        )
     return Signer(party, key)
 
 
@@ -159,13 +188,59 @@ def load_public(path: Path) -> Ed25519PublicKey:
 
 
 def load_keyring(folder: Path) -> dict[str, Ed25519PublicKey]:
-    """Every ``PARTY.pub`` in folder, by party. LedgerError when the folder holds none."""
+    """Every ``PARTY.pub`` in folder, by party. LedgerError when the folder holds none, or when
+    one public key is there under two parties' names (it would let one author speak for two)."""
     if not folder.is_dir():
         raise LedgerError(f"{folder}: no such keyring folder")
     ring = {p.name.removesuffix(".pub"): load_public(p) for p in sorted(folder.glob("*.pub"))}
     if not ring:
         raise LedgerError(f"{folder}: the keyring holds no PARTY.pub file")
+    check_distinct(ring, str(folder))
     return ring
+
+
+def check_distinct(ring: Mapping[str, Ed25519PublicKey], where: str) -> None:
+    """LedgerError when two parties of ring share a public key (names the two parties)."""
+    owner: dict[bytes, str] = {}
+    for party, key in ring.items():
+        raw = raw_public(key)
+        if raw in owner:
+            raise LedgerError(
+                f"{where}: {owner[raw]} and {party} have the same public key; one key belongs "
+                "to one party (refused)"
+            )
+        owner[raw] = party
+
+
+def public_text(key: Ed25519PublicKey) -> str:
+    """The public key as a contract declares it: base64 of its 32 raw bytes (44 characters)."""
+    return base64.b64encode(raw_public(key)).decode("ascii")
+
+
+# The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): the base64 line of a PARTY.pub
+# is this prefix and the 32 raw bytes, so either form may be copied into a contract.
+_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
+
+
+def public_from_text(text: str) -> Ed25519PublicKey | None:
+    """The public key a contract declares (raw base64, or the base64 line of a PARTY.pub);
+    None when it is not one."""
+    try:
+        raw = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) == len(_SPKI_PREFIX) + 32 and raw.startswith(_SPKI_PREFIX):
+        raw = raw[len(_SPKI_PREFIX) :]
+    if len(raw) != 32:
+        return None
+    try:
+        return Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError:
+        return None
+
+
+def same_key(a: Ed25519PublicKey, b: Ed25519PublicKey) -> bool:
+    return raw_public(a) == raw_public(b)
 
 
 def verifies(key: Ed25519PublicKey, signature: object, message: bytes) -> bool:

@@ -6,11 +6,15 @@ its seq, its time and its ``prev``, so that rewriting anything before a signed e
 rehashing the chain) breaks that event's signature too. The ``hash`` then covers the
 signature. A manifest's signature is the sender's, of ``b"datacontract-manifest-v1\\n" +
 canonical_json(manifest without "signature")``.
+
+The signature covers every field of the event: the reader refuses a line with a field an event
+does not have (event.py), so nothing can be added to a signed event unseen. A party may have
+several keys (a contract's ``parties[].keys``: rotation); a keyring folder gives one each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -34,19 +38,32 @@ def sign_event(record: dict[str, object], signer: Signer) -> None:
     record["sig"] = signer.sign(event_message(record))
 
 
-def event_signature_problem(
-    event: Event, keyring: Mapping[str, Ed25519PublicKey]
-) -> Message | None:
+Keyring = Mapping[str, Ed25519PublicKey | Sequence[Ed25519PublicKey]]
+"""Each party's public key, or its keys (any of them may sign)."""
+
+
+def keys_of(keyring: Keyring, party: str) -> tuple[Ed25519PublicKey, ...]:
+    """The keys a keyring gives a party (none when it gives none)."""
+    found = keyring.get(party)
+    if found is None:
+        return ()
+    if isinstance(found, Ed25519PublicKey):
+        return (found,)
+    return tuple(found)
+
+
+def event_signature_problem(event: Event, keyring: Keyring) -> Message | None:
     """Why event is not signed by the party it names (None when it is): a message whose code
     is sig.forged when a signature is there and is not the party's."""
     if event.party is None:
         return say("sig.no_party", seq=event.seq)
     if event.sig is None:
         return say("sig.unsigned", seq=event.seq, party=event.party)
-    key = keyring.get(event.party)
-    if key is None:
+    keys = keys_of(keyring, event.party)
+    if not keys:
         return say("sig.unknown_key", seq=event.seq, party=event.party)
-    if not verifies(key, event.sig, event_message(event.to_json())):
+    message = event_message(event.to_json())
+    if not any(verifies(key, event.sig, message) for key in keys):
         return say("sig.forged", seq=event.seq, party=event.party)
     return None
 

@@ -259,6 +259,9 @@ CATALOGUE: dict[str, Wording] = {
     # why a line is not an event (ledger/event.py); the names are the ledger's own keys
     "shape.not_object": _w("", "it is not a JSON object", "het is geen JSON-object"),
     "shape.lacks": _w("missing:names", "it lacks {missing}", "het mist {missing}"),
+    "shape.unknown_field": _w(
+        "count:number", "it holds {count} field(s) an event does not have (not signed by anyone)",
+        "het bevat {count} veld(en) die een gebeurtenis niet heeft (door niemand ondertekend)"),
     "shape.text": _w("field:name", "{field} must be a non-empty string",
                      "{field} moet een niet-lege tekst zijn"),
     "shape.text_or_null": _w("field:name", "{field} must be a non-empty string or null",
@@ -325,6 +328,50 @@ CATALOGUE: dict[str, Wording] = {
     "sig.unknown_key": _w(
         "seq:seq party:name", "seq {seq} names {party}, whose key is not in the keyring",
         "gebeurtenis {seq} noemt {party}, wiens sleutel niet in de sleutelring zit"),
+    # --- who may say what (flow/authority.py) --------------------------------------------
+    "role.no_party": _w("event:events", "{event} names no party: no one may make it",
+                        "{event} noemt geen partij: niemand mag ze maken"),
+    "role.undeclared": _w("event:events what:word",
+                          "{event} names a {what} the contract does not declare",
+                          "{event} noemt een {what} die het contract niet declareert"),
+    "role.hop": _w("", "hop", "stap"),
+    "role.dataset": _w("", "dataset", "dataset"),
+    "role.milestone": _w("", "milestone", "mijlpaal"),
+    "role.other_dataset": _w("event:events hop:name",
+                             "{event} names another dataset than hop {hop} carries",
+                             "{event} noemt een andere dataset dan stap {hop} draagt"),
+    "role.out": _w(
+        "event:events party:name what:word allowed:names article:name",
+        "{event}: {party} may not make {what}; the contract gives it to {allowed} ({article})",
+        "{event}: {party} mag {what} niet maken; het contract geeft dat aan {allowed} "
+        "({article})"),
+    "role.what.sent": _w("hop:name", "a send on {hop}", "een verzending op {hop}"),
+    "role.what.received": _w("hop:name", "a receipt on {hop}", "een ontvangst op {hop}"),
+    "role.what.made": _w("dataset:name", "the making of {dataset}", "de aanmaak van {dataset}"),
+    "role.what.destroyed": _w("dataset:name", "the destruction of {dataset}",
+                              "de vernietiging van {dataset}"),
+    "role.what.milestone": _w("milestone:name", "the milestone {milestone}",
+                              "de mijlpaal {milestone}"),
+    "role.replayed": _w(
+        "event:events first:events",
+        "{event} receives again the delivery {first} received: a delivery is received once",
+        "{event} ontvangt opnieuw de levering die {first} ontving: een levering wordt één "
+        "keer ontvangen"),
+    "key.unsigned": _w(
+        "party:name", "the contract binds {party} to its keys: its events must be signed with "
+        "its key (--key)", "het contract bindt {party} aan zijn sleutels: zijn gebeurtenissen "
+        "moeten met zijn sleutel ondertekend zijn (--key)"),
+    "key.not_party": _w(
+        "party:name", "the key given is not one of {party}'s keys (the contract's or the "
+        "keyring's): a party signs with its own key only",
+        "de gegeven sleutel is geen sleutel van {party} (van het contract of de sleutelring): "
+        "een partij ondertekent alleen met haar eigen sleutel"),
+    "sig.unsigned_after": _w(
+        "seq:seq first:seq", "seq {seq} is not signed, though the ledger's events are signed "
+        "from event {first} on: a signed ledger takes only signed events",
+        "gebeurtenis {seq} is niet ondertekend, terwijl de gebeurtenissen van het grootboek "
+        "vanaf gebeurtenis {first} ondertekend zijn: een ondertekend grootboek neemt alleen "
+        "ondertekende gebeurtenissen"),
     "sig.forged": _w(
         "seq:seq party:name", "seq {seq}: the signature is not {party}'s: forged or altered",
         "gebeurtenis {seq}: de handtekening is niet die van {party}: vervalst of gewijzigd"),
