@@ -51,61 +51,6 @@ LABEL_WORKBOOK = "the workbook's other text (names, properties, comments, header
 LABEL_PARQUET = "the Parquet file's metadata"
 
 
-def workbook_text(path: str, source: str | io.BytesIO) -> list[str]:
-    """Every string of the package outside the cell grid (see the module docstring).
-    InputFileError naming the file when a part of the package cannot be read."""
-    try:
-        return _workbook_text(source)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
-        raise InputFileError(path, "damaged workbook: a part of it cannot be read") from None
-
-
-def _workbook_text(source: str | io.BytesIO) -> list[str]:
-    out: list[str] = []
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    with zipfile.ZipFile(source) as archive:
-        for info in archive.infolist():
-            name = info.filename
-            if not name.endswith((".xml", ".rels", ".vml")) or name.endswith("sharedStrings.xml"):
-                continue
-            with archive.open(info) as part:
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    out.extend(_sheet_text(part))
-                    continue
-                try:
-                    root = etree.parse(part, parser).getroot()
-                except etree.XMLSyntaxError:
-                    continue  # the workbook reader reports a damaged package
-                out.extend(_all_text(root, rels=name.endswith(".rels")))
-    return [t for t in out if t and t.strip()]
-
-
-def _all_text(root: etree._Element, *, rels: bool) -> Iterator[str]:
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.text:
-            yield element.text
-        for key, value in element.attrib.items():
-            local = etree.QName(key).localname
-            if local in _TEXT_ATTRIBUTES or (
-                rels and local == "Target" and element.get("TargetMode") == "External"
-            ):
-                yield value
-
-
-def _sheet_text(part: IO[bytes]) -> Iterator[str]:
-    """Headers and footers, data validations and hyperlinks of one worksheet, streamed: the
-    cells (most of the part) are skipped as they are parsed."""
-    tags = tuple(f"{{*}}{t}" for t in _SHEET_TAGS)
-    try:
-        for _, element in etree.iterparse(part, events=("end",), tag=tags, huge_tree=False):
-            yield from _all_text(element, rels=False)
-            element.clear()
-    except etree.XMLSyntaxError:
-        return
-
-
 def parquet_text(path: str) -> list[str]:
     """The keys and values of a Parquet file's metadata and of each field's."""
     out: list[str] = []

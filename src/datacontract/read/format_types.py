@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from datacontract.read.parts import Inventory
 from datacontract.read.text import Parts, Reader
 
 
@@ -40,6 +41,10 @@ class Opened:
     properties, comments, metadata): every part yields batches of text, searched like cells."""
     encrypted: bool = False
     """Whether the file was encrypted at rest."""
+    carried: Inventory | None = field(default=None, repr=False)
+    """Every part the file carries beside its table, by kind and position (read/parts.py):
+    the allow-list check of check/validate.py; None for a format whose every byte is the
+    table's (CSV, JSON)."""
 
 
 Opener = Callable[[str, int, OpenOptions], Opened]

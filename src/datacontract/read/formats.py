@@ -47,15 +47,16 @@ def _jsonl(path: str, size: int, options: OpenOptions) -> Opened:
 
 
 def _xlsx(path: str, size: int, options: OpenOptions) -> Opened:
-    columns, rows, read, others = open_xlsx(
+    columns, rows, read, others, carried = open_xlsx(
         path, options.batch_rows, options.password, options.sheet
     )
-    return Opened(columns, rows, read, others, encrypted=is_encrypted(path, "xlsx"))
+    encrypted = is_encrypted(path, "xlsx")
+    return Opened(columns, rows, read, others, encrypted=encrypted, carried=carried)
 
 
 def _ods(path: str, size: int, options: OpenOptions) -> Opened:
-    columns, rows, read, others = open_ods(path, options.batch_rows, options.sheet)
-    return Opened(columns, rows, read, others)
+    columns, rows, read, others, carried = open_ods(path, options.batch_rows, options.sheet)
+    return Opened(columns, rows, read, others, carried=carried)
 
 
 def _xml(path: str, size: int, options: OpenOptions) -> Opened:
