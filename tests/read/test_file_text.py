@@ -1,5 +1,5 @@
 """A national number anywhere in a file, not only in its cells and column names: the parts
-of a workbook outside the cell grid and a Parquet file's metadata (read/file_text.py)."""
+of a workbook outside the cell grid and a Parquet file's metadata (read/parts.py)."""
 
 from __future__ import annotations
 

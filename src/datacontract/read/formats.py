@@ -20,9 +20,9 @@ demo/magda_documents.py) are written by demo/ itself.
 from __future__ import annotations
 
 from datacontract.read.csv_file import open_delimited, write_csv
-from datacontract.read.file_text import LABEL_PARQUET, as_parts, parquet_text
 from datacontract.read.format_types import Format, Opened, OpenOptions
 from datacontract.read.json_lines import open_json, open_jsonl, write_json, write_jsonl
+from datacontract.read.magda_parts import magda_parts
 from datacontract.read.magda_xml import open_magda_xml
 from datacontract.read.ods import open_ods, write_ods
 from datacontract.read.parquet_file import open_parquet, write_parquet
@@ -34,8 +34,8 @@ def _csv(path: str, size: int, options: OpenOptions) -> Opened:
 
 
 def _parquet(path: str, size: int, options: OpenOptions) -> Opened:
-    columns, rows, read = open_parquet(path, options.batch_rows)
-    return Opened(columns, rows, read, as_parts(LABEL_PARQUET, parquet_text(path)))
+    columns, rows, read, carried = open_parquet(path, options.batch_rows)
+    return Opened(columns, rows, read, carried=carried)
 
 
 def _json(path: str, size: int, options: OpenOptions) -> Opened:
@@ -60,7 +60,8 @@ def _ods(path: str, size: int, options: OpenOptions) -> Opened:
 
 
 def _xml(path: str, size: int, options: OpenOptions) -> Opened:
-    return Opened(*open_magda_xml(path))
+    columns, rows, read, soap = open_magda_xml(path)
+    return Opened(columns, rows, read, carried=lambda: magda_parts(path, soap))
 
 
 _ZIP_LIMITS = "zip members' declared sizes: 256 MiB in all, 200 times inflation; 1 MiB a cell"

@@ -61,6 +61,7 @@ PART_KINDS: dict[str, PartKind] = {
         PartKind("markup", "markup outside the data (comments, processing instructions)"),
         PartKind("namespaces", "namespace declarations and prefixes"),
         PartKind("header", "the SOAP Header"),
+        PartKind("envelope", "the SOAP envelope around the document"),
         PartKind("sheet", "another sheet holding data", beyond=True),
         PartKind("pivot_cache", "a pivot cache or pivot table", beyond=True),
         PartKind("embedding", "an embedded file or object", beyond=True),

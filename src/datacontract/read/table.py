@@ -3,7 +3,7 @@
 Each format is an entry of the registry read/formats.py (its reader module named there:
 read/csv_file.py, parquet_file.py, json_lines.py, workbook.py, ods.py, magda_xml.py); this
 module chooses the entry by the file's extension and gathers the rows into batches. The text
-helpers the readers share are in read/text.py, the text outside a table in read/file_text.py.
+helpers the readers share are in read/text.py, every part beside the table in read/parts.py.
 
 `open_table` looks at a file once (its header, its schema, or for JSON Lines a first pass over
 the whole file) and returns a `TableSource`; `TableSource.batches()` then reads the rows in
