@@ -299,9 +299,7 @@ def _carried_findings(compiled: CompiledDataset, source: TableSource) -> list[Fi
         article,
         "the file carries its table and only the parts the contract declares",
     )
-    exempt = {
-        r.id: set(r.except_columns) for r in ds.rules if isinstance(r, ForbiddenContentRule)
-    }
+    exempt = {r.id: set(r.except_columns) for r in ds.rules if isinstance(r, ForbiddenContentRule)}
     refused: dict[str, list[str]] = {}  # reason -> places
     hits: dict[tuple[str, str], list[str]] = {}  # (rule, kind title) -> places
     for part in source.carried():

@@ -23,6 +23,8 @@ from lxml import etree
 from datacontract.errors import InputFileError
 from datacontract.read.parts import Carried
 
+# lxml's stubs type the events of iterparse narrowly; the items it yields vary by event.
+_iterparse: Any = etree.iterparse
 _OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
     "load_dtd": False,
@@ -53,7 +55,7 @@ def magda_parts(path: str, soap: bool) -> Iterator[Carried]:
 
     events = ("start", "end", "comment", "pi", "start-ns")
     try:
-        for event, item in etree.iterparse(path, events=events, **_OPTIONS):
+        for event, item in _iterparse(path, events=events, **_OPTIONS):
             if event == "start-ns":
                 keep("namespaces", *item)
             elif event in ("comment", "pi"):

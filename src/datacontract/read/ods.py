@@ -31,9 +31,9 @@ from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_columns, check_package_zip
 from datacontract.read.format_types import SampleTable
+from datacontract.read.ods_content import grid, other_text, survey
 from datacontract.read.package import ods_parts
 from datacontract.read.parts import Carried, Inventory
-from datacontract.read.ods_content import grid, other_text, survey
 from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"

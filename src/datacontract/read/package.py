@@ -28,6 +28,8 @@ from lxml import etree
 
 from datacontract.read.parts import UNKNOWN, Carried, binary_strings, is_xml, zip_kind
 
+# lxml's stubs type the events of iterparse narrowly; the items it yields vary by event.
+_iterparse: Any = etree.iterparse
 _OPTIONS: dict[str, Any] = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError)
 _MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
@@ -52,7 +54,7 @@ def xml_text(stream: IO[bytes]) -> tuple[str, ...]:
                 out[text] = None
 
     events = ("end", "comment", "pi", "start-ns")
-    for event, item in etree.iterparse(stream, events=events, **_OPTIONS):
+    for event, item in _iterparse(stream, events=events, **_OPTIONS):
         if event == "start-ns":
             keep(*item)
             continue
@@ -129,13 +131,13 @@ def _worksheet(
     try:
         with archive.open(info) as stream:
             events = ("start", "end", "comment", "pi", "start-ns")
-            for event, item in etree.iterparse(stream, events=events, **_OPTIONS):
+            for event, item in _iterparse(stream, events=events, **_OPTIONS):
                 if event == "start-ns":
                     other.update(dict.fromkeys(t for t in item if t))
                     continue
                 if event in ("comment", "pi"):
-                    texts = (getattr(item, "target", None), item.text)
-                    other.update(dict.fromkeys(t for t in texts if t and t.strip()))
+                    marks = (getattr(item, "target", None), item.text)
+                    other.update(dict.fromkeys(t for t in marks if t and t.strip()))
                     continue
                 local = str(item.tag).rsplit("}", 1)[-1]
                 if event == "start":

@@ -117,7 +117,9 @@ def _parquet_parts(path: str, names: list[str]) -> Iterator[Carried]:
     for position, field in enumerate(schema, start=1):
         texts = _pairs(field.metadata)
         if texts:
-            yield Carried("metadata", f"the metadata of column {position}", texts, column=field.name)
+            yield Carried(
+                "metadata", f"the metadata of column {position}", texts, column=field.name
+            )
     for leaf, name in enumerate(leaves):
         values: dict[str, None] = {}
         for group in range(metadata.num_row_groups):

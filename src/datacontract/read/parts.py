@@ -104,6 +104,7 @@ Inventory = Callable[[], Iterator[Carried]]
 
 # -- zip packages (XLSX, ODS) -----------------------------------------------------------------
 
+_PIVOT = "pivot_cache"
 _XLSX: tuple[tuple[str, str], ...] = (
     (r"\[content_types\]\.xml|(.*/)?_rels/[^/]*\.rels", "package"),
     (r"docprops/(core|app|custom)\.xml", "properties"),
@@ -118,7 +119,10 @@ _XLSX: tuple[tuple[str, str], ...] = (
     (r"xl/media/[^/]+", "image"),
     (r"xl/(embeddings|activex|model)/.+", "embedding"),
     (r"xl/(vbaproject\.bin|vbadata\.xml|macrosheets/.+|dialogsheets/.+)", "macros"),
-    (r"xl/(pivotcache|pivottables|slicers|slicercaches|timelines|timelinecaches)/.+", "pivot_cache"),
+    (
+        r"xl/(pivotcache|pivottables|slicers|slicercaches|timelines|timelinecaches)/.+",
+        "pivot_cache",
+    ),
     (r"xl/(externallinks/.+|connections\.xml|querytables/.+)", "external_link"),
     (r"customxml/[^/]+\.xml", "custom_xml"),
     (r"xl/printersettings/[^/]+\.bin", "printer_settings"),

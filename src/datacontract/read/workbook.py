@@ -6,10 +6,10 @@ holding data is refused (naming them) unless `sheet` picks one; the others are t
 handed to the checks as `other_parts`, every cell of them, so that a hidden sheet mapping codes
 to national numbers cannot ride along unread, and each is a part of the inventory (`carried`)
 that is more than the table: refused unless the contract declares `sheet` in `file.parts`.
-Every member of the package is in that inventory too (read/package.py). Row 1 is the header; every cell (text, number,
-or a formula's cached result) arrives as the text CSV would hold, so that the engine casts to
-the contract's types itself. Sheet names come from the file: messages show them only when they
-do not look like personal data (redact.py).
+Every member of the package is in that inventory too (read/package.py). Row 1 is the header;
+every cell (text, number, or a formula's cached result) arrives as the text CSV would hold, so
+that the engine casts to the contract's types itself. Sheet names come from the file: messages
+show them only when they do not look like personal data (redact.py).
 """
 
 from __future__ import annotations
