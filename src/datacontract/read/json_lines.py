@@ -162,7 +162,7 @@ def loads_unique(text: str) -> Any:
 
 def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Reader]:
     with open(path, "rb") as f:
-        refuse_utf16(path, f.read(2))
+        refuse_utf16(path, f.read(1 << 16))
     # A first pass learns every key and settles each column's type, so that every batch has
     # the same schema however late a key or a differently typed value first appears.
     types: dict[str, pa.DataType] = {}
