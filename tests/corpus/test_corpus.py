@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,7 @@ from datacontract.demo.magda_documents import answer_xml
 from datacontract.demo.sample import sample_rows, write_sample
 from datacontract.personal.insz import make_insz
 from datacontract.read.formats import FORMATS
+from datacontract.read.parts import UNKNOWN
 
 NUMBER = make_insz(dt.date(1981, 4, 17), 263)
 CANARY = "kanarie-Zq7wX"
@@ -48,16 +50,18 @@ def _clean(tmp_path: Path, suffix: str) -> Path:
 def _zip_edit(
     path: Path, add: dict[str, bytes], change: dict[str, Callable[[bytes], bytes]] | None = None
 ) -> Path:
-    """Rewrite a zip package with members added or changed (mimetype stays first)."""
+    """Rewrite a zip package with members added (or replaced) or changed (mimetype stays
+    first)."""
     out = io.BytesIO()
     with zipfile.ZipFile(path) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            data = old.read(info)
+            data = add.get(info.filename, old.read(info))
             if change and info.filename in change:
                 data = change[info.filename](data)
             new.writestr(info, data)
         for name, data in add.items():
-            new.writestr(name, data)
+            if name not in old.namelist():
+                new.writestr(name, data)
     path.write_bytes(out.getvalue())
     return path
 
@@ -129,22 +133,45 @@ _SST = (
 ).encode()
 _CSV = f"kind,insz\n{CANARY},{NUMBER}\n".encode()
 
-XLSX: dict[str, Build] = {
-    "a cell": _xlsx(lambda b: b.active.cell(2, 1, SECRET)),  # type: ignore[attr-defined]
-    "an unused shared string": _xlsx_zip({"xl/sharedStrings.xml": _SST}),
-    "a formula": _xlsx(_formula),
-    "a comment": _xlsx(_comment),
-    "the title": _xlsx(lambda b: setattr(b.properties, "title", SECRET)),  # type: ignore[attr-defined]
-    "a second sheet": _xlsx(_second_sheet),
-    "a pivot cache": _xlsx_zip({"xl/pivotCache/pivotCacheRecords1.xml": _PIVOT}),
-    "an external link": _xlsx_zip({"xl/externalLinks/externalLink1.xml": _EXTERNAL}),
-    "an embedded OLE object": _xlsx_zip({"xl/embeddings/oleObject1.bin": _OLE + _CSV}),
-    "macros": _xlsx_zip({"xl/vbaProject.bin": _OLE + f"Attribute {SECRET}".encode()}),
-    "custom XML": _xlsx_zip({"customXml/item1.xml": f"<a>{SECRET}</a>".encode()}),
-    "a drawing": _xlsx_zip({"xl/drawings/drawing9.xml": f"<d t='{SECRET}'/>".encode()}),
-    "printer settings": _xlsx_zip({"xl/printerSettings/printerSettings1.bin": _CSV}),
-    "an unknown part": _xlsx_zip({"xl/secret/data.bin": _CSV}),
-    "an unreadable part": _xlsx_zip({"xl/charts/chart1.xml": f"<c>{SECRET}".encode()}),
+Case = tuple[str, Build]  # the kind of part the number hides in (read/parts.py), the builder
+TABLE = "table"  # the table itself: a cell, a value, a nested key
+UNREADABLE = "unreadable"  # a part of a known kind that cannot be read
+
+_XML_SECRET = f"<a>{SECRET}</a>".encode()
+XLSX: dict[str, Case] = {
+    "a cell": (TABLE, _xlsx(lambda b: b.active.cell(2, 1, SECRET))),  # type: ignore[attr-defined]
+    "a relationship": ("package", _xlsx_zip({"xl/_rels/extra.xml.rels": _XML_SECRET})),
+    "the title": ("properties", _xlsx(lambda b: setattr(b.properties, "title", SECRET))),  # type: ignore[attr-defined]
+    "a table definition": ("workbook", _xlsx_zip({"xl/tables/table9.xml": _XML_SECRET})),
+    "a theme": ("styles", _xlsx_zip({"xl/theme/theme9.xml": _XML_SECRET})),
+    "a page header": ("grid", _xlsx(lambda b: setattr(b.active.oddHeader.center, "text", SECRET))),  # type: ignore[attr-defined]
+    "a formula": ("formulas", _xlsx(_formula)),
+    "an unused shared string": ("shared_strings", _xlsx_zip({"xl/sharedStrings.xml": _SST})),
+    "a comment": ("comments", _xlsx(_comment)),
+    "a drawing": ("drawing", _xlsx_zip({"xl/drawings/drawing9.xml": _XML_SECRET})),
+    "custom XML": ("custom_xml", _xlsx_zip({"customXml/item1.xml": _XML_SECRET})),
+    "printer settings": (
+        "printer_settings",
+        _xlsx_zip({"xl/printerSettings/printerSettings1.bin": _CSV}),
+    ),
+    "a second sheet": ("sheet", _xlsx(_second_sheet)),
+    "a pivot cache": ("pivot_cache", _xlsx_zip({"xl/pivotCache/pivotCacheRecords1.xml": _PIVOT})),
+    "an embedded OLE object": (
+        "embedding",
+        _xlsx_zip({"xl/embeddings/oleObject1.bin": _OLE + _CSV}),
+    ),
+    "an image": ("image", _xlsx_zip({"xl/media/image1.png": b"\x89PNG" + _CSV})),
+    "macros": ("macros", _xlsx_zip({"xl/vbaProject.bin": _OLE + f"Attribute {SECRET}".encode()})),
+    "an external link": (
+        "external_link",
+        _xlsx_zip({"xl/externalLinks/externalLink1.xml": _EXTERNAL}),
+    ),
+    "a revision log": ("history", _xlsx_zip({"xl/revisions/revisionLog1.xml": _XML_SECRET})),
+    "an unknown part": (UNKNOWN, _xlsx_zip({"xl/secret/data.bin": _CSV})),
+    "an unreadable part": (
+        UNREADABLE,
+        _xlsx_zip({"xl/charts/chart1.xml": f"<c>{SECRET}".encode()}),
+    ),
 }
 
 
@@ -163,15 +190,43 @@ _ODS_SHEET = (
     f"<text:p>Jan {CANARY}</text:p></table:table-cell><table:table-cell><text:p>2014-03-02"
     "</text:p></table:table-cell></table:table-row></table:table>"
 )
-ODS: dict[str, Build] = {
-    "a second sheet": _ods(
-        {}, {"content.xml": _sub("</office:spreadsheet>", _ODS_SHEET + "</office:spreadsheet>")}
+_ANNOTATION = (
+    f"<table:table-cell><office:annotation><text:p>{SECRET}</text:p></office:annotation>"
+    "</table:table-cell></table:table-row>"
+)
+ODS: dict[str, Case] = {
+    "a cell": (
+        TABLE,
+        _ods(
+            {},
+            {
+                "content.xml": _sub(
+                    "</table:table-row>",
+                    f"<table:table-cell><text:p>{SECRET}</text:p></table:table-cell></table:table-row>",
+                )
+            },
+        ),
     ),
-    "meta.xml": _ods({"meta.xml": f"<meta><title>{SECRET}</title></meta>".encode()}),
-    "an image": _ods({"Pictures/1.png": b"\x89PNG" + _CSV}),
-    "an embedded object": _ods({"Object 1/content.xml": f"<a>{SECRET}</a>".encode()}),
-    "macros": _ods({"Basic/Standard/Module1.xml": f"<m>{SECRET}</m>".encode()}),
-    "an unknown part": _ods({"geheim.bin": _CSV}),
+    "a manifest file": ("package", _ods({"META-INF/extra.xml": _XML_SECRET})),
+    "meta.xml": (
+        "properties",
+        _ods({"meta.xml": f"<meta><title>{SECRET}</title></meta>".encode()}),
+    ),
+    "settings.xml": ("workbook", _ods({"settings.xml": _XML_SECRET})),
+    "styles.xml": ("styles", _ods({"styles.xml": _XML_SECRET})),
+    "an annotation": ("grid", _ods({}, {"content.xml": _sub("</table:table-row>", _ANNOTATION)})),
+    "a chart's preview": ("drawing", _ods({"ObjectReplacements/Object 1": _CSV})),
+    "a second sheet": (
+        "sheet",
+        _ods(
+            {}, {"content.xml": _sub("</office:spreadsheet>", _ODS_SHEET + "</office:spreadsheet>")}
+        ),
+    ),
+    "an image": ("image", _ods({"Pictures/1.png": b"\x89PNG" + _CSV})),
+    "an embedded object": ("embedding", _ods({"Object 1/content.xml": _XML_SECRET})),
+    "macros": ("macros", _ods({"Basic/Standard/Module1.xml": _XML_SECRET})),
+    "an unknown part": (UNKNOWN, _ods({"geheim.bin": _CSV})),
+    "an unreadable part": (UNREADABLE, _ods({"meta.xml": f"<meta>{SECRET}".encode()})),
 }
 
 
@@ -211,13 +266,41 @@ def _extension(kind: pa.DataType) -> Callable[[pa.Table], pa.Table]:
     return change
 
 
-PARQUET: dict[str, Build] = {
-    "a cell": _parquet(lambda t: t.set_column(2, "stratum", pa.array([SECRET] * t.num_rows))),
-    "the file's metadata": _parquet(lambda t: t.replace_schema_metadata({"bron": SECRET})),
-    "a field's metadata": _parquet(_field_metadata),
-    "an unused dictionary value": _unused_category,
-    "an arrow.json column": _parquet(_extension(pa.json_())),
-    "an opaque column": _parquet(_extension(pa.opaque(pa.string(), "geheim", "leverancier"))),
+def _statistics(tmp_path: Path) -> Path:
+    """A column whose footer statistics hold a number no row holds (the file edited after it
+    was written: the footer's copies of the maximum replaced, the page's left)."""
+    path = _clean(tmp_path, ".parquet")
+    table = pq.read_table(path)
+    largest = "zzzzz@zz.be"  # 11 characters, as the number
+    emails = pa.array([largest] + [None] * (table.num_rows - 1), pa.string())
+    table = table.set_column(table.schema.get_field_index("email"), "email", emails)
+    pq.write_table(table, path, use_dictionary=False, compression="NONE", write_statistics=True)
+    data = bytearray(path.read_bytes())
+    found = [m.start() for m in re.finditer(re.escape(largest.encode()), bytes(data))]
+    assert len(found) >= 3  # the page header's statistics, the value, the footer's
+    for at in found[2:]:
+        data[at : at + len(largest)] = NUMBER.encode()
+    path.write_bytes(bytes(data))
+    return path
+
+
+PARQUET: dict[str, Case] = {
+    "a cell": (
+        TABLE,
+        _parquet(lambda t: t.set_column(2, "stratum", pa.array([SECRET] * t.num_rows))),
+    ),
+    "the file's metadata": (
+        "metadata",
+        _parquet(lambda t: t.replace_schema_metadata({"bron": SECRET})),
+    ),
+    "a field's metadata": ("metadata", _parquet(_field_metadata)),
+    "a column's statistics": ("statistics", _statistics),
+    "an unused dictionary value": ("dictionary", _unused_category),
+    "an arrow.json column": (TABLE, _parquet(_extension(pa.json_()))),
+    "an opaque column": (
+        TABLE,
+        _parquet(_extension(pa.opaque(pa.string(), "geheim", "leverancier"))),
+    ),
 }
 
 
@@ -237,12 +320,16 @@ def _first_value(text: str, opening: str) -> str:
     return text.replace(opening, f'{opening}"nested": {{"deep": ["{SECRET}"]}}, ', 1)
 
 
-TEXT: dict[str, dict[str, Build]] = {
-    "json": {"a nested value": _text_file(".json", lambda t: _first_value(t, "{"))},
-    "jsonl": {"a nested value": _text_file(".jsonl", lambda t: _first_value(t, "{"))},
+TEXT: dict[str, dict[str, Case]] = {
+    "json": {"a nested value": (TABLE, _text_file(".json", lambda t: _first_value(t, "{")))},
+    "jsonl": {"a nested value": (TABLE, _text_file(".jsonl", lambda t: _first_value(t, "{")))},
     "csv": {
-        "a cell": _text_file(
-            ".csv", lambda t: t.replace("\n", f"\n{SECRET}", 2).replace(f"\n{SECRET}", "\n", 1)
+        "a cell": (
+            TABLE,
+            _text_file(
+                ".csv",
+                lambda t: t.replace("\n", f"\n{SECRET}", 2).replace(f"\n{SECRET}", "\n", 1),
+            ),
         ),
     },
 }
@@ -261,36 +348,42 @@ def _magda(edit: Callable[[bytes], bytes]) -> Build:
 
 
 _S = SECRET.encode()
-XML: dict[str, Build] = {
-    "a comment": _magda(lambda d: d.replace(b"<Repliek>", b"<Repliek><!-- " + _S + b" -->", 1)),
-    "a processing instruction": _magda(
-        lambda d: d.replace(b"<Repliek>", b"<?x " + _S + b"?><Repliek>", 1)
+
+
+def _replace(old: bytes, new: bytes) -> Build:
+    return _magda(lambda d: d.replace(old, new, 1))
+
+
+_HEADER = b"<soapenv:Header/>"
+_URN = _S.replace(b" ", b":")
+XML: dict[str, Case] = {
+    "a comment": ("markup", _replace(b"<Repliek>", b"<Repliek><!-- " + _S + b" -->")),
+    "a processing instruction": ("markup", _replace(b"<Repliek>", b"<?x " + _S + b"?><Repliek>")),
+    "the SOAP Header": (
+        "header",
+        _replace(_HEADER, b"<soapenv:Header><a>" + _S + b"</a></soapenv:Header>"),
     ),
-    "the SOAP Header": _magda(
-        lambda d: d.replace(
-            b"<soapenv:Header/>", b"<soapenv:Header><a>" + _S + b"</a></soapenv:Header>"
-        )
+    "a Header attribute": ("header", _replace(_HEADER, b"<soapenv:Header a='" + _S + b"'/>")),
+    "a Body attribute": (
+        "envelope",
+        _replace(b"<soapenv:Body>", b"<soapenv:Body a='" + _S + b"'>"),
     ),
-    "a Header attribute": _magda(
-        lambda d: d.replace(b"<soapenv:Header/>", b"<soapenv:Header a='" + _S + b"'/>")
+    "a namespace declaration": (
+        "namespaces",
+        _replace(_HEADER, b"<soapenv:Header xmlns:x='urn:" + _URN + b"'/>"),
     ),
-    "a namespace declaration": _magda(
-        lambda d: d.replace(
-            b"<soapenv:Header/>", b"<soapenv:Header xmlns:x='urn:" + _S.replace(b" ", b":") + b"'/>"
-        )
+    "a namespace prefix": (
+        "namespaces",
+        _replace(_HEADER, b"<soapenv:Header xmlns:n" + NUMBER.encode() + b"='urn:x'/>"),
     ),
-    "a namespace prefix": _magda(
-        lambda d: d.replace(
-            b"<soapenv:Header/>", b"<soapenv:Header xmlns:n" + NUMBER.encode() + b"='urn:x'/>"
-        )
-    ),
-    "after the root": _magda(lambda d: d + b"<!-- " + _S + b" -->"),
-    "an element value": _magda(
-        lambda d: d.replace(b"<Type>ANTWOORD</Type>", b"<Type><![CDATA[" + _S + b"]]></Type>")
+    "after the root": ("trailing", _magda(lambda d: d + b"<!-- " + _S + b" -->")),
+    "a CDATA value": (
+        TABLE,
+        _replace(b"<Type>ANTWOORD</Type>", b"<Type><![CDATA[" + _S + b"]]></Type>"),
     ),
 }
 
-CORPUS: dict[str, dict[str, Build]] = {
+CORPUS: dict[str, dict[str, Case]] = {
     "xlsx": XLSX,
     "ods": ODS,
     "parquet": PARQUET,
@@ -302,6 +395,17 @@ CASES = [(fmt, place) for fmt, places in CORPUS.items() for place in places]
 
 def test_the_corpus_covers_every_registered_format() -> None:
     assert set(CORPUS) == set(FORMATS), "a format without its corpus"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_the_corpus_hides_a_number_in_every_kind_of_part(fmt: str) -> None:
+    """Every kind of part the registry says the format carries has its case; so do the table,
+    and for a package an unknown member and an unreadable one."""
+    kinds = {kind for kind, _ in CORPUS[fmt].values()}
+    wanted = {TABLE, *FORMATS[fmt].parts}
+    if "package" in FORMATS[fmt].parts:
+        wanted |= {UNKNOWN, UNREADABLE}
+    assert wanted <= kinds, sorted(wanted - kinds)
 
 
 def _contract(fmt: str) -> tuple[Path, str]:
@@ -324,7 +428,7 @@ def test_the_clean_file_of_each_format_passes(tmp_path: Path, fmt: str) -> None:
 def test_a_number_hidden_in_any_part_is_refused_and_never_shown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, place: str
 ) -> None:
-    path = CORPUS[fmt][place](tmp_path)
+    path = CORPUS[fmt][place][1](tmp_path)
     contract, dataset = _contract(fmt)
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
