@@ -25,7 +25,6 @@ from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResul
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.references import find_dataset
-from datacontract.contract.rules import ForbiddenContentRule
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import column_labels, personal_names, withheld
 from datacontract.read.formats import FORMATS
@@ -299,7 +298,10 @@ def _carried_findings(compiled: CompiledDataset, source: TableSource) -> list[Fi
         article,
         "the file carries its table and only the parts the contract declares",
     )
-    exempt = {r.id: set(r.except_columns) for r in ds.rules if isinstance(r, ForbiddenContentRule)}
+    # A part that belongs to a column (a Parquet dictionary page, a statistic) is exempt from
+    # the forbidden-content rules that exempt its column (`except_columns`).
+    searching = {rule for rule, _ in compiled.forbidden}
+    exempt = {r.id: set(getattr(r, "except_columns", ())) for r in ds.rules if r.id in searching}
     refused: dict[str, list[str]] = {}  # reason -> places
     hits: dict[tuple[str, str], list[str]] = {}  # (rule, kind title) -> places
     for part in source.carried():

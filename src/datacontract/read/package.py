@@ -124,44 +124,60 @@ def _worksheet(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, position: int, used: set[int]
 ) -> Iterator[Carried]:
     """The formulas and the text outside the grid of one worksheet; the shared strings its
-    cells use are added to `used`."""
+    cells use are added to `used`.
+
+    Only cells, formulas and rows reach Python as they are parsed (lxml filters the tags in
+    C), each row dropped once read; what is left of the tree is everything outside the grid
+    (headers, footers, validations, links, comments, processing instructions), read after."""
     formulas: dict[str, None] = {}
     other: dict[str, None] = {}
-    in_grid = False
     try:
         with archive.open(info) as stream:
-            events = ("start", "end", "comment", "pi", "start-ns")
-            for event, item in _iterparse(stream, events=events, **_OPTIONS):
-                if event == "start-ns":
-                    other.update(dict.fromkeys(t for t in item if t))
-                    continue
-                if event in ("comment", "pi"):
-                    marks = (getattr(item, "target", None), item.text)
-                    other.update(dict.fromkeys(t for t in marks if t and t.strip()))
-                    continue
-                local = str(item.tag).rsplit("}", 1)[-1]
-                if event == "start":
-                    in_grid = in_grid or local == "sheetData"
-                    continue
-                if local == "sheetData":
-                    in_grid = False
-                    item.clear()
-                elif in_grid:
-                    _grid_end(item, local, formulas, used)
-                else:
-                    texts = (item.text, *item.attrib.values(), *(c.tail for c in item))
-                    other.update(dict.fromkeys(t for t in texts if t and t.strip()))
-                    item.clear(keep_tail=True)
+            tags = ("{*}c", "{*}f", "{*}row")
+            context = _iterparse(stream, events=("end",), tag=tags, **_OPTIONS)
+            for _, item in context:
+                _grid_end(item, str(item.tag).rsplit("}", 1)[-1], formulas, used, other)
+            root = context.root
     except (*_ZIP_ERRORS, etree.XMLSyntaxError):
         yield Carried("grid", where(position), readable=False)
         return
+    for element in _outside_grid(root):
+        target = getattr(element, "target", None) if not isinstance(element.tag, str) else None
+        texts = (target, element.text, element.tail, *element.attrib.values())
+        other.update(dict.fromkeys(t for t in texts if t and t.strip()))
+    for prefix, uri in (root.nsmap or {}).items():
+        other.update(dict.fromkeys(t for t in (prefix, uri) if t))
     yield Carried("grid", where(position), tuple(other))
     if formulas:
         yield Carried("formulas", where(position), tuple(formulas))
 
 
-def _grid_end(item: Any, local: str, formulas: dict[str, None], used: set[int]) -> None:
-    """One element of sheetData read: a formula's text kept, a shared string's index noted."""
+def _outside_grid(root: Any) -> Iterator[Any]:
+    """Every node of a worksheet's tree but sheetData's descendants (the cells, read as the
+    table), comments and processing instructions included, the nodes beside the root too."""
+    before = root.getprevious()
+    while before is not None:
+        yield before
+        before = before.getprevious()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node.tag, str) and str(node.tag).endswith("}sheetData"):
+            continue
+        stack.extend(reversed(list(node)))
+    after = root.getnext()
+    while after is not None:
+        yield after
+        after = after.getnext()
+
+
+def _grid_end(
+    item: Any, local: str, formulas: dict[str, None], used: set[int], marks: dict[str, None]
+) -> None:
+    """One element of sheetData read: a formula's text kept, a shared string's index noted;
+    a row dropped (and what came before it), its comments and processing instructions kept
+    in `marks` first."""
     if local == "f":
         if item.text and item.text.strip():
             formulas[item.text] = None
@@ -171,8 +187,13 @@ def _grid_end(item: Any, local: str, formulas: dict[str, None], used: set[int]) 
             if value is not None and value.strip().isdigit():
                 used.add(int(value))
     elif local == "row":
-        item.clear()
         parent = item.getparent()
+        dropped = [item, *item.itersiblings(preceding=True)]
+        for node in dropped:
+            for mark in node.iter(etree.Comment, etree.ProcessingInstruction):
+                texts = (getattr(mark, "target", None), mark.text)
+                marks.update(dict.fromkeys(t for t in texts if t and t.strip()))
+        item.clear(keep_tail=True)
         while parent is not None and item.getprevious() is not None:
             del parent[0]
 
