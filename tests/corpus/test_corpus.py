@@ -144,6 +144,7 @@ XLSX: dict[str, Case] = {
     "the title": ("properties", _xlsx(lambda b: setattr(b.properties, "title", SECRET))),  # type: ignore[attr-defined]
     "a table definition": ("workbook", _xlsx_zip({"xl/tables/table9.xml": _XML_SECRET})),
     "a theme": ("styles", _xlsx_zip({"xl/theme/theme9.xml": _XML_SECRET})),
+    "a thumbnail": ("thumbnail", _xlsx_zip({"docProps/thumbnail.jpeg": b"\xff\xd8\xff" + _CSV})),
     "a page header": ("grid", _xlsx(lambda b: setattr(b.active.oddHeader.center, "text", SECRET))),  # type: ignore[attr-defined]
     "a formula": ("formulas", _xlsx(_formula)),
     "an unused shared string": ("shared_strings", _xlsx_zip({"xl/sharedStrings.xml": _SST})),
@@ -214,6 +215,7 @@ ODS: dict[str, Case] = {
     ),
     "settings.xml": ("workbook", _ods({"settings.xml": _XML_SECRET})),
     "styles.xml": ("styles", _ods({"styles.xml": _XML_SECRET})),
+    "a thumbnail": ("thumbnail", _ods({"Thumbnails/thumbnail.png": b"\x89PNG" + _CSV})),
     "an annotation": ("grid", _ods({}, {"content.xml": _sub("</table:table-row>", _ANNOTATION)})),
     "a chart's preview": ("drawing", _ods({"ObjectReplacements/Object 1": _CSV})),
     "a second sheet": (

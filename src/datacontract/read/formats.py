@@ -66,7 +66,7 @@ def _xml(path: str, size: int, options: OpenOptions) -> Opened:
     return Opened(columns, rows, read, carried=lambda: magda_parts(path, soap))
 
 
-_PACKAGE = ("package", "properties", "workbook", "styles", "grid")
+_PACKAGE = ("package", "properties", "workbook", "styles", "grid", "thumbnail")
 _XLSX_PARTS = (
     *_PACKAGE,
     "formulas",
