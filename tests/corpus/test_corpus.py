@@ -217,6 +217,12 @@ ODS: dict[str, Case] = {
     "styles.xml": ("styles", _ods({"styles.xml": _XML_SECRET})),
     "a thumbnail": ("thumbnail", _ods({"Thumbnails/thumbnail.png": b"\x89PNG" + _CSV})),
     "an annotation": ("grid", _ods({}, {"content.xml": _sub("</table:table-row>", _ANNOTATION)})),
+    "an XML comment in content.xml": (
+        "grid",
+        _ods(
+            {}, {"content.xml": _sub("</table:table-row>", f"<!-- {SECRET} --></table:table-row>")}
+        ),
+    ),
     "a chart's preview": ("drawing", _ods({"ObjectReplacements/Object 1": _CSV})),
     "a second sheet": (
         "sheet",

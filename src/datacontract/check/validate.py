@@ -311,7 +311,7 @@ def _carried_findings(compiled: CompiledDataset, source: TableSource) -> list[Fi
         elif not part.readable:
             reason = f"{kind.title} that cannot be read"
         elif kind.beyond and part.kind not in declared:
-            reason = f"{kind.title}, beside the table"
+            reason = f"{kind.title}, beside the table and not declared (file.parts: {kind.name})"
         else:
             reason = ""
         if reason:
