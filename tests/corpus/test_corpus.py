@@ -463,3 +463,32 @@ def test_a_number_hidden_in_any_part_is_refused_and_never_shown(
         if report == "text":  # refused for what it hides, not for something else
             assert "no_insz" in written or "file.parts" in written, written
         assert NUMBER not in shown and CANARY not in shown, (report, shown)
+
+
+def test_an_encrypted_workbook_with_only_its_package_passes(tmp_path: Path) -> None:
+    """Its OLE container's streams are read too: those of the encryption are known."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    path = _clean(tmp_path, ".xlsx")
+    plain = io.BytesIO(path.read_bytes())
+    out = io.BytesIO()
+    OOXMLFile(plain).encrypt("geheim", out)
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(out.getvalue())
+    run = run_cli(
+        "validate",
+        locked,
+        "--contract",
+        CONTRACT,
+        "--dataset",
+        DATASET,
+        "--password-file",
+        _password(tmp_path),
+    )
+    assert run.code == 0, run.everything
+
+
+def _password(tmp_path: Path) -> Path:
+    file = tmp_path / "password"
+    file.write_text("geheim\n")
+    return file

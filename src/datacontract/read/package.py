@@ -106,6 +106,35 @@ def ods_parts(path: str, content_text: OdsContent) -> Iterator[Carried]:
             yield Carried(kind, where(position), texts)
 
 
+_OLE_PACKAGE = {
+    "EncryptedPackage",
+    "EncryptionInfo",
+    "\x06DataSpaces/DataSpaceMap",
+    "\x06DataSpaces/Version",
+    "\x06DataSpaces/DataSpaceInfo/StrongEncryptionDataSpace",
+    "\x06DataSpaces/TransformInfo/StrongEncryptionTransform/\x06Primary",
+}
+_OLE_PROPERTIES = {"\x05SummaryInformation", "\x05DocumentSummaryInformation"}
+
+
+def ole_parts(data: bytes) -> Iterator[Carried]:
+    """The streams of an encrypted workbook's OLE container (ECMA-376 agile or standard
+    encryption, MS-OFFCRYPTO 2.3.4) beside the encrypted package itself: its property sets
+    (searched as strings), and any other stream, of a kind no entry describes (refused)."""
+    # msoffcrypto's own dependency: present whenever a workbook is decrypted
+    import olefile  # type: ignore[import-untyped]
+
+    with olefile.OleFileIO(data) as ole:
+        for position, path in enumerate(ole.listdir(streams=True, storages=False), start=1):
+            name = "/".join(path)
+            place = f"stream {position} of the encrypted container"
+            if name in _OLE_PACKAGE:
+                continue
+            texts = binary_strings(ole.openstream(path).read())
+            kind = "properties" if name in _OLE_PROPERTIES else UNKNOWN
+            yield Carried(kind, place, texts)
+
+
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, position: int, kind: str) -> Carried:
     if info.is_dir():
         return Carried(kind, where(position))

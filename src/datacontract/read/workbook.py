@@ -31,7 +31,7 @@ from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
 from datacontract.read.format_types import SampleTable
-from datacontract.read.package import xlsx_parts
+from datacontract.read.package import ole_parts, xlsx_parts
 from datacontract.read.parts import Carried, Inventory
 from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
@@ -133,6 +133,9 @@ def open_xlsx(
     def carried() -> Iterator[Carried]:
         for index, _ in others:
             yield Carried("sheet", f"worksheet {index + 1}")
+        if magic == _OLE_MAGIC:
+            with open(path, "rb") as container:
+                yield from ole_parts(container.read())
         try:
             yield from xlsx_parts(workbook_source())
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
