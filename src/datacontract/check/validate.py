@@ -300,7 +300,7 @@ def _carried_findings(compiled: CompiledDataset, source: TableSource) -> list[Fi
     )
     # A part that belongs to a column (a Parquet dictionary page, a statistic) is exempt from
     # the forbidden-content rules that exempt its column (`except_columns`).
-    searching = {rule for rule, _ in compiled.forbidden}
+    searching = {forbidden for forbidden, _ in compiled.forbidden}
     exempt = {r.id: set(getattr(r, "except_columns", ())) for r in ds.rules if r.id in searching}
     refused: dict[str, list[str]] = {}  # reason -> places
     hits: dict[tuple[str, str], list[str]] = {}  # (rule, kind title) -> places
