@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from datacontract.check.magda import magda_findings
 from datacontract.check.nested import open_document
+from datacontract.check.parts import carried_findings
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
@@ -28,7 +29,6 @@ from datacontract.contract.references import find_dataset
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import column_labels, personal_names, withheld
 from datacontract.read.formats import FORMATS
-from datacontract.read.parts import PART_KINDS
 from datacontract.read.prefetch import read_ahead
 from datacontract.read.table import TableSource, open_table, sha256_file
 
@@ -131,7 +131,7 @@ def validate_file(
     findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
     findings += _findings(compiled, tally, structural, state, source.columns)
     findings += _other_parts_findings(compiled, source)
-    findings += _carried_findings(compiled, source)
+    findings += carried_findings(compiled, source)
     findings += _name_findings(compiled, [*source.columns, *nested_names])
     keys_digest = state.keys_digest()
     for column, _, article in options.expected:
@@ -277,85 +277,6 @@ def _other_parts_findings(compiled: CompiledDataset, source: TableSource) -> lis
             )
         )
     return out
-
-
-_SHOWN_PLACES = 5  # positions a finding about parts lists, then "and N more"
-
-
-def _carried_findings(compiled: CompiledDataset, source: TableSource) -> list[Finding]:
-    """Every part the file carries beside its table (read/parts.py), as findings: a part of a
-    kind datacontract does not know or cannot read, and a part that is more than the table
-    and that the dataset's `file.parts` does not declare, break `<dataset>.file.parts`; the
-    text of every part is searched by the forbidden-content rules, as cells are. Parts are
-    named by kind and position, never by name or content."""
-    if source.carried is None:
-        return []
-    ds = compiled.dataset
-    declared = set(ds.file.parts) if ds.file is not None else set()
-    article = ds.file.article if ds.file is not None else ds.article
-    rule = compiled.register(
-        f"{ds.id}.file.parts",
-        article,
-        "the file carries its table and only the parts the contract declares",
-    )
-    # A part that belongs to a column (a Parquet dictionary page, a statistic) is exempt from
-    # the forbidden-content rules that exempt its column (`except_columns`).
-    searching = {forbidden for forbidden, _ in compiled.forbidden}
-    exempt = {r.id: set(getattr(r, "except_columns", ())) for r in ds.rules if r.id in searching}
-    refused: dict[str, list[str]] = {}  # reason -> places
-    hits: dict[tuple[str, str], list[str]] = {}  # (rule, kind title) -> places
-    for part in source.carried():
-        kind = PART_KINDS.get(part.kind)
-        if kind is None:
-            reason = "a part of a kind datacontract does not read"
-        elif not part.readable:
-            reason = f"{kind.title} that cannot be read"
-        elif kind.beyond and part.kind not in declared:
-            reason = f"{kind.title}, beside the table and not declared (file.parts: {kind.name})"
-        else:
-            reason = ""
-        if reason:
-            refused.setdefault(reason, []).append(part.where)
-        if not part.texts or not compiled.forbidden:
-            continue
-        cells = pa.array(list(part.texts), pa.string())
-        for forbidden, scan in compiled.forbidden:
-            if part.column is not None and part.column in exempt.get(forbidden, set()):
-                continue
-            if np.count_nonzero(scan(cells)):
-                title = kind.title if kind is not None else "a part of unknown kind"
-                hits.setdefault((forbidden, title), []).append(part.where)
-    out = []
-    for reason, places in refused.items():
-        out.append(
-            Finding(
-                rule,
-                None,
-                len(places),
-                article,
-                f"the file carries {reason} ({_places(places)}); {ds.id} travels as its table "
-                "alone, and every part of a file is read or refused",
-            )
-        )
-    for (forbidden, title), places in hits.items():
-        info = compiled.rules[forbidden]
-        out.append(
-            Finding(
-                forbidden,
-                None,
-                len(places),
-                info.article,
-                f"{title} ({_places(places)}), beside the table in the same file, "
-                f"{_verb(len(places), 'break')} the rule: {info.demand}",
-            )
-        )
-    return out
-
-
-def _places(places: list[str]) -> str:
-    shown = ", ".join(places[:_SHOWN_PLACES])
-    more = len(places) - _SHOWN_PLACES
-    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def _file_findings(dataset: model.Dataset, source: TableSource, rows: int) -> list[Finding]:
