@@ -1,5 +1,5 @@
 """A national number anywhere in a file, not only in its cells and column names: the parts
-of a workbook outside the cell grid and a Parquet file's metadata (read/file_text.py)."""
+of a workbook outside the cell grid and a Parquet file's metadata (read/parts.py)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_a_number_in_a_workbook_outside_its_cells_is_found(tmp_path: Path, place
     path = _workbook(tmp_path, PLACES[place])
     run = run_cli("validate", path, "--contract", CONTRACT, "--dataset", DATASET)
     assert run.code == 1, run.everything
-    assert "other text" in run.everything or "worksheet" in run.everything
+    assert "beside the table" in run.everything
     assert NUMBER not in run.everything
 
 

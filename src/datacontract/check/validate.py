@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from datacontract.check.magda import magda_findings
 from datacontract.check.nested import open_document
+from datacontract.check.parts import carried_findings
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
@@ -130,6 +131,7 @@ def validate_file(
     findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
     findings += _findings(compiled, tally, structural, state, source.columns)
     findings += _other_parts_findings(compiled, source)
+    findings += carried_findings(compiled, source)
     findings += _name_findings(compiled, [*source.columns, *nested_names])
     keys_digest = state.keys_digest()
     for column, _, article in options.expected:

@@ -80,8 +80,9 @@ PASSWORD_FILE = click.option(
 SHEET_OPTION = click.option(
     "--sheet",
     default=None,
-    help="The worksheet holding the table, in a workbook where several hold data (the others "
-    "are still searched for the dataset's forbidden content).",
+    help="The worksheet to check as the table, in a workbook where several hold data (the "
+    "others are still searched, and the verdict refuses them unless the contract declares "
+    "them: a hop does not send such a workbook).",
 )
 
 

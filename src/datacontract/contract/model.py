@@ -180,10 +180,21 @@ class ContentDetector(Model):
         return self
 
 
+FilePart = Literal[
+    "sheet", "pivot_cache", "embedding", "image", "macros", "external_link", "history", "trailing"
+]
+"""The kinds of part beside the table a contract may let travel (read/parts.BEYOND; a test
+keeps the two the same)."""
+
+
 class FileRules(Model):
     """What the protocol says about the file itself, not its rows."""
 
     formats: tuple[FileFormat, ...] = ()
+    # A data file is exactly the table (art. 3: these data and nothing else): every part of
+    # a kind that is more than the table (another sheet holding data, a pivot cache, an
+    # embedded file, ...) refuses the file unless listed here; its text is searched still.
+    parts: tuple[FilePart, ...] = ()
     encrypted: bool = False
     # The fewest data rows a transferred file may hold: an empty delivery is no delivery.
     min_rows: int | None = Field(default=None, ge=0)

@@ -1,10 +1,11 @@
 """CSV files (and Excel's `.txt` exports of them) as Arrow record batches of strings.
 
-UTF-8 with or without a BOM; the delimiter is `;` when the header has more of those than `,`
-(or the one Excel's `sep=` first line names). Parsed by pyarrow in blocks of `block` bytes
-(1 MiB; a row must fit in one), so memory stays flat however long the file. Every column
-arrives as strings: coerce.py casts, so that pyarrow never raises an error quoting a value.
-pyarrow's messages quote rows: none is passed on; a bad row is named by its line.
+UTF-8 with or without a BOM (UTF-16, with a BOM or without, is named and refused, and so is a
+BOM in the middle of the file); the delimiter is the one of `,`, `;`, tab and `|` the header
+holds most often (or the one Excel's `sep=` first line names). Parsed by pyarrow in blocks of
+`block` bytes (1 MiB; a row must fit in one), so memory stays flat however long the file. Every
+column arrives as strings: coerce.py casts, so that pyarrow never raises an error quoting a
+value. pyarrow's messages quote rows: none is passed on; a bad row is named by its line.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from datacontract.read.text import (
     UTF8_BOM,
     Reader,
     column_names,
+    mid_file_bom,
     not_utf8,
     refuse_utf16,
     utf8_problem,
@@ -39,6 +41,9 @@ def open_delimited(path: str, size: int, block: int) -> tuple[tuple[str, ...], i
         head = f.read(MIB)
     refuse_utf16(path, head)
     start = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
+    joined = mid_file_bom(path, start)
+    if joined is not None:
+        raise joined
     # Excel's "sep=;" first line names the delimiter; the header is the line after it.
     given = _SEP_LINE.match(head, start)
     skip = 0
@@ -137,28 +142,33 @@ def _open_pyarrow_csv(
 _SEP_LINE = re.compile(rb"[sS][eE][pP]=([,;\t|])\r?\n")
 
 
+_DELIMITERS = (b",", b";", b"\t", b"|")
+"""The delimiters sniffed, the first winning a tie: `,` (RFC 4180), `;` (Excel in Belgian
+locales), tab (Excel's "Text (tab delimited)" export, often a `.txt`), `|`."""
+
+
 def _sniff_header(head: bytes, start: int) -> tuple[int | None, str]:
-    """End of the header record, and its delimiter: `;` if it has more of those than `,`.
+    """End of the header record, and its delimiter: the one of _DELIMITERS the header holds
+    most often outside quotes (`,` when it holds none: a single column).
 
     Bytes, not text: in UTF-8 no byte of a multi-byte character is a quote or a delimiter.
     """
     quoted = False
-    commas = semicolons = 0
+    counts = dict.fromkeys(_DELIMITERS, 0)
     end: int | None = None
     for i in range(start, len(head)):
-        byte = head[i]
-        if byte == 0x22:  # "
+        byte = head[i : i + 1]
+        if byte == b'"':
             quoted = not quoted
         elif quoted:
             continue
-        elif byte == 0x2C:
-            commas += 1
-        elif byte == 0x3B:
-            semicolons += 1
-        elif byte in (0x0A, 0x0D):
+        elif byte in counts:
+            counts[byte] += 1
+        elif byte in (b"\n", b"\r"):
             end = i
             break
-    return end, ";" if semicolons > commas else ","
+    best = max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equals
+    return end, best.decode("ascii")
 
 
 def _csv_problem(

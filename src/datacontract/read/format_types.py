@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from datacontract.read.parts import Inventory
 from datacontract.read.text import Parts, Reader
 
 
@@ -40,6 +41,10 @@ class Opened:
     properties, comments, metadata): every part yields batches of text, searched like cells."""
     encrypted: bool = False
     """Whether the file was encrypted at rest."""
+    carried: Inventory | None = field(default=None, repr=False)
+    """Every part the file carries beside its table, by kind and position (read/parts.py):
+    the allow-list check of check/validate.py; None for a format whose every byte is the
+    table's (CSV, JSON)."""
 
 
 Opener = Callable[[str, int, OpenOptions], Opened]
@@ -91,8 +96,10 @@ class Format:
     """File extensions, lower case with the dot; the first is the one samples are written as."""
     open: Opener
     """Opens a file and streams its rows (Opened.other_parts: what else it carries)."""
-    outside_table: str
-    """What of the file besides the table is searched (docs)."""
+    parts: tuple[str, ...]
+    """The kinds of part (read/parts.PART_KINDS) a file of the format carries beside its
+    table, every one in the opener's inventory (`Opened.carried`): the allow-list the docs'
+    table and the corpus test (tests/corpus) are built from; () when every byte is the table's."""
     limits: str
     """The limits that refuse a file before it is parsed (docs)."""
     header_row: bool = False

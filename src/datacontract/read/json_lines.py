@@ -7,7 +7,7 @@ is an array of objects, read whole (these files are small); JSON Lines are parse
 A JSON object with the same key twice is refused (exit 2), naming the line and the key (or
 its position, when the key looks like personal data): readers disagree on which value wins,
 so a value could ride along unchecked behind its namesake. NaN and Infinity, which JSON does
-not define but many writers emit, are read as numbers that count as empty (see coerce.py).
+not define but many writers emit, are read as null: empty, as in the other formats.
 """
 
 from __future__ import annotations
@@ -140,7 +140,9 @@ def _parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[dict[str, Any
 
 
 def _unique_decoder() -> json.JSONDecoder:
-    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+    # NaN, Infinity and -Infinity (not JSON, but many writers emit them) are read as null:
+    # empty, as an empty cell of CSV or a spreadsheet is, whatever the column's type.
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=lambda _: None)
     decoder.parse_object = _parse_object  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder
@@ -160,7 +162,7 @@ def loads_unique(text: str) -> Any:
 
 def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Reader]:
     with open(path, "rb") as f:
-        refuse_utf16(path, f.read(2))
+        refuse_utf16(path, f.read(1 << 16))
     # A first pass learns every key and settles each column's type, so that every batch has
     # the same schema however late a key or a differently typed value first appears.
     types: dict[str, pa.DataType] = {}

@@ -217,14 +217,15 @@ def identify(path: str | os.PathLike[str]) -> Document:
     return Document(service[0], service[1], soap, found.get("Naam"), found.get("Versie"))
 
 
-def open_magda_xml(path: str) -> tuple[tuple[str, ...], int | None, Reader]:
-    """Columns (element paths), the row count and a reader of one MAGDA XML document."""
+def open_magda_xml(path: str) -> tuple[tuple[str, ...], int | None, Reader, bool]:
+    """Columns (element paths), the row count and a reader of one MAGDA XML document, and
+    whether it is in a SOAP envelope (for read/magda_parts.py)."""
     document = identify(path)
     row_path = document.service.row if document.service else None
     columns, rows = _flatten(path, row_path, document.soap is not None)
     arrays = [pa.array([r.get(c) for r in rows], pa.string()) for c in columns]
     table = pa.Table.from_arrays(arrays, names=list(columns))
-    return columns, table.num_rows, lambda: iter(table.to_batches())
+    return columns, table.num_rows, lambda: iter(table.to_batches()), document.soap is not None
 
 
 def _flatten(

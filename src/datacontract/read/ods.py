@@ -10,9 +10,10 @@ with more than one sheet holding data is refused (naming them) unless `sheet` pi
 the others are then handed to the checks as `other_parts`, every cell. Row 1 is the header.
 A row repeated (`table:number-rows-repeated`) is never expanded beyond `SHEET_ROWS` rows in
 all; empty rows between data rows travel as null columns, in batches; trailing ones are
-dropped. Every other text of the package (sheet names, named ranges, meta.xml's properties,
-annotations, styles.xml's headers and footers, validations, links, settings) is gathered as
-one more part, searched like a cell.
+dropped. Every member of the package is a part of the inventory (read/package.py): its text
+(sheet names, named ranges, meta.xml's properties, annotations, formulas, styles.xml's
+headers and footers, validations, links, settings) searched like a cell, and a member of a
+kind that is more than the table (embedded objects, images, macros) refused unless declared.
 """
 
 from __future__ import annotations
@@ -29,20 +30,16 @@ from lxml import etree
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_columns, check_package_zip
-from datacontract.read.file_text import as_parts
 from datacontract.read.format_types import SampleTable
-from datacontract.read.ods_content import all_text as part_text
 from datacontract.read.ods_content import grid, other_text, survey
+from datacontract.read.package import ods_parts
+from datacontract.read.parts import Carried, Inventory
 from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 SHEET_ROWS = 1_048_576
 """Rows of one sheet, repeated rows counted (LibreOffice Calc's own limit)."""
 KIND = "ODS spreadsheet"
-LABEL_TEXT = (
-    "the spreadsheet's other text (sheet names, named ranges, properties, comments, "
-    "headers, validations, links)"
-)
 _CONTENT = "content.xml"
 _MANIFEST = "META-INF/manifest.xml"
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError)
@@ -50,8 +47,9 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplemented
 
 def open_ods(
     path: str, batch_rows: int, sheet: str | None = None
-) -> tuple[tuple[str, ...], int | None, Reader, Parts | None]:
-    """The header, a reader of the chosen sheet, and a reader of everything else."""
+) -> tuple[tuple[str, ...], int | None, Reader, Parts | None, Inventory]:
+    """The header, a reader of the chosen sheet, a reader of the other sheets' cells, and
+    the inventory of every part of the package (read/package.py)."""
     with open(path, "rb") as f:
         if not f.read(4).startswith(b"PK\x03\x04"):
             raise InputFileError(path, "not an ODS spreadsheet (those are zip archives)")
@@ -82,12 +80,17 @@ def open_ods(
     def other_parts() -> Iterator[tuple[str, pa.RecordBatch]]:
         for index in others:
             for batch in _raw_batches(path, index, batch_rows):
-                yield f"sheet {_label(index, sheets[index][0])}", batch
-        text = as_parts(LABEL_TEXT, _other_text(path))
-        if text is not None:
-            yield from text()
+                yield f"sheet {index + 1}", batch
 
-    return columns, None, read, other_parts
+    def carried() -> Iterator[Carried]:
+        for index in others:
+            yield Carried("sheet", f"sheet {index + 1}")
+        try:
+            yield from ods_parts(path, other_text)
+        except _ZIP_ERRORS:
+            raise InputFileError(path, "damaged ODS spreadsheet: a part cannot be read") from None
+
+    return columns, None, read, other_parts, carried
 
 
 def _label(index: int, name: str) -> str:
@@ -170,8 +173,9 @@ def _choose(path: str, sheets: list[tuple[str, bool]], wanted: str | None) -> tu
         listed = ", ".join(_label(i, names[i]) for i in holding)
         raise InputFileError(
             path,
-            f"{len(holding)} sheets hold data ({listed}); a data file is one table: "
-            "choose one with --sheet NAME (the others are then scanned for forbidden content)",
+            f"{len(holding)} sheets hold data ({listed}); a data file is one table, and a "
+            "spreadsheet that carries more does not cross a boundary: save the table as a file "
+            "of its own (--sheet NAME checks one sheet here, and still reports the others)",
         )
     else:
         index = holding[0] if holding else 0
@@ -265,19 +269,6 @@ def _letter(index: int) -> str:
 def _string_batch(rows: list[list[str | None]], columns: tuple[str, ...]) -> pa.RecordBatch:
     arrays = [pa.array(values, type=pa.string()) for values in zip(*rows, strict=True)]
     return pa.RecordBatch.from_arrays(arrays, names=list(columns))
-
-
-def _other_text(path: str) -> list[str]:
-    """The text of content.xml outside the cells, and of every other XML part."""
-    out: list[str] = []
-    with _open_archive(path) as archive:
-        names = [i.filename for i in archive.infolist() if i.filename.endswith((".xml", ".rdf"))]
-    for name in names:
-        if name == _CONTENT:
-            out.extend(_read(path, name, other_text))
-        else:
-            out.extend(_read(path, name, lambda p, s, n=name: part_text(p, s, n)))
-    return out
 
 
 # -- writing (the sample writer of the format registry, and the tests') ----------------------

@@ -239,8 +239,12 @@ def other_text(path: str, content: IO[bytes]) -> list[str]:
 
     depth = 0  # how many cells the parser is inside
     try:
-        for event, element in etree.iterparse(content, events=("start", "end"), **_OPTIONS):
+        events: Any = ("start", "end", "comment", "pi")
+        for event, element in etree.iterparse(content, events=events, **_OPTIONS):
             tag = element.tag
+            if event in ("comment", "pi"):  # anywhere, in a cell too: never its value
+                keep(getattr(element, "target", None), element.text)
+                continue
             if not isinstance(tag, str):
                 continue
             if tag in _CELLS:

@@ -3,7 +3,7 @@
 Each format is an entry of the registry read/formats.py (its reader module named there:
 read/csv_file.py, parquet_file.py, json_lines.py, workbook.py, ods.py, magda_xml.py); this
 module chooses the entry by the file's extension and gathers the rows into batches. The text
-helpers the readers share are in read/text.py, the text outside a table in read/file_text.py.
+helpers the readers share are in read/text.py, every part beside the table in read/parts.py.
 
 `open_table` looks at a file once (its header, its schema, or for JSON Lines a first pass over
 the whole file) and returns a `TableSource`; `TableSource.batches()` then reads the rows in
@@ -38,6 +38,7 @@ from datacontract.errors import InputFileError
 from datacontract.read.format_types import OpenOptions
 from datacontract.read.formats import EXTENSIONS
 from datacontract.read.formats import FORMATS as REGISTRY
+from datacontract.read.parts import Inventory
 from datacontract.read.text import MIB, Parts, Reader, did_you_mean
 
 FORMATS: dict[str, str] = EXTENSIONS
@@ -70,6 +71,8 @@ class TableSource:
     other_parts: Parts | None = field(default=None, repr=False, compare=False)
     """The rest of the file that is not the table (the other worksheets holding data of a
     workbook), for the checks of forbidden content; None when there is none."""
+    carried: Inventory | None = field(default=None, repr=False, compare=False)
+    """Every part the file carries beside its table (read/parts.py), for the allow-list."""
 
     def batches(self) -> Iterator[Batch]:
         """The rows in batches of exactly `batch_rows` rows, the last one fewer."""
@@ -151,6 +154,7 @@ def open_table(
         opened.read,
         encrypted=opened.encrypted,
         other_parts=opened.other_parts,
+        carried=opened.carried,
     )
 
 

@@ -59,8 +59,56 @@ def column_names(path: str, raw: Iterable[str], line: int | None) -> tuple[str, 
 
 
 def utf16_problem(path: str, head: bytes) -> InputFileError | None:
-    if head[:2] in UTF16_BOMS:
-        return InputFileError(path, "file is UTF-16 encoded; re-save the file as UTF-8", line=1)
+    """UTF-16, with a byte-order mark or without one (Excel's "Unicode Text" export, a
+    PowerShell redirection), as an error naming the encoding; None for any other file."""
+    encoding = utf16_encoding(head)
+    if encoding is not None:
+        message = f"file is {encoding} encoded; re-save the file as UTF-8"
+        return InputFileError(path, message, line=1)
+    return None
+
+
+def utf16_encoding(head: bytes) -> str | None:
+    """The UTF-16 encoding of the bytes `head` (the start of a file), named for a message:
+    by its byte-order mark, or without one by its zero bytes (text in UTF-16 has a zero in
+    every other byte for Latin script; UTF-8 text has none). None when it is not UTF-16."""
+    if head[:2] == b"\xff\xfe":
+        return "UTF-16 (little-endian, with a byte-order mark)"
+    if head[:2] == b"\xfe\xff":
+        return "UTF-16 (big-endian, with a byte-order mark)"
+    sample = head[: 1 << 16]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
+    if odd >= pairs * 0.4 and even <= pairs * 0.05:
+        return "UTF-16 (little-endian, without a byte-order mark)"
+    if even >= pairs * 0.4 and odd <= pairs * 0.05:
+        return "UTF-16 (big-endian, without a byte-order mark)"
+    return None
+
+
+def mid_file_bom(path: str, start: int) -> InputFileError | None:
+    """A UTF-8 byte-order mark after byte `start` (files joined end to end: the second file's
+    mark lands inside a value), as an error naming its line; None when there is none."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        base, lines, carry = start, 0, b""
+        while chunk := f.read(MIB):
+            data = carry + chunk
+            at = data.find(UTF8_BOM)
+            if at >= 0:
+                line = lines + data.count(b"\n", 0, at) + 1
+                return InputFileError(
+                    path,
+                    f"line {line} holds a byte-order mark (U+FEFF) in the middle of the file "
+                    "(two files joined?); remove it",
+                    line,
+                )
+            keep = len(UTF8_BOM) - 1
+            lines += data.count(b"\n", 0, len(data) - keep)
+            base += len(data) - keep
+            carry = data[len(data) - keep :]
     return None
 
 

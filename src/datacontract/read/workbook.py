@@ -2,12 +2,14 @@
 
 openpyxl and msoffcrypto load only when a workbook is opened. A data file is one table: the
 worksheet that holds data is read, hidden or not; a workbook with more than one worksheet
-holding data is refused (naming them) unless `sheet` picks one, and the others are then still
+holding data is refused (naming them) unless `sheet` picks one; the others are then still
 handed to the checks as `other_parts`, every cell of them, so that a hidden sheet mapping codes
-to national numbers cannot ride along unread. Row 1 is the header; every cell (text, number,
-or a formula's cached result) arrives as the text CSV would hold, so that the engine casts to
-the contract's types itself. Sheet names come from the file: messages show them only when they
-do not look like personal data (redact.py).
+to national numbers cannot ride along unread, and each is a part of the inventory (`carried`)
+that is more than the table: refused unless the contract declares `sheet` in `file.parts`.
+Every member of the package is in that inventory too (read/package.py). Row 1 is the header;
+every cell (text, number, or a formula's cached result) arrives as the text CSV would hold, so
+that the engine casts to the contract's types itself. Sheet names come from the file: messages
+show them only when they do not look like personal data (redact.py).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from datacontract import limits
 from datacontract.errors import InputFileError
 from datacontract.personal.redact import name_label
 from datacontract.read.bounds import check_cell, check_columns, check_workbook_zip
-from datacontract.read.file_text import LABEL_WORKBOOK, as_parts, workbook_text
 from datacontract.read.format_types import SampleTable
+from datacontract.read.package import ole_parts, xlsx_parts
+from datacontract.read.parts import Carried, Inventory
 from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,8 +77,10 @@ def is_encrypted(path: str, fmt: str) -> bool:
 
 def open_xlsx(
     path: str, batch_rows: int, password: str | None, sheet: str | None = None
-) -> tuple[tuple[str, ...], int | None, Reader, Parts]:
-    """The header, a reader of the chosen worksheet, and a reader of every other sheet."""
+) -> tuple[tuple[str, ...], int | None, Reader, Parts, Inventory]:
+    """The header, a reader of the chosen worksheet, a reader of every other sheet's cells,
+    and the inventory of every part of the package (read/package.py), the other sheets that
+    hold data first (each one more than the table: read/parts.py)."""
     with open(path, "rb") as f:
         magic = f.read(len(_OLE_MAGIC))
     if magic == _OLE_MAGIC:
@@ -122,14 +127,22 @@ def open_xlsx(
             rows = _sheet_rows(path, workbook_source(), (index, name))
             try:
                 for batch in _raw_batches(rows, batch_rows):
-                    yield f"worksheet {_label((index, name))}", batch
+                    yield f"worksheet {index + 1}", batch
             finally:
                 rows.close()
-        text = as_parts(LABEL_WORKBOOK, workbook_text(path, workbook_source()))
-        if text is not None:
-            yield from text()
 
-    return columns, None, read, other_parts
+    def carried() -> Iterator[Carried]:
+        for index, _ in others:
+            yield Carried("sheet", f"worksheet {index + 1}")
+        if magic == _OLE_MAGIC:
+            with open(path, "rb") as container:
+                yield from ole_parts(container.read())
+        try:
+            yield from xlsx_parts(workbook_source())
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+            raise InputFileError(path, "damaged workbook: a part of it cannot be read") from None
+
+    return columns, None, read, other_parts, carried
 
 
 _Sheet = tuple[int, str]  # position in the workbook (0-based), name
@@ -171,8 +184,9 @@ def _choose_sheet(
         listed = ", ".join(described(i) for i in holding)
         raise InputFileError(
             path,
-            f"{len(holding)} worksheets hold data ({listed}); a data file is one table: "
-            "choose one with --sheet NAME (the others are then scanned for forbidden content)",
+            f"{len(holding)} worksheets hold data ({listed}); a data file is one table, and a "
+            "workbook that carries more does not cross a boundary: save the table as a workbook "
+            "of its own (--sheet NAME checks one sheet here, and still reports the others)",
         )
     else:
         index = holding[0] if holding else 0
