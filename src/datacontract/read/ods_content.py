@@ -269,19 +269,3 @@ def other_text(path: str, content: IO[bytes]) -> list[str]:
         message = "damaged ODS spreadsheet: content.xml is not well formed"
         raise InputFileError(path, message) from None
     return list(out)
-
-
-def all_text(path: str, part: IO[bytes], what: str) -> list[str]:
-    """Every text node and attribute value of an XML part (meta.xml, styles.xml, ...)."""
-    out: dict[str, None] = {}
-    try:
-        for _, element in etree.iterparse(part, events=("end",), **_OPTIONS):
-            if isinstance(element.tag, str):
-                for text in (*element.attrib.values(), element.text, *(c.tail for c in element)):
-                    if text and text.strip():
-                        out[text] = None
-                element.clear(keep_tail=True)
-    except etree.XMLSyntaxError:
-        message = f"damaged ODS spreadsheet: {what} is not well formed"
-        raise InputFileError(path, message) from None
-    return list(out)

@@ -19,9 +19,6 @@ MIB = 1 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
 Reader = Callable[[], Iterator[pa.RecordBatch]]
 
 
