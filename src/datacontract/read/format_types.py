@@ -103,3 +103,6 @@ class Format:
     """An encrypted file is read (with a password) and samples can be written encrypted."""
     write_sample: SampleWriter | None = None
     """The writer of `datacontract sample` (None: demo/ writes the format itself, or not)."""
+    prose_extensions: tuple[str, ...] = ()
+    """Of `extensions`, those that other files share (a README.txt beside the exports): read
+    when a command names such a file, never picked by the pre-commit hooks' pattern."""
