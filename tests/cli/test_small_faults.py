@@ -81,3 +81,67 @@ def test_a_sarif_uri_is_a_uri_of_that_very_file(
         assert URI_REFERENCE.match(uri), uri
         back = unquote_to_bytes(uri.removeprefix("file://"))
         assert back == os.fsencode(Path(given).as_posix()), uri
+
+
+def _rows_with_a_sparse_column(n: int) -> list[dict[str, object]]:
+    """dataset_4 rows (synthetic); `opmerking` written in rows 2, 5 (null) and every 7th."""
+    import random
+
+    rng = random.Random(27)
+    rows: list[dict[str, object]] = []
+    for i in range(1, n + 1):
+        row: dict[str, object] = {
+            "gezinscode": "G" + "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ234567") for _ in range(16)),
+            "ua": "FONS", "stratum": "FONS/1/0-5/I1", "email": None,
+        }  # fmt: skip
+        if i in (2, 5) or i % 7 == 0:
+            row["opmerking"] = None if i == 5 else "x"
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+@pytest.mark.parametrize("n", [6, 3000])
+def test_a_column_some_json_rows_leave_out_is_counted_over_the_rows_that_write_it(
+    suffix: str, n: int, tmp_path: Path
+) -> None:
+    rows = _rows_with_a_sparse_column(n)
+    written = sum("opmerking" in r for r in rows)
+    path = tmp_path / f"d{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(rows), encoding="utf-8")
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    run = run_cli("validate", "--contract", CONTRACT, "--dataset", "dataset_4",
+                  "--format", "json", path)  # fmt: skip
+    assert run.code == 1, run.everything
+    (finding,) = [
+        v for v in json.loads(run.stdout)["violations"] if v["rule"] == "dataset_4.columns.allowed"
+    ]
+    assert finding["count"] == written < n
+    assert f"{written:,} rows of {n:,}" in finding["message"]
+
+
+@pytest.mark.parametrize("block_bytes", [40, 300, 1 << 20])
+def test_json_lines_count_the_rows_writing_each_key_across_blocks(
+    block_bytes: int, tmp_path: Path
+) -> None:
+    from datacontract.read.table import open_table
+
+    rows = _rows_with_a_sparse_column(200)
+    rows[10]["email"] = "persoon@example.org"
+    path = tmp_path / "d.jsonl"
+    text = "".join(json.dumps(r) + ("\n\n" if i % 9 == 0 else "\n") for i, r in enumerate(rows))
+    path.write_text(text, encoding="utf-8")
+    source = open_table(path, block_bytes=block_bytes)
+    assert source.carried == {
+        key: sum(key in r for r in rows) for key in ("gezinscode", "ua", "stratum", "email", "opmerking")
+    }
+
+
+def test_a_column_every_row_carries_still_counts_all_rows(tmp_path: Path) -> None:
+    from tests.cli.test_ci_setups import broken
+
+    run = run_cli("validate", "--contract", CONTRACT, "--dataset", "dataset_4",
+                  broken(tmp_path / "d.csv"))  # fmt: skip
+    assert run.code == 1 and "(all 6 rows)" in run.stdout, run.everything

@@ -10,7 +10,7 @@ batch it came in, and none reaches a finding.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,7 +128,7 @@ def validate_file(
         for failure in compiled.check(empty, 1, tally):
             structural[(failure["check"], failure["column"])] = 0
     findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
-    findings += _findings(compiled, tally, structural, state, source.columns)
+    findings += _findings(compiled, tally, structural, state, source.columns, source.carried)
     findings += _other_parts_findings(compiled, source)
     findings += _name_findings(compiled, [*source.columns, *nested_names])
     keys_digest = state.keys_digest()
@@ -348,6 +348,7 @@ def _findings(
     structural: dict[tuple[str, str], int],
     state: FileState,
     file_columns: tuple[str, ...],
+    carried: Mapping[str, int] | None = None,
 ) -> list[Finding]:
     ds = compiled.dataset
     out: list[Finding] = []
@@ -371,7 +372,12 @@ def _findings(
             rule = f"{ds.id}.columns.allowed"
             shown = label(column)
             named = shown if shown != column else f"column {shown!r}"  # or `column 7 (name...`
-            message = f"{named} is not allowed in {ds.id} ({_in_rows(count)})"
+            written = count if carried is None else min(count, carried.get(column, count))
+            touched = (
+                _in_rows(count) if written == count else f"{counted(written, 'row')} of {count:,}"
+            )
+            message = f"{named} is not allowed in {ds.id} ({touched})"
+            count = written
         else:
             rule = f"{ds.id}.columns.required"
             shown = column

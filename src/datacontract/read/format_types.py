@@ -7,7 +7,7 @@ importing the registry that imports them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -40,6 +40,9 @@ class Opened:
     properties, comments, metadata): every part yields batches of text, searched like cells."""
     encrypted: bool = False
     """Whether the file was encrypted at rest."""
+    carried: Mapping[str, int] | None = field(default=None, repr=False)
+    """For formats whose rows may leave a column out (JSON, JSON Lines: a row without the
+    key): how many rows write each column. None: every row carries every column."""
 
 
 Opener = Callable[[str, int, OpenOptions], Opened]

@@ -39,11 +39,13 @@ def _parquet(path: str, size: int, options: OpenOptions) -> Opened:
 
 
 def _json(path: str, size: int, options: OpenOptions) -> Opened:
-    return Opened(*open_json(path))
+    columns, rows, read, carried = open_json(path)
+    return Opened(columns, rows, read, carried=carried)
 
 
 def _jsonl(path: str, size: int, options: OpenOptions) -> Opened:
-    return Opened(*open_jsonl(path, options.block_bytes))
+    columns, rows, read, carried = open_jsonl(path, options.block_bytes)
+    return Opened(columns, rows, read, carried=carried)
 
 
 def _xlsx(path: str, size: int, options: OpenOptions) -> Opened:
@@ -153,9 +155,7 @@ def names() -> tuple[str, ...]:
 
 def hook_extensions() -> tuple[str, ...]:
     """The extensions only data files carry: every format's, less its `prose_extensions`."""
-    return tuple(
-        e for f in FORMATS.values() for e in f.extensions if e not in f.prose_extensions
-    )
+    return tuple(e for f in FORMATS.values() for e in f.extensions if e not in f.prose_extensions)
 
 
 def hook_pattern() -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +70,9 @@ class TableSource:
     other_parts: Parts | None = field(default=None, repr=False, compare=False)
     """The rest of the file that is not the table (the other worksheets holding data of a
     workbook), for the checks of forbidden content; None when there is none."""
+    carried: Mapping[str, int] | None = field(default=None, repr=False, compare=False)
+    """How many rows write each column, where a row may leave one out (JSON, JSON Lines);
+    None: every row carries every column. Known once opened."""
 
     def batches(self) -> Iterator[Batch]:
         """The rows in batches of exactly `batch_rows` rows, the last one fewer."""
@@ -151,6 +154,7 @@ def open_table(
         opened.read,
         encrypted=opened.encrypted,
         other_parts=opened.other_parts,
+        carried=opened.carried,
     )
 
 
