@@ -135,7 +135,8 @@ def test_json_lines_count_the_rows_writing_each_key_across_blocks(
     path.write_text(text, encoding="utf-8")
     source = open_table(path, block_bytes=block_bytes)
     assert source.carried == {
-        key: sum(key in r for r in rows) for key in ("gezinscode", "ua", "stratum", "email", "opmerking")
+        key: sum(key in r for r in rows)
+        for key in ("gezinscode", "ua", "stratum", "email", "opmerking")
     }
 
 

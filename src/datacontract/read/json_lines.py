@@ -38,7 +38,6 @@ from datacontract.read.text import (
     utf8_problem,
 )
 
-
 Carried = dict[str, int]
 """How many rows write each key (a row without the key leaves the column out)."""
 

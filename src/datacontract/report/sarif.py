@@ -165,9 +165,7 @@ def _unusable(unusable: Sequence[tuple[str, str]]) -> list[dict[str, object]]:
         {
             "level": "error",
             "message": {"text": plain(why)},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(file)}}}
-            ],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(file)}}}],
         }
         for file, why in unusable
     ]
