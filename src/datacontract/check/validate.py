@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datacontract.check.coerce import type_advice
 from datacontract.check.magda import magda_findings
 from datacontract.check.nested import open_document
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
@@ -387,6 +388,9 @@ def _findings(
         info = compiled.rules[rule_id]
         shown = label(where_column)
         where = f" in column {shown!r}" if shown else ""
+        forms = tally.forms.get((rule_id, where_column))
+        typed = ds.column(where_column) if where_column is not None else None
+        advice = f"; {type_advice(typed.type, forms)}" if forms and typed is not None else ""
         out.append(
             Finding(
                 rule=rule_id,
@@ -394,7 +398,7 @@ def _findings(
                 count=count,
                 article=info.article,
                 message=f"{counted(count, 'row')}{where} {_verb(count, 'break')} the rule: "
-                f"{info.demand}",
+                f"{info.demand}{advice}",
                 rows=tuple(tally.rows.get((rule_id, where_column), ())),
             )
         )

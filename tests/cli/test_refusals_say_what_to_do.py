@@ -1,0 +1,130 @@
+"""Issue 27: a refusal says what to do. A type refusal names the form found and the form
+expected, and where the recipe to convert is; it never shows a cell."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from tests.conftest import ROOT, run_cli
+
+from datacontract.check.coerce import EXPECTED
+
+TYPED = """
+contract: typed
+version: 0.0.1
+title: one column of each type
+protocol: {title: typed, date: 2025-01-01, seed: typed.txt}
+parties: [{id: a, name: A, article: art. 1}]
+datasets:
+  - id: typed
+    title: typed
+    article: art. 2
+    columns:
+      - {name: code, category: pseudonym, article: art. 3.1}
+      - {name: dag, type: date, nullable: true, category: background, article: art. 3.2}
+      - {name: tijd, type: datetime, nullable: true, category: background, article: art. 3.3}
+      - {name: aantal, type: integer, nullable: true, category: background, article: art. 3.4}
+      - {name: bedrag, type: number, nullable: true, category: background, article: art. 3.5}
+      - {name: actief, type: boolean, nullable: true, category: background, article: art. 3.6}
+"""
+
+GOOD = {"dag": "2025-03-01", "tijd": "2025-03-01T09:30:00+01:00", "aantal": "3",
+        "bedrag": "3,5", "actief": "ja"}  # fmt: skip
+
+# (column, cell written, the form the message must name)
+CASES = [
+    ("dag", "31/12/2024", "dd/mm/yyyy"),
+    ("dag", "1/2/2024", "dd/mm/yyyy"),
+    ("dag", "31-12-2024", "dd-mm-yyyy"),
+    ("dag", "31.12.2024", "dd.mm.yyyy"),
+    ("dag", "2024/12/31", "yyyy/mm/dd"),
+    ("dag", "20241231", "yyyymmdd"),
+    ("dag", "45657", "a whole number (Excel's serial day number?)"),
+    ("dag", "2024-02-30", "yyyy-mm-dd with a day the calendar lacks"),
+    ("dag", "2024-12-31T10:00:00", "yyyy-mm-ddThh:mm:ss"),
+    ("dag", "morgen vroeg", "another form"),
+    ("tijd", "31/12/2024 10:00", "dd/mm/yyyy hh:mm"),
+    ("tijd", "2024-12-31", "yyyy-mm-dd (no time)"),
+    ("aantal", "3,5", "a number with decimals"),
+    ("aantal", "1.234", "a number with thousands separators"),
+    ("bedrag", "1.234,56", "a number with thousands separators (1.234,5)"),
+    ("bedrag", "12 %", "a number with a unit"),
+    ("actief", "j", "a one-word yes or no"),
+]
+
+
+def _contract(tmp_path: Path) -> Path:
+    path = tmp_path / "typed.yaml"
+    path.write_text(TYPED, encoding="utf-8")
+    return path
+
+
+def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, ["code", *GOOD])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("column", "cell", "form"), CASES)
+def test_a_type_refusal_names_the_form_found_and_expected_never_the_cell(
+    column: str, cell: str, form: str, tmp_path: Path
+) -> None:
+    rows = [{"code": f"T{i:03}", **GOOD} for i in range(1, 6)]
+    for row in rows[1::2]:
+        row[column] = cell  # rows 2 and 4
+    data = _csv(tmp_path / "typed.csv", rows)
+    run = run_cli("validate", data, "--contract", _contract(tmp_path), "--dataset", "typed")
+    assert run.code == 1, run.everything
+    (line,) = [line for line in run.stdout.splitlines() if f"typed.{column}.type" in line]
+    assert f"found {form}" in line, line
+    assert "(2 rows)" in line and "rows 2, 4" in line
+    declared = re.search(rf"name: {column}, type: (\w+)", TYPED)
+    assert declared is not None
+    assert f"expected {EXPECTED[declared.group(1)]}" in line
+    assert "docs/converting.md#" in line
+    scrubbed = run.everything.replace(form, "").replace(EXPECTED[declared.group(1)], "")
+    scrubbed = re.sub(r"found .*?; expected", "", scrubbed)  # the forms' names and examples
+    if len(cell) > 1:
+        assert cell not in scrubbed
+    if len(cell) > 2:
+        assert cell not in run.everything.replace(form, "").replace("1.234,5", "")
+
+
+def test_a_typed_format_names_the_type_it_stored(tmp_path: Path) -> None:
+    when = pa.array([pa.scalar(0, pa.timestamp("s")).as_py()] * 3, pa.timestamp("s"))
+    table = pa.table({
+        "code": ["T001", "T002", "T003"], "dag": when, "tijd": [None] * 3,
+        "aantal": [1.5, 2.0, None], "bedrag": [None] * 3, "actief": [None] * 3,
+    })  # fmt: skip
+    path = tmp_path / "typed.parquet"
+    pq.write_table(table, path)
+    run = run_cli("validate", path, "--contract", _contract(tmp_path), "--dataset", "typed",
+                  "--format", "json")  # fmt: skip
+    assert run.code == 1, run.everything
+    messages = {v["rule"]: v["message"] for v in json.loads(run.stdout)["violations"]}
+    assert "found a timestamp (date and time) (3 rows)" in messages["typed.dag.type"]
+    assert "found numbers (with decimals, or too large) (1 row)" in messages["typed.aantal.type"]
+
+
+def test_every_anchor_a_refusal_names_is_a_section_of_the_recipes() -> None:
+    from datacontract.check.coerce import type_advice
+
+    text = (ROOT / "docs" / "converting.md").read_text(encoding="utf-8")
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", h.lower()).strip().replace(" ", "-")
+        for h in re.findall(r"^#+ (.+)$", text, re.M)
+    }
+    for declared in EXPECTED:
+        advice = type_advice(declared, {"another form": 1})  # type: ignore[arg-type]
+        anchor = advice.rsplit("#", 1)[1]
+        assert anchor in anchors, f"docs/converting.md lacks a section '{anchor}'"
+    for source in ("Excel", "pandas", "SQL"):
+        assert text.count(source) >= 3, source
