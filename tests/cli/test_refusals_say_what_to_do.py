@@ -128,3 +128,55 @@ def test_every_anchor_a_refusal_names_is_a_section_of_the_recipes() -> None:
         assert anchor in anchors, f"docs/converting.md lacks a section '{anchor}'"
     for source in ("Excel", "pandas", "SQL"):
         assert text.count(source) >= 3, source
+
+
+def _dataset_4_with_bad_rows(path: Path) -> Path:
+    """A synthetic dataset_4 CSV: a column it may not carry, and a `ua` no payer has in
+    rows 2 and 5 (data rows, the header not counted)."""
+    from tests.cli.test_ci_setups import sample
+
+    sample(path, rows=8)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i in (1, 4):
+        rows[i]["ua"] = "ONBEKEND"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, [*rows[0], "opmerking"])
+        writer.writeheader()
+        writer.writerows({**r, "opmerking": "x"} for r in rows)
+    return path
+
+
+def _finding_lines(text: str) -> set[str]:
+    """`rule (article): message; rows ...` of every finding, without the file's name."""
+    out = set()
+    for line in text.splitlines():
+        found = re.search(r"(dataset_4\.\S+ \(.*)$", line)
+        if found:
+            out.add(found.group(1))
+    return out
+
+
+@pytest.mark.parametrize("hook", ["send", "receive"])
+def test_a_hook_refusal_gives_validates_findings_with_their_rows(hook: str, tmp_path: Path) -> None:
+    from tests.conftest import CONTRACT
+
+    data = _dataset_4_with_bad_rows(tmp_path / "dataset_4.csv")
+    checked = run_cli("validate", data, "--contract", CONTRACT, "--dataset", "dataset_4")
+    assert checked.code == 1, checked.everything
+    expected = _finding_lines(checked.stdout)
+    assert any("; rows 2, 5" in line for line in expected), expected
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    base = ["--contract", CONTRACT, "--hop", "stap6_contact", "--ledger", ledger]
+    if hook == "receive":  # a send recorded as a violation leaves the manifest to receive on
+        sent = run_cli("hop", "send", data, *base, "--at", "2025-06-01T09:00:00+02:00",
+                       "--record-violation")  # fmt: skip
+        assert sent.code == 1 and "rows 2, 5" in sent.stderr, sent.everything
+    before = ledger.read_bytes()
+    run = run_cli("hop", hook, data, *base, "--at", "2025-06-01T10:00:00+02:00")
+    assert run.code == 1, run.everything
+    assert _finding_lines(run.stderr) == expected
+    assert "(row numbers: row 1 is the first data row after the header)" in run.stderr
+    assert ledger.read_bytes() == before
+    assert "ONBEKEND" not in run.everything

@@ -93,8 +93,7 @@ def _said(recorded: Recorded) -> None:
             err=True,
         )
         for f in recorded.findings:
-            cited = f" ({f.article})" if f.article else ""
-            say(f"  - {f.rule}{cited}: {f.message}", err=True)
+            say(f"  - {f.line()}", err=True)
         sys.exit(EXIT_VIOLATION)
     where = f"; manifest {recorded.manifest}" if recorded.manifest else ""
     say(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from datacontract.check.results import ROW_BASE
 from datacontract.contract.load import LoadedContract
 from datacontract.errors import ViolationError
 from datacontract.flow import prover
@@ -27,6 +28,16 @@ class Finding:
     article: str | None
     message: str
     count: int = 1
+    rows: tuple[int, ...] = ()  # a few data rows, as `validate` gives them (ROW_BASE)
+
+    def line(self) -> str:
+        """The finding as one line of a hook's refusal: the same words and rows as
+        `validate`'s line, without the file."""
+        cited = f" ({self.article})" if self.article else ""
+        rows = f"; rows {', '.join(str(r) for r in self.rows)}" if self.rows else ""
+        if self.rows and self.count > len(self.rows):
+            rows += " ..."
+        return f"{self.rule}{cited}: {self.message}{rows}"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -43,9 +54,9 @@ class Refused(ViolationError):
     def __init__(self, what: str, findings: list[Finding]) -> None:
         self.findings = tuple(findings)
         lines = [f"{what} refused, nothing recorded:"]
-        lines += [
-            f"  - {f.rule}{f' ({f.article})' if f.article else ''}: {f.message}" for f in findings
-        ]
+        lines += [f"  - {f.line()}" for f in findings]
+        if any(f.rows for f in findings):
+            lines.append(f"(row numbers: {ROW_BASE})")
         super().__init__("\n".join(lines))
 
 
