@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -180,3 +181,39 @@ def test_a_hook_refusal_gives_validates_findings_with_their_rows(hook: str, tmp_
     assert "(row numbers: row 1 is the first data row after the header)" in run.stderr
     assert ledger.read_bytes() == before
     assert "ONBEKEND" not in run.everything
+
+
+@pytest.fixture()
+def study_files(study_dir: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+    """A private copy of the study's files: hooks write manifests beside them."""
+    out = {}
+    for name, path in study_dir.items():
+        out[name] = tmp_path / path.name
+        shutil.copy(path, out[name])
+    return out
+
+
+WORD = {"sent": "transfer", "received": "receipt", "destroyed": "destruction", "made": "making"}
+
+
+def test_a_flow_refusal_names_each_earlier_event_by_kind_and_time(
+    study_files: dict[str, Path], tmp_path: Path
+) -> None:
+    from tests.flow.test_hop import send, up_to_fieldwork
+
+    files = study_files
+
+    from datacontract.ledger.chain import read_ledger
+
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    up_to_fieldwork(ledger, files)
+    events = {e.seq: e for e in read_ledger(ledger).events}
+    run = send(ledger, files["achtergrond"], "stap6_achtergrond", "2025-07-15T10:00:00+02:00")
+    assert run.code == 1, run.everything
+    cited = re.findall(r"event (\d+)( \((\w+) at ([^)]+)\))?", run.stderr)
+    assert cited, run.stderr
+    for seq, dated, word, time in cited:
+        event = events[int(seq)]
+        assert dated, f"event {seq} cited without its kind and time: {run.stderr}"
+        assert word == WORD.get(event.kind, "event") and time == event.time

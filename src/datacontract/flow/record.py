@@ -129,7 +129,7 @@ def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft)
             continue
         seen.add(verdict.invariant)
         message = (
-            _unrecorded(verdict.counterexamples[0].said, candidates)
+            _unrecorded(verdict.counterexamples[0].said, candidates, state)
             if verdict.counterexamples
             else verdict.title
         )
@@ -137,16 +137,27 @@ def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft)
     return out
 
 
-def _unrecorded(said: Message, candidates: list[Event]) -> str:
+def _unrecorded(said: Message, candidates: list[Event], state: LedgerState) -> str:
     """A refusal names the events it would add in words, never by a sequence number the ledger
-    does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it):
-    the message's event values are said so, the others by number."""
+    does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it),
+    and the earlier events it compares with by number, kind and time ("event 22 (receipt at
+    2025-06-02T10:00:00+02:00)"), so that the one refused can find them without the ledger."""
     kind = candidates[0].kind
     what = say(f"what.{kind}" if kind in _OWN_WORD else "what.event")
     words = {candidates[0].seq: say("event.this", what=what)}
     if len(candidates) > 1:
         words[candidates[1].seq] = say("event.arrival")
-    return render(said, voice=Voice("en", cite=words.get))
+
+    def cite(seq: int) -> Message | None:
+        if seq in words:
+            return words[seq]
+        earlier = state.events[seq - 1] if 0 < seq <= len(state.events) else None
+        if earlier is None or earlier.seq != seq:
+            return None  # cited by number alone
+        said_kind = say(f"what.{earlier.kind}" if earlier.kind in _OWN_WORD else "what.event")
+        return say("event.dated", seq=seq, what=said_kind, time=earlier.time)
+
+    return render(said, voice=Voice("en", cite=cite))
 
 
 # the kinds of event a hook adds that have a word of their own (what.<kind>); any other: "event"
