@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 DEMO_OUT ?= demo-out
 DEMO_ROWS ?= 2000
 
-.PHONY: demo test fuzz lint bench clean install postgresql schema graphviz chromium proof-docs
+.PHONY: demo test fuzz lint bench clean install postgresql schema graphviz chromium proof-docs docs
 
 install: $(DEV_STAMP) graphviz
 
@@ -74,6 +74,13 @@ lint: $(DEV_STAMP)
 bench: $(DEV_STAMP) postgresql
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
+
+# docs/cli.md's reference of every command and option, from the click commands (a test fails
+# when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from datacontract.cli.main import main; \
+	  from datacontract.cli.reference import with_reference; p = Path('docs/cli.md'); \
+	  p.write_text(with_reference(p.read_text(encoding='utf-8'), main), encoding='utf-8')"
 
 # schemas/contract.schema.json from the models (a test fails when it is stale).
 schema: $(STAMP)

@@ -178,7 +178,13 @@ def demo_protocols(out_dir: str, seed: int) -> None:
 @main.command()
 @CONTRACT_OPTION
 @click.option("--dataset", required=True, help="The dataset of the contract to sample.")
-@click.option("--rows", default=100, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--rows",
+    default=100,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Number of rows (for a MAGDA answer: enrolments).",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
 @click.option(
     "--output",
@@ -266,6 +272,10 @@ from datacontract.cli.standards import COMMANDS as STANDARDS_COMMANDS  # noqa: E
 
 for command in (lineage_group, *STANDARDS_COMMANDS):
     main.add_command(command)
+
+from datacontract.cli.examples import add_examples  # noqa: E402 (once every command is added)
+
+add_examples(main)
 
 
 if __name__ == "__main__":
