@@ -237,6 +237,54 @@ def sample(
     say(sampled.summary)
 
 
+@main.command("init")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the draft contract here (an existing file is never overwritten); default stdout.",
+)
+@click.option(
+    "--dataset",
+    default=None,
+    help="The dataset's id in the draft (default: from the file's name).",
+)
+@click.option(
+    "--contract-id",
+    default=None,
+    help="The contract's id in the draft (default: the file's name and -draft).",
+)
+@SHEET_OPTION
+@PASSWORD_FILE
+@guarded
+def init_command(
+    file: str,
+    output: str | None,
+    dataset: str | None,
+    contract_id: str | None,
+    sheet: str | None,
+    password_file: str | None,
+) -> None:
+    """Draft a contract from a data file one has: its columns, their types and nullability,
+    and how the file travels (format, sheet, encryption). No value of the file is copied;
+    a column name that may be personal data is declared by position (`column_7`) with a note.
+
+    Every column, rule and party cites `article: TODO`: `lint` and `coverage` fail until each
+    is cited. The draft passes `validate` on the file it came from."""
+    import datacontract as api
+
+    if output is not None and os.path.lexists(output):
+        raise api.UsageError(f"--output {output} exists: a draft never overwrites a file")
+    drafted = api.draft_contract(api.DraftOptions(file, dataset, contract_id, sheet, password_file))
+    write_output(drafted.text, output, "the draft contract")
+    if drafted.withheld:
+        say(
+            f"{len(drafted.withheld)} column name(s) may be personal data and are declared by "
+            f"position ({', '.join(drafted.withheld)}): write the names the file uses",
+            err=True,
+        )
+
+
 @main.command("coverage")
 @CONTRACT_OPTION
 @format_option(["text", "json", "markdown"])
