@@ -47,12 +47,14 @@ def sample(options: SampleOptions) -> Sampled:
     """Write synthetic rows that satisfy one dataset of a contract (every rule made true)."""
     from datacontract.contract.references import find_dataset
     from datacontract.demo import sample as sampling
+    from datacontract.demo.magda_documents import rows_cap
 
     c = loaded(options.contract)
     ds = find_dataset(c.contract, options.dataset)
     on, rows = options.reference_date, options.rows
     password = password_from(options.password_file)
     path = Path(options.output)
+    sampling.refuse_untravelled(ds, path)
     if path.suffix.lower() in sampling.STREAMED and ds.magda is None and not ds.nested:
         with _progress(options.progress, f"sampling {ds.id}") as progress:
             chunks = sampling.sample_chunks(c.contract, ds, rows, options.seed, on)
@@ -62,10 +64,13 @@ def sample(options: SampleOptions) -> Sampled:
         sample_rows = sampling.sample_rows(c.contract, ds, rows, options.seed, on)
         path = sampling.write_sample(sample_rows, ds, path, password)
     notes = []
-    travels = sampling.formats(ds)
-    if path.suffix.lower() not in travels:
-        notes.append(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
-    elif sampling.needs_password(ds, path) and not password:
+    cap = rows_cap(ds) if path.suffix.lower() == sampling.XML else None
+    if cap is not None and rows > cap:
+        notes.append(
+            f"note: a {ds.magda.element if ds.magda else ds.id} lists at most {cap} rows (the "
+            f"service's XSD): {cap} written, not {rows:,}"
+        )
+    if sampling.needs_password(ds, path) and not password:
         notes.append(
             f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
             "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"

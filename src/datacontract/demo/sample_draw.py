@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,8 +88,8 @@ def sample_chunks(
     )
     in_rules = _rule_columns(dataset)
     across = _Across()
-    for start in range(0, rows, chunk_rows):
-        n = min(chunk_rows, rows - start)
+
+    def draw(start: int, n: int) -> Chunk:
         chunk = Chunk(start, n)
         for column in dataset.columns:
             chunk.values[column.name] = values_of(column, rng, start, n)
@@ -108,7 +108,58 @@ def sample_chunks(
             for c in dataset.columns:
                 if c.path is not None and "[]" not in c.path:
                     _single(c.name, chunk, across)
+        return chunk
+
+    for start in range(0, rows, chunk_rows):
+        chunk = draw(start, min(chunk_rows, rows - start))
+        _unique_after_rules(chunk, dataset, across, draw, rows)
         yield chunk
+
+
+def _unique_after_rules(
+    chunk: Chunk,
+    dataset: model.Dataset,
+    across: _Across,
+    draw: Callable[[int, int], Chunk],
+    rows: int,
+) -> None:
+    """A rule may draw a unique column again (an age rule draws national numbers whose birth
+    dates fit): where a value now repeats, in this chunk or an earlier one, the whole row is
+    drawn again (every rule made true on it) until none repeats."""
+    for column in (c for c in dataset.columns if c.unique):
+        key = ("after rules", column.name)
+        for attempt in range(1, 51):
+            filled = ~_null(chunk, column.name)
+            hashes = _hashes([chunk.values[column.name]])
+            repeats = np.flatnonzero(_repeats(hashes, across.seen.get(key)) & filled)
+            if not len(repeats):
+                break
+            again = draw(rows + attempt * chunk.n + chunk.start, len(repeats))
+            _splice(chunk, again, repeats)
+        hashes = _hashes([chunk.values[column.name]])[~_null(chunk, column.name)]
+        hashes.sort()
+        known = across.seen.get(key)
+        merged = hashes if known is None else np.concatenate([known, hashes])
+        merged.sort(kind="stable")
+        across.seen[key] = merged
+
+
+def _splice(chunk: Chunk, again: Chunk, rows: np.ndarray) -> None:
+    """Put the rows of `again` (drawn anew) at `rows` of `chunk`, every column and its nulls."""
+    for name in list(chunk.values):
+        kept, new = chunk.values[name], again.values[name]
+        if (
+            kept.dtype.kind == "U"
+            and new.dtype.kind == "U"
+            and new.dtype.itemsize > kept.dtype.itemsize
+        ):
+            kept = kept.astype(new.dtype)
+        kept[rows] = new
+        chunk.values[name] = kept
+        if name in chunk.nulls or name in again.nulls:
+            nulls = _null(chunk, name).copy()
+            nulls[rows] = _null(again, name)
+            chunk.nulls[name] = nulls
 
 
 # --- the rules ------------------------------------------------------------------------------------
