@@ -75,12 +75,10 @@ bench: $(DEV_STAMP) postgresql
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
 
-# docs/cli.md's reference of every command and option, from the click commands (a test fails
-# when it is stale).
+# The generated parts of docs/cli.md (every command and option, from the click commands) and of
+# docs/contract-format.md (every key, from the JSON Schema): tests/docs fails when they are stale.
 docs: $(STAMP)
-	$(BIN)/python -c "from pathlib import Path; from datacontract.cli.main import main; \
-	  from datacontract.cli.reference import with_reference; p = Path('docs/cli.md'); \
-	  p.write_text(with_reference(p.read_text(encoding='utf-8'), main), encoding='utf-8')"
+	$(BIN)/python docs/generate.py
 
 # schemas/contract.schema.json from the models (a test fails when it is stale).
 schema: $(STAMP)
