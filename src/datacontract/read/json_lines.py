@@ -211,7 +211,12 @@ def _carried_in_block(data: bytes, table: pa.Table) -> Carried:
         return carried
     lines = [raw for raw in data.split(b"\n") if raw.strip()]
     for row, names in gaps.items():
-        written = loads_unique(lines[row].decode("utf-8"))
+        try:
+            written = loads_unique(lines[row].decode("utf-8"))
+        except (ValueError, IndexError):
+            continue  # the reader itself refuses such a line, naming it; counted as written
+        if not isinstance(written, dict):
+            continue
         for name in names:
             if name not in written:
                 carried[name] -= 1
