@@ -3,20 +3,27 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Two stamps: the runtime (what `make demo` runs) and the development toolchain on top of it
+# (pytest, mypy, ruff, playwright...: what `make test` and `make lint` need). `make demo` on a
+# fresh clone installs only the first; `make test` afterwards adds the second.
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 DEMO_OUT ?= demo-out
 DEMO_ROWS ?= 2000
 
-.PHONY: demo test fuzz lint bench clean install postgresql schema graphviz chromium proof-docs
+.PHONY: demo test fuzz lint bench clean install postgresql schema graphviz chromium proof-docs docs
 
-install: $(STAMP) graphviz
+install: $(DEV_STAMP) graphviz
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(DEV_STAMP)
 
 demo: $(STAMP) graphviz
 	$(BIN)/datacontract demo --out $(DEMO_OUT) --rows $(DEMO_ROWS) --seed 7
@@ -49,24 +56,29 @@ chromium:
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
 
-test: $(STAMP) postgresql graphviz chromium
+test: $(DEV_STAMP) postgresql graphviz chromium
 	$(BIN)/python -m pytest
 
 # The fuzz suite at length: hundreds of mutations per format and per contract (make test runs
 # a few of each); FUZZ_EXAMPLES=N to choose.
 FUZZ_EXAMPLES ?= 300
-fuzz: $(STAMP)
+fuzz: $(DEV_STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/fuzz
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/vulture
 
-bench: $(STAMP) postgresql
+bench: $(DEV_STAMP) postgresql
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
+
+# The generated parts of docs/cli.md (every command and option, from the click commands) and of
+# docs/contract-format.md (every key, from the JSON Schema): tests/docs fails when they are stale.
+docs: $(STAMP)
+	$(BIN)/python docs/generate.py
 
 # schemas/contract.schema.json from the models (a test fails when it is stale).
 schema: $(STAMP)
@@ -76,7 +88,7 @@ schema: $(STAMP)
 # ledger proven to HTML, PDF and a screenshot of the page (docs/proof-*.{pdf,png}).
 PROOF_AT ?= 2025-12-31T12:00:00+01:00
 PROOF_ISSUER ?= datacontract demo (synthetische gegevens)
-proof-docs: $(STAMP) graphviz chromium
+proof-docs: $(DEV_STAMP) graphviz chromium
 	@set -e; for case in honest background-too-early; do \
 	  out=$(DEMO_OUT)/proof-$$case; \
 	  if [ $$case = honest ]; then violation=""; else violation="--violation $$case"; fi; \

@@ -17,8 +17,8 @@ Every command is one function taking one options object (a frozen dataclass): va
 describe, coverage, lint, changelog, contract_schema, export_odcs/import_odcs (api/checking.py);
 hop_send, hop_receive, destroy, made, milestone, prove (api/flow.py); open_ledger, ledger_init,
 ledger_read, ledger_verify, ledger_checkpoint, ledger_repair, new_keys (api/ledger.py); sample,
-run_demo, run_protocols, lineage_events, post_lineage (api/making.py). A ledger is named by a
-path or a URL; its scheme chooses the backend (ledger/store.py). Errors are documented in
+draft_contract, run_demo, run_protocols, lineage_events, post_lineage (api/making.py). A ledger
+is named by a path or a URL; its scheme chooses the backend (ledger/store.py). Errors are in
 datacontract.errors (exit codes EXIT_OK 0, EXIT_VIOLATION 1, EXIT_USAGE 2). Names are imported
 on first use, so that the command line starts fast: pandas and pandera load only when a file
 is validated.
@@ -78,11 +78,14 @@ if TYPE_CHECKING:
     from datacontract.api.ledger import new_keys as new_keys
     from datacontract.api.ledger import open_ledger as open_ledger
     from datacontract.api.making import DemoOptions as DemoOptions
+    from datacontract.api.making import Drafted as Drafted
+    from datacontract.api.making import DraftOptions as DraftOptions
     from datacontract.api.making import Lineage as Lineage
     from datacontract.api.making import LineageOptions as LineageOptions
     from datacontract.api.making import ProtocolsOptions as ProtocolsOptions
     from datacontract.api.making import Sampled as Sampled
     from datacontract.api.making import SampleOptions as SampleOptions
+    from datacontract.api.making import draft_contract as draft_contract
     from datacontract.api.making import lineage_events as lineage_events
     from datacontract.api.making import post_lineage as post_lineage
     from datacontract.api.making import run_demo as run_demo
@@ -179,6 +182,9 @@ _WHERE: dict[str, tuple[str, str]] = {
     "ledger_repair": ("datacontract.api.ledger", "ledger_repair"),
     "KeysOptions": ("datacontract.api.ledger", "KeysOptions"),
     "new_keys": ("datacontract.api.ledger", "new_keys"),
+    "DraftOptions": ("datacontract.api.making", "DraftOptions"),
+    "Drafted": ("datacontract.api.making", "Drafted"),
+    "draft_contract": ("datacontract.api.making", "draft_contract"),
     "SampleOptions": ("datacontract.api.making", "SampleOptions"),
     "Sampled": ("datacontract.api.making", "Sampled"),
     "sample": ("datacontract.api.making", "sample"),

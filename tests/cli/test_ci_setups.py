@@ -76,13 +76,16 @@ def test_the_hook_manifest_is_valid_and_both_hooks_run_the_same_command() -> Non
         assert python[key] == installed[key], key
     assert python["entry"] == "datacontract validate"
     files = re.compile(python["files"])
-    # every extension validate reads (read/table.FORMATS), in any case
-    from datacontract.read.table import FORMATS
+    # every extension only data files carry (the registry's, less what prose shares), any case
+    from datacontract.read.formats import FORMATS, hook_extensions
 
-    for suffix in FORMATS:
+    for suffix in hook_extensions():
         for name in (f"x/a{suffix}", f"x/A{suffix.upper()}", f"x/a{suffix.title()}"):
             assert files.search(name), name
-    for name in ("README.md", "contract.yaml", "a.csv.manifest.json.bak", "script.py"):
+    prose = [e for f in FORMATS.values() for e in f.prose_extensions]
+    assert ".txt" in prose
+    for name in ("README.md", "contract.yaml", "a.csv.manifest.json.bak", "script.py",
+                 *(f"exports/README{e}" for e in prose), "exports/NOTES.TXT"):  # fmt: skip
         assert not files.search(name), name
 
 
@@ -119,7 +122,8 @@ def test_pre_commit_refuses_a_staged_file_that_breaks_the_contract(tmp_path: Pat
     git(repo, "commit", "-qm", "first", "--no-verify")
     broken(repo / "staged.csv")
     (repo / "notes.md").write_text("not data\n", encoding="utf-8")
-    git(repo, "add", "staged.csv", "notes.md")
+    (repo / "README.txt").write_text("How these exports are made.\n", encoding="utf-8")
+    git(repo, "add", "staged.csv", "notes.md", "README.txt")
 
     def pre_commit() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -133,6 +137,7 @@ def test_pre_commit_refuses_a_staged_file_that_breaks_the_contract(tmp_path: Pat
     assert "REFUSED staged.csv: 1 violation of groeipakket-toereikendheid-2025" in run.stdout
     assert "staged.csv: dataset_4.columns.allowed" in run.stdout
     assert "committed.csv" not in run.stdout and "notes.md" not in run.stdout
+    assert "README.txt" not in run.stdout  # prose beside the exports is no CSV (issue 27)
 
     sample(repo / "staged.csv")  # fixed, staged again
     git(repo, "add", "staged.csv")

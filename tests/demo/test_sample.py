@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import CONTRACT, run_cli
 
 from datacontract.contract.load import load_contract
-from datacontract.demo.sample_draw import from_regex
+from datacontract.demo.sample_values import from_regex
 from datacontract.personal.insz import is_valid_insz
 
 DATASETS = [d.id for d in load_contract(CONTRACT).contract.datasets]

@@ -15,7 +15,8 @@ from tests.conftest import CONTRACT, run_cli
 
 from datacontract.contract.load import load_contract
 from datacontract.demo.sample import write_sample_chunks
-from datacontract.demo.sample_draw import arrow_array, from_regex, insz_numbers, sample_chunks
+from datacontract.demo.sample_draw import arrow_array, sample_chunks
+from datacontract.demo.sample_values import from_regex, insz_numbers
 from datacontract.personal.insz import make_insz
 
 LOADED = load_contract(CONTRACT)

@@ -55,9 +55,13 @@ def test_the_pre_commit_hooks_match_every_registered_extension() -> None:
             f"{hook['id']}: files must be {formats.hook_pattern()}"
         )
     pattern = re.compile(formats.hook_pattern())
-    for extension in formats.EXTENSIONS:
+    for extension in formats.hook_extensions():
         assert pattern.search(f"a/b{extension.upper()}") and pattern.search(f"b{extension}")
     assert not pattern.search("a.yaml") and not pattern.search("a.csv.bak")
+    for f in formats.FORMATS.values():  # a README.txt beside the exports is not data (issue 27)
+        assert set(f.prose_extensions) <= set(f.extensions), f.name
+        for extension in f.prose_extensions:
+            assert not pattern.search(f"exports/README{extension}")
 
 
 def test_the_docs_table_is_the_registry() -> None:

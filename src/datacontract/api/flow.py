@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from datacontract.api.inputs import keyring_of, loaded, now_or, password_from, signer_of, time_of
 from datacontract.api.ledger import open_ledger
-from datacontract.errors import UsageError
+from datacontract.errors import DataContractError, UsageError
 
 if TYPE_CHECKING:
     from datacontract.api.ledger import LedgerName
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from datacontract.flow.hop import Transfer
     from datacontract.flow.proof import Proof
     from datacontract.flow.record import Recorded
+    from datacontract.ledger.chain import LedgerState
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ class Proved:
 def prove(options: ProveOptions) -> Proved:
     """Prove the contract's flow invariants on a ledger (chain, signatures, checkpoints
     audited), or on the declared flow alone. UsageError for --keyring/--checkpoint without
-    a ledger; a broken ledger is a counterexample, not an error."""
+    a ledger, and for an --at before the ledger's first event (a proof of nothing); a broken
+    ledger is a counterexample, not an error."""
     from datacontract.api.ledger import AuditOptions, ledger_verify
     from datacontract.flow.prover import prove as make_proof
     from datacontract.report.proof import render_proof
@@ -190,6 +192,8 @@ def prove(options: ProveOptions) -> Proved:
         audit_options = AuditOptions(options.ledger, options.keyring, options.checkpoints, c)
         audited = ledger_verify(audit_options)
         state, name = audited.state, audited.name
+        if options.at is not None:
+            _refuse_before_first(when, state)
     elif options.keyring is not None or options.checkpoints:
         raise UsageError("--keyring and --checkpoint check a ledger: give --ledger")
     proof = make_proof(c, state, at=when, ledger_path=name)
@@ -201,3 +205,25 @@ def prove(options: ProveOptions) -> Proved:
     )
     rendered = render_proof(proof, options.format, c.contract, color=options.color, issue=issue)
     return Proved(proof, rendered)
+
+
+def _refuse_before_first(when: datetime, state: LedgerState) -> None:
+    """A proof at a time before anything was recorded would prove an empty ledger: a typo in
+    --at (a year off), refused (exit 2) naming the first event by its kind and time."""
+    from datacontract.ledger.canonical import parse_time
+
+    timed = []
+    for event in state.events:
+        try:
+            timed.append((parse_time(event.time), event))
+        except DataContractError:
+            continue  # an unreadable time is the chain audit's finding, not ours
+    if not timed:
+        return
+    first_time, first = min(timed, key=lambda pair: pair[0])
+    if when < first_time:
+        raise UsageError(
+            f"--at {when.isoformat()} is before the ledger's first event ({first.kind}, "
+            f"event {first.seq}, at {first.time}): a proof then would see nothing recorded; "
+            "give a time at or after it, or leave --at out to prove now"
+        )

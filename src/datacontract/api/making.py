@@ -48,12 +48,14 @@ def sample(options: SampleOptions) -> Sampled:
     """Write synthetic rows that satisfy one dataset of a contract (every rule made true)."""
     from datacontract.contract.references import find_dataset
     from datacontract.demo import sample as sampling
+    from datacontract.demo.magda_documents import rows_cap
 
     c = loaded(options.contract)
     ds = find_dataset(c.contract, options.dataset)
     on, rows = options.reference_date, options.rows
     password = password_from(options.password_file)
     path = Path(options.output)
+    sampling.refuse_untravelled(ds, path)
     try:
         if path.suffix.lower() in sampling.STREAMED and ds.magda is None and not ds.nested:
             with _progress(options.progress, f"sampling {ds.id}") as progress:
@@ -71,10 +73,13 @@ def sample(options: SampleOptions) -> Sampled:
             "nothing was left behind"
         ) from None
     notes = []
-    travels = sampling.formats(ds)
-    if path.suffix.lower() not in travels:
-        notes.append(f"note: {ds.id} travels as {', '.join(travels)}; a hop refuses {path.suffix}")
-    elif sampling.needs_password(ds, path) and not password:
+    cap = rows_cap(ds) if path.suffix.lower() == sampling.XML else None
+    if cap is not None and rows > cap:
+        notes.append(
+            f"note: a {ds.magda.element if ds.magda else ds.id} lists at most {cap} rows (the "
+            f"service's XSD): {cap} written, not {rows:,}"
+        )
+    if sampling.needs_password(ds, path) and not password:
         notes.append(
             f"note: {ds.id} travels encrypted and no password was given: the workbook is not "
             "encrypted, and a hop refuses it (--password-file or DATACONTRACT_XLSX_PASSWORD)"
@@ -184,3 +189,51 @@ def post_lineage(lineage: Lineage, options: LineageOptions) -> str:
         return "nothing posted: no endpoint"
     accepted = post(lineage.events, options.url, timeout=options.timeout)
     return f"POSTED {accepted} OpenLineage events to {public(endpoint(options.url))}"
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    """`init`: the file one has; the dataset's id and the contract's (default: from the file's
+    name); a workbook's sheet and the password file of an encrypted one."""
+
+    file: str | Path
+    dataset: str | None = None
+    contract_id: str | None = None
+    sheet: str | None = None
+    password_file: str | Path | None = None
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """The draft contract's YAML text, how many columns it declares, and the names declared
+    by position (`column_7`) because the file's name may be personal data."""
+
+    text: str
+    columns: int
+    withheld: tuple[str, ...]
+
+
+def draft_contract(options: DraftOptions) -> Drafted:
+    """A draft contract from a data file (contract/draft.py): its columns, types, nullability
+    and format, `article: TODO` wherever a citation belongs; never a value of the file.
+    InputFileError for a file that is not one table; UsageError for a bad dataset id."""
+    from datacontract.check.profile import profile_file
+    from datacontract.contract import draft
+    from datacontract.errors import UsageError
+
+    profile = profile_file(
+        options.file, password=password_from(options.password_file), sheet=options.sheet
+    )
+    stem = Path(options.file).stem
+    dataset = options.dataset or draft.identifier(stem, "dataset")
+    if draft.identifier(dataset, "") != dataset:
+        raise UsageError(f"--dataset {dataset!r}: an id is lower case letters, digits and _")
+    columns = [
+        draft.DraftColumn(c.declared, c.type, c.nullable, c.name is None) for c in profile.columns
+    ]
+    file = draft.DraftFile(profile.format, profile.rows, profile.sheet, profile.encrypted)
+    contract_id = options.contract_id or f"{draft.identifier(stem, 'draft')}-draft"
+    text = draft.draft_contract(
+        columns, file, dataset=dataset, contract_id=contract_id, today=date.today()
+    )
+    return Drafted(text, len(columns), tuple(c.name for c in columns if c.withheld))

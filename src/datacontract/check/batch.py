@@ -28,6 +28,8 @@ class Tally:
 
     counts: dict[tuple[str, str | None], int] = field(default_factory=dict)
     rows: dict[tuple[str, str | None], list[int]] = field(default_factory=dict)
+    forms: dict[tuple[str, str | None], dict[str, int]] = field(default_factory=dict)
+    """Per type rule: how many refused cells have each common form (coerce.found_forms)."""
 
     def add(self, rule: str, column: str | None, mask: Mask, first_row: int) -> bool:
         """Record the rows where `mask` is True; return whether the batch passed."""
@@ -41,6 +43,12 @@ class Tally:
             where = np.flatnonzero(mask)[: MAX_SAMPLE_ROWS - len(sample)]
             sample.extend(int(i) + first_row for i in where)
         return False
+
+    def add_forms(self, rule: str, column: str | None, forms: dict[str, int]) -> None:
+        """Add the forms of a batch's refused cells (names of shapes and counts, no value)."""
+        kept = self.forms.setdefault((rule, column), {})
+        for form, count in forms.items():
+            kept[form] = kept.get(form, 0) + count
 
 
 class Batch:

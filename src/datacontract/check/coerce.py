@@ -235,3 +235,121 @@ def _parse_datetimes(text: pa.Array) -> pa.Array:
             except ValueError:
                 out.append(None)
         return pa.array(out, _UTC)
+
+
+# -- what a refused cell looks like, and what would fit ----------------------------------------
+#
+# A type refusal says which form was found and which is expected, never the cell: each refused
+# cell is matched against the common forms below (an allow-list of shapes, named by their
+# pattern, e.g. `dd/mm/yyyy`); a cell of none of them is "another form". The recipes to convert
+# each are in docs/converting.md, one section per declared type.
+
+EXPECTED: dict[str, str] = {
+    "string": "text",
+    "integer": "a whole number (3; 3.0 and 3,0 are taken too)",
+    "number": "a number with a decimal point or comma (3.5 or 3,5), no thousands separator",
+    "boolean": "true/false (also ja/neen, yes/no, 1/0)",
+    "date": "yyyy-mm-dd (ISO 8601, e.g. 2025-03-01)",
+    "datetime": "yyyy-mm-ddThh:mm:ss with an offset (ISO 8601, e.g. 2025-03-01T09:30:00+01:00)",
+}
+"""What each declared type takes, in words (the docs' "Types" say the same)."""
+
+_DMY = r"(0?[1-9]|[12][0-9]|3[01])"
+_MON = r"(0?[1-9]|1[0-2])"
+_TIME = r"[T ]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.,][0-9]+)?)?"
+_ZONE = r"(Z|[+-][0-9]{2}:?[0-9]{2})"
+_NO_SUCH_DAY = "yyyy-mm-dd with a day the calendar lacks"
+_TEXT_FORMS: tuple[tuple[str, str], ...] = (
+    # date and time forms, the most common first (dd/mm/yyyy is the Belgian habit)
+    (rf"^{_DMY}/{_MON}/[0-9]{{4}}$", "dd/mm/yyyy"),
+    (rf"^{_DMY}-{_MON}-[0-9]{{4}}$", "dd-mm-yyyy"),
+    (rf"^{_DMY}\.{_MON}\.[0-9]{{4}}$", "dd.mm.yyyy"),
+    (rf"^{_MON}/{_DMY}/[0-9]{{4}}$", "mm/dd/yyyy"),
+    (rf"^{_DMY}/{_MON}/[0-9]{{2}}$", "dd/mm/yy"),
+    (rf"^[0-9]{{4}}/{_MON}/{_DMY}$", "yyyy/mm/dd"),
+    (rf"^[0-9]{{4}}\.{_MON}\.{_DMY}$", "yyyy.mm.dd"),
+    (r"^[12][0-9]{3}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$", "yyyymmdd"),
+    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", _NO_SUCH_DAY),
+    (rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}{_ZONE}?$", "yyyy-mm-ddThh:mm:ss (a time)"),
+    (rf"^{_DMY}/{_MON}/[0-9]{{4}}{_TIME}$", "dd/mm/yyyy hh:mm"),
+    (rf"^{_DMY}-{_MON}-[0-9]{{4}}{_TIME}$", "dd-mm-yyyy hh:mm"),
+    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "yyyy-mm-dd (no time)"),
+    # numbers
+    (r"^[+-]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$", "a number with thousands separators (1.234,5)"),
+    (r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$", "a number with thousands separators (1,234.5)"),
+    (r"^[+-]?[0-9]{1,3}([  ][0-9]{3})+([.,][0-9]+)?$", "a number with spaces (1 234,5)"),
+    (r"^[+-]?[0-9]+[.,][0-9]*[1-9][0-9]*$", "a number with decimals"),
+    (r"^[+-]?[0-9]+([.,][0-9]+)?\s*(%|€|EUR)$", "a number with a unit (%, €)"),
+    (r"^(€|EUR)\s*[+-]?[0-9]+([.,][0-9]+)?$", "a number with a unit (%, €)"),
+    (r"^[+-]?[0-9]{19,}$", "a whole number of more than 18 digits"),
+    (r"^[+-]?[0-9]+$", "a whole number"),
+    (r"^[+-]?[0-9]*[.,][0-9]+([eE][+-]?[0-9]+)?$", "a number"),
+    # yes and no in other words
+    (r"(?i)^(j|n|y|t|f|oui|non|vrai|faux|x|v|-)$", "a one-word yes or no"),
+)
+_YES_NO = "a one-word yes or no"
+_DATE_LIKE = ("date", "datetime")
+
+
+def found_forms(raw: pa.Array, declared: ColumnType, bad: np.ndarray) -> dict[str, int]:
+    """How many of the refused cells (`bad`) have each common form (a pattern's name such as
+    `dd/mm/yyyy`, or the type a typed format stored, e.g. "a timestamp"); never a value. A
+    text cell of no listed form is "another form"; a whole number in a date column is named
+    as Excel's serial day number, the usual cause."""
+    where = np.flatnonzero(bad)
+    if where.size == 0:
+        return {}
+    cells = _plain(raw).take(pa.array(where))
+    if not _is_text(cells.type):
+        return {_typed_form(cells.type): int(where.size)}
+    text = pc.utf8_trim_whitespace(pc.cast(cells, pa.string()))
+    left = np.ones(len(text), dtype=bool)
+    out: dict[str, int] = {}
+    for pattern, form in _TEXT_FORMS:
+        if form == _NO_SUCH_DAY and declared != "date":
+            continue  # in a datetime column it is a date without its time (next forms)
+        hit = left & _mask(pc.match_substring_regex(text, pattern))
+        count = int(np.count_nonzero(hit))
+        if count:
+            if form == "a whole number" and declared in _DATE_LIKE:
+                form = "a whole number (Excel's serial day number?)"
+            if form == _YES_NO and declared != "boolean":
+                form = "another form"
+            out[form] = out.get(form, 0) + count
+            left &= ~hit
+    rest = int(np.count_nonzero(left))
+    if rest:
+        out["another form"] = rest
+    return out
+
+
+def _typed_form(kind: pa.DataType) -> str:
+    """A column a typed format (Parquet, JSON, a workbook) stored as another type."""
+    if pa.types.is_timestamp(kind):
+        return "a timestamp (date and time)"
+    if pa.types.is_date(kind):
+        return "a date"
+    if pa.types.is_boolean(kind):
+        return "true/false"
+    if pa.types.is_integer(kind):
+        return "whole numbers"
+    if pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        return "numbers (with decimals, or too large)"
+    if pa.types.is_struct(kind) or pa.types.is_list(kind) or pa.types.is_map(kind):
+        return "a nested object or list"
+    return "another type"
+
+
+def type_advice(declared: ColumnType, forms: dict[str, int]) -> str:
+    """The sentence a type refusal adds: the forms found (with their counts), the form
+    expected and where the recipes to convert are (docs/converting.md, by source: Excel,
+    pandas, SQL). Names forms only, never a cell."""
+    found = ", ".join(
+        f"{form} ({count:,} row{'s' if count != 1 else ''})"
+        for form, count in sorted(forms.items(), key=lambda item: (-item[1], item[0]))
+    )
+    anchor = {"date": "dates", "datetime": "dates-and-times"}.get(declared, f"{declared}s")
+    return (
+        f"found {found}; expected {EXPECTED[declared]}; to convert (Excel, pandas, SQL) see "
+        f"docs/converting.md#{anchor}"
+    )

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datacontract.check.batch import Batch, Mask, Tally, bool_mask, check_re2
-from datacontract.check.coerce import Coerced
+from datacontract.check.coerce import Coerced, found_forms
 from datacontract.check.results import counted
 from datacontract.check.rules import by_reference_checks, dataset_rule_checks
 from datacontract.contract import model
@@ -149,7 +149,15 @@ class CompiledDataset:
 
             checks.append(pandera.Check(run, name=rule, error=demand))
 
-        add("type", f"values of type {col.type}", lambda t: t.bad)
+        def refused(t: Coerced) -> Mask:
+            # the forms of the refused cells, for the message (a pattern's name, no value)
+            if t.bad.any():
+                rule = f"{ds}.{name}.type"
+                forms = found_forms(self.batch.raw(name), col.type, t.bad)
+                self.batch.tally.add_forms(rule, name, forms)
+            return t.bad
+
+        add("type", f"values of type {col.type}", refused)
         if not col.nullable:
             add("nullable", "no empty values", lambda t: bool_mask(pc.is_null(t.values)) & ~t.bad)
         if col.values is not None:

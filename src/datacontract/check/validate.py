@@ -10,7 +10,7 @@ batch it came in, and none reaches a finding.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datacontract.check.coerce import type_advice
 from datacontract.check.magda import magda_findings
 from datacontract.check.nested import open_document
 from datacontract.check.parts import carried_findings
@@ -129,7 +130,7 @@ def validate_file(
         for failure in compiled.check(empty, 1, tally):
             structural[(failure["check"], failure["column"])] = 0
     findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
-    findings += _findings(compiled, tally, structural, state, source.columns)
+    findings += _findings(compiled, tally, structural, state, source.columns, source.column_rows)
     findings += _other_parts_findings(compiled, source)
     findings += carried_findings(compiled, source)
     findings += _name_findings(compiled, [*source.columns, *nested_names])
@@ -350,6 +351,7 @@ def _findings(
     structural: dict[tuple[str, str], int],
     state: FileState,
     file_columns: tuple[str, ...],
+    carried: Mapping[str, int] | None = None,
 ) -> list[Finding]:
     ds = compiled.dataset
     out: list[Finding] = []
@@ -373,7 +375,12 @@ def _findings(
             rule = f"{ds.id}.columns.allowed"
             shown = label(column)
             named = shown if shown != column else f"column {shown!r}"  # or `column 7 (name...`
-            message = f"{named} is not allowed in {ds.id} ({_in_rows(count)})"
+            written = count if carried is None else min(count, carried.get(column, count))
+            touched = (
+                _in_rows(count) if written == count else f"{counted(written, 'row')} of {count:,}"
+            )
+            message = f"{named} is not allowed in {ds.id} ({touched})"
+            count = written
         else:
             rule = f"{ds.id}.columns.required"
             shown = column
@@ -383,6 +390,9 @@ def _findings(
         info = compiled.rules[rule_id]
         shown = label(where_column)
         where = f" in column {shown!r}" if shown else ""
+        forms = tally.forms.get((rule_id, where_column))
+        typed = ds.column(where_column) if where_column is not None else None
+        advice = f"; {type_advice(typed.type, forms)}" if forms and typed is not None else ""
         out.append(
             Finding(
                 rule=rule_id,
@@ -390,7 +400,7 @@ def _findings(
                 count=count,
                 article=info.article,
                 message=f"{counted(count, 'row')}{where} {_verb(count, 'break')} the rule: "
-                f"{info.demand}",
+                f"{info.demand}{advice}",
                 rows=tuple(tally.rows.get((rule_id, where_column), ())),
             )
         )

@@ -93,8 +93,7 @@ def _said(recorded: Recorded) -> None:
             err=True,
         )
         for f in recorded.findings:
-            cited = f" ({f.article})" if f.article else ""
-            say(f"  - {f.rule}{cited}: {f.message}", err=True)
+            say(f"  - {f.line()}", err=True)
         sys.exit(EXIT_VIOLATION)
     where = f"; manifest {recorded.manifest}" if recorded.manifest else ""
     say(
@@ -244,12 +243,13 @@ def prove(
     if isinstance(proved.document, bytes):
         _write_binary(proved.document, output)
     else:
-        write_output(proved.document, output)
+        write_output(proved.document, output, "the proof")
     sys.exit(EXIT_OK if proved.holds else EXIT_VIOLATION)
 
 
 def _write_binary(data: bytes, output: str | None) -> None:
-    """The PDF to --output through the one safe writer, or to stdout as bytes."""
+    """The PDF to --output through the one safe writer, saying so on stderr as every other
+    format does, or to stdout as bytes."""
     from datacontract import write_output as write_file
 
     if output is None:
@@ -260,3 +260,4 @@ def _write_binary(data: bytes, output: str | None) -> None:
         write_file(output, data)
     except OSError as exc:
         fail(f"{output}: cannot write the proof: {exc.strerror or type(exc).__name__}")
+    say(f"the proof written to {output}", err=True)

@@ -80,7 +80,13 @@ def ledger_verify(
 
 @ledger_group.command("checkpoint")
 @LEDGER_OPTION
-@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The private key that signs the checkpoint (PARTY.key, e.g. the ledger operator's).",
+)
 @output_option("the checkpoint")
 @guarded
 def ledger_checkpoint(ledger: str, key_file: str, output: str | None) -> None:
@@ -123,7 +129,13 @@ def keys_group() -> None:
 
 @keys_group.command("new")
 @click.option("--party", required=True, help="The party the key belongs to.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The folder to write PARTY.key and PARTY.pub into; an existing key is never overwritten.",
+)
 @guarded
 def keys_new(party: str, out_dir: str) -> None:
     """Write DIR/PARTY.key (Ed25519 private key, 0600) and DIR/PARTY.pub."""

@@ -178,7 +178,13 @@ def demo_protocols(out_dir: str, seed: int) -> None:
 @main.command()
 @CONTRACT_OPTION
 @click.option("--dataset", required=True, help="The dataset of the contract to sample.")
-@click.option("--rows", default=100, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--rows",
+    default=100,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Number of rows (for a MAGDA answer: enrolments).",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
 @click.option(
     "--output",
@@ -231,6 +237,54 @@ def sample(
     say(sampled.summary)
 
 
+@main.command("init")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the draft contract here (an existing file is never overwritten); default stdout.",
+)
+@click.option(
+    "--dataset",
+    default=None,
+    help="The dataset's id in the draft (default: from the file's name).",
+)
+@click.option(
+    "--contract-id",
+    default=None,
+    help="The contract's id in the draft (default: the file's name and -draft).",
+)
+@SHEET_OPTION
+@PASSWORD_FILE
+@guarded
+def init_command(
+    file: str,
+    output: str | None,
+    dataset: str | None,
+    contract_id: str | None,
+    sheet: str | None,
+    password_file: str | None,
+) -> None:
+    """Draft a contract from a data file one has: its columns, their types and nullability,
+    and how the file travels (format, sheet, encryption). No value of the file is copied;
+    a column name that may be personal data is declared by position (`column_7`) with a note.
+
+    Every column, rule and party cites `article: TODO`: `lint` and `coverage` fail until each
+    is cited. The draft passes `validate` on the file it came from."""
+    import datacontract as api
+
+    if output is not None and os.path.lexists(output):
+        raise api.UsageError(f"--output {output} exists: a draft never overwrites a file")
+    drafted = api.draft_contract(api.DraftOptions(file, dataset, contract_id, sheet, password_file))
+    write_output(drafted.text, output, "the draft contract")
+    if drafted.withheld:
+        say(
+            f"{len(drafted.withheld)} column name(s) may be personal data and are declared by "
+            f"position ({', '.join(drafted.withheld)}): write the names the file uses",
+            err=True,
+        )
+
+
 @main.command("coverage")
 @CONTRACT_OPTION
 @format_option(["text", "json", "markdown"])
@@ -266,6 +320,10 @@ from datacontract.cli.standards import COMMANDS as STANDARDS_COMMANDS  # noqa: E
 
 for command in (lineage_group, *STANDARDS_COMMANDS):
     main.add_command(command)
+
+from datacontract.cli.examples import add_examples  # noqa: E402 (once every command is added)
+
+add_examples(main)
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def format_option(
         type=Suggesting(list(choices)),
         default=default or choices[0],
         show_default=True,
-        help=help,
+        help=help or f"Output format: {', '.join(choices)}.",
     )
 
 

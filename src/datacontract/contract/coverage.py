@@ -40,9 +40,17 @@ class Coverage:
             (i.id, i.uncovered) for i in self.items if i.status == "encoded" and i.uncovered
         )
 
+    uncited: tuple[str, ...] = ()
+    """The keys whose article is still `TODO` (a draft of `datacontract init`), by path."""
+
     @property
     def holds(self) -> bool:
-        return bool(self.items) and self.counts["not_encoded"] == 0 and not self.overclaimed
+        return (
+            bool(self.items)
+            and self.counts["not_encoded"] == 0
+            and not self.overclaimed
+            and not self.uncited
+        )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -67,6 +75,7 @@ class Coverage:
             "overclaimed": [{"item": i, "parts": list(p)} for i, p in self.overclaimed],
             "columns_no_item_names": list(self.unlisted),
             "columns_by_reference": dict(self.by_reference),
+            "uncited": list(self.uncited),
         }
 
 
@@ -90,4 +99,22 @@ def coverage(contract: model.Contract) -> Coverage:
         contract.items,
         unlisted,
         by_reference,
+        tuple(_uncited(contract.model_dump(), "")),
     )
+
+
+def _uncited(node: object, path: str) -> list[str]:
+    """Every `article` left `TODO` (contract/draft.py's placeholder), by its key's path."""
+    out: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key == "article" and isinstance(value, str) and value.strip() == "TODO":
+                out.append(where)
+            else:
+                out += _uncited(value, where)
+    elif isinstance(node, list | tuple):
+        for i, value in enumerate(node):
+            name = value.get("id") or value.get("name") if isinstance(value, dict) else None
+            out += _uncited(value, f"{path}[{name if name is not None else i}]")
+    return out

@@ -74,6 +74,7 @@ def lint_contract(path: str) -> Lint:
         problems = _loader_problems(exc, document.data, document.marks, document.path)
         return Lint(document.path, tuple(problems), None)
     problems, warnings = _coverage_problems(contract, document.marks, document.path)
+    problems = _todo_problems(document.data, document.marks, document.path) + problems
     return Lint(document.path, tuple(problems), contract, tuple(warnings))
 
 
@@ -272,6 +273,30 @@ def _key_at(where: Location, data: Any, marks: dict[Path_, tuple[int, int]]) -> 
 
 
 # -- stage 3: coverage -------------------------------------------------------------------------
+
+
+def _todo_problems(data: Any, marks: dict[Path_, tuple[int, int]], filename: str) -> list[Problem]:
+    """Every value a draft left `TODO` (contract/draft.py), at its line: an article to cite, a
+    title, a name to write."""
+    out: list[Problem] = []
+
+    def walk(node: Any, path: Path_) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*path, i))
+        elif isinstance(node, str) and (node.strip() == "TODO" or node.startswith("TODO:")):
+            what = (
+                "still TODO: cite the protocol's article"
+                if path and path[-1] == "article"
+                else "still TODO: fill it in"
+            )
+            out.append(_problem(path, what, data, marks, filename, "coverage"))
+
+    walk(data, ())
+    return out
 
 
 def _coverage_problems(

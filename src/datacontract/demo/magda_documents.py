@@ -17,6 +17,11 @@ from datacontract.contract import model
 from datacontract.errors import UsageError
 from datacontract.personal.insz import make_insz
 
+MAX_ENROLMENTS = 99
+"""The most enrolments one answer lists: the service's XSD says so (InschrijvingComplex.xsd,
+`Inschrijving` maxOccurs 99; one `Antwoord` per answer). A sample of more rows writes this many,
+and says so: more would be a document the service never sends, refused by its own schema."""
+
 NS = "http://webservice.geefhistoriekinschrijvingdienst-02_01.onderwijs.vlaanderen.be"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 
@@ -134,6 +139,14 @@ def _day(value: object, default: dt.date) -> dt.date:
         return default
 
 
+def rows_cap(dataset: model.Dataset) -> int | None:
+    """How many rows the dataset's MAGDA document can hold (an answer: MAX_ENROLMENTS), or
+    None when it is not capped (not MAGDA; a request takes its one student from the first)."""
+    if dataset.magda is not None and dataset.magda.element == "GeefHistoriekInschrijvingResponse":
+        return MAX_ENROLMENTS
+    return None
+
+
 def magda_document(dataset: model.Dataset, rows: list[dict[str, object]], seed: int = 0) -> bytes:
     """The MAGDA document a dataset's sampled rows stand for, in the service's own shape.
 
@@ -156,5 +169,5 @@ def magda_document(dataset: model.Dataset, rows: list[dict[str, object]], seed: 
         end = _day(_first(first, "Periode/Einde"), max(begin, on))
         return request_xml(str(insz), on, begin, end)
     if magda.element == "GeefHistoriekInschrijvingResponse":
-        return answer_xml(on, len(rows), seed=seed)
+        return answer_xml(on, min(len(rows), MAX_ENROLMENTS), seed=seed)
     raise UsageError(f"{dataset.id}: cannot write the MAGDA document {magda.element}")

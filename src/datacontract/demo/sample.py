@@ -71,6 +71,23 @@ def formats(dataset: model.Dataset) -> tuple[str, ...]:
     return FORMATS
 
 
+def refuse_untravelled(dataset: model.Dataset, path: Path) -> None:
+    """A sample in a format the dataset does not travel as would be refused by every hop and
+    by `validate --transfer`: a UsageError (exit 2) naming the formats it travels as, before
+    anything is written."""
+    declared = dataset.file.formats if dataset.file is not None else ()
+    given = EXTENSIONS.get(path.suffix.lower())
+    if not declared or given in declared:
+        return
+    travels = ", ".join(f"{f} ({' '.join(REGISTRY[f].extensions)})" for f in declared)
+    found = f"{given} ({path.suffix})" if given else f"{path.suffix or 'no extension'}"
+    raise UsageError(
+        f"{dataset.id} travels as {travels} (file.formats); a sample in {found} would be "
+        f"refused by every hop: give --output a name ending in "
+        f"{' or '.join(REGISTRY[f].extensions[0] for f in declared)}"
+    )
+
+
 def write_sample(
     rows: list[dict[str, Any]],
     dataset: model.Dataset,
@@ -174,6 +191,7 @@ __all__ = [
     "XML",
     "formats",
     "needs_password",
+    "refuse_untravelled",
     "sample_chunks",
     "sample_rows",
     "write_sample",

@@ -221,7 +221,9 @@ def _check(t: Transfer) -> _Checked:
     result = None
     if hop is not None:
         result = validate_file(t.loaded, hop.dataset, t.file, _sender_facts(t, hop, sender))
-        findings += [Finding(f.rule, f.article, f.message, f.count) for f in result.findings]
+        findings += [
+            Finding(f.rule, f.article, f.message, f.count, f.rows) for f in result.findings
+        ]
     sha256, rows = _file_facts(t, result)
     keys = result.keys_digest if result is not None else None
     dataset = hop.dataset if hop is not None else None

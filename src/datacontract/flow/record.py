@@ -17,6 +17,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from datacontract.check.results import ROW_BASE
 from datacontract.contract.load import LoadedContract
 from datacontract.errors import ViolationError
 from datacontract.flow import authority, prover
@@ -35,6 +36,16 @@ class Finding:
     article: str | None
     message: str
     count: int = 1
+    rows: tuple[int, ...] = ()  # a few data rows, as `validate` gives them (ROW_BASE)
+
+    def line(self) -> str:
+        """The finding as one line of a hook's refusal: the same words and rows as
+        `validate`'s line, without the file."""
+        cited = f" ({self.article})" if self.article else ""
+        rows = f"; rows {', '.join(str(r) for r in self.rows)}" if self.rows else ""
+        if self.rows and self.count > len(self.rows):
+            rows += " ..."
+        return f"{self.rule}{cited}: {self.message}{rows}"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -51,9 +62,9 @@ class Refused(ViolationError):
     def __init__(self, what: str, findings: list[Finding]) -> None:
         self.findings = tuple(findings)
         lines = [f"{what} refused, nothing recorded:"]
-        lines += [
-            f"  - {f.rule}{f' ({f.article})' if f.article else ''}: {f.message}" for f in findings
-        ]
+        lines += [f"  - {f.line()}" for f in findings]
+        if any(f.rows for f in findings):
+            lines.append(f"(row numbers: {ROW_BASE})")
         super().__init__("\n".join(lines))
 
 
@@ -205,7 +216,7 @@ def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft)
             continue
         seen.add(verdict.invariant)
         message = (
-            _unrecorded(verdict.counterexamples[0].said, candidates)
+            _unrecorded(verdict.counterexamples[0].said, candidates, state)
             if verdict.counterexamples
             else verdict.title
         )
@@ -213,16 +224,27 @@ def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft)
     return out
 
 
-def _unrecorded(said: Message, candidates: list[Event]) -> str:
+def _unrecorded(said: Message, candidates: list[Event], state: LedgerState) -> str:
     """A refusal names the events it would add in words, never by a sequence number the ledger
-    does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it):
-    the message's event values are said so, the others by number."""
+    does not hold (`event 35` is the transfer being refused, `event 36` the arrival of it),
+    and the earlier events it compares with by number, kind and time ("event 22 (receipt at
+    2025-06-02T10:00:00+02:00)"), so that the one refused can find them without the ledger."""
     kind = candidates[0].kind
     what = say(f"what.{kind}" if kind in _OWN_WORD else "what.event")
     words = {candidates[0].seq: say("event.this", what=what)}
     if len(candidates) > 1:
         words[candidates[1].seq] = say("event.arrival")
-    return render(said, voice=Voice("en", cite=words.get))
+
+    def cite(seq: int) -> Message | None:
+        if seq in words:
+            return words[seq]
+        earlier = state.events[seq - 1] if 0 < seq <= len(state.events) else None
+        if earlier is None or earlier.seq != seq:
+            return None  # cited by number alone
+        said_kind = say(f"what.{earlier.kind}" if earlier.kind in _OWN_WORD else "what.event")
+        return say("event.dated", seq=seq, what=said_kind, time=earlier.time)
+
+    return render(said, voice=Voice("en", cite=cite))
 
 
 # the kinds of event a hook adds that have a word of their own (what.<kind>); any other: "event"

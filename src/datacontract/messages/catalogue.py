@@ -47,6 +47,9 @@ CATALOGUE: dict[str, Wording] = {
     # a refusal names the events it would add in words (flow/record.py)
     "event.this": _w("what:word", "this {what}", "deze {what}"),
     "event.arrival": _w("", "the arrival of this transfer", "de aankomst van deze overdracht"),
+    # a refusal cites an earlier event of the ledger by its kind and time, not only its number
+    "event.dated": _w("seq:seq what:word time:time", "event {seq} ({what} at {time})",
+                      "gebeurtenis {seq} ({what} op {time})"),
     "what.sent": _w("", "transfer", "overdracht"),
     "what.received": _w("", "receipt", "ontvangst"),
     "what.destroyed": _w("", "destruction", "vernietiging"),

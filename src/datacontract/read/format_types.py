@@ -7,7 +7,7 @@ importing the registry that imports them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -45,6 +45,9 @@ class Opened:
     """Every part the file carries beside its table, by kind and position (read/parts.py):
     the allow-list check of check/validate.py; None for a format whose every byte is the
     table's (CSV, JSON)."""
+    column_rows: Mapping[str, int] | None = field(default=None, repr=False)
+    """For formats whose rows may leave a column out (JSON, JSON Lines: a row without the
+    key): how many rows write each column. None: every row carries every column."""
 
 
 Opener = Callable[[str, int, OpenOptions], Opened]
@@ -110,3 +113,6 @@ class Format:
     """An encrypted file is read (with a password) and samples can be written encrypted."""
     write_sample: SampleWriter | None = None
     """The writer of `datacontract sample` (None: demo/ writes the format itself, or not)."""
+    prose_extensions: tuple[str, ...] = ()
+    """Of `extensions`, those that other files share (a README.txt beside the exports): read
+    when a command names such a file, never picked by the pre-commit hooks' pattern."""

@@ -41,11 +41,13 @@ def _parquet(path: str, size: int, options: OpenOptions) -> Opened:
 
 
 def _json(path: str, size: int, options: OpenOptions) -> Opened:
-    return Opened(*open_json(path))
+    columns, rows, read, column_rows = open_json(path)
+    return Opened(columns, rows, read, column_rows=column_rows)
 
 
 def _jsonl(path: str, size: int, options: OpenOptions) -> Opened:
-    return Opened(*open_jsonl(path, options.block_bytes))
+    columns, rows, read, column_rows = open_jsonl(path, options.block_bytes)
+    return Opened(columns, rows, read, column_rows=column_rows)
 
 
 def _xlsx(path: str, size: int, options: OpenOptions) -> Opened:
@@ -98,6 +100,7 @@ FORMATS: dict[str, Format] = {
             limits="2,000 columns; a row within a 1 MiB block",
             header_row=True,
             write_sample=write_csv,
+            prose_extensions=(".txt",),
         ),
         Format(
             "parquet",
@@ -170,9 +173,16 @@ def names() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
+def hook_extensions() -> tuple[str, ...]:
+    """The extensions only data files carry: every format's, less its `prose_extensions`."""
+    return tuple(e for f in FORMATS.values() for e in f.extensions if e not in f.prose_extensions)
+
+
 def hook_pattern() -> str:
-    """The `files:` pattern of the pre-commit hooks: every extension, any case."""
-    return "(?i)\\.(" + "|".join(e.lstrip(".") for e in EXTENSIONS) + ")$"
+    """The `files:` pattern of the pre-commit hooks: every extension only data files carry,
+    any case (a README.txt in the export folder is not a CSV; a repository that exports CSV
+    as .txt widens `files:` in its own .pre-commit-config.yaml)."""
+    return "(?i)\\.(" + "|".join(e.lstrip(".") for e in hook_extensions()) + ")$"
 
 
 def markdown_table() -> str:
@@ -202,6 +212,7 @@ __all__ = [
     "Format",
     "OpenOptions",
     "Opened",
+    "hook_extensions",
     "hook_pattern",
     "markdown_table",
     "names",

@@ -19,6 +19,7 @@ import json.scanner
 from collections.abc import Iterator
 from typing import IO, Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.json as pa_json
 
@@ -37,8 +38,11 @@ from datacontract.read.text import (
     utf8_problem,
 )
 
+Carried = dict[str, int]
+"""How many rows write each key (a row without the key leaves the column out)."""
 
-def open_json(path: str) -> tuple[tuple[str, ...], int | None, Reader]:
+
+def open_json(path: str) -> tuple[tuple[str, ...], int | None, Reader, Carried]:
     # A JSON array has to be read whole before its first row is known; these files are small.
     value = read_json_value(path)
     if not isinstance(value, list):
@@ -55,7 +59,11 @@ def open_json(path: str) -> tuple[tuple[str, ...], int | None, Reader]:
     check_columns(path, len({key for item in value for key in item}))
     table = _table_of_rows(path, value, None)
     columns = column_names(path, table.column_names, None)
-    return columns, table.num_rows, lambda: iter(table.to_batches())
+    carried: Carried = {}
+    for item in value:
+        for key in item:
+            carried[key] = carried.get(key, 0) + 1
+    return columns, table.num_rows, lambda: iter(table.to_batches()), carried
 
 
 def json_kind(value: Any) -> str:
@@ -160,17 +168,22 @@ def loads_unique(text: str) -> Any:
     return _UNIQUE.decode(text)
 
 
-def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Reader]:
+def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Reader, Carried]:
     with open(path, "rb") as f:
         refuse_utf16(path, f.read(1 << 16))
     # A first pass learns every key and settles each column's type, so that every batch has
     # the same schema however late a key or a differently typed value first appears.
+    # It also counts the rows that write each key: a column a few rows carry is reported
+    # over those rows, not over the file.
     types: dict[str, pa.DataType] = {}
+    carried: Carried = {}
     rows = 0
     for line, offset, data in _line_blocks(path, block):
         table = _jsonl_block(path, line, offset, data, None)
-        rows += table.num_rows
         check_columns(path, len(set(types) | set(table.schema.names)))
+        for name, count in _carried_in_block(data, table).items():
+            carried[name] = carried.get(name, 0) + count
+        rows += table.num_rows
         for column in table.schema:
             kind = _json_type(column.type)
             types[column.name] = _unify(types[column.name], kind) if column.name in types else kind
@@ -181,7 +194,35 @@ def open_jsonl(path: str, block: int) -> tuple[tuple[str, ...], int | None, Read
         for line, offset, data in _line_blocks(path, block):
             yield from _jsonl_block(path, line, offset, data, schema).to_batches()
 
-    return columns, rows, read
+    return columns, rows, read, carried
+
+
+def _carried_in_block(data: bytes, table: pa.Table) -> Carried:
+    """How many of a block's rows write each of its columns' keys. A column without nulls is
+    written by every row; only the rows where some column is null (the key left out, or
+    written `null`) are parsed again to tell which (the block parsed whole already)."""
+    carried: Carried = {}
+    gaps: dict[int, list[str]] = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        carried[name] = table.num_rows
+        if column.null_count:
+            nulls = np.flatnonzero(np.asarray(column.is_null().to_numpy(zero_copy_only=False)))
+            for row in nulls.tolist():
+                gaps.setdefault(row, []).append(name)
+    if not gaps:
+        return carried
+    lines = [raw for raw in data.split(b"\n") if raw.strip()]
+    for row, names in gaps.items():
+        try:
+            written = loads_unique(lines[row].decode("utf-8"))
+        except (ValueError, IndexError):
+            continue  # the reader itself refuses such a line, naming it; counted as written
+        if not isinstance(written, dict):
+            continue
+        for name in names:
+            if name not in written:
+                carried[name] -= 1
+    return carried
 
 
 def _line_blocks(path: str, block_bytes: int) -> Iterator[tuple[int, int, bytes]]:

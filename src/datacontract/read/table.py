@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +73,9 @@ class TableSource:
     workbook), for the checks of forbidden content; None when there is none."""
     carried: Inventory | None = field(default=None, repr=False, compare=False)
     """Every part the file carries beside its table (read/parts.py), for the allow-list."""
+    column_rows: Mapping[str, int] | None = field(default=None, repr=False, compare=False)
+    """How many rows write each column, where a row may leave one out (JSON, JSON Lines);
+    None: every row carries every column. Known once opened."""
 
     def batches(self) -> Iterator[Batch]:
         """The rows in batches of exactly `batch_rows` rows, the last one fewer."""
@@ -155,6 +158,7 @@ def open_table(
         encrypted=opened.encrypted,
         other_parts=opened.other_parts,
         carried=opened.carried,
+        column_rows=opened.column_rows,
     )
 
 

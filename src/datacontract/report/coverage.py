@@ -81,6 +81,11 @@ def _text(cov: Coverage) -> str:
         console.print(f"[red]{markup(text, lines=True)}[/]")
     if not cov.items:
         console.print("[red]The contract lists no article-3 items.[/]")
+    if cov.uncited:
+        console.print(
+            f"[red]{len(cov.uncited)} article citation(s) still TODO, e.g. "
+            f"{markup(cov.uncited[0])}: cite the protocol's article for each.[/]"
+        )
     for dataset, count in cov.by_reference:
         console.print(f"{dataset}: {count} element(s) by reference, each listed by its path")
     if cov.unlisted:

@@ -21,9 +21,10 @@ Never a cell value: a finding holds none (results.py).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote_from_bytes
 
 from datacontract.check.results import HEADER_ONLY, ROW_BASE, ValidationResult
 from datacontract.report.annotations import annotation_text
@@ -35,11 +36,15 @@ SCHEMA = (
 
 
 def artifact_uri(file: str) -> str:
-    """A file path as a SARIF URI reference: relative paths stay relative (to the checkout)."""
+    """A file path as a SARIF URI reference (RFC 3986): relative paths stay relative (to the
+    checkout). Every byte of the name but the unreserved ones and `/` is percent-encoded from
+    the name as the file system has it (a newline is `%0A`, an undecodable byte itself), so the
+    URI names that very file and holds no character a URI may not: given the raw name, never
+    the name as printed (which replaces control characters)."""
     path = Path(file)
     if path.is_absolute():
-        return path.as_uri()
-    return quote(path.as_posix(), safe="/")
+        return "file://" + quote_from_bytes(os.fsencode(path.as_posix()), safe="/")
+    return quote_from_bytes(os.fsencode(path.as_posix()), safe="/")
 
 
 def _rules(results: Sequence[ValidationResult]) -> list[dict[str, object]]:
@@ -84,7 +89,7 @@ def to_sarif(
     artifacts: dict[str, dict[str, object]] = {}
     for r in results:
         location: dict[str, object] = {
-            "uri": artifact_uri(plain(r.file)),
+            "uri": artifact_uri(r.file),
             "index": files.index(r.file),
         }
         artifacts[r.file] = {"location": {"uri": location["uri"]}, "hashes": {"sha-256": r.sha256}}
@@ -160,9 +165,7 @@ def _unusable(unusable: Sequence[tuple[str, str]]) -> list[dict[str, object]]:
         {
             "level": "error",
             "message": {"text": plain(why)},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(plain(file))}}}
-            ],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(file)}}}],
         }
         for file, why in unusable
     ]
