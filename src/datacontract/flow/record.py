@@ -173,7 +173,7 @@ def authority_findings(
             Finding(
                 "authority",
                 article if isinstance(article, str) else None,
-                _unrecorded(role, [candidate]),
+                _unrecorded(role, [candidate], state),
             )
         )
     bound = authority.bound_keys(c, acting.keyring)
@@ -186,7 +186,7 @@ def authority_findings(
         for _, first in authority.replays([*seen, candidate]):
             said = authority.replay_message(candidate, first)
             article = _replay_article(loaded)
-            out.append(Finding("received_once", article, _unrecorded(said, [candidate])))
+            out.append(Finding("received_once", article, _unrecorded(said, [candidate], state)))
     return out
 
 
