@@ -183,7 +183,6 @@ def prove(options: ProveOptions) -> Proved:
     from datacontract.flow.proof import LEVELS, Repair
     from datacontract.flow.prover import prove as make_proof
     from datacontract.ledger.checkpoint import load_checkpoint
-    from datacontract.ledger.repairs import repairs_of
     from datacontract.report.proof import render_proof
     from datacontract.report.proof_cover import make_issue
 
@@ -196,10 +195,7 @@ def prove(options: ProveOptions) -> Proved:
         audited = ledger_verify(AuditOptions(options.ledger, options.keyring, options.checkpoints))
         state, name = audited.state, audited.name
         sizes = [load_checkpoint(Path(cp)).size for cp in options.checkpoints]
-        repairs = [
-            Repair(r.time, r.line, r.size, r.whole_event)
-            for r in repairs_of(open_ledger(options.ledger))
-        ]
+        repairs = [Repair(r.time, r.line, r.size, r.whole_event) for r in audited.repairs]
         ring = keyring_of(options.keyring)
         seen = evidence(state, keyring=ring, checkpoints=sizes, repairs=repairs)
     elif options.keyring is not None or options.checkpoints:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from datacontract.contract.load import LoadedContract
     from datacontract.ledger.backend import LedgerBackend, Torn
     from datacontract.ledger.chain import LedgerState
+    from datacontract.ledger.repairs import RepairNote
 
     LedgerName = str | Path | LedgerBackend
 
@@ -78,11 +79,13 @@ class AuditOptions:
 @dataclass(frozen=True)
 class Audited:
     """A ledger's state with the problems of its chain, signatures and checkpoints; `torn` is
-    the torn last line a repair would cut, when that is its only problem."""
+    the torn last line a repair would cut, when that is its only problem; `repairs` the cuts
+    recorded beside it (ledger/repairs.py), oldest first."""
 
     name: str
     state: LedgerState
     torn: Torn | None = None
+    repairs: tuple[RepairNote, ...] = ()
 
     @property
     def intact(self) -> bool:
@@ -107,8 +110,10 @@ def ledger_verify(options: AuditOptions) -> Audited:
     if not backend.exists():
         raise UsageError(f"{backend.name}: no such ledger")
     state = audit(backend.read(), keyring=ring, checkpoints=seen)
+    from datacontract.ledger.repairs import repairs_of
+
     torn = backend.torn_tail(state) if not state.intact else None
-    return Audited(backend.name, state, torn)
+    return Audited(backend.name, state, torn, repairs_of(backend))
 
 
 @dataclass(frozen=True)

@@ -78,11 +78,12 @@ def _notes(block: list[str]) -> list[str]:
     for raw in block:
         stripped = raw.strip()
         if not stripped.startswith("#"):
-            current = _close(notes, current)
+            _close(notes, current)
+            current = None
             continue
         words = stripped.lstrip("#").strip()
         if MARKER in words:
-            current = _close(notes, current)
+            _close(notes, current)
             current = [words.split(MARKER, 1)[1].lstrip(" :")]
         elif current is not None:
             current.append(words)

@@ -249,9 +249,7 @@ class Proof:
             "level": self.level,
             "evidence": self.evidence.to_json() if self.mode == "ledger" else None,
             "verdicts": [v.to_json() for v in self.verdicts],
-            "scope": [
-                {"code": m.code, "message": render(m, "en")} for m in self.scope
-            ],
+            "scope": [{"code": m.code, "message": render(m, "en")} for m in self.scope],
             # who held what, when: each interval from the event that gave it to the one
             # that destroyed it (null while still held)
             "holdings": [

@@ -52,9 +52,7 @@ def _verdict(flow: Flow, inv: model.Invariant) -> Verdict:
 
 def looks_at(inv: model.Invariant) -> tuple[str, ...]:
     """The hops and datasets an invariant names (its typed references), in its order."""
-    return tuple(
-        dict.fromkeys(name for _, name, m in refs(inv) if m.what in ("hop", "dataset"))
-    )
+    return tuple(dict.fromkeys(name for _, name, m in refs(inv) if m.what in ("hop", "dataset")))
 
 
 def _vacuous(inv: model.Invariant, events: Sequence[Event]) -> bool:
@@ -78,9 +76,7 @@ def _judged(
     before = judged_prefix(ledger, damage.line)
     when = min(at, datetime.fromisoformat(before[-1].time)) if before else at
     whole = Flow(loaded, ledger.events, holdings(loaded.contract, ledger.events), at, ledger)
-    prefix = Flow(
-        loaded, before, holdings(loaded.contract, before), when, LedgerState(before, ())
-    )
+    prefix = Flow(loaded, before, holdings(loaded.contract, before), when, LedgerState(before, ()))
     out = []
     for inv in loaded.contract.invariants:
         if inv.kind == "ledger_intact":
@@ -177,9 +173,7 @@ def scope(
         out.append(say("scope.declared"))
     else:
         signed = evidence.signatures == "verified"
-        out.append(
-            say("scope.self_recorded", signed=say("scope.self_recorded.signed") if signed else None)
-        )
+        out.append(say("scope.self_recorded", signed=say("scope.signed") if signed else None))
         if evidence.damage is not None:
             d = evidence.damage
             out.append(
@@ -206,9 +200,9 @@ def scope(
             out.append(say("scope.uncovered", covered=evidence.checkpointed))
         for r in evidence.repairs:
             if r.line == 0:
-                out.append(say("scope.repair.unreadable"))
+                out.append(say("scope.repair_unreadable"))
                 continue
-            whole = say("scope.repair.whole") if r.whole_event else None
+            whole = say("scope.repair_whole") if r.whole_event else None
             out.append(say("scope.repair", time=r.time, line=r.line, size=r.size, whole=whole))
         if not events:
             out.append(say("scope.empty"))

@@ -58,7 +58,7 @@ CATALOGUE: dict[str, Wording] = {
     "role.sender": _w("", "sender", "afzender"),
     "role.receiver": _w("", "receiver", "ontvanger"),
     "role.party": _w("", "party", "partij"),
-    "ref.hop": _w("", "hop", "hop"),
+    "ref.hop": _w("", "hop", "stap"),
     "ref.party": _w("", "party", "partij"),
     "ref.dataset": _w("", "dataset", "dataset"),
     "ref.milestone": _w("", "milestone", "mijlpaal"),
@@ -95,10 +95,10 @@ CATALOGUE: dict[str, Wording] = {
         "the file received on {hop} ({event}) matches no manifest sent before it: its hash, "
         "hop, dataset, sender or receiver differ",
         "het bestand dat op {hop} ontvangen werd ({event}) past bij geen eerder verstuurd "
-        "manifest: hash, hop, dataset, afzender of ontvanger verschillen"),
+        "manifest: hash, stap, dataset, afzender of ontvanger verschillen"),
     "recorded_violation": _w(
         "event:events broken:parts", "{event} was recorded although it breaks: {broken}",
-        "{event} werd vastgelegd hoewel ze het contract breekt: {broken}"),
+        "{event} werd vastgelegd, hoewel ze het contract schendt: {broken}"),
     "recorded_violation.rule": _w("rule:name article:name", "{rule} ({article})",
                                   "{rule} ({article})"),
     "undeclared": _w("event:events problems:parts", "{event}: {problems}", "{event}: {problems}"),
@@ -108,10 +108,10 @@ CATALOGUE: dict[str, Wording] = {
                              "dataset {dataset} is niet verklaard"),
     "undeclared.milestone": _w("milestone:name", "milestone {milestone} is not declared",
                                "mijlpaal {milestone} is niet verklaard"),
-    "undeclared.hop": _w("hop:name", "hop {hop} is not declared", "hop {hop} is niet verklaard"),
+    "undeclared.hop": _w("hop:name", "hop {hop} is not declared", "stap {hop} is niet verklaard"),
     "undeclared.carries": _w("hop:name declared:name dataset:name",
                              "hop {hop} carries {declared}, not {dataset}",
-                             "hop {hop} draagt {declared}, niet {dataset}"),
+                             "stap {hop} brengt {declared} over, niet {dataset}"),
     "undeclared.sender": _w("party:name hop:name", "{party} does not send on {hop}",
                             "{party} verstuurt niet op {hop}"),
     "undeclared.receiver": _w("party:name hop:name", "{party} does not receive on {hop}",
@@ -196,24 +196,24 @@ CATALOGUE: dict[str, Wording] = {
     "declares_hop_to": _w(
         "hop:name dataset:name party:name",
         "the contract declares hop {hop} that gives {dataset} to {party}",
-        "het contract verklaart hop {hop}, die {dataset} aan {party} geeft"),
+        "het contract verklaart stap {hop}, die {dataset} aan {party} geeft"),
     "declares_maker": _w("party:name dataset:name", "the contract says {party} makes {dataset}",
                          "volgens het contract maakt {party} {dataset}"),
     "may_bring_while_held": _w(
         "hop:name dataset:name party:name held:names",
         "hop {hop} may bring {dataset} to {party} while it holds {held}: no invariant makes it "
         "wait for their destruction",
-        "hop {hop} kan {dataset} bij {party} brengen terwijl het {held} houdt: geen invariant "
+        "stap {hop} kan {dataset} bij {party} brengen terwijl het {held} houdt: geen invariant "
         "laat het wachten op hun vernietiging"),
     "may_bring_after": _w(
         "hop:name dataset:name party:name after:name",
         "hop {hop} may bring {dataset} to {party} after {after}: no invariant forbids it",
-        "hop {hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt het"),
+        "stap {hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt het"),
     "meet_unguarded": _w(
         "contact:names background:names party:name",
         "declared hops bring contact data ({contact}) and background data ({background}) to "
         "{party}, and no never_held_together invariant keeps them apart",
-        "verklaarde hops brengen contactgegevens ({contact}) en achtergrondgegevens "
+        "verklaarde stappen brengen contactgegevens ({contact}) en achtergrondgegevens "
         "({background}) bij {party}, en geen never_held_together-invariant houdt ze "
         "gescheiden"),
     # the title of the verdict above (the proof gives every title in the contract's Dutch)
@@ -287,38 +287,38 @@ CATALOGUE: dict[str, Wording] = {
                           "een gebeurtenis is niet ondertekend door haar partij"),
     "evidence.verified": _w(
         "count:number keyring:name",
-        "signatures: all {count} events signed by their party, checked against the keyring "
+        "all {count} events signed by their party, checked against the keyring "
         "(SHA-256 {keyring})",
-        "handtekeningen: alle {count} gebeurtenissen ondertekend door hun partij, gecontroleerd "
+        "alle {count} gebeurtenissen ondertekend door hun partij, gecontroleerd "
         "met de sleutelring (SHA-256 {keyring})"),
     "evidence.failed": _w(
         "bad:number count:number keyring:name",
-        "signatures: {bad} of the {count} events not signed by their party (keyring SHA-256 "
+        "{bad} of the {count} events not signed by their party (keyring SHA-256 "
         "{keyring})",
-        "handtekeningen: {bad} van de {count} gebeurtenissen niet ondertekend door hun partij "
+        "{bad} van de {count} gebeurtenissen niet ondertekend door hun partij "
         "(sleutelring SHA-256 {keyring})"),
     "evidence.not_checked": _w(
         "signed:number count:number",
-        "signatures: not checked, no keyring given ({signed} of the {count} events carry one)",
-        "handtekeningen: niet gecontroleerd, want er werd geen sleutelring opgegeven ({signed} "
+        "not checked, no keyring given ({signed} of the {count} events carry one)",
+        "niet gecontroleerd, want er werd geen sleutelring opgegeven ({signed} "
         "van de {count} gebeurtenissen dragen er een)"),
     "evidence.checkpoint_consistent": _w(
         "covered:number count:number",
-        "checkpoint: the ledger extends every checkpoint given (the latest covers {covered} of "
+        "the ledger extends every checkpoint given (the latest covers {covered} of "
         "the {count} events)",
-        "checkpoint: het grootboek bouwt voort op elk opgegeven checkpoint (het recentste dekt "
+        "het grootboek bouwt voort op elk opgegeven checkpoint (het recentste dekt "
         "{covered} van de {count} gebeurtenissen)"),
     "evidence.checkpoint_inconsistent": _w(
-        "", "checkpoint: the ledger does not extend every checkpoint given",
-        "checkpoint: het grootboek bouwt niet voort op elk opgegeven checkpoint"),
+        "", "the ledger does not extend every checkpoint given",
+        "het grootboek bouwt niet voort op elk opgegeven checkpoint"),
     "evidence.checkpoint_absent": _w(
-        "", "checkpoint: none given, so a cut end or a rewritten and rehashed ledger goes unseen",
-        "checkpoint: geen opgegeven, zodat een afgeknipt einde of een herschreven en opnieuw "
-        "gehasht grootboek onopgemerkt blijft"),
-    "evidence.no_repair": _w("", "repairs: none recorded",
-                             "herstellingen: geen vastgelegd"),
-    "evidence.repairs": _w("count:number", "repairs: {count} recorded beside the ledger",
-                           "herstellingen: {count} vastgelegd naast het grootboek"),
+        "", "none given, so a cut end or a rewritten and rehashed ledger goes unseen",
+        "geen; zonder checkpoint blijft een afgeknipt einde, of een grootboek dat herschreven "
+        "en opnieuw gehasht werd, onopgemerkt"),
+    "evidence.no_repair": _w("", "none recorded",
+                             "geen vastgelegd"),
+    "evidence.repairs": _w("count:number", "{count} recorded beside the ledger",
+                           "{count} vastgelegd naast het grootboek"),
     "scope.self_recorded": _w(
         "signed:part",
         "The ledger holds what the parties recorded themselves. It shows that the recorded "
@@ -328,7 +328,7 @@ CATALOGUE: dict[str, Wording] = {
         "gebeurtenissen volledig en ongewijzigd zijn{signed}; het kan niet tonen dat elke "
         "overdracht, kopie of vernietiging die plaatsvond ook vastgelegd werd, noch dat een "
         "vernietigd bestand werkelijk weg is."),
-    "scope.self_recorded.signed": _w("", ", and who signed each", ", en wie elk ervan ondertekende"),
+    "scope.signed": _w("", ", and who signed each", ", en wie elk ervan ondertekende"),
     "scope.declared": _w(
         "", "Without a ledger the proof is about the declared flow only: what the contract "
         "allows, not what took place.",
@@ -380,11 +380,11 @@ CATALOGUE: dict[str, Wording] = {
         "time:time line:number size:number whole:part",
         "A repair at {time} cut line {line} ({size} bytes) off the ledger{whole}.",
         "Een herstelling op {time} knipte regel {line} ({size} bytes) van het grootboek{whole}."),
-    "scope.repair.whole": _w(
+    "scope.repair_whole": _w(
         "", ": the bytes cut were a whole event, which is no longer in the evidence",
         ": de weggeknipte bytes waren een volledige gebeurtenis, die niet meer in het "
         "bewijsmateriaal zit"),
-    "scope.repair.unreadable": _w(
+    "scope.repair_unreadable": _w(
         "", "A repair note beside the ledger cannot be read: what it cut is unknown.",
         "Een herstelnota naast het grootboek is onleesbaar: wat ze wegknipte, is onbekend."),
     "scope.damage": _w(
@@ -397,8 +397,8 @@ CATALOGUE: dict[str, Wording] = {
         "gebeurtenissen vanaf de beschadiging kunnen ontbreken of vals zijn."),
     # --- the ledger (ledger/chain.py, ledger/signing.py, ledger/checkpoint.py, audit.py) ---
     "line.cut": _w("line:number", "line {line} has no final newline: the last write was cut "
-                   "short", "regel {line} eindigt niet op een regeleinde: het laatste schrijven "
-                   "werd afgebroken"),
+                   "short", "regel {line} eindigt niet op een regeleinde: de laatste "
+                   "schrijfbewerking werd onderbroken"),
     "line.not_json": _w("line:number", "line {line} is not JSON", "regel {line} is geen JSON"),
     "line.not_event": _w(
         "line:number why:word", "line {line} is not a ledger event: {why}",
@@ -484,7 +484,8 @@ CATALOGUE: dict[str, Wording] = {
         "werd herschreven"),
     "checkpoint.unsigned": _w(
         "checkpoint:name", "checkpoint {checkpoint}: no signature on it verifies against the "
-        "keyring", "checkpoint {checkpoint}: geen handtekening erop klopt met de sleutelring"),
+        "keyring", "checkpoint {checkpoint}: geen enkele handtekening erop is geldig volgens de "
+        "sleutelring"),
     "checkpoint.other_ledger": _w(
         "checkpoint:name origin:name", "checkpoint {checkpoint} is of another ledger ({origin})",
         "checkpoint {checkpoint} hoort bij een ander grootboek ({origin})"),

@@ -13,10 +13,10 @@ import json
 from datacontract.contract.model import Contract
 from datacontract.flow.prover import Proof
 from datacontract.messages import render
-from datacontract.report.proof_strength import evidence_lines, headline, status_word
 from datacontract.report.inert import json_text, markup
 from datacontract.report.proof_cover import Issue
 from datacontract.report.proof_html import to_html
+from datacontract.report.proof_strength import evidence_lines, headline, status_word
 
 FORMATS = ("text", "json", "html", "pdf")
 
@@ -93,8 +93,8 @@ def to_text(
     lines = evidence_lines(proof)
     if lines:
         console.print("evidence:")
-        for m in lines:
-            console.print(f"  - {markup(render(m))}")
+        for key, m in lines:
+            console.print(f"  - {key}: {markup(render(m))}")
     if tty:
         from rich.table import Table
 

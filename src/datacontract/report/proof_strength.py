@@ -27,9 +27,9 @@ def headline(proof: Proof) -> Message:
     return say("level.not_judged", line=damage.line, damage=say(f"damage.{damage.kind}"))
 
 
-def evidence_lines(proof: Proof) -> list[Message]:
-    """What the verdicts rest on, one message a line (a ledger proof; none for the declared
-    flow)."""
+def evidence_lines(proof: Proof) -> list[tuple[str, Message]]:
+    """What the verdicts rest on, one (key, message) a line, the keys "signatures",
+    "checkpoint" and "repairs" (a ledger proof; none for the declared flow)."""
     if proof.mode != "ledger":
         return []
     e = proof.evidence
@@ -43,17 +43,17 @@ def evidence_lines(proof: Proof) -> list[Message]:
         signatures = say("evidence.not_checked", signed=e.signed, count=n)
     if e.checkpoint == "consistent":
         checkpoint = say("evidence.checkpoint_consistent", covered=e.checkpointed, count=n)
+    elif e.checkpoint == "inconsistent":
+        checkpoint = say("evidence.checkpoint_inconsistent")
     else:
-        checkpoint = say(f"evidence.checkpoint_{e.checkpoint}")
-    repairs = say("evidence.repairs", count=len(e.repairs)) if e.repairs else say(
-        "evidence.no_repair"
+        checkpoint = say("evidence.checkpoint_absent")
+    repairs = (
+        say("evidence.repairs", count=len(e.repairs)) if e.repairs else say("evidence.no_repair")
     )
-    return [signatures, checkpoint, repairs]
+    return [("signatures", signatures), ("checkpoint", checkpoint), ("repairs", repairs)]
 
 
 def status_word(v: Verdict) -> str:
     """holds, holds (vacuously), broken, not judged."""
     word = _STATUS[v.judged]
     return f"{word} (vacuously)" if v.vacuous else word
-
-
