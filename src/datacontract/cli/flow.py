@@ -217,34 +217,26 @@ def milestone(
 )
 @output_option("the proof")
 @guarded
-def prove(
-    contract_path: str,
-    ledger: str | None,
-    keyring: str | None,
-    checkpoints: tuple[str, ...],
-    at: str | None,
-    fmt: str,
-    issuer: str | None,
-    require: str | None,
-    output: str | None,
-) -> None:
+def prove(**params: object) -> None:
     """Prove the contract's flow invariants on a ledger, or on the declared flow alone, and
     say how strong the evidence is."""
     import datacontract as api
 
+    fmt, output = str(params["fmt"]), _text(params["output"])
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         fail("--format pdf writes a binary file: give --output PATH (or redirect stdout)")
     color = output is None and sys.stdout.isatty()
+    checkpoints = params["checkpoints"]
     options = api.ProveOptions(
-        contract_path,
-        ledger,
-        keyring,
-        checkpoints,
-        at,
+        str(params["contract_path"]),
+        _text(params["ledger"]),
+        _text(params["keyring"]),
+        tuple(str(c) for c in checkpoints) if isinstance(checkpoints, tuple) else (),
+        _text(params["at"]),
         fmt,
         color=color,
-        issuer=issuer,
-        require=require,
+        issuer=_text(params["issuer"]),
+        require=_text(params["require"]),
     )
     proved = api.prove(options)
     if isinstance(proved.document, bytes):
