@@ -55,10 +55,10 @@ _STYLE = {"holds": "green", "broken": "red", "not_judged": "yellow"}
 _LEVEL_STYLE = {"proven": "green", "holds": "yellow", "broken": "red", "not_judged": "red"}
 
 
-def _cited(seqs: tuple[int, ...]) -> str:
-    """event 5, events 3, 7 (in order), or the declared flow."""
+def _cited(seqs: tuple[int, ...], mode: str) -> str:
+    """event 5, events 3, 7 (in order), or the ledger (the declared flow) as a whole."""
     if not seqs:
-        return "declared flow"
+        return "the ledger" if mode == "ledger" else "declared flow"
     ordered = sorted(set(seqs))
     word = "event" if len(ordered) == 1 else "events"
     return f"{word} {', '.join(map(str, ordered))}"
@@ -113,7 +113,7 @@ def to_text(
             console.print(f"  {word}: {markup(v.invariant)} ({markup(v.article)})")
     for v in proof.verdicts:
         for c in v.counterexamples[:SHOWN]:
-            events = _cited(c.events)
+            events = _cited(c.events, proof.mode)
             said = markup(f"{v.invariant} ({v.article}) — {events}: {c.message}")
             mark = "[red]✗[/]" if v.judged == "broken" else "[yellow]?[/]"
             console.print(f"  {mark} {said}")

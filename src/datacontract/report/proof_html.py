@@ -84,7 +84,8 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
         if proof.mode == "ledger"
         else "de verklaarde gegevensstroom alleen (zonder grootboek)"
     )
-    rows = "".join(_verdict_row(v, listed) for v in proof.verdicts)
+    nowhere = "het grootboek" if proof.mode == "ledger" else "de verklaarde gegevensstroom"
+    rows = "".join(_verdict_row(v, listed, nowhere) for v in proof.verdicts)
     limits = "".join(
         f"<li>{dutch(m, lambda seq: cited_number(seq, listed))}</li>" for m in proof.scope
     )
@@ -124,10 +125,12 @@ artikels.</p>
 """
 
 
-def _verdict_row(v: Verdict, listed: set[int]) -> str:
+def _verdict_row(v: Verdict, listed: set[int], nowhere: str) -> str:
+    """One invariant's row; a counterexample that cites no event is said of `nowhere` (the
+    ledger as a whole, or the declared flow)."""
     cells = []
     for c in v.counterexamples[:SHOWN]:
-        where = cite(c.events, listed) if c.events else "de verklaarde stroom"
+        where = cite(c.events, listed) if c.events else nowhere
         said = dutch(c.said, lambda seq: cited_number(seq, listed))
         cells.append(f"<div><b>{where}</b>: {said}</div>")
     more = len(v.counterexamples) - SHOWN
