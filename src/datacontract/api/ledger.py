@@ -110,10 +110,8 @@ def ledger_verify(options: AuditOptions) -> Audited:
     if not backend.exists():
         raise UsageError(f"{backend.name}: no such ledger")
     state = audit(backend.read(), keyring=ring, checkpoints=seen)
-    from datacontract.ledger.repairs import repairs_of
-
     torn = backend.torn_tail(state) if not state.intact else None
-    return Audited(backend.name, state, torn, repairs_of(backend))
+    return Audited(backend.name, state, torn, backend.repairs())
 
 
 @dataclass(frozen=True)

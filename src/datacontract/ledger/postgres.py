@@ -33,6 +33,7 @@ from datacontract.ledger.append import Appending, _draft_body, event_of, finish_
 from datacontract.ledger.backend import Torn
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
+from datacontract.ledger.repairs import RepairNote
 
 _LOCK = 0x6C656467  # the advisory lock of the ledger's head ("ledg")
 
@@ -251,3 +252,6 @@ class PostgresLedger:
 
     def repair(self) -> Torn | None:
         return None
+
+    def repairs(self) -> tuple[RepairNote, ...]:
+        return ()  # whole events are committed or not: nothing is ever cut

@@ -1,6 +1,6 @@
 """What a ledger's repairs cut: the notes `ledger repair` writes beside a file ledger
 (jsonl_file.py: ``<ledger>.repairs.jsonl``, one canonical JSON note per cut: time, line,
-offset, bytes, sha256, the cut bytes in base64).
+offset, bytes, sha256, the cut bytes in base64), read by the backend's `repairs()`.
 
 A proof names every repair: a repair cuts only a torn last line, but a torn line can hold a
 whole event whose newline never reached the disk, and then evidence was removed. A backend
@@ -13,12 +13,10 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from datacontract import limits
 from datacontract.errors import LedgerError
-from datacontract.ledger.backend import LedgerBackend
-
-REPAIRS_SUFFIX = ".repairs.jsonl"  # the name jsonl_file.FileLedger gives its repair log
 
 
 @dataclass(frozen=True)
@@ -32,15 +30,10 @@ class RepairNote:
     whole_event: bool
 
 
-def repairs_of(backend: LedgerBackend) -> tuple[RepairNote, ...]:
-    """The repairs recorded beside the ledger, oldest first; () when none (or atomic).
-    LedgerError naming the log when it exists and cannot be read; a note that is not one is
-    reported as a repair of unknown line (line 0), never skipped."""
-    from datacontract.ledger.jsonl_file import FileLedger
-
-    if not isinstance(backend, FileLedger):
-        return ()
-    log = backend.path.with_name(backend.path.name + REPAIRS_SUFFIX)
+def read_repair_log(log: Path) -> tuple[RepairNote, ...]:
+    """The repairs a repair log records, oldest first; () when there is no log. LedgerError
+    naming the log when it exists and cannot be read; a note that is not one is reported as a
+    repair of unknown line (line 0), never skipped."""
     try:
         data = limits.read_regular(log, limits.JSON_BYTES, "a repair log")
     except FileNotFoundError:

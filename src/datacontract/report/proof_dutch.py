@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from datacontract.messages import Message, Voice, render
@@ -67,7 +68,8 @@ def moment(text: str) -> str:
     except ValueError:
         return text
     if when.tzinfo is not None:
-        when = when.astimezone(_belgian())
+        with suppress(OverflowError, ValueError):  # the year 9999: keep its own offset
+            when = when.astimezone(_belgian())
     seconds = f":{when.second:02d}" if when.second else ""
     return f"{long_date(when.date())} om {when.hour:02d}:{when.minute:02d}{seconds}"
 
