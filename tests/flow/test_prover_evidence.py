@@ -348,3 +348,35 @@ def test_the_pdf_says_the_strength_too(tmp_path: Path) -> None:
     reader = pypdf.PdfReader(str(out))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Geldt, maar is niet bewezen" in text and "Reikwijdte en grenzen" in text
+
+
+def test_the_dutch_page_writes_dates_as_the_protocols_do_and_labels_every_year(
+    tmp_path: Path,
+) -> None:
+    """Dates as '14 maart 2025 om 10:00' (never a raw ISO time), and a timeline that crosses a
+    new year names the new year on its first tick in it."""
+    ledger = tmp_path / "ledger.jsonl"
+    contract = tmp_path / "mini.yaml"
+    contract.write_text(CONTRACT, encoding="utf-8")
+    assert cli("ledger", "init", "--ledger", ledger, "--contract", contract).code == 0
+    for n, at in enumerate(("2025-12-10T10:00:00+01:00", "2025-12-29T09:30:00+01:00")):
+        f = data_file(tmp_path, f"d{n}.csv", rows=n + 1)
+        assert send(contract, str(ledger), f, "--at", at).code == 0
+        assert receive(contract, str(ledger), f, "--at", at.replace(":00:00", ":05:00")).code == 0
+    page = _prove(contract, ledger, "html", "--at", "2026-01-20T12:00:00+01:00").stdout
+    shown = _visible(page)
+    assert "20 januari 2026 om 12:00" in shown and "10 december 2025 om 10:00" in shown
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", shown)
+    timeline = page[page.index('<svg class="timeline"') :]
+    ticks = re.findall(r'text-anchor="middle">([^<]+)</text>', timeline[: timeline.index("</svg>")])
+    january = [t for t in ticks if " jan" in f" {t}"]
+    assert january and january[0].endswith("2026"), ticks
+    assert any(t.endswith("2025") for t in ticks), ticks
+
+
+def test_events_are_cited_in_the_ledgers_order() -> None:
+    from datacontract.messages import event, render, say
+
+    said = say("sent_twice", dataset="d", who="a", hop="share", events=event(7, 3))
+    assert render(said) == "d sent a second time for a on share (events 3 and 7)"
+    assert "(gebeurtenissen 3 en 7)" in render(said, "nl")
