@@ -112,7 +112,7 @@ artikels.</p>
 <section class="keep"><h2>Gegevensstromen: wie bezorgt welk bestand aan wie</h2>
 <figure>{lineage_svg(proof, contract, marks)}
 <figcaption>{legend_html()}</figcaption></figure></section>
-<section class="keep"><h2>Tijdlijn: wie hield wat, wanneer</h2>
+<section class="keep"><h2>Tijdlijn: wie had welk bestand in bezit, en wanneer</h2>
 <figure>{timeline_svg(proof, contract, marks)}
 <figcaption>{key_html()}</figcaption></figure></section>
 <section class="appendix">
