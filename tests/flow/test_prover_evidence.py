@@ -380,3 +380,21 @@ def test_events_are_cited_in_the_ledgers_order() -> None:
     said = say("sent_twice", dataset="d", who="a", hop="share", events=event(7, 3))
     assert render(said) == "d sent a second time for a on share (events 3 and 7)"
     assert "(gebeurtenissen 3 en 7)" in render(said, "nl")
+
+
+def test_on_an_empty_ledger_only_what_looks_at_events_holds_vacuously(tmp_path: Path) -> None:
+    from tests.conftest import CONTRACT as STUDY
+
+    ledger = tmp_path / "ledger.jsonl"
+    assert cli("ledger", "init", "--ledger", ledger, "--contract", STUDY).code == 0
+    run = _prove(STUDY, ledger, "json", "--at", "2025-03-01T00:00:00+01:00")
+    proof = json.loads(run.stdout)
+    vacuous = {v["invariant"]: v["vacuous"] for v in proof["verdicts"]}
+    # the declared SQL and the ledger's own integrity are judged on something: not vacuous
+    assert not vacuous["identifiers_only_pseudonymised"] and not vacuous["ledger_intact"]
+    assert vacuous["contact_and_background_apart"] and vacuous["phone_wave_during_fieldwork"]
+    said = [s["message"] for s in proof["scope"]]
+    assert (
+        "The ledger records no event: every invariant on events holds only because nothing took place."
+        in said
+    )

@@ -55,10 +55,17 @@ def looks_at(inv: model.Invariant) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for _, name, m in refs(inv) if m.what in ("hop", "dataset")))
 
 
+# The kinds judged on something other than the ledger's events: the ledger's own integrity, and
+# the declared SQL derivations (flow/sqllineage.py). Never vacuous for want of an event.
+NOT_ON_EVENTS = frozenset(
+    {"ledger_intact", "identifiers_only_pseudonymised", "income_only_in_classes"}
+)
+
+
 def _vacuous(inv: model.Invariant, events: Sequence[Event]) -> bool:
     """True when the ledger records no event on a hop, or of a dataset, the invariant names
     (an invariant that names none looks at every event: vacuous on an empty ledger)."""
-    if inv.kind == "ledger_intact":
+    if inv.kind in NOT_ON_EVENTS:
         return False
     names = set(looks_at(inv))
     if not names:

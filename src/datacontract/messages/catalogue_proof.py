@@ -131,9 +131,10 @@ PROOF: dict[str, Wording] = {
         "{invariant} geldt enkel omdat het grootboek geen gebeurtenis bevat waarover ze gaat "
         "({what}): er gebeurde niets dat ze kon schenden."),
     "scope.empty": _w(
-        "", "The ledger records no event: every invariant holds only because nothing took place.",
-        "Het grootboek bevat geen enkele gebeurtenis: elke invariant geldt enkel omdat er niets "
-        "gebeurde."),
+        "", "The ledger records no event: every invariant on events holds only because nothing "
+        "took place.",
+        "Het grootboek bevat geen enkele gebeurtenis: elke invariant over gebeurtenissen geldt "
+        "enkel omdat er niets gebeurde."),
     "scope.interpretation": _w(
         "invariant:name note:name",
         "{invariant} rests on a reading that is not the protocol's own words: {note}",
