@@ -62,6 +62,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 bench: $(STAMP) postgresql
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

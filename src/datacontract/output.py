@@ -14,6 +14,7 @@ through instead: it is never replaced. Errors are OSError, as the standard libra
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -58,6 +59,50 @@ def writing(path: str | os.PathLike[str], *, private: bool = False) -> Iterator[
             os.unlink(tmp)
         raise
     fsync_folder(target.parent)
+
+
+class Staged:
+    """A file written in full under a temporary name beside its target, not yet in place:
+    `publish` renames it over the target (atomically, the folder fsynced), `discard` removes
+    it. A process killed before `publish` leaves no file of the target's name, only a hidden
+    temporary one; so a file that must not exist before something else has happened (a
+    send's manifest before the ledger has its event) is staged, then published."""
+
+    def __init__(self, tmp: Path, target: Path) -> None:
+        self.tmp, self.target = tmp, target
+
+    def publish(self) -> Path:
+        os.replace(self.tmp, self.target)
+        fsync_folder(self.target.parent)
+        return self.target
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
+
+
+def stage_file(path: str | os.PathLike[str], data: bytes, *, private: bool = False) -> Staged:
+    """Write `data` in full (fsynced) beside `path` under a temporary name (see Staged);
+    OSError (a full disk) leaves nothing behind."""
+    target = Path(path)
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.lstat(target).st_mode):  # found now, not after publishing
+            raise IsADirectoryError(errno.EISDIR, "not a regular file", str(target))
+    make_folder(target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags, PRIVATE_MODE if private else FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Staged(tmp, target)
 
 
 def make_folder(folder: Path) -> None:

@@ -41,6 +41,23 @@ class Server:
             conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
         return self.url(name)
 
+    def party_role(self, url: str, role: str, party: str | None = None) -> str:
+        """A login role that appends for a party (its own name, or mapped to party) with the
+        grants docs/ledger.md gives; the URL of url's database as that role."""
+        self.role(url, role)
+        self.sql(url, f'GRANT SELECT, INSERT ON datacontract_ledger TO "{role}"')
+        self.sql(url, f'GRANT SELECT ON datacontract_ledger_meta TO "{role}"')
+        if party is not None:
+            self.sql(url, f"INSERT INTO datacontract_ledger_roles VALUES ('{role}', '{party}')")
+        return url.replace("user=postgres", f"user={role}")
+
+    def role(self, url: str, role: str) -> str:
+        """A login role of the cluster (made once: roles are shared by every database), with no
+        grant in url's database; the URL of that database as the role."""
+        self.sql(url, f"DO $$ BEGIN CREATE ROLE \"{role}\" LOGIN; "
+                      "EXCEPTION WHEN duplicate_object THEN NULL; END $$")  # fmt: skip
+        return url.replace("user=postgres", f"user={role}")
+
     def sql(self, url: str, statement: str) -> None:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(statement)  # type: ignore[arg-type]

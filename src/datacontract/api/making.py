@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from datacontract.api.checking import ProgressFor, _progress
 from datacontract.api.inputs import loaded, password_from, time_of
+from datacontract.errors import UsageError
 
 if TYPE_CHECKING:
     from datacontract.api.ledger import LedgerName
@@ -53,14 +54,22 @@ def sample(options: SampleOptions) -> Sampled:
     on, rows = options.reference_date, options.rows
     password = password_from(options.password_file)
     path = Path(options.output)
-    if path.suffix.lower() in sampling.STREAMED and ds.magda is None and not ds.nested:
-        with _progress(options.progress, f"sampling {ds.id}") as progress:
-            chunks = sampling.sample_chunks(c.contract, ds, rows, options.seed, on)
-            count = None if progress is None else _counting(progress, rows)
-            sampling.write_sample_chunks(chunks, ds, path, count)
-    else:
-        sample_rows = sampling.sample_rows(c.contract, ds, rows, options.seed, on)
-        path = sampling.write_sample(sample_rows, ds, path, password)
+    try:
+        if path.suffix.lower() in sampling.STREAMED and ds.magda is None and not ds.nested:
+            with _progress(options.progress, f"sampling {ds.id}") as progress:
+                chunks = sampling.sample_chunks(c.contract, ds, rows, options.seed, on)
+                count = None if progress is None else _counting(progress, rows)
+                sampling.write_sample_chunks(chunks, ds, path, count)
+        else:
+            sample_rows = sampling.sample_rows(c.contract, ds, rows, options.seed, on)
+            path = sampling.write_sample(sample_rows, ds, path, password)
+    except OSError as exc:
+        # A full disk or a file over the size limit: the writer (output.py) left nothing
+        # behind; the sample is not there, and the message says so.
+        raise UsageError(
+            f"{path}: the sample could not be written: {exc.strerror or 'write error'}; "
+            "nothing was left behind"
+        ) from None
     notes = []
     travels = sampling.formats(ds)
     if path.suffix.lower() not in travels:
@@ -128,12 +137,12 @@ def run_protocols(options: ProtocolsOptions) -> bool:
 class LineageOptions:
     """`lineage export`: the ledger and its contract, the proof's time (default: the last
     event's), and an OpenLineage endpoint to post to (checked before any work), with a
-    timeout in seconds per request."""
+    timeout in seconds for the whole posting."""
 
     ledger: LedgerName = field(repr=False)  # a URL can carry a password
     contract: str | Path | LoadedContract
     at: str | datetime | None = None
-    url: str | None = None
+    url: str | None = field(default=None, repr=False)  # can carry credentials
     timeout: float = 10.0
 
 

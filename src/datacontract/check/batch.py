@@ -6,7 +6,6 @@ the raw columns of one batch and their typed form, cast once per column (coerce.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,12 +41,6 @@ class Tally:
             where = np.flatnonzero(mask)[: MAX_SAMPLE_ROWS - len(sample)]
             sample.extend(int(i) + first_row for i in where)
         return False
-
-    def add_count(self, rule: str, column: str | None, count: int, rows: Sequence[int]) -> None:
-        key = (rule, column)
-        self.counts[key] = self.counts.get(key, 0) + count
-        sample = self.rows.setdefault(key, [])
-        sample.extend(rows[: max(0, MAX_SAMPLE_ROWS - len(sample))])
 
 
 class Batch:

@@ -3,6 +3,7 @@ shared options are in options.py)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -60,7 +61,9 @@ def guarded(fn: F) -> F:
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
             _refuse_overwriting_inputs(kwargs)
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+            return result
         except DataContractError as exc:
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
@@ -70,6 +73,13 @@ def guarded(fn: F) -> F:
         except RecursionError:
             # Only input nested past every limit can get here (limits.NESTING is far below).
             fail("the input is nested too deeply to be read")
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS or os.environ.get("DATACONTRACT_DEBUG"):
+                raise
+            # The machine refused a write (a full disk, a file too large, a closed pipe or
+            # terminal): no report is not a pass. Whatever stdout still buffers is dropped.
+            _silence_stdout()
+            fail(f"the report could not be written: {exc.strerror or 'write error'}")
         except MemoryError:
             fail("the input needs more memory than this machine allows (see datacontract.limits)")
         except Exception as exc:
@@ -83,6 +93,31 @@ def guarded(fn: F) -> F:
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+# What a refused write raises (errno): no space or quota left, a file over RLIMIT_FSIZE, a
+# closed pipe or connection, an I/O error, a read-only file system.
+_WRITE_ERRORS = frozenset(
+    {
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EFBIG,
+        errno.EPIPE,
+        errno.ECONNRESET,
+        errno.EIO,
+        errno.EROFS,
+    }
+)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 def write_output(text: str, output: str | None, what: str = "the report") -> None:

@@ -30,7 +30,7 @@ def lineage_group() -> None:
     type=click.FloatRange(min=0.1, max=600),
     default=10.0,
     show_default=True,
-    help="Seconds to wait for the endpoint, per request.",
+    help="Seconds the whole posting may take (every event and retry); then exit 2.",
 )
 @click.option(
     "--at",
@@ -47,7 +47,8 @@ def lineage_export(
     at: str | None,
 ) -> None:
     """Every hop, making, destruction and milestone of a ledger, and its proof, as
-    OpenLineage RunEvents (exit 0 when exported; a FAIL in the events is not an exit code)."""
+    OpenLineage RunEvents (exit 0 when exported; a FAIL in the events is not an exit code;
+    exit 2 when any event was not accepted by the endpoint, naming how many)."""
     import datacontract as api
 
     options = api.LineageOptions(ledger, contract_path, at, url, timeout)

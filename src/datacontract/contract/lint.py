@@ -103,6 +103,8 @@ def _explain(
             if key not in known:
                 hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                if not hint and known:
+                    suggestion = f"; known keys: {', '.join(known)}"
                 yield (*path, key, "<key>"), f"unknown key {shown(str(key))}{suggestion}"
     elif kind == "required" and isinstance(instance, dict):
         unknown = [k for k in instance if k not in schema.get("properties", {})]
@@ -160,12 +162,14 @@ def _one_rule(
     _, _, instance, schema = _parts(error)
     mapping: dict[str, str] = schema["discriminator"]["mapping"]
     kind = instance.get("kind") if isinstance(instance, dict) else None
+    what = "invariant" if "invariants" in path else "rule"
     if not isinstance(kind, str) or kind not in mapping:
         where = (*path, "kind") if isinstance(instance, dict) and "kind" in instance else path
         if isinstance(kind, str):
-            yield where, unknown("rule kind", kind, sorted(mapping))
+            yield where, unknown(f"{what} kind", kind, sorted(mapping))
         else:
-            yield where, f"a rule's kind is one of: {', '.join(sorted(mapping))}"
+            article = "an" if what == "invariant" else "a"
+            yield where, f"{article} {what}'s kind is one of: {', '.join(sorted(mapping))}"
         return
     branch = validator.evolve(schema={"$ref": mapping[kind]})
     for sub in branch.iter_errors(instance):

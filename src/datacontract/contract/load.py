@@ -247,6 +247,11 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
     return [f.alias or n for n, f in found[0].model_fields.items()] if len(found) == 1 else None
 
 
+def _listing(keys: list[str] | None) -> str:
+    """'; known keys: a, b, c' when the model at the error is known (no near match was)."""
+    return f"; known keys: {', '.join(sorted(keys))}" if keys else ""
+
+
 def _tags(cls: type[BaseModel]) -> set[Any]:
     """The values of a model's Literal fields: its tag in a union (a rule's kind)."""
     fields = [f.annotation for f in cls.model_fields.values()]
@@ -331,7 +336,7 @@ def _explain(
             line_col = marks.get((*parent, key, "<key>")) or marks.get(parent)
             here = _keys_at(loc[:-1])
             hint = difflib.get_close_matches(key, sorted(here or known), n=1, cutoff=0.6)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else _listing(here)
             text = f"unknown key {shown_name(key)} in {describe_path(parent, data)}{suggestion}"
         elif kind == "missing":
             key = str(loc[-1])

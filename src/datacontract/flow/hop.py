@@ -35,14 +35,15 @@ from datacontract.check.validate import Options, validate_file
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.model import Contract, Hop
 from datacontract.contract.references import unknown
-from datacontract.errors import InputFileError, UsageError
+from datacontract.errors import InputFileError, LedgerError, UsageError
 from datacontract.flow.record import Acting, Finding, Recorded, Refused, append_checked
 from datacontract.ledger import store
 from datacontract.ledger.canonical import parse_time
 from datacontract.ledger.chain import Event, EventDraft
 from datacontract.ledger.keys import Signer
-from datacontract.ledger.manifest import Manifest, read_manifest, remove_manifest, write_manifest
+from datacontract.ledger.manifest import Manifest, read_manifest, stage_manifest
 from datacontract.ledger.signing import manifest_signature_problem
+from datacontract.output import Staged
 
 __all__ = ["Finding", "Recorded", "Refused", "Transfer", "receive", "send"]
 
@@ -85,18 +86,32 @@ def send(t: Transfer) -> Recorded:
     t = _dated(t, when)
     c = _check(t)
     draft = _draft(t, "sent", when, c)
-    written: list[Path] = []
+    staged: list[Staged] = []
     prepare = None
     if c.dataset is not None and c.sender is not None and c.receiver is not None:
-        prepare = _manifest_writer(t, c, written)
+        prepare = _manifest_writer(t, c, staged)
     event, findings = append_checked(
         t.loaded, t.acting, draft, c.findings, t.record_violation, "send", prepare
     )
-    return Recorded(event, tuple(findings), written[0] if written else None)
+    return Recorded(event, tuple(findings), _published(staged, event))
+
+
+def _published(staged: list[Staged], event: Event) -> Path | None:
+    """The manifest put in place now that the ledger holds its event (never before it)."""
+    if not staged:
+        return None
+    try:
+        return staged[-1].publish()
+    except OSError as exc:
+        staged[-1].discard()
+        raise LedgerError(
+            f"event {event.seq} is recorded, but its manifest could not be put beside the file "
+            f"({exc.strerror or 'write error'}): the receiver will refuse the file without it"
+        ) from None
 
 
 def _manifest_writer(
-    t: Transfer, c: _Checked, written: list[Path]
+    t: Transfer, c: _Checked, staged: list[Staged]
 ) -> Callable[[Event], Callable[[], None]]:
     size = t.file.stat().st_size
 
@@ -118,8 +133,8 @@ def _manifest_writer(
         )
         if t.key is not None:
             manifest = manifest.signed(t.key)
-        written.append(write_manifest(t.file, manifest))
-        return lambda: remove_manifest(t.file)
+        staged.append(stage_manifest(t.file, manifest))
+        return staged[-1].discard
 
     return prepare
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from datacontract import limits
 from datacontract.errors import LedgerError
+from datacontract.output import fsync_folder
 
 _PARTY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -70,17 +73,56 @@ def new_keys(party: str, folder: Path) -> tuple[Path, Path]:
             raise LedgerError(f"{path}: exists already; a key is never overwritten")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for path, data, mode in ((paths[0], private, 0o600), (paths[1], public, 0o644)):
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-            try:
-                os.fchmod(fd, mode)  # whatever the umask
-                os.write(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        _write_pair(folder, ((paths[0], private, 0o600), (paths[1], public, 0o644)))
+    except FileExistsError as exc:
+        raise LedgerError(f"{exc.filename}: exists already; a key is never overwritten") from None
     except OSError as exc:
-        raise LedgerError(f"{folder}: cannot write the keys: {exc.strerror or exc}") from exc
+        raise LedgerError(
+            f"{folder}: cannot write the keys: {exc.strerror or exc}; no key was left behind"
+        ) from None
     return paths
+
+
+def _write_pair(folder: Path, files: tuple[tuple[Path, bytes, int], ...]) -> None:
+    """Write the key pair whole or not at all: each file is staged in full (fsynced) under a
+    temporary name, then linked to its name, which never replaces a file that exists; if one
+    step fails, what was linked is removed, so a retry once there is room starts clean."""
+    staged: list[Path] = []
+    linked: list[Path] = []
+    try:
+        for _, data, mode in files:
+            staged.append(_staged(folder, data, mode))
+        for tmp, (path, _, _) in zip(staged, files, strict=True):
+            os.link(tmp, path)
+            linked.append(path)
+    except BaseException:
+        for path in linked:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
+    finally:
+        for tmp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    fsync_folder(folder)
+
+
+def _staged(folder: Path, data: bytes, mode: int) -> Path:
+    tmp = folder / f".key.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+    try:
+        os.fchmod(fd, mode)  # whatever the umask
+        view = memoryview(data)
+        while view:  # a write may be short; a full disk raises
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    os.close(fd)
+    return tmp
 
 
 def _key_bytes(path: Path) -> bytes:

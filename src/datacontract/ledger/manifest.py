@@ -3,7 +3,6 @@ send and checked again on receipt. Written atomically (temporary file, fsync, re
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 from dataclasses import dataclass, fields
@@ -16,8 +15,8 @@ from datacontract.ledger.canonical import aware_time, is_sha256, strict_loads
 from datacontract.ledger.event import is_signature, is_witness
 from datacontract.ledger.keys import Signer
 from datacontract.ledger.signing import manifest_message
+from datacontract.output import Staged, stage_file, write_file
 from datacontract.output import fsync_folder as fsync_folder
-from datacontract.output import write_file
 
 
 @dataclass(frozen=True)
@@ -101,11 +100,16 @@ def write_manifest(data_file: Path, manifest: Manifest) -> Path:
     return target
 
 
-def remove_manifest(data_file: Path) -> None:
-    """Remove the manifest beside a file (a send whose event could not be appended)."""
-    with contextlib.suppress(FileNotFoundError):
-        manifest_path(data_file).unlink()
-    fsync_folder(data_file.parent)
+def stage_manifest(data_file: Path, manifest: Manifest) -> Staged:
+    """The manifest written in full beside the file under a temporary name, published (renamed
+    to ``<file>.manifest.json``) only once the ledger holds its event: a send killed or refused
+    before then leaves no manifest naming an event the ledger lacks (issue 28)."""
+    target = manifest_path(data_file)
+    text = json.dumps(manifest.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    try:
+        return stage_file(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise LedgerError(f"{target}: cannot write the manifest: {exc.strerror or exc}") from exc
 
 
 def read_manifest(data_file: Path) -> Manifest:

@@ -2,19 +2,17 @@
 
 The same events, lines and chain as the file: each row keeps the event's canonical line, and
 read() feeds those lines to the same Chain, so every verdict (and every proof) is the file's.
-In the database itself (created by init(), see docs/ledger.md):
+The database guards its own rows, whoever writes them (postgres_sql.py, created by init(); see
+docs/ledger.md): an insert trigger recomputes what a row claims (canonical line, event shape,
+party, chain, hash), row-level security keeps each party's role to its own name, and UPDATE,
+DELETE and TRUNCATE are refused.
 
-- ``datacontract_ledger(seq, party, prev, hash, line, db_user, recorded)``: a row per event;
-  a trigger refuses every UPDATE, DELETE and TRUNCATE, whoever asks;
-- a BEFORE INSERT trigger takes the ledger's transaction lock and refuses a row whose seq and
-  prev do not extend the head, so even a writer that bypasses this code cannot fork the chain;
-- row-level security: a party's role (named as the party) may insert only rows in its own
-  name (``party = current_user``) and read all; the owner role operates the ledger;
-- ``datacontract_ledger_meta``: the contract the ledger is bound to.
-
-append() runs in one transaction: the advisory lock on the head, the chain read and checked,
-the event's time from the server's clock (one clock for all organisations), the caller's check,
-the signature, INSERT, COMMIT. Connection and SQL errors are LedgerError (exit 2).
+append() runs in one transaction: the ledger's lock (datacontract_ledger_lock()), the chain read
+and checked, the event's time from the server's clock (one clock for all organisations), the
+caller's check, the signature, INSERT, COMMIT. Every wait is bounded (LOCK_WAIT and the others
+below). The URL is checked before connecting and shown without secrets (pg_url.py).
+Errors: a malformed URL is UsageError (exit 2); connection, SQL and time-out errors are
+LedgerError (exit 2), in words that hold no password.
 """
 
 from __future__ import annotations
@@ -24,96 +22,93 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
 from datacontract.errors import LedgerError
-from datacontract.ledger.append import Appending, _draft_body, event_of, finish_record
+from datacontract.ledger.append import LOCK_TIMEOUT, Appending, _draft_body, event_of, finish_record
 from datacontract.ledger.backend import Torn
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
+from datacontract.ledger.pg_url import check, public_url, scrubbed
+from datacontract.ledger.postgres_sql import SCHEMA, schema_sql
 from datacontract.ledger.repairs import RepairNote
 
-_LOCK = 0x6C656467  # the advisory lock of the ledger's head ("ledg")
+__all__ = ["LOCK_WAIT", "SCHEMA", "PostgresLedger", "public_url", "schema_sql"]
 
-SCHEMA = f"""
-CREATE TABLE datacontract_ledger_meta (
-    one boolean PRIMARY KEY DEFAULT true CHECK (one),
-    contract text NOT NULL,
-    version text NOT NULL,
-    created timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE datacontract_ledger (
-    seq bigint PRIMARY KEY CHECK (seq >= 1),
-    party text,
-    prev text NOT NULL,
-    hash text NOT NULL UNIQUE,
-    line text NOT NULL,
-    db_user text NOT NULL DEFAULT current_user,
-    recorded timestamptz NOT NULL DEFAULT clock_timestamp()
-);
-CREATE FUNCTION datacontract_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'the ledger is append-only: % refused', TG_OP;
-END $$;
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON datacontract_ledger
-    FOR EACH ROW EXECUTE FUNCTION datacontract_ledger_append_only();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON datacontract_ledger
-    FOR EACH STATEMENT EXECUTE FUNCTION datacontract_ledger_append_only();
-CREATE TRIGGER meta_fixed BEFORE UPDATE OR DELETE ON datacontract_ledger_meta
-    FOR EACH ROW EXECUTE FUNCTION datacontract_ledger_append_only();
-CREATE FUNCTION datacontract_ledger_extends() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE head record;
-BEGIN
-    PERFORM pg_advisory_xact_lock({_LOCK});
-    SELECT seq, hash INTO head FROM datacontract_ledger ORDER BY seq DESC LIMIT 1;
-    IF NEW.seq <> COALESCE(head.seq, 0) + 1
-       OR NEW.prev <> COALESCE(head.hash, repeat('0', 64)) THEN
-        RAISE EXCEPTION 'event % does not extend the head of the ledger', NEW.seq;
-    END IF;
-    NEW.db_user := current_user;
-    NEW.recorded := clock_timestamp();
-    RETURN NEW;
-END $$;
-CREATE TRIGGER extends BEFORE INSERT ON datacontract_ledger
-    FOR EACH ROW EXECUTE FUNCTION datacontract_ledger_extends();
-ALTER TABLE datacontract_ledger ENABLE ROW LEVEL SECURITY;
-CREATE POLICY parties_read ON datacontract_ledger FOR SELECT USING (true);
-CREATE POLICY parties_append_their_own ON datacontract_ledger FOR INSERT
-    WITH CHECK (party = current_user);
-"""
+# Every wait is bounded (seconds): the ledger's lock as the file ledger's (append.py), a
+# statement, and a transaction left idle by this process. A wait that runs out is a LedgerError
+# (exit 2) naming it; nothing is recorded.
+LOCK_WAIT = LOCK_TIMEOUT  # as long as the file ledger waits for its lock (append.py)
+STATEMENT_WAIT = 60.0
+IDLE_WAIT = 60.0
+CONNECT_WAIT = 10
+# The advisory lock key ledgers used before the guard; no longer taken: any role that can connect
+# could hold an advisory lock, while datacontract_ledger_lock() is only for roles that may append.
+_LOCK = 0x6C656467
 
 
-def public_url(url: str) -> str:
-    """The URL without its password, for messages and proofs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit(parts._replace(netloc=user + host))
+def _bounded(conn: psycopg.Connection[Any]) -> None:
+    """Set this session's time-outs (see LOCK_WAIT): a lock held by another session, however
+    long it idles, makes this one give up instead of waiting without end."""
+    conn.execute(
+        "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false),"
+        " set_config('idle_in_transaction_session_timeout', %s, false)",
+        (f"{int(LOCK_WAIT * 1000)}ms", f"{int(STATEMENT_WAIT * 1000)}ms",
+         f"{int(IDLE_WAIT * 1000)}ms"),
+    )  # fmt: skip
+    conn.commit()
 
 
 @contextmanager
 def _connected(url: str) -> Iterator[psycopg.Connection[Any]]:
     try:
-        conn = psycopg.connect(url, connect_timeout=10)
+        conn = psycopg.connect(check(url), connect_timeout=CONNECT_WAIT)
     except psycopg.Error as exc:
-        raise LedgerError(f"{public_url(url)}: cannot connect to the ledger: {_why(exc)}") from None
+        raise LedgerError(
+            f"{public_url(url)}: cannot connect to the ledger: {_why(exc, url)}"
+        ) from None
     try:
         with conn:
+            _bounded(conn)
             yield conn
     except psycopg.Error as exc:
-        raise LedgerError(f"{public_url(url)}: {_why(exc)}; nothing was recorded") from None
+        raise LedgerError(f"{public_url(url)}: {_why(exc, url)}; nothing was recorded") from None
     finally:
         conn.close()
 
 
-def _why(exc: psycopg.Error) -> str:
+def _why(exc: psycopg.Error, url: str) -> str:
+    """What went wrong, in words that hold no secret (pg_url.scrubbed)."""
+    if isinstance(exc, psycopg.errors.LockNotAvailable):
+        return (
+            f"waited {LOCK_WAIT:g} s for the ledger's lock, which another session holds "
+            "(the database's owner can end it: docs/ledger.md)"
+        )
+    if isinstance(exc, psycopg.errors.QueryCanceled):
+        return f"a statement took longer than {STATEMENT_WAIT:g} s and was cancelled"
+    if isinstance(exc, psycopg.errors.IdleInTransactionSessionTimeout):
+        return f"the transaction was idle for longer than {IDLE_WAIT:g} s"
+    if isinstance(exc, psycopg.errors.UndefinedFunction):
+        return (
+            "this ledger's database lacks the guard of this version (datacontract_ledger_lock); "
+            "docs/ledger.md says how its owner upgrades it"
+        )
     diag = getattr(exc, "diag", None)
     primary = getattr(diag, "message_primary", None) if diag is not None else None
-    return str(primary or exc).strip().splitlines()[0] if str(primary or exc).strip() else "error"
+    text = str(primary or exc).strip()
+    said = scrubbed(text.splitlines()[0], url) if text else "error"
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege) and "datacontract_ledger_lock" in said:
+        return (
+            "this database role may not append to the ledger, so it may not take its lock "
+            "(the owner grants INSERT and SELECT: docs/ledger.md)"
+        )
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege) and "row-level security" in said:
+        return (
+            "this database role may append only in the name of its own party "
+            f"(row-level security: {said})"
+        )
+    return said
 
 
 def _has_ledger(conn: psycopg.Connection[Any]) -> bool:
@@ -131,7 +126,12 @@ def init(url: str, contract: str, version: str) -> None:
     with _connected(url) as conn:
         if _has_ledger(conn):
             raise LedgerError(f"{public_url(url)}: a ledger exists already in this database")
-        conn.execute(SCHEMA)  # a fixed text of ours, no input
+        row = conn.execute("SELECT current_schema()").fetchone()
+        if row is None or row[0] is None:
+            raise LedgerError(
+                f"{public_url(url)}: no schema to create the ledger in (see search_path)"
+            )
+        conn.execute(schema_sql(str(row[0])))  # our text; the schema's name quoted
         conn.execute(
             "INSERT INTO datacontract_ledger_meta (contract, version) VALUES (%s, %s)",
             (contract, version),
@@ -183,7 +183,7 @@ def append(url: str, draft: EventDraft, how: Appending) -> Event:
     """Append one event in one transaction holding the head's lock (see the module)."""
     body, when = _draft_body(draft)
     with _connected(url) as conn:
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+        conn.execute("SELECT datacontract_ledger_lock()")
         chain = _chain(conn, url, cached=True)
         bound = conn.execute("SELECT contract FROM datacontract_ledger_meta").fetchone()
         if bound and bound[0] != body["contract"]:
@@ -220,6 +220,9 @@ class PostgresLedger:
     URL's password stays out of name, repr and every message. Registered in store.BACKENDS."""
 
     url: str
+
+    def __post_init__(self) -> None:
+        check(self.url)  # a malformed URL is a UsageError (exit 2) before anything is opened
 
     def __repr__(self) -> str:
         return f"PostgresLedger({self.name!r})"

@@ -12,6 +12,7 @@ do not look like personal data (redact.py).
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import struct
@@ -325,12 +326,19 @@ def write_xlsx(out: IO[bytes], table: SampleTable, password: str | None) -> None
     sheet.append(table.columns)
     for row in table.values():
         sheet.append(row)
+    # Saved in memory first (the workbook is there already): a write that fails on a full
+    # disk then fails in `out`, not inside openpyxl's zip file, which would be left open.
+    plain = io.BytesIO()
+    try:
+        book.save(plain)
+    except Exception as exc:  # lxml's SerialisationError: openpyxl's temporary files
+        if not str(exc).startswith("IO_"):
+            raise
+        raise OSError(errno.ENOSPC, "the workbook's temporary files could not be written") from None
     if not password:
-        book.save(out)
+        out.write(plain.getbuffer())
         return
     from msoffcrypto.format.ooxml import OOXMLFile
 
-    plain = io.BytesIO()
-    book.save(plain)
     plain.seek(0)
     OOXMLFile(plain).encrypt(password, out)
