@@ -26,9 +26,6 @@ from datacontract.messages import Message, render
 
 LEVELS = ("proven", "holds", "broken", "not_judged")  # strongest first
 
-# Verdict.status: what the proof can say of one invariant
-STATUSES = ("holds", "broken", "not_judged")
-
 
 @dataclass(frozen=True)
 class Counterexample:
