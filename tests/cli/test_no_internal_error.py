@@ -49,6 +49,7 @@ KINDS = {
     "output": "output",
     "out_dir": "folder",
     "fmt": "fixed",
+    "require": "fixed",  # a choice, as --format
     "rows": "fixed",
     "seed": "fixed",
     "reference_date": "fixed",

@@ -156,11 +156,13 @@ class Report:
 @dataclass(frozen=True)
 class ContractOptions:
     """A command on one contract: `describe` (text, json), `coverage` (text, json, markdown),
-    `export` (odcs; one dataset or all)."""
+    `export` (odcs; one dataset or all); `terminal`: text as a table for a terminal (plain
+    lines otherwise, as in a CI log)."""
 
     contract: str | Path | LoadedContract
     format: str = "text"
     dataset: str | None = None
+    terminal: bool = False
 
 
 def describe(options: ContractOptions) -> str:
@@ -186,7 +188,7 @@ def coverage(options: ContractOptions) -> Report:
             raise ViolationError(str(exc)) from None  # docs/cli.md: coverage fails (1)
         raise
     cov = cover(c.contract)
-    return Report(render(cov, options.format), cov.holds)
+    return Report(render(cov, options.format, terminal=options.terminal), cov.holds)
 
 
 @dataclass(frozen=True)

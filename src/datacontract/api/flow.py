@@ -151,7 +151,10 @@ def milestone(options: MilestoneOptions) -> Recorded:
 class ProveOptions:
     """`prove`: the contract; the ledger (None: the declared flow alone), its keyring and
     checkpoints; the proof's time (default now); the format (text, json, html, pdf), colour
-    for a terminal, and the issuer on the audit document's cover."""
+    and the terminal's table (`terminal`; plain lines otherwise, as in a CI log), the issuer on
+    the audit document's cover (default $DATACONTRACT_ISSUER, else "not named"), and the
+    strength CI requires (`require`, one of flow.proof.LEVELS: "proven" or "holds"; None: the
+    exit code follows the verdicts alone)."""
 
     contract: str | Path | LoadedContract
     ledger: LedgerName | None = field(default=None, repr=False)  # a URL: a password
@@ -161,17 +164,23 @@ class ProveOptions:
     format: str = "text"
     color: bool = False
     issuer: str | None = None
+    require: str | None = None
+    terminal: bool | None = None  # None: as `color`
 
 
 @dataclass(frozen=True)
 class Proved:
-    """The proof and its document in the format asked (bytes for the PDF)."""
+    """The proof and its document in the format asked (bytes for the PDF); `holds` when every
+    verdict holds and the proof is as strong as the options required."""
 
     proof: Proof
     document: str | bytes
+    require: str | None = None
 
     @property
     def holds(self) -> bool:
+        if self.require is not None and not self.proof.meets(self.require):
+            return False
         return self.proof.holds
 
 
@@ -181,30 +190,42 @@ def prove(options: ProveOptions) -> Proved:
     a ledger, and for an --at before the ledger's first event (a proof of nothing); a broken
     ledger is a counterexample, not an error."""
     from datacontract.api.ledger import AuditOptions, ledger_verify
+    from datacontract.flow.evidence import evidence
+    from datacontract.flow.proof import LEVELS, Repair
     from datacontract.flow.prover import prove as make_proof
+    from datacontract.ledger.checkpoint import load_checkpoint
     from datacontract.report.proof import render_proof
     from datacontract.report.proof_cover import make_issue
 
+    if options.require is not None and options.require not in LEVELS[:2]:
+        raise UsageError(f"--require: one of {', '.join(LEVELS[:2])}, not {options.require!r}")
     c = loaded(options.contract)
     when = now_or(options.at)
-    state = name = None
+    state = name = seen = None
     if options.ledger is not None:
         audit_options = AuditOptions(options.ledger, options.keyring, options.checkpoints, c)
         audited = ledger_verify(audit_options)
         state, name = audited.state, audited.name
         if options.at is not None:
             _refuse_before_first(when, state)
+        sizes = [load_checkpoint(Path(cp)).size for cp in options.checkpoints]
+        repairs = [Repair(r.time, r.line, r.size, r.whole_event) for r in audited.repairs]
+        ring = keyring_of(options.keyring)
+        seen = evidence(state, keyring=ring, checkpoints=sizes, repairs=repairs)
     elif options.keyring is not None or options.checkpoints:
         raise UsageError("--keyring and --checkpoint check a ledger: give --ledger")
-    proof = make_proof(c, state, at=when, ledger_path=name)
+    proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)
     issue = make_issue(
         proof,
         issuer=options.issuer,
         keyring=options.keyring is not None,
         checkpoints=options.checkpoints,
     )
-    rendered = render_proof(proof, options.format, c.contract, color=options.color, issue=issue)
-    return Proved(proof, rendered)
+    terminal = options.color if options.terminal is None else options.terminal
+    rendered = render_proof(
+        proof, options.format, c.contract, color=options.color, issue=issue, terminal=terminal
+    )
+    return Proved(proof, rendered, options.require)
 
 
 def _refuse_before_first(when: datetime, state: LedgerState) -> None:

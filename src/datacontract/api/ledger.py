@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from datacontract.contract.load import LoadedContract
     from datacontract.ledger.backend import LedgerBackend, Torn
     from datacontract.ledger.chain import LedgerState
+    from datacontract.ledger.repairs import RepairNote
 
     LedgerName = str | Path | LedgerBackend
 
@@ -81,11 +82,13 @@ class AuditOptions:
 @dataclass(frozen=True)
 class Audited:
     """A ledger's state with the problems of its chain, signatures and checkpoints; `torn` is
-    the torn last line a repair would cut, when that is its only problem."""
+    the torn last line a repair would cut, when that is its only problem; `repairs` the cuts
+    recorded beside it (ledger/repairs.py), oldest first."""
 
     name: str
     state: LedgerState
     torn: Torn | None = None
+    repairs: tuple[RepairNote, ...] = ()
 
     @property
     def intact(self) -> bool:
@@ -126,7 +129,7 @@ def ledger_verify(options: AuditOptions) -> Audited:
     if c is not None:
         state = authority.audited(c, state)
     torn = backend.torn_tail(state) if not state.intact else None
-    return Audited(backend.name, state, torn)
+    return Audited(backend.name, state, torn, backend.repairs())
 
 
 @dataclass(frozen=True)

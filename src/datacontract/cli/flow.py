@@ -216,28 +216,40 @@ def milestone(
 @click.option(
     "--issuer",
     default=None,
-    help="Who makes the proof, on its cover (default: $DATACONTRACT_ISSUER, else your login name).",
+    help='Who answers for the proof, on its cover, e.g. "A. Auditor, VUTG" (default: '
+    "$DATACONTRACT_ISSUER, else the cover says nobody was named).",
+)
+@click.option(
+    "--require",
+    type=Suggesting(["proven", "holds"]),
+    default=None,
+    help="The strength CI requires: proven (every signature verified against --keyring, the "
+    "ledger extends a --checkpoint, no repair) or holds (every invariant holds, on any "
+    "evidence); exit 1 when the proof is weaker. Default: exit 1 only when an invariant is "
+    "broken or the ledger damaged.",
 )
 @output_option("the proof")
 @guarded
-def prove(
-    contract_path: str,
-    ledger: str | None,
-    keyring: str | None,
-    checkpoints: tuple[str, ...],
-    at: str | None,
-    fmt: str,
-    issuer: str | None,
-    output: str | None,
-) -> None:
-    """Prove the contract's flow invariants on a ledger, or on the declared flow alone."""
+def prove(**params: object) -> None:
+    """Prove the contract's flow invariants on a ledger, or on the declared flow alone, and
+    say how strong the evidence is."""
     import datacontract as api
 
+    fmt, output = str(params["fmt"]), _text(params["output"])
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         fail("--format pdf writes a binary file: give --output PATH (or redirect stdout)")
     color = output is None and sys.stdout.isatty()
+    checkpoints = params["checkpoints"]
     options = api.ProveOptions(
-        contract_path, ledger, keyring, checkpoints, at, fmt, color=color, issuer=issuer
+        str(params["contract_path"]),
+        _text(params["ledger"]),
+        _text(params["keyring"]),
+        tuple(str(c) for c in checkpoints) if isinstance(checkpoints, tuple) else (),
+        _text(params["at"]),
+        fmt,
+        color=color,
+        issuer=_text(params["issuer"]),
+        require=_text(params["require"]),
     )
     proved = api.prove(options)
     if isinstance(proved.document, bytes):

@@ -60,9 +60,21 @@ def ledger_verify(
     head = state.events[-1] if state.events else None
     at = f"seq {head.seq} {head.hash}" if head else "empty"
     if state.intact:
-        signed = f"; every event signed by its party ({keyring})" if keyring else ""
-        extends = f"; extends {len(checkpoints)} checkpoint(s)" if checkpoints else ""
+        signed = (
+            f"; every event signed by its party ({keyring})"
+            if keyring
+            else "; signatures not checked (no --keyring)"
+        )
+        extends = (
+            f"; extends {len(checkpoints)} checkpoint(s)" if checkpoints else "; no --checkpoint"
+        )
         say(f"LEDGER OK {name}: {len(state.events)} events, head {at}{signed}{extends}")
+        for repair in audited.repairs:
+            whole = ": the bytes cut were a whole event" if repair.whole_event else ""
+            say(
+                f"  - repaired at {repair.time}: line {repair.line} cut "
+                f"({repair.size} bytes){whole}"
+            )
         sys.exit(EXIT_OK)
     say(f"LEDGER BROKEN {name}: {len(state.problems)} problem(s)", err=True)
     for p in state.problems:

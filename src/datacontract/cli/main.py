@@ -294,7 +294,8 @@ def coverage_command(contract_path: str, fmt: str, output: str | None) -> None:
     """List each article-3 item of the contract's protocol and what encodes it."""
     import datacontract as api
 
-    report = api.coverage(api.ContractOptions(contract_path, fmt))
+    tty = output is None and sys.stdout.isatty()
+    report = api.coverage(api.ContractOptions(contract_path, fmt, terminal=tty))
     write_output(report.text, output)
     sys.exit(EXIT_OK if report.holds else EXIT_VIOLATION)
 

@@ -17,6 +17,7 @@ from datacontract.errors import UsageError
 from datacontract.output import write_file
 
 CONTRACT_ID = "groeipakket-toereikendheid-2025"
+DEMO_ISSUER = "datacontract demo (synthetische gegevens)"  # who answers for the demo's proof
 
 
 def default_contract_path() -> Path:
@@ -69,14 +70,23 @@ def run_demo(
     for column in ("file", "dataset", "rows", "verdict", "sha256"):
         table.add_column(column, justify="right" if column == "rows" else "left")
     results: list[ValidationResult] = []
+    plain = not console.is_terminal  # a CI log: one plain line a file, the hash whole
+    if plain:
+        console.print(f"{CONTRACT_ID}: every file checked against its dataset:")
     for name, path in files.items():
         result = validate_file(loaded, dataset_of(name), path)
         results.append(result)
         verdict = (
             "[green]valid[/]" if result.valid else f"[red]{len(result.findings)} violations[/]"
         )
+        if plain:
+            console.print(
+                f"  {verdict}: {path.name} ({result.dataset}, {result.rows:,} rows), "
+                f"sha256 {result.sha256}"
+            )
         table.add_row(path.name, result.dataset, f"{result.rows:,}", verdict, result.sha256[:12])
-    console.print(table)
+    if not plain:
+        console.print(table)
     ok = all(r.valid for r in results)
     if ok:
         console.print("[bold green]All files hold to the contract.[/]")
@@ -98,6 +108,7 @@ def _flow_and_proof(
     from datetime import datetime
 
     from datacontract.demo.adequacy_flow import VIOLATIONS, party_keys, run_flow
+    from datacontract.flow.evidence import evidence
     from datacontract.flow.prover import prove
     from datacontract.ledger.audit import audit
     from datacontract.ledger.chain import read_ledger
@@ -121,11 +132,13 @@ def _flow_and_proof(
         f"Ledger: {ledger} ({len(state.events)} events, hash-chained, each signed by its "
         f"party: keys in {out_dir / 'keys'}); checkpoint for the auditor: {checkpoint}"
     )
-    proof = prove(loaded, state, at=datetime.now().astimezone(), ledger_path=ledger)
+    seen = evidence(state, keyring=ring, checkpoints=[len(state.events)], repairs=())
+    proof = prove(loaded, state, at=datetime.now().astimezone(), ledger_path=ledger, evidence=seen)
     write_file(out_dir / "proof.json", to_json(proof))
     html_path = out_dir / "proof.html"
-    issue = make_issue(proof, keyring=True, checkpoints=(str(checkpoint),))
+    issue = make_issue(proof, issuer=DEMO_ISSUER, keyring=True, checkpoints=(str(checkpoint),))
     write_file(html_path, to_html(proof, loaded.contract, issue))
-    console.out(to_text(proof, color=console.is_terminal, width=max(console.width, 100)), end="")
+    tty = console.is_terminal
+    console.out(to_text(proof, color=tty, width=max(console.width, 100), terminal=tty), end="")
     console.print(f"The audit proof is in {html_path} (and {out_dir / 'proof.json'}).")
     return proof.holds

@@ -309,7 +309,14 @@ def run_protocols(out_dir: Path, *, seed: int, say: Say) -> bool:
         write_file(folder / "proof.json", to_json(proof))
         write_file(folder / "proof.html", to_html(proof, loaded.contract))
         broken = [v.invariant for v in proof.verdicts if not v.holds]
-        verdict = "[green]proves[/]" if not broken else f"[red]broken: {', '.join(broken)}[/]"
+        verdict = (
+            f"[red]broken: {', '.join(broken)}[/]"
+            if broken
+            else "[green]proves[/]"
+            if proof.level == "proven"
+            # unsigned events, no checkpoint: every invariant holds, but that is not a proof
+            else "[yellow]holds, not proven (unsigned evidence, no checkpoint)[/]"
+        )
         say(
             f"  proof at {story.prove_at}: {verdict} ({len(proof.verdicts)} invariants, "
             f"{proof.events} events) -> {folder / 'proof.html'}"

@@ -1,8 +1,19 @@
-"""What a proof is: every invariant's verdict and, for a broken one, its counterexamples.
+"""What a proof is: every invariant's verdict and, for a broken one, its counterexamples; the
+evidence it rests on and how strong that is; and what it cannot see (its scope and limits).
 
 A counterexample names ledger events by sequence number, and parties, datasets, hops and times;
 what it says is a code of the catalogue (datacontract/messages.py) with its values, published
 in the JSON as English words (`message`). None of it holds a cell value from a data file.
+
+The strength of a proof (`Proof.level`, one of LEVELS, strongest first):
+- "proven": every invariant holds, on a ledger whose every signature was verified against a
+  keyring and that extends a signed checkpoint, with no repair recorded (or on the declared
+  flow alone, which needs no evidence);
+- "holds": every invariant holds, but on weaker evidence (signatures not checked, no
+  checkpoint, a repair): not a proof; `Evidence.weaknesses` says which;
+- "broken": an invariant is broken on events the ledger holds intact;
+- "not_judged": the ledger is damaged (`Evidence.damage`, the first damage): the verdicts that
+  depend on events from the damage on are not judged.
 """
 
 from __future__ import annotations
@@ -11,7 +22,9 @@ from dataclasses import dataclass, field
 
 from datacontract.flow.lineage import Holding
 from datacontract.ledger.chain import Event, LedgerProblem
-from datacontract.messages import Message
+from datacontract.messages import Message, render
+
+LEVELS = ("proven", "holds", "broken", "not_judged")  # strongest first
 
 
 @dataclass(frozen=True)
@@ -41,12 +54,26 @@ class Counterexample:
 
 @dataclass(frozen=True)
 class Verdict:
+    """One invariant's verdict. `status` is "holds", "broken", or "not_judged" (the ledger is
+    damaged and the invariant could only be judged on the events before the damage, where it
+    holds); `vacuous` when it holds only because the ledger records no event it looks at;
+    `notes` the contract's own NOT FROM THE PROTOCOL notes on it (English, the contract's
+    words): the readings of the protocol it rests on."""
+
     invariant: str
     kind: str
     title: str
     article: str
     holds: bool
     counterexamples: tuple[Counterexample, ...] = ()
+    status: str = ""  # "" means: from `holds` ("holds" or "broken")
+    vacuous: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def judged(self) -> str:
+        """holds | broken | not_judged."""
+        return self.status or ("holds" if self.holds else "broken")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -55,7 +82,108 @@ class Verdict:
             "title": self.title,
             "article": self.article,
             "holds": self.holds,
+            "verdict": self.judged,
+            "vacuous": self.vacuous,
             "counterexamples": [c.to_json() for c in self.counterexamples],
+        }
+
+
+@dataclass(frozen=True)
+class Damage:
+    """The first place the ledger is not what its writers wrote: its kind ("removed": an event
+    removed or moved; "edited"; "cut": a cut or torn tail; "rewritten": history rewritten and
+    rehashed; "out_of_order": a time earlier than the event before; "forged" or "unsigned": an
+    event its party did not sign), the line of the ledger (1-based) and the seq it names, what
+    the ledger's check said, and how many events before it the verdicts were judged on."""
+
+    kind: str
+    line: int
+    seq: int | None
+    said: Message
+    judged_events: int
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "line": self.line,
+            "seq": self.seq,
+            "message": self.said.english,
+            "judged_events": self.judged_events,
+        }
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A cut the ledger's repair recorded beside it: when, the line cut, how many bytes, and
+    whether those bytes were a whole event (then evidence was removed)."""
+
+    time: str
+    line: int
+    size: int
+    whole_event: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "time": self.time,
+            "line": self.line,
+            "bytes": self.size,
+            "whole_event": self.whole_event,
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the verdicts rest on.
+
+    signatures: "verified" (every event's signature checked against the keyring, none bad),
+      "failed" (checked, and some event is unsigned or not its party's), "not_checked" (no
+      keyring); signed: how many events carry a signature; keyring: the SHA-256 of the keyring
+      used (its parties and public keys, sorted), None without one.
+    checkpoint: "consistent" (the ledger extends every checkpoint given), "inconsistent",
+      "absent" (none given); checkpointed: the events the largest consistent checkpoint covers.
+    repairs: every cut recorded beside the ledger. damage: the first damage, or None.
+    """
+
+    signatures: str = "not_checked"
+    signed: int = 0
+    keyring: str | None = None
+    checkpoint: str = "absent"
+    checkpointed: int = 0
+    repairs: tuple[Repair, ...] = ()
+    damage: Damage | None = None
+    unsigned: tuple[int, ...] = ()  # seqs of events that carry no signature
+
+    @property
+    def weaknesses(self) -> tuple[str, ...]:
+        """Why the evidence is not the strongest: "signatures_not_checked",
+        "signatures_failed", "no_checkpoint", "checkpoint_inconsistent", "repaired",
+        "damaged"; empty when it is."""
+        out = []
+        if self.signatures == "not_checked":
+            out.append("signatures_not_checked")
+        elif self.signatures == "failed":
+            out.append("signatures_failed")
+        if self.checkpoint == "absent":
+            out.append("no_checkpoint")
+        elif self.checkpoint == "inconsistent":
+            out.append("checkpoint_inconsistent")
+        if self.repairs:
+            out.append("repaired")
+        if self.damage is not None:
+            out.append("damaged")
+        return tuple(out)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "signatures": self.signatures,
+            "signed_events": self.signed,
+            "unsigned_events": list(self.unsigned),
+            "keyring_sha256": self.keyring,
+            "checkpoint": self.checkpoint,
+            "checkpointed_events": self.checkpointed,
+            "repairs": [r.to_json() for r in self.repairs],
+            "damage": self.damage.to_json() if self.damage is not None else None,
+            "weaknesses": list(self.weaknesses),
         }
 
 
@@ -79,10 +207,29 @@ class Proof:
     # forged events, checkpoints it does not extend). Not in the JSON: the ledger is beside it.
     records: tuple[Event, ...] = field(default=(), compare=False)
     problems: tuple[LedgerProblem, ...] = field(default=(), compare=False)
+    evidence: Evidence = field(default_factory=Evidence)
+    # What the proof cannot see, generated from this contract and ledger: messages of the
+    # catalogue (scope.*), in the order the proof gives them.
+    scope: tuple[Message, ...] = ()
 
     @property
     def holds(self) -> bool:
         return all(v.holds for v in self.verdicts)
+
+    @property
+    def level(self) -> str:
+        """One of LEVELS (see the module docstring)."""
+        if self.evidence.damage is not None:
+            return "not_judged"
+        if not self.holds:
+            return "broken"
+        if self.mode == "declared" or not self.evidence.weaknesses:
+            return "proven"
+        return "holds"
+
+    def meets(self, required: str) -> bool:
+        """Whether the proof is at least as strong as `required` (one of LEVELS)."""
+        return LEVELS.index(self.level) <= LEVELS.index(required)
 
     def to_json(self) -> dict[str, object]:
         """Stable keys, deterministic order: golden files compare it byte for byte."""
@@ -96,7 +243,10 @@ class Proof:
             "at": self.at,
             "events": self.events,
             "holds": self.holds,
+            "level": self.level,
+            "evidence": self.evidence.to_json() if self.mode == "ledger" else None,
             "verdicts": [v.to_json() for v in self.verdicts],
+            "scope": [{"code": m.code, "message": render(m, "en")} for m in self.scope],
             # who held what, when: each interval from the event that gave it to the one
             # that destroyed it (null while still held)
             "holdings": [

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from datacontract.ledger.append import Appending
 from datacontract.ledger.chain import Event, EventDraft, LedgerState
+from datacontract.ledger.repairs import RepairNote
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,6 @@ class LedgerBackend(Protocol):
     def repair(self) -> Torn | None:
         """Cut a torn last line (and only that), recording the cut; None when intact or atomic.
         LedgerRefused (exit 1) for any other problem: that is evidence."""
+
+    def repairs(self) -> tuple[RepairNote, ...]:
+        """Every cut a repair recorded, oldest first (a proof names each); () if atomic."""

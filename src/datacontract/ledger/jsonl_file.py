@@ -29,6 +29,7 @@ from datacontract.ledger.backend import Torn
 from datacontract.ledger.canonical import canonical_json, strict_loads
 from datacontract.ledger.chain import Event, EventDraft, LedgerState, read_ledger
 from datacontract.ledger.manifest import fsync_folder
+from datacontract.ledger.repairs import RepairNote, read_repair_log
 from datacontract.output import write_file
 
 
@@ -150,6 +151,9 @@ class FileLedger:
     @property
     def _log(self) -> Path:
         return self.path.with_name(self.path.name + ".repairs.jsonl")
+
+    def repairs(self) -> tuple[RepairNote, ...]:
+        return read_repair_log(self._log)
 
     def repair(self) -> Torn | None:
         path = self.path

@@ -32,6 +32,7 @@ from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
 from datacontract.ledger.pg_url import check, public_url, scrubbed
 from datacontract.ledger.postgres_sql import SCHEMA, schema_sql
+from datacontract.ledger.repairs import RepairNote
 
 __all__ = ["LOCK_WAIT", "SCHEMA", "PostgresLedger", "public_url", "schema_sql"]
 
@@ -254,3 +255,6 @@ class PostgresLedger:
 
     def repair(self) -> Torn | None:
         return None
+
+    def repairs(self) -> tuple[RepairNote, ...]:
+        return ()  # whole events are committed or not: nothing is ever cut

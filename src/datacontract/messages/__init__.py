@@ -164,15 +164,16 @@ def _value(kind: str, value: Value, how: Voice) -> str:
 
 
 def _events(events: Events, how: Voice) -> str:
-    named = [how.cite(s) if how.cite is not None else None for s in events.seqs]
+    seqs = sorted(events.seqs)  # events are cited in the ledger's order
+    named = [how.cite(s) if how.cite is not None else None for s in seqs]
     if any(n is not None for n in named):
-        pairs = zip(events.seqs, named, strict=True)
+        pairs = zip(seqs, named, strict=True)
         said = [n if n is not None else say("event.one", seq=s) for s, n in pairs]
         whole = say("event.and", first=said[0], second=said[1]) if len(said) == 2 else said[0]
         return render(whole, how.language, how)
     if len(events.seqs) == 1:
         return render(say("event.one", seq=events.seqs[0]), how.language, how)
-    first, second = events.seqs
+    first, second = sorted(events.seqs)  # events are cited in the ledger's order
     return render(say("event.two", first=first, second=second), how.language, how)
 
 

@@ -10,32 +10,9 @@ said nowhere. The kinds of values are listed in datacontract/messages/__init__.p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
-
-Language = Literal["en", "nl"]
-LANGUAGES: tuple[Language, ...] = ("en", "nl")
-KINDS = ("name", "number", "time", "seq", "events", "names", "word", "part", "parts")
-
-
-@dataclass(frozen=True)
-class Wording:
-    """One code: its values (name -> kind) and its template in each language."""
-
-    values: Mapping[str, str]
-    en: str
-    nl: str
-
-    def template(self, language: Language) -> str:
-        return self.en if language == "en" else self.nl
-
-
-def _w(values: str, en: str, nl: str) -> Wording:
-    """values: 'name:kind name:kind ...'"""
-    pairs = (v.split(":") for v in values.split())
-    return Wording({name: kind for name, kind in pairs}, en, nl)
-
+from datacontract.messages.catalogue_proof import PROOF
+from datacontract.messages.wording import KINDS, LANGUAGES, Language, Wording
+from datacontract.messages.wording import w as _w
 
 # fmt: off
 CATALOGUE: dict[str, Wording] = {
@@ -61,7 +38,7 @@ CATALOGUE: dict[str, Wording] = {
     "role.sender": _w("", "sender", "afzender"),
     "role.receiver": _w("", "receiver", "ontvanger"),
     "role.party": _w("", "party", "partij"),
-    "ref.hop": _w("", "hop", "hop"),
+    "ref.hop": _w("", "hop", "stap"),
     "ref.party": _w("", "party", "partij"),
     "ref.dataset": _w("", "dataset", "dataset"),
     "ref.milestone": _w("", "milestone", "mijlpaal"),
@@ -98,10 +75,10 @@ CATALOGUE: dict[str, Wording] = {
         "the file received on {hop} ({event}) matches no manifest sent before it: its hash, "
         "hop, dataset, sender or receiver differ",
         "het bestand dat op {hop} ontvangen werd ({event}) past bij geen eerder verstuurd "
-        "manifest: hash, hop, dataset, afzender of ontvanger verschillen"),
+        "manifest: hash, stap, dataset, afzender of ontvanger verschillen"),
     "recorded_violation": _w(
         "event:events broken:parts", "{event} was recorded although it breaks: {broken}",
-        "{event} werd vastgelegd hoewel ze het contract breekt: {broken}"),
+        "{event} werd vastgelegd, hoewel ze het contract schendt: {broken}"),
     "recorded_violation.rule": _w("rule:name article:name", "{rule} ({article})",
                                   "{rule} ({article})"),
     "undeclared": _w("event:events problems:parts", "{event}: {problems}", "{event}: {problems}"),
@@ -111,10 +88,10 @@ CATALOGUE: dict[str, Wording] = {
                              "dataset {dataset} is niet verklaard"),
     "undeclared.milestone": _w("milestone:name", "milestone {milestone} is not declared",
                                "mijlpaal {milestone} is niet verklaard"),
-    "undeclared.hop": _w("hop:name", "hop {hop} is not declared", "hop {hop} is niet verklaard"),
+    "undeclared.hop": _w("hop:name", "hop {hop} is not declared", "stap {hop} is niet verklaard"),
     "undeclared.carries": _w("hop:name declared:name dataset:name",
                              "hop {hop} carries {declared}, not {dataset}",
-                             "hop {hop} draagt {declared}, niet {dataset}"),
+                             "stap {hop} brengt {declared} over, niet {dataset}"),
     "undeclared.sender": _w("party:name hop:name", "{party} does not send on {hop}",
                             "{party} verstuurt niet op {hop}"),
     "undeclared.receiver": _w("party:name hop:name", "{party} does not receive on {hop}",
@@ -199,24 +176,24 @@ CATALOGUE: dict[str, Wording] = {
     "declares_hop_to": _w(
         "hop:name dataset:name party:name",
         "the contract declares hop {hop} that gives {dataset} to {party}",
-        "het contract verklaart hop {hop}, die {dataset} aan {party} geeft"),
+        "het contract verklaart stap {hop}, die {dataset} aan {party} geeft"),
     "declares_maker": _w("party:name dataset:name", "the contract says {party} makes {dataset}",
                          "volgens het contract maakt {party} {dataset}"),
     "may_bring_while_held": _w(
         "hop:name dataset:name party:name held:names",
         "hop {hop} may bring {dataset} to {party} while it holds {held}: no invariant makes it "
         "wait for their destruction",
-        "hop {hop} kan {dataset} bij {party} brengen terwijl het {held} houdt: geen invariant "
+        "stap {hop} kan {dataset} bij {party} brengen terwijl het {held} houdt: geen invariant "
         "laat het wachten op hun vernietiging"),
     "may_bring_after": _w(
         "hop:name dataset:name party:name after:name",
         "hop {hop} may bring {dataset} to {party} after {after}: no invariant forbids it",
-        "hop {hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt het"),
+        "stap {hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt het"),
     "meet_unguarded": _w(
         "contact:names background:names party:name",
         "declared hops bring contact data ({contact}) and background data ({background}) to "
         "{party}, and no never_held_together invariant keeps them apart",
-        "verklaarde hops brengen contactgegevens ({contact}) en achtergrondgegevens "
+        "verklaarde stappen brengen contactgegevens ({contact}) en achtergrondgegevens "
         "({background}) bij {party}, en geen never_held_together-invariant houdt ze "
         "gescheiden"),
     # the title of the verdict above (the proof gives every title in the contract's Dutch)
@@ -253,8 +230,8 @@ CATALOGUE: dict[str, Wording] = {
         "klasselabel"),
     # --- the ledger (ledger/chain.py, ledger/signing.py, ledger/checkpoint.py, audit.py) ---
     "line.cut": _w("line:number", "line {line} has no final newline: the last write was cut "
-                   "short", "regel {line} eindigt niet op een regeleinde: het laatste schrijven "
-                   "werd afgebroken"),
+                   "short", "regel {line} eindigt niet op een regeleinde: de laatste "
+                   "schrijfbewerking werd onderbroken"),
     "line.not_json": _w("line:number", "line {line} is not JSON", "regel {line} is geen JSON"),
     "line.not_event": _w(
         "line:number why:word", "line {line} is not a ledger event: {why}",
@@ -387,20 +364,21 @@ CATALOGUE: dict[str, Wording] = {
         "werd herschreven"),
     "checkpoint.unsigned": _w(
         "checkpoint:name", "checkpoint {checkpoint}: no signature on it verifies against the "
-        "keyring", "checkpoint {checkpoint}: geen handtekening erop klopt met de sleutelring"),
+        "keyring", "checkpoint {checkpoint}: geen enkele handtekening erop is geldig volgens de "
+        "sleutelring"),
     "checkpoint.other_ledger": _w(
         "checkpoint:name origin:name", "checkpoint {checkpoint} is of another ledger ({origin})",
         "checkpoint {checkpoint} hoort bij een ander grootboek ({origin})"),
     "checkpoint.emptied": _w(
         "checkpoint:name size:number",
-        "checkpoint {checkpoint} names {size} events, the ledger emptied: cut short",
-        "checkpoint {checkpoint} noemt {size} gebeurtenissen, het grootboek is leeg: ingekort"),
+        "checkpoint {checkpoint} names {size} events, and the ledger holds none",
+        "checkpoint {checkpoint} noemt {size} gebeurtenissen, en het grootboek bevat er geen"),
     "checkpoint.cut": _w(
         "checkpoint:name size:number left:number",
-        "checkpoint {checkpoint} names {size} events, the ledger holds only {left} events: "
-        "cut short",
+        "checkpoint {checkpoint} names {size} events, the ledger holds only {left}: events are "
+        "missing",
         "checkpoint {checkpoint} noemt {size} gebeurtenissen, het grootboek telt er maar "
-        "{left}: ingekort"),
+        "{left}: er ontbreken gebeurtenissen"),
     "checkpoint.rewritten": _w(
         "checkpoint:name seq:seq",
         "checkpoint {checkpoint}: event {seq} is not the one the checkpoint names: the ledger "
@@ -409,3 +387,6 @@ CATALOGUE: dict[str, Wording] = {
         "grootboek werd tot daar herschreven (en opnieuw gehasht)"),
 }
 # fmt: on
+CATALOGUE.update(PROOF)  # the proof's own words (catalogue_proof.py)
+
+__all__ = ["CATALOGUE", "KINDS", "LANGUAGES", "Language", "Wording"]

@@ -9,12 +9,41 @@ from datacontract.contract.coverage import Coverage
 from datacontract.report.inert import json_text, markup, plain
 
 
-def render(cov: Coverage, fmt: str) -> str:
+def render(cov: Coverage, fmt: str, *, terminal: bool = False) -> str:
+    """The coverage in `fmt`: text is a table on a terminal (`terminal`) and plain lines
+    anywhere else (a CI log: no box, no wrapping, one item a line)."""
     if fmt == "json":
         return json_text(json.dumps(cov.to_json(), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "markdown":
         return plain(_markdown(cov), lines=True)
-    return _text(cov)
+    return _text(cov) if terminal else _lines(cov)
+
+
+_STATUS = {"encoded": "encoded", "partial": "partial", "by_reference": "by reference"}
+
+
+def _lines(cov: Coverage) -> str:
+    """Plain lines: the title, one line an item, the summary and its notes."""
+    out = [f"{cov.contract} {cov.version}: article 3 of {cov.seed}"]
+    for i in cov.items:
+        by = ", ".join(i.encoded_by) or "-"
+        missing = f"; missing: {i.missing}" if i.missing else ""
+        status = _STATUS.get(i.status, "not encoded")
+        out.append(f"  {status}: {i.id}: {i.text} ({i.article}); encoded by {by}{missing}")
+    out.append(_summary(cov))
+    out += _overclaims(cov)
+    if not cov.items:
+        out.append("The contract lists no article-3 items.")
+    out += [
+        f"{dataset}: {count} element(s) by reference, each listed by its path"
+        for dataset, count in cov.by_reference
+    ]
+    if cov.unlisted:
+        out.append(
+            "Columns that cross a boundary and no article-3 item names (they come from other "
+            "parts of the protocol and cite their own article): " + ", ".join(cov.unlisted)
+        )
+    return plain("\n".join(out), lines=True) + "\n"
 
 
 def _summary(cov: Coverage) -> str:

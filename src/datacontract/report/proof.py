@@ -12,18 +12,27 @@ import json
 
 from datacontract.contract.model import Contract
 from datacontract.flow.prover import Proof
+from datacontract.messages import render
 from datacontract.report.inert import json_text, markup
 from datacontract.report.proof_cover import Issue
 from datacontract.report.proof_html import to_html
+from datacontract.report.proof_strength import evidence_lines, headline, status_word
 
 FORMATS = ("text", "json", "html", "pdf")
 
 
 def render_proof(
-    proof: Proof, fmt: str, contract: Contract, *, color: bool = False, issue: Issue | None = None
+    proof: Proof,
+    fmt: str,
+    contract: Contract,
+    *,
+    color: bool = False,
+    issue: Issue | None = None,
+    terminal: bool | None = None,
 ) -> str | bytes:
     """The proof in `fmt` (one of FORMATS): text, JSON and HTML as text, the PDF as bytes
-    (UsageError, exit 2, when no renderer is installed: proof_pdf.py)."""
+    (UsageError, exit 2, when no renderer is installed: proof_pdf.py). Text is a table on a
+    terminal (`terminal`, default: `color`) and plain lines anywhere else."""
     if fmt == "json":
         return to_json(proof)
     if fmt == "html":
@@ -32,7 +41,7 @@ def render_proof(
         from datacontract.report.proof_pdf import to_pdf
 
         return to_pdf(to_html(proof, contract, issue))
-    return to_text(proof, color=color)
+    return to_text(proof, color=color, terminal=color if terminal is None else terminal)
 
 
 def to_json(proof: Proof) -> str:
@@ -40,38 +49,93 @@ def to_json(proof: Proof) -> str:
     return json_text(json.dumps(proof.to_json(), indent=2, ensure_ascii=False)) + "\n"
 
 
-def to_text(proof: Proof, *, color: bool = False, width: int = 120) -> str:
-    from rich.console import Console
-    from rich.table import Table
+SHOWN = 20  # counterexamples per invariant shown in full; the rest counted
 
+_STYLE = {"holds": "green", "broken": "red", "not_judged": "yellow"}
+_LEVEL_STYLE = {"proven": "green", "holds": "yellow", "broken": "red", "not_judged": "red"}
+
+
+def _cited(seqs: tuple[int, ...], mode: str) -> str:
+    """event 5, events 3, 7 (in order), or the ledger (the declared flow) as a whole."""
+    if not seqs:
+        return "the ledger" if mode == "ledger" else "declared flow"
+    ordered = sorted(set(seqs))
+    word = "event" if len(ordered) == 1 else "events"
+    return f"{word} {', '.join(map(str, ordered))}"
+
+
+def to_text(
+    proof: Proof, *, color: bool = False, width: int = 120, terminal: bool | None = None
+) -> str:
+    """The proof as text: on a terminal (`terminal`, default `color`) a rich table; anywhere
+    else plain lines (no box, no wrapping, hashes whole), one finding a line."""
+    from rich.console import Console
+
+    tty = color if terminal is None else terminal
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, width=width, highlight=False)
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width if tty else 10_000,
+        highlight=False,
+        soft_wrap=not tty,
+    )
     what = (
         f"ledger {markup(str(proof.ledger))} ({proof.events:,} events)"
         if proof.mode == "ledger"
         else "the declared flow"
     )
-    verdict = "[green]PROVED[/]" if proof.holds else "[red]COUNTEREXAMPLE[/]"
+    style = _LEVEL_STYLE[proof.level]
+    console.print(f"[{style}]{markup(render(headline(proof)))}[/]")
     said = markup(f"{proof.contract} {proof.version}")
-    console.print(f"{verdict} {said}, on {what}, at {markup(str(proof.at))}")
-    table = Table()
-    for name in ("invariant", "verdict", "article"):
-        table.add_column(name)
+    console.print(f"  {said}, on {what}, at {markup(str(proof.at))}")
+    lines = evidence_lines(proof)
+    if lines:
+        console.print("evidence:")
+        for key, m in lines:
+            console.print(f"  - {key}: {markup(render(m))}")
+    if tty:
+        from rich.table import Table
+
+        table = Table()
+        for name in ("invariant", "verdict", "article"):
+            table.add_column(name)
+        for v in proof.verdicts:
+            table.add_row(
+                markup(v.invariant), f"[{_STYLE[v.judged]}]{status_word(v)}[/]", markup(v.article)
+            )
+        console.print(table)
+    else:
+        console.print("verdicts:")
+        for v in proof.verdicts:
+            word = f"[{_STYLE[v.judged]}]{status_word(v)}[/]"
+            console.print(f"  {word}: {markup(v.invariant)} ({markup(v.article)})")
     for v in proof.verdicts:
-        verdict = "[green]holds[/]" if v.holds else "[red]broken[/]"
-        table.add_row(markup(v.invariant), verdict, markup(v.article))
-    console.print(table)
-    for v in proof.verdicts:
-        for c in v.counterexamples[:20]:
-            events = f"events {', '.join(map(str, c.events))}" if c.events else "declared flow"
+        for c in v.counterexamples[:SHOWN]:
+            events = _cited(c.events, proof.mode)
             said = markup(f"{v.invariant} ({v.article}) — {events}: {c.message}")
-            console.print(f"  [red]✗[/] {said}")
-        if len(v.counterexamples) > 20:
-            console.print(f"    ... and {len(v.counterexamples) - 20} more")
+            mark = "[red]✗[/]" if v.judged == "broken" else "[yellow]?[/]"
+            console.print(f"  {mark} {said}")
+        if len(v.counterexamples) > SHOWN:
+            console.print(f"    ... and {len(v.counterexamples) - SHOWN} more")
+    if proof.scope:
+        console.print("scope and limits:")
+        for m in proof.scope:
+            console.print(f"  - {markup(render(m))}")
     if proof.ledger_hash:
         heads = f"ledger head {proof.ledger_hash}; contract sha256 {proof.contract_sha256}"
         console.print(markup(heads))
     return buffer.getvalue()
 
 
-__all__ = ["FORMATS", "render_proof", "to_html", "to_json", "to_text"]
+__all__ = [
+    "FORMATS",
+    "evidence_lines",
+    "headline",
+    "render_proof",
+    "status_word",
+    "to_html",
+    "to_json",
+    "to_text",
+]

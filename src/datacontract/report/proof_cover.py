@@ -6,14 +6,13 @@ checkpoints the ledger was checked against. The cover shows the contract (id, ve
 of its file), the protocol (title, date), the ledger (name, events, head hash), the
 checkpoints, the time of the proof, the tool and the issuer.
 
-The issuer defaults to $DATACONTRACT_ISSUER, else the login name of the user who runs the
-tool (getpass.getuser), else "onbekend": the person who answers for the proof names
-themselves with `--issuer "Naam, organisatie"`.
+The issuer is who answers for the proof: `--issuer "Naam, organisatie"`, else
+$DATACONTRACT_ISSUER, else the cover says that nobody was named (never the login name of
+whoever runs the tool: "root" answers for nothing).
 """
 
 from __future__ import annotations
 
-import getpass
 import html
 import os
 from dataclasses import dataclass, field
@@ -22,8 +21,10 @@ from pathlib import Path
 
 from datacontract.contract.model import Contract
 from datacontract.flow.proof import Proof
+from datacontract.messages import render
 from datacontract.report.inert import plain
 from datacontract.report.proof_dutch import count, long_date, moment
+from datacontract.report.proof_strength import evidence_lines
 
 DISTRIBUTION = "groeipakket-datacontract"  # the name the package is installed under
 
@@ -61,15 +62,12 @@ def tool_version() -> str:
         return f"{DISTRIBUTION} (versie onbekend: niet geïnstalleerd)"
 
 
+NOT_NAMED = 'niet genoemd (geef --issuer "Naam, organisatie")'
+
+
 def default_issuer() -> str:
-    """$DATACONTRACT_ISSUER, else the login name, else 'onbekend'."""
-    named = os.environ.get("DATACONTRACT_ISSUER", "").strip()
-    if named:
-        return named
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "onbekend"
+    """$DATACONTRACT_ISSUER, else NOT_NAMED."""
+    return os.environ.get("DATACONTRACT_ISSUER", "").strip() or NOT_NAMED
 
 
 def make_issue(
@@ -122,9 +120,8 @@ def cover_html(proof: Proof, contract: Contract, issue: Issue) -> str:
                 f"<code>{_e(proof.ledger or '')}</code>, "
                 f"{_e(count(proof.events, 'gebeurtenis', 'gebeurtenissen'))}",
             ),
-            ("Kophash van het grootboek", f"<code class='hash'>{_e(head)}</code>"),
-            ("Handtekeningen", _signatures(proof, issue)),
-            ("Checkpoint", _checkpoints(issue)),
+            ("Hash van de laatste gebeurtenis", f"<code class='hash'>{_e(head)}</code>"),
+            *_evidence(proof, issue),
         ]
     else:
         rows.append(("Grootboek", "geen: het bewijs gaat over de verklaarde stroom alleen"))
@@ -138,23 +135,24 @@ def cover_html(proof: Proof, contract: Contract, issue: Issue) -> str:
     return f"<dl class='cover'>{items}</dl>"
 
 
-def _signatures(proof: Proof, issue: Issue) -> str:
-    signed = sum(1 for e in proof.records if e.sig is not None)
-    said = f"{count(signed, 'gebeurtenis', 'gebeurtenissen')} van de {proof.events} ondertekend"
-    if issue.keyring:
-        bad = sum(1 for p in proof.problems if p.kind in ("forged", "unsigned"))
-        return _e(
-            f"{said}; elke handtekening gecontroleerd met de sleutelring van de partijen"
-            + (f": {count(bad, 'probleem', 'problemen')}" if bad else ", zonder fout")
-        )
-    return _e(f"{said}; niet gecontroleerd (geen sleutelring opgegeven)")
+LABELS = {"signatures": "Handtekeningen", "checkpoint": "Checkpoint", "repairs": "Herstellingen"}
+
+
+def _evidence(proof: Proof, issue: Issue) -> list[tuple[str, str]]:
+    """The rows of the evidence the verdicts rest on (report/proof_strength.py), in Dutch; the
+    checkpoint row also lists each checkpoint file."""
+    rows = []
+    for key, said in evidence_lines(proof):
+        text = _e(render(said, "nl"))
+        if key == "checkpoint" and issue.checkpoints:
+            text += "<br>" + _checkpoints(issue)
+        rows.append((LABELS[key], text))
+    return rows
 
 
 def _checkpoints(issue: Issue) -> str:
-    if not issue.checkpoints:
-        return "geen opgegeven"
     return "<br>".join(
-        f"<code>{_e(c.name)}</code>: {c.size} gebeurtenissen, kop "
+        f"<code>{_e(c.name)}</code>: {c.size} gebeurtenissen, laatste hash "
         f"<code class='hash'>{_e(c.head)}</code>, ondertekend door {_e(', '.join(c.signers))}; "
         + (
             "het grootboek bouwt erop voort"

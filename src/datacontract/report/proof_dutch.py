@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import date, datetime
+from contextlib import suppress
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from datacontract.messages import Message, Voice, render
 from datacontract.report.inert import plain
@@ -49,8 +50,9 @@ def _escaped(text: str) -> str:
 
 def dutch(said: Message, number: Callable[[int], str] | None = None) -> str:
     """A counterexample's or problem's words in Dutch, as HTML: every piece escaped and made
-    inert, each cited event's number said by `number` (a link to its row; plain when None)."""
-    return render(said, voice=Voice("nl", text=_escaped, number=number))
+    inert, each cited event's number said by `number` (a link to its row; plain when None),
+    each time as `moment` says it."""
+    return render(said, voice=Voice("nl", text=_escaped, number=number, time=moment))
 
 
 def long_date(day: date) -> str:
@@ -59,15 +61,27 @@ def long_date(day: date) -> str:
 
 
 def moment(text: str) -> str:
-    """An ISO 8601 time as 2025-03-10 11:00 +01:00; the text itself when it is not one."""
+    """An ISO 8601 time as the protocols write it, in Belgian time: 14 maart 2025 om 10:00
+    (with seconds when there are any); the text itself when it is not a time."""
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         return text
-    offset = when.strftime("%z")
-    zone = f" {offset[:3]}:{offset[3:]}" if offset else ""
-    seconds = ":%S" if when.second else ""
-    return when.strftime(f"%Y-%m-%d %H:%M{seconds}") + zone
+    if when.tzinfo is not None:
+        with suppress(OverflowError, ValueError):  # the year 9999: keep its own offset
+            when = when.astimezone(_belgian())
+    seconds = f":{when.second:02d}" if when.second else ""
+    return f"{long_date(when.date())} om {when.hour:02d}:{when.minute:02d}{seconds}"
+
+
+def _belgian() -> tzinfo:
+    """Belgian time (Europe/Brussels), or UTC+1 where the system has no time zone data."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/Brussels")
+    except (ImportError, KeyError, ValueError, OSError):
+        return timezone(timedelta(hours=1))
 
 
 def count(n: int, one: str, many: str) -> str:

@@ -29,7 +29,7 @@ def _e(text: object) -> str:
 
 def cite(seqs: Iterable[int], listed: set[int]) -> str:
     """'gebeurtenis 22' or 'gebeurtenissen 22 en 31', each number a link to its row."""
-    numbers = [cited_number(s, listed) for s in dict.fromkeys(seqs)]
+    numbers = [cited_number(s, listed) for s in sorted(set(seqs))]  # in the ledger's order
     if not numbers:
         return ""
     if len(numbers) == 1:
@@ -82,7 +82,7 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
         )
     rows = [
         "<table class='events'><thead><tr><th>nr.</th><th>tijd</th><th>soort</th><th>partij</th>"
-        "<th>hop: van → naar</th><th>dataset of mijlpaal</th><th>rijen</th>"
+        "<th>stap: van → naar</th><th>dataset of mijlpaal</th><th>rijen</th>"
         "<th>bestandshash (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
     ]
     for e in events:

@@ -64,11 +64,16 @@ def lineage_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
 def legend_html() -> str:
     """The key to the graph's colours and strokes (the same constants as the edges)."""
     items = [
-        (BLUE, "", "verklaarde hop die gegevens droeg (het grootboek heeft er een gebeurtenis op)"),
-        (GREY, "", "verklaarde hop zonder gebeurtenis in het grootboek"),
-        (GREY, "6,4", "gestreept: een facultatieve hop (het contract noemt hem optioneel)"),
-        (RED, "", "hop of partij die een tegenvoorbeeld noemt"),
-        (RED, "2,3", "gestippeld: overdracht buiten de verklaarde hops"),
+        (
+            BLUE,
+            "",
+            "verklaarde stap waarlangs gegevens gingen (het grootboek legt er een gebeurtenis "
+            "van vast)",
+        ),
+        (GREY, "", "verklaarde stap zonder gebeurtenis in het grootboek"),
+        (GREY, "6,4", "gestreept: een facultatieve stap (het contract noemt ze optioneel)"),
+        (RED, "", "stap of partij die een tegenvoorbeeld noemt"),
+        (RED, "2,3", "gestippeld: overdracht buiten de verklaarde stappen"),
     ]
     rows = "".join(
         f'<li><svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
@@ -82,7 +87,7 @@ def legend_html() -> str:
         "partij</li>"
         f'<li><span class="swatch" style="background:{RED_FILL};border-color:{RED}"></span> '
         "partij in een tegenvoorbeeld</li>"
-        f'<li><span class="swatch group"></span> groep: de hop gaat naar of komt van elk van '
+        f'<li><span class="swatch group"></span> groep: de stap gaat naar of komt van elk van '
         "deze partijen</li>"
     )
     return f'<ul class="key">{rows}{boxes}</ul>'
@@ -295,7 +300,8 @@ def _inline(svg: str) -> str:
     svg = _COMMENT.sub("", _PROLOG.sub("", svg, count=1))
     return _SIZE.sub(
         lambda m: (
-            f'<svg class="lineage" role="img" aria-label="lineagegraaf" width="{m.group(1)}pt" '
+            f'<svg class="lineage" role="img" aria-label="graaf van de gegevensstromen" '
+            f'width="{m.group(1)}pt" '
             f'height="{m.group(2)}pt" style="max-width:100%;height:auto"'
         ),
         svg,

@@ -1,9 +1,11 @@
 """The audit proof as one self-contained HTML page, in Dutch: a document VUTG can rely on.
 
-In order: the cover (proof_cover.py), the verdict, every invariant with its verdict, article
-and counterexamples (each cited event a link into the appendix), the lineage graph laid out by
-Graphviz (proof_graph.py) with its legend, the timeline of holdings (proof_timeline.py) with
-its key, and the appendix of every event (proof_events.py). Print CSS puts the cover on its
+In order: the cover (proof_cover.py: with the evidence the verdicts rest on), the verdict in
+words that say its strength (proof_strength.py), every invariant with its verdict, article
+and counterexamples (each cited event a link into the appendix), the scope and limits of the
+proof, the graph of the data flows laid out by Graphviz (proof_graph.py) with its legend, the
+timeline of holdings (proof_timeline.py) with its key, and the appendix of every event
+(proof_events.py). Print CSS puts the cover on its
 own A4 page and the appendix on the next (proof_pdf.py prints it).
 
 No script, no external resource (inline CSS and SVG). Every string from the contract or the
@@ -16,12 +18,14 @@ import html
 
 from datacontract.contract.model import Contract
 from datacontract.flow.proof import Proof, Verdict
+from datacontract.messages import render
 from datacontract.report.inert import plain
 from datacontract.report.proof_cover import Issue, cover_html, make_issue
-from datacontract.report.proof_dutch import dutch
+from datacontract.report.proof_dutch import dutch, moment
 from datacontract.report.proof_events import appendix_html, cite, cited_number, listed_events
 from datacontract.report.proof_graph import legend_html, lineage_svg
 from datacontract.report.proof_marks import BLUE, RED, RED_FILL, marks_of
+from datacontract.report.proof_strength import headline
 from datacontract.report.proof_timeline import key_html, timeline_svg
 
 SHOWN = 20  # counterexamples per invariant shown in full; the rest counted
@@ -40,6 +44,9 @@ code{{font:11.5px "DejaVu Sans Mono",monospace}}.hash{{word-break:break-all}}
 .banner{{padding:.8rem 1rem;border-radius:6px;margin:1rem 0;font-weight:600;font-size:1.05rem}}
 .banner.ok{{background:#e6f4ea;border-left:6px solid #18794e}}
 .banner.bad{{background:{RED_FILL};border-left:6px solid {RED}}}
+.banner.warn{{background:#fff6e0;border-left:6px solid #b26a00}}
+.warn{{color:#8a5300;font-weight:600}}
+ul.scope li{{margin:.25rem 0}}tr.not_judged td{{background:#fbf7ec}}
 table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #e6e8eb;
 padding:.28rem .45rem;text-align:left;vertical-align:top}}th{{font-size:.85rem;color:#444}}
 tr.broken td{{background:{RED_FILL}}}table.events{{font-size:11px}}
@@ -70,23 +77,18 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
     marks = marks_of(proof)
     events = listed_events(proof, marks)
     listed = {e.seq for e in events}
-    broken = [v for v in proof.verdicts if not v.holds]
-    if proof.holds:
-        headline = (
-            f"Bewezen: alle {len(proof.verdicts)} invarianten van het contract gelden "
-            f"op het peilmoment."
-        )
-    else:
-        headline = (
-            f"Tegenvoorbeeld: {len(broken)} van de {len(proof.verdicts)} invarianten "
-            f"{'geldt' if len(broken) == 1 else 'gelden'} niet."
-        )
+    said = render(headline(proof), "nl")
+    banner = {"proven": "ok", "holds": "warn"}.get(proof.level, "bad")
     what = (
         "wat het grootboek vastlegt"
         if proof.mode == "ledger"
-        else "de verklaarde stroom alleen (zonder grootboek)"
+        else "de verklaarde gegevensstroom alleen (zonder grootboek)"
     )
-    rows = "".join(_verdict_row(v, listed) for v in proof.verdicts)
+    nowhere = "het grootboek" if proof.mode == "ledger" else "de verklaarde gegevensstroom"
+    rows = "".join(_verdict_row(v, listed, nowhere) for v in proof.verdicts)
+    limits = "".join(
+        f"<li>{dutch(m, lambda seq: cited_number(seq, listed))}</li>" for m in proof.scope
+    )
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
 <title>Auditbewijs {_e(proof.contract)} {_e(proof.version)}</title>
@@ -94,44 +96,56 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
 <section class="cover-page">
 <div class="kicker">Auditbewijs van de gegevensstromen</div>
 <h1>{_e(contract.title)}</h1>
-<div class="banner {"ok" if proof.holds else "bad"}">{_e(headline)}</div>
+<div class="banner {banner}">{_e(said)}.</div>
 {cover_html(proof, contract, issue)}
 <p class="note">Dit bewijs toetst elke invariant van het contract aan {_e(what)}. Gebeurtenissen
-worden genoemd met hun volgnummer in het grootboek; de bijlage somt ze alle op. Deze pagina
-bevat geen enkele waarde uit een gegevensbestand: gebeurtenissen dragen hashes, aantallen,
-namen van partijen, hops en datasets, regel-id's en artikels.</p>
+worden genoemd met hun volgnummer in het grootboek; de bijlage somt ze alle op. Tijden staan in
+Belgische tijd. Deze pagina bevat geen enkele waarde uit een gegevensbestand: gebeurtenissen
+vermelden hashes, aantallen, namen van partijen, stappen en datasets, regel-id's en
+artikels.</p>
 </section>
 <h2>Oordeel per invariant</h2>
 <table class="verdicts"><thead><tr><th>invariant</th><th>oordeel</th><th>artikel</th>
 <th>tegenvoorbeeld</th></tr></thead><tbody>{rows}</tbody></table>
-<section class="keep"><h2>Lineage: wie stuurt wat naar wie</h2>
+<section><h2>Reikwijdte en grenzen van dit bewijs</h2>
+<ul class="scope">{limits}</ul></section>
+<section class="keep"><h2>Gegevensstromen: wie bezorgt welk bestand aan wie</h2>
 <figure>{lineage_svg(proof, contract, marks)}
 <figcaption>{legend_html()}</figcaption></figure></section>
-<section class="keep"><h2>Tijdlijn: wie hield wat, wanneer</h2>
+<section class="keep"><h2>Tijdlijn: wie had welk bestand in bezit, en wanneer</h2>
 <figure>{timeline_svg(proof, contract, marks)}
 <figcaption>{key_html()}</figcaption></figure></section>
 <section class="appendix">
 <h2>Bijlage: de gebeurtenissen van het grootboek</h2>
 {appendix_html(proof, marks, events, keyring=issue.keyring)}
 </section>
-<p class="note">Opgesteld door {_e(issue.issuer)} op {_e(issue.made_at)} met
+<p class="note">Opgesteld door {_e(issue.issuer)} op {_e(moment(issue.made_at))} met
 {_e(issue.tool)}.</p>
 </body></html>
 """
 
 
-def _verdict_row(v: Verdict, listed: set[int]) -> str:
+def _verdict_row(v: Verdict, listed: set[int], nowhere: str) -> str:
+    """One invariant's row; a counterexample that cites no event is said of `nowhere` (the
+    ledger as a whole, or the declared flow)."""
     cells = []
     for c in v.counterexamples[:SHOWN]:
-        where = cite(c.events, listed) if c.events else "de verklaarde stroom"
+        where = cite(c.events, listed) if c.events else nowhere
         said = dutch(c.said, lambda seq: cited_number(seq, listed))
         cells.append(f"<div><b>{where}</b>: {said}</div>")
     more = len(v.counterexamples) - SHOWN
     if more > 0:
         cells.append(f"<div>… en nog {more} tegenvoorbeeld{'en' if more > 1 else ''}</div>")
-    verdict = "<span class='ok'>geldt</span>" if v.holds else "<span class='bad'>geschonden</span>"
+    verdict = {
+        "holds": "<span class='ok'>geldt</span>",
+        "broken": "<span class='bad'>geschonden</span>",
+        "not_judged": "<span class='warn'>niet beoordeeld</span>",
+    }[v.judged]
+    if v.vacuous:
+        verdict += "<br><span class='note'>zonder gebeurtenis om te toetsen</span>"
+    row = {"holds": "held", "broken": "broken", "not_judged": "not_judged"}[v.judged]
     return (
-        f"<tr class='{'held' if v.holds else 'broken'}' id='inv-{_e(v.invariant)}'>"
+        f"<tr class='{row}' id='inv-{_e(v.invariant)}'>"
         f"<td><code>{_e(v.invariant)}</code><br>{_e(v.title)}</td><td>{verdict}</td>"
         f"<td>{_e(v.article)}</td><td>{''.join(cells)}</td></tr>"
     )

@@ -22,7 +22,7 @@ from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Proof
 from datacontract.ledger.chain import Event
 from datacontract.report.inert import plain
-from datacontract.report.proof_dutch import SHORT_MONTHS
+from datacontract.report.proof_dutch import SHORT_MONTHS, moment
 from datacontract.report.proof_marks import BLUE, RED, Marks
 
 WIDTH, LANE, RIGHT = 1000, 24, 16
@@ -152,11 +152,11 @@ def _bars(mine: list[Holding], scale: _Scale, y: float, at: datetime, marks: Mar
         x1 = scale.x(datetime.fromisoformat(h.start))
         x2 = scale.x(datetime.fromisoformat(h.end) if h.end else at)
         color = RED if marks.holding(h) else BLUE
-        until = f"tot gebeurtenis {h.end_seq} ({h.end})" if h.end else "en houdt het nog"
+        until = f"tot gebeurtenis {h.end_seq} ({moment(h.end)})" if h.end else "en houdt het nog"
         parts.append(
             f'<rect x="{x1:.1f}" y="{y + 6}" width="{max(x2 - x1, 2):.1f}" height="10" '
             f'fill="{color}" opacity="0.75"><title>{_e(h.party)} hield {_e(h.dataset)} vanaf '
-            f"gebeurtenis {h.start_seq} ({_e(h.start)}) {_e(until)}</title></rect>"
+            f"gebeurtenis {h.start_seq} ({_e(moment(h.start))}) {_e(until)}</title></rect>"
         )
         points.append((x1, h.start_seq, "o", h.start_seq in marks.events))
         if h.end_seq is not None:
@@ -221,15 +221,15 @@ def _axis(scale: _Scale, top: float, bottom: float) -> list[str]:
     parts = [
         f'<line x1="{scale.left}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" stroke="#999"/>'
     ]
-    shown = 0
+    year = None
     for day, label in ticks:
-        moment = datetime(day.year, day.month, day.day, tzinfo=tz)
-        if not scale.start <= moment <= scale.end:
+        midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
+        if not scale.start <= midnight <= scale.end:
             continue
-        if not shown and str(day.year) not in label:
-            label = f"{label} {day.year}"  # the first date on the axis names its year
-        shown += 1
-        x = scale.x(moment)
+        if day.year != year and str(day.year) not in label:
+            label = f"{label} {day.year}"  # the first date of each year on the axis names it
+        year = day.year
+        x = scale.x(midnight)
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{bottom + 4}" stroke="#e3e6ea"/>'
             f'<text x="{x:.1f}" y="{bottom + 16}" font-size="10" fill="#555" '
