@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from datacontract.contract import model
+from datacontract.contract.names import shown as shown
 from datacontract.contract.refs import refs
 from datacontract.errors import ContractError, Location, UsageError
 
@@ -302,17 +303,6 @@ def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
 LISTED = 40  # at most this many known names in a message (a hostile contract may have more)
 
 
-_PERSONAL_LOOKING = re.compile(r"@|(?:\d\D{0,3}){9}")
-
-
-def shown(name: str) -> str:
-    """A name as a message may quote it: `'stap_4'`, or withheld when it looks like personal
-    data (nine digits or more, whatever separates them, or an @), for a national number, a
-    phone number or an e-mail address typed where a name belongs is not a name to repeat.
-    (personal/ holds the real detectors; contract/ sits below it and keeps to this.)"""
-    if _PERSONAL_LOOKING.search(name):
-        return "(a name withheld: it looks like personal data)"
-    return repr(name)
 
 
 def unknown(what: str, name: str, known: Iterable[str]) -> str:
