@@ -93,6 +93,7 @@ PUBLIC = [
     "sample",
     "step_summary",
     "unknown_name",
+    "file_shown",
     "unusable_annotation",
     "validate",
     "validate_file",

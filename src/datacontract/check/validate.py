@@ -24,9 +24,9 @@ from datacontract.check.nested import open_document
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
+from datacontract.contract.names import Declared, by_position, file_label, plain
 from datacontract.contract.references import find_dataset
 from datacontract.errors import InputFileError
-from datacontract.contract.names import Declared, by_position, file_label, plain
 from datacontract.personal.redact import declared_labels
 from datacontract.read.formats import FORMATS
 from datacontract.read.prefetch import read_ahead
@@ -379,7 +379,8 @@ def _findings(
     for (rule_id, where_column), count in tally.counts.items():
         info = compiled.rules[rule_id]
         shown = label(where_column)
-        where = "" if not shown else f" in column {shown!r}" if shown == where_column else f" in {shown}"
+        where = f" in column {shown!r}" if shown == where_column else f" in {shown}"
+        where = where if shown else ""
         out.append(
             Finding(
                 rule=rule_id,

@@ -14,11 +14,39 @@ import re
 from collections.abc import Callable, Iterable
 
 from datacontract.contract import model
+from datacontract.contract.names import looks_personal
 from datacontract.contract.names import shown as shown
 from datacontract.contract.refs import refs
 from datacontract.errors import ContractError, Location, UsageError
 
 Path_ = tuple[str | int, ...]
+
+
+def personal_looking_names(contract: model.Contract) -> list[tuple[Path_, str]]:
+    """Every name the contract declares that looks like personal data (contract/names.py):
+    the contract's id, a party, channel, detector, dataset, column, rule, hop, milestone,
+    invariant or article-3 item. A national number typed where a name belongs would be echoed
+    by every command that names it (describe, coverage, export, changelog): it is refused at
+    load, at its line and column, and never repeated."""
+    named: list[tuple[Path_, str]] = [(("contract",), contract.contract)]
+    for kind in ("parties", "channels", "detectors", "hops", "milestones", "invariants", "items"):
+        for i, thing in enumerate(getattr(contract, kind)):
+            named.append(((kind, i, "id"), str(thing.id)))
+    for d_i, dataset in enumerate(contract.datasets):
+        named.append((("datasets", d_i, "id"), dataset.id))
+        for c_i, column in enumerate(dataset.columns):
+            named.append((("datasets", d_i, "columns", c_i, "name"), column.name))
+        for r_i, rule in enumerate(dataset.rules):
+            named.append((("datasets", d_i, "rules", r_i, "id"), rule.id))
+    return [
+        (
+            path,
+            "this name looks like personal data (a national number, a phone number or an "
+            "e-mail address; withheld): personal data may not name anything in a contract",
+        )
+        for path, name in named
+        if looks_personal(name)
+    ]
 
 
 def check_references(
@@ -29,8 +57,9 @@ def check_references(
     def unique_ids(kind: str, ids: list[str]) -> None:
         for i, ident in enumerate(ids):
             if ident in ids[:i]:
-                problems.append(((kind, i), f"{kind} id {ident!r} is declared twice"))
+                problems.append(((kind, i), f"{kind} id {shown(ident)} is declared twice"))
 
+    problems.extend(personal_looking_names(contract))
     parties = [p.id for p in contract.parties]
     channels = [c.id for c in contract.channels]
     detectors = [d.id for d in contract.detectors]
@@ -301,8 +330,6 @@ def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
 
 
 LISTED = 40  # at most this many known names in a message (a hostile contract may have more)
-
-
 
 
 def unknown(what: str, name: str, known: Iterable[str]) -> str:

@@ -41,7 +41,7 @@ def column_label(name: str, position: int) -> str:
     """How a column found in a file is named in a report: by its name, or, when the name
     looks like personal data (a detector fires on it: someone's number, e-mail or phone in
     the header), as `column 7 (name withheld)`, 1-based."""
-    return name_label(name, position, "column")
+    return withheld(position) if looks_personal(name) else name
 
 
 def withheld(position: int, what: str = "column") -> str:
