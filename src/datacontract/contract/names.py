@@ -21,7 +21,7 @@ between them that is not a letter (every rendering of an INSZ the personal detec
 `YYMMDDSSSCC`, `YY.MM.DD-SSS.CC`, `YY/MM/DD/SSS/CC`, spaced, grouped by thousands, in
 scientific notation, with Unicode digits, dashes, spaces or invisible characters between the
 groups, a number that lost its leading zero, and phone numbers), an `@` (an e-mail address),
-a control character, or more than 80 characters. contract/ sits below personal/, so the rule
+or a control character. contract/ sits below personal/, so the rule
 lives here in pure Python and personal/ builds its detectors' verdict on top of it
 (personal/redact.py); tests/personal/test_names.py checks that every rendering the detectors
 find is withheld here too.
@@ -36,8 +36,7 @@ from dataclasses import dataclass
 
 from datacontract.errors import DataContractError, InputFileError
 
-MAX_SHOWN = 80  # characters: a longer name is not a name a person chose for a column
-DIGITS = 9  # a run of nine digits across separators is withheld (an INSZ has 11, 8 if born 200x)
+DIGITS = 9  # a run of nine digits across separators is withheld (an INSZ has 11)
 WITHHELD = "(a name withheld: it looks like personal data)"
 
 _PLAIN_COMPONENT = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}")
@@ -45,38 +44,72 @@ _PLAIN_COMPONENT = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}")
 
 def looks_personal(name: str) -> bool:
     """Whether a name may be someone's data (see the module's rule 2): nine digits with no
-    letter between them, an @, a control character, or more than 80 characters."""
-    return len(name) > MAX_SHOWN or holds_personal_text(name)
+    letter between them, an @ or a control character. (Length is no sign: an element path
+    of a MAGDA document is a long name; personal/redact.py judges a file's header by its
+    segments, each at most 80 characters.)"""
+    return holds_personal_text(name)
 
 
 def holds_personal_text(name: str) -> bool:
-    """looks_personal without the length (for a path, or an element path, judged whole):
-    nine digits across separators, an @ or a control character."""
-    if "@" in name or "\uff20" in name or "\ufe6b" in name:
+    """Nine digits across separators, eight that are a national number which lost its
+    leading zeros (born 2000-2009, stored as a number), an @ or a control character,
+    anywhere in the text."""
+    if _MAIL.search(name):
         return True
-    run = 0
+    digits: list[str] = []
     for ch in name:
         if "0" <= ch <= "9":
-            run += 1
-            if run >= DIGITS:
-                return True
+            digits.append(ch)
             continue
         if ch < "\x80":
             if ch.isalpha():
-                run = 0
+                if _personal_run(digits, exponent=ch in "eE"):
+                    return True
+                digits = []
             elif ch < " " or ch == "\x7f":
                 return True
             continue
         category = unicodedata.category(ch)
-        if category == "Nd" or category == "No":
-            run += 1  # a Unicode digit ("٣", "３", "³") renders a digit all the same
-            if run >= DIGITS:
-                return True
+        if category == "Nd":
+            digits.append(str(unicodedata.decimal(ch)))  # "３", "٣": a digit all the same
+        elif category == "No":
+            digits.append("0")  # "³", "①": a digit-like sign counts as a digit
         elif category == "Cc":
             return True
         elif category.startswith("L") and ch not in _FILLERS:
-            run = 0
-    return False
+            if _personal_run(digits, exponent=False):
+                return True
+            digits = []
+    return _personal_run(digits, exponent=False)
+
+
+# An @ after anything but the start or a "/" (`Adres/@DatumModificatie` is an XML attribute's
+# path; `x@`, `jan@example.org` may be an e-mail address), in any of Unicode's @ signs.
+_MAIL = re.compile("(?<![/])(?<!^)[@\uff20\ufe6b]")
+
+
+def _personal_run(digits: list[str], *, exponent: bool) -> bool:
+    """A run of digits (separators between them dropped) that may be a national number:
+    nine or more, or eight that are one (zero-padded) or the mantissa of a scientific
+    rendering (`8.1234567E10`)."""
+    if len(digits) >= DIGITS:
+        return True
+    if len(digits) < 8:
+        return False
+    return exponent or valid_insz(int("".join(digits)))
+
+
+def valid_insz(number: int) -> bool:
+    """Whether an integer of up to 11 digits is a valid INSZ or bis number (its check digits
+    by either century's formula, its month 00-12, 20-32 or 40-52). The same arithmetic as
+    personal/insz.py `is_valid_number` (tests/personal/test_names.py holds them together):
+    repeated here because contract/ sits below personal/."""
+    if not 0 < number < 100_000_000_000:
+        return False
+    body, cc = divmod(number, 100)
+    month = number // 10**7 % 100
+    dated = month % 20 <= 12 and month <= 52
+    return dated and cc in (97 - body % 97, 97 - (2_000_000_000 + body) % 97)
 
 
 # Letters that render blank (Hangul fillers, the Braille blank is not a letter): no separator

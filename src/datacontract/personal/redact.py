@@ -81,7 +81,8 @@ def personal_names(names: Sequence[str]) -> npt.NDArray[np.bool_]:
         owners.extend([i] * len(pieces))
         parts.extend(pieces)
     hit = np.array(
-        [rule.looks_personal(p) or bool(_PERSONAL_LOOKING.search(p)) for p in parts], dtype=bool
+        [len(p) > 80 or rule.looks_personal(p) or bool(_PERSONAL_LOOKING.search(p)) for p in parts],
+        dtype=bool,
     )
     cells = pa.array(parts, pa.string())
     for found in (detect.contains_insz, detect.contains_email, detect.contains_phone):
