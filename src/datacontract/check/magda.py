@@ -20,7 +20,7 @@ from pathlib import Path
 
 from datacontract.check.results import Finding
 from datacontract.contract import model
-from datacontract.personal.redact import column_label
+from datacontract.contract.names import looks_personal
 from datacontract.read.magda_xml import SERVICES, identify, schema_problems
 
 
@@ -57,8 +57,9 @@ def magda_findings(dataset: model.Dataset, path: str | os.PathLike[str]) -> list
             message += f" (known MAGDA documents: {known})"
         return [Finding(f"{rid}.service", None, 1, expected.article, message)]
     findings = []
+    declared = _declared_paths(dataset)
     for problem in schema_problems(path, service):
-        where = column_label(problem.path, 0) if problem.path else "the service element"
+        where = _element(problem.path, declared) if problem.path else "the service element"
         findings.append(
             Finding(
                 f"{rid}.schema",
@@ -69,3 +70,30 @@ def magda_findings(dataset: model.Dataset, path: str | os.PathLike[str]) -> list
             )
         )
     return findings
+
+
+def _declared_paths(dataset: model.Dataset) -> frozenset[str]:
+    """Every element path the dataset declares, and each of its ancestors."""
+    out: set[str] = set()
+    for column in dataset.columns:
+        parts = column.name.split("/")
+        out.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return frozenset(out)
+
+
+def _element(path: str, known: frozenset[str]) -> str:
+    """An element path as a finding may show it: up to its last declared ancestor, then
+    `(an element not in the contract)` (contract/names.py, rule 1: an element's name in a
+    document is data too)."""
+    parts = path.split("/")
+    shown = 0
+    while shown < len(parts) and "/".join(parts[: shown + 1]) in known:
+        shown += 1
+    head = "/".join(parts[:shown])
+    if shown == len(parts) and not looks_personal(head):
+        return head
+    if looks_personal(head):
+        return "an element (not in the contract)"
+    return (
+        f"{head}/(an element not in the contract)" if head else "an element (not in the contract)"
+    )
