@@ -188,8 +188,8 @@ def check_references(
             lines.append(f"{location}: {text}")
         if len(lines) == 1:
             raise ContractError(problems[0][1], first)
-        shown = lines[:50] + ([f"... and {len(lines) - 50} more"] if len(lines) > 50 else [])
-        raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(shown), first)
+        listed = lines[:50] + ([f"... and {len(lines) - 50} more"] if len(lines) > 50 else [])
+        raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(listed), first)
 
 
 # What a column accepted by reference is scanned for, whatever it is called (finding: "by
