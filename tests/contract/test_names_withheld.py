@@ -66,10 +66,10 @@ DECLARED = {
     "contract id": ("contract: groeipakket-toereikendheid-2025", f"contract: c-{NUMBER}"),
     "party": ("kidslife", f"p{NUMBER}"),
     "dataset": ("dataset_3", f"dataset_{NUMBER}"),
-    "column": ("opmerking", f"k_{DOTTED}"),
-    "column slashed": ("opmerking", f"k {SLASHED}"),
-    "column lost zero": ("opmerking", f"k_{LOST_ZERO}"),
-    "column e-mail": ("opmerking", "jan.peeters@example.org"),
+    "column": ("gezinstype", f"k_{DOTTED}"),
+    "column slashed": ("gezinstype", f"k {SLASHED}"),
+    "column lost zero": ("gezinstype", f"k_{LOST_ZERO}"),
+    "column e-mail": ("gezinstype", "jan.peeters@example.org"),
     "hop": ("stap6_achtergrond", f"stap_{NUMBER}"),
 }
 COMMANDS: list[list[str]] = [
@@ -121,7 +121,7 @@ def test_a_personal_looking_name_in_an_odcs_document_is_never_printed(tmp_path: 
     exported = run_cli("export", "--format", "odcs", "--contract", CONTRACT)
     assert exported.code == 0
     for old, new in [
-        ("name: opmerking", f"name: k_{NUMBER}"),
+        ("name: gezinstype", f"name: k_{NUMBER}"),
         ("name: dataset_4", f"name: d{DOTTED}"),
     ]:
         assert old in exported.stdout, old

@@ -336,7 +336,8 @@ def unknown(what: str, name: str, known: Iterable[str]) -> str:
     """The one message for a name that points nowhere: `unknown hop 'stap_4' (did you mean
     'stap4'?); known: stap3, stap4, ...` (every known name, up to LISTED of them); a name that
     looks like personal data is withheld (shown)."""
-    names = list(dict.fromkeys(known))
+    # a known name that looks like personal data is refused on its own: never listed here
+    names = [n for n in dict.fromkeys(known) if not looks_personal(n)]
     listed = ", ".join(names[:LISTED]) + (
         f", ... ({len(names)} in all)" if len(names) > LISTED else ""
     )
