@@ -15,7 +15,10 @@ An element the contract does not list is also a column `columns.allowed` refuses
 
 from __future__ import annotations
 
+import functools
 import os
+import re
+from importlib import resources
 from pathlib import Path
 
 from datacontract.check.results import Finding
@@ -73,27 +76,42 @@ def magda_findings(dataset: model.Dataset, path: str | os.PathLike[str]) -> list
 
 
 def _declared_paths(dataset: model.Dataset) -> frozenset[str]:
-    """Every element path the dataset declares, and each of its ancestors."""
-    out: set[str] = set()
+    """The element names a finding may show: every segment of the dataset's element paths,
+    and every element or attribute name the MAGDA XSDs shipped with the tool define (the
+    contract names the service, and so its schema; these are the standard's names)."""
+    out: set[str] = set(_xsd_names())
     for column in dataset.columns:
-        parts = column.name.split("/")
-        out.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+        out.update(column.name.split("/"))
     return frozenset(out)
 
 
+@functools.cache
+def _xsd_names() -> frozenset[str]:
+    folder = resources.files("datacontract.read") / "magda" / "xsd"
+    names: set[str] = set()
+    for service in folder.iterdir():
+        if not service.is_dir():
+            continue
+        for xsd in service.iterdir():
+            if xsd.name.endswith(".xsd"):
+                names.update(_XSD_NAME.findall(xsd.read_text(encoding="utf-8")))
+    return frozenset(n for n in names if not looks_personal(n))
+
+
+_XSD_NAME = re.compile(r'<(?:xs|xsd):(?:element|attribute)\b[^>]*?\bname="([A-Za-z_][\w.-]*)"')
+
+
 def _element(path: str, known: frozenset[str]) -> str:
-    """An element path as a finding may show it: up to its last declared ancestor, then
-    `(an element not in the contract)` (contract/names.py, rule 1: an element's name in a
-    document is data too)."""
+    """An element path as a finding may show it: up to the first element whose name neither
+    the contract nor the service's XSD declares, then `(an element not in the contract)`
+    (contract/names.py, rule 1: an element's name in a document is data too)."""
     parts = path.split("/")
     shown = 0
-    while shown < len(parts) and "/".join(parts[: shown + 1]) in known:
+    while shown < len(parts) and parts[shown].lstrip("@") in known:
         shown += 1
     head = "/".join(parts[:shown])
-    if shown == len(parts) and not looks_personal(head):
+    if shown == len(parts):
         return head
-    if looks_personal(head):
+    if not head:
         return "an element (not in the contract)"
-    return (
-        f"{head}/(an element not in the contract)" if head else "an element (not in the contract)"
-    )
+    return f"{head}/(an element not in the contract)"

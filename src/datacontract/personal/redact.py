@@ -52,12 +52,21 @@ def withheld(position: int, what: str = "column") -> str:
 
 def name_label(name: str, position: int, what: str) -> str:
     """How a name taken from a file that no contract declares (a worksheet, a sheet) is
-    shown: by its position and kind, `worksheet 2 (not in the contract)` (contract/names.py,
-    rule 1); a column is shown by column_label (its name only when it does not look
-    personal; check/ then shows only declared ones)."""
+    shown: as a program's default name (`'Blad2'`), else by its position,
+    `2 (not in the contract)`, which the caller puts after the kind
+    (`worksheet 2 (not in the contract)`; contract/names.py, rule 1); a column is shown by
+    column_label (its name only when it does not look personal; check/ then shows only
+    declared ones)."""
     if what == "column":
         return column_label(name, position)
-    return rule.by_position(position, what)
+    if _DEFAULT_SHEET.fullmatch(name):
+        return repr(name)  # a spreadsheet's own default name (`Blad1`, `Sheet2`): no one's data
+    return rule.by_position(position, what).removeprefix(f"{what} ")
+
+
+# The names spreadsheet programs give new sheets, in the languages of Belgium and its
+# neighbours: an allow-list of names that hold nothing but a number the program chose.
+_DEFAULT_SHEET = re.compile(r"(?:Sheet|Blad|Feuil|Tabelle|Tabel|Hoja|Foglio|Planilha)[1-9][0-9]?")
 
 
 def looks_personal(name: str) -> bool:
