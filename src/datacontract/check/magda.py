@@ -85,6 +85,13 @@ def _declared_paths(dataset: model.Dataset) -> frozenset[str]:
     return frozenset(out)
 
 
+def standard_path(path: str) -> bool:
+    """Whether every element of an element path (`Repliek/Context/Naam`, `Adres/@Datum`) is
+    one the MAGDA XSDs define: the standard's names, safe to show."""
+    names = _xsd_names()
+    return all(part.lstrip("@") in names for part in path.split("/"))
+
+
 @functools.cache
 def _xsd_names() -> frozenset[str]:
     folder = resources.files("datacontract.read") / "magda" / "xsd"

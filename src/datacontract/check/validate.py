@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datacontract.check.magda import magda_findings
+from datacontract.check.magda import magda_findings, standard_path
 from datacontract.check.nested import open_document
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
 from datacontract.contract import model
@@ -353,7 +353,11 @@ def _findings(
     ds = compiled.dataset
     out: list[Finding] = []
     # Only the names the dataset declares are shown; any other by its position (names.py).
-    declared = Declared.of(c.name for c in ds.columns)
+    # Declared: a column of any dataset of the contract; for a MAGDA document, an element path
+    # whose every element the service's XSD defines (the standard's names).
+    standard = [n for n in file_columns if ds.magda is not None and standard_path(n)]
+    contract = compiled.contract
+    declared = Declared.of([*(c.name for d in contract.datasets for c in d.columns), *standard])
     shown_as = dict(zip(file_columns, declared_labels(file_columns, declared), strict=True))
 
     def label(name: str | None) -> str | None:
