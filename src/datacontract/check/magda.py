@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import functools
 import os
-import re
-from importlib import resources
 from pathlib import Path
 
 from datacontract.check.results import Finding
 from datacontract.contract import model
 from datacontract.contract.names import looks_personal
+from datacontract.read.magda_names import xsd_names
 from datacontract.read.magda_xml import SERVICES, identify, schema_problems
 
 
@@ -94,18 +93,7 @@ def standard_path(path: str) -> bool:
 
 @functools.cache
 def _xsd_names() -> frozenset[str]:
-    folder = resources.files("datacontract.read") / "magda" / "xsd"
-    names: set[str] = set()
-    for service in folder.iterdir():
-        if not service.is_dir():
-            continue
-        for xsd in service.iterdir():
-            if xsd.name.endswith(".xsd"):
-                names.update(_XSD_NAME.findall(xsd.read_text(encoding="utf-8")))
-    return frozenset(n for n in names if not looks_personal(n))
-
-
-_XSD_NAME = re.compile(r'<(?:xs|xsd):(?:element|attribute)\b[^>]*?\bname="([A-Za-z_][\w.-]*)"')
+    return frozenset(n for n in xsd_names() if not looks_personal(n))
 
 
 def _element(path: str, known: frozenset[str]) -> str:
