@@ -92,6 +92,7 @@ if TYPE_CHECKING:
     from datacontract.api.making import run_protocols as run_protocols
     from datacontract.api.making import sample as sample
     from datacontract.api.shell import append_output as append_output
+    from datacontract.api.shell import file_shown as file_shown
     from datacontract.api.shell import inert as inert
     from datacontract.api.shell import inert_markup as inert_markup
     from datacontract.api.shell import unknown_name as unknown_name
@@ -201,6 +202,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "write_output": ("datacontract.api.shell", "write_output"),
     "append_output": ("datacontract.api.shell", "append_output"),
     "unknown_name": ("datacontract.api.shell", "unknown_name"),
+    "file_shown": ("datacontract.api.shell", "file_shown"),
     "Recorded": ("datacontract.flow.record", "Recorded"),
     "Proof": ("datacontract.flow.proof", "Proof"),
     "LedgerBackend": ("datacontract.ledger.backend", "LedgerBackend"),

@@ -139,7 +139,8 @@ CASES: dict[str, tuple[Callable[[list[dict[str, Any]]], None], str | None, str]]
     "toy.mail.format": (_edit(mail="geen-adres"), "mail", "art. 3.8"),
     "toy.tel.format": (_edit(tel="bel me"), "tel", "art. 3.9"),
     "toy.day.type": (_edit(day="31/02/2025"), "day", "art. 3.10"),
-    "toy.columns.allowed": (_edit(extra="1"), "extra", "art. 2"),
+    # an undeclared column is named by its position, never its name (issue 22.3)
+    "toy.columns.allowed": (_edit(extra="1"), "column 11 (not in the contract)", "art. 2"),
     "toy.pair_unique": (lambda rows: rows.append(dict(rows[-1], code="T409")), None, "art. 4.1"),
     "toy.one_group": (_edit(group="h"), None, "art. 4.2"),
     "toy.sum": (_edit(x=0, y=1), None, "art. 4.3"),

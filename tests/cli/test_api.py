@@ -71,6 +71,7 @@ PUBLIC = [
     "destroy",
     "draft_contract",
     "export_odcs",
+    "file_shown",
     "hop_receive",
     "hop_send",
     "import_odcs",

@@ -251,8 +251,12 @@ def test_a_column_outside_the_contract_is_refused_unless_defined_by_reference(
             if ds.columns_by_reference is None:
                 assert f"{ds.id}.columns.allowed" in {f.rule for f in result.findings}, ds.id
             else:
-                assert result.valid and result.columns_by_reference == ("extra_kolom",), ds.id
-                assert "extra_kolom" in result.to_json()["columns_by_reference"]  # type: ignore[operator]
+                # accepted unchecked, and named by position: the contract does not declare it
+                # (issue 22.3, contract/names.py rule 1)
+                at = len(rows[0])  # the last column, counted from 1
+                label = f"column {at} (not in the contract)"
+                assert result.valid and result.columns_by_reference == (label,), ds.id
+                assert "extra_kolom" not in json.dumps(result.to_json())
 
 
 def _workbook(rows: Rows, names: list[str], path: Path, encrypted: bool = True) -> Path:
@@ -919,8 +923,14 @@ def test_a_by_reference_column_named_as_an_identifier_is_refused(tmp_path: Path)
     path = _write_mutated(ds, rows, tmp_path / "sim")
     result = validate_file(loaded, ds.id, path, _options())
     refused = {f.column for f in result.findings if f.rule.endswith("columns_by_reference.never")}
-    assert refused == {"Voornaam_Kind", "date_de_naissance", "childAddress"}
-    assert result.columns_by_reference is not None and "opvang_dagen" in result.columns_by_reference
+    # named by position: a header the contract does not declare is data (issue 22.3)
+    header = list(rows[0])
+    at = {name: f"column {header.index(name) + 1} (not in the contract)" for name in header}
+    assert refused == {at["Voornaam_Kind"], at["date_de_naissance"], at["childAddress"]}
+    assert result.columns_by_reference is not None
+    assert at["opvang_dagen"] in result.columns_by_reference
+    shown = json.dumps(result.to_json())
+    assert not any(n in shown for n in ("Voornaam_Kind", "date_de_naissance", "childAddress"))
     finding = next(f for f in result.findings if f.rule.endswith("columns_by_reference.never"))
     assert finding.article is not None and "art. 4" in finding.article
     # Content too: an e-mail address in a column by reference, whatever its name.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from datacontract.api.inputs import loaded, password_from
+from datacontract.contract.names import file_label, withholding_path
 from datacontract.errors import EXIT_OK, EXIT_VIOLATION, DataContractError
 from datacontract.report.validation import FORMATS
 
@@ -78,15 +79,17 @@ def validate(options: ValidateOptions) -> Validation:
     results: list[ValidationResult] = []
     unusable: list[tuple[str, str]] = []
     worst = EXIT_OK
-    for file in options.files:
+    for position, file in enumerate(options.files, 1):
+        label = file_label(str(file), position)
         try:
-            with _progress(options.progress, f"validating {Path(file).name}") as progress:
-                how_now = dataclasses.replace(how, progress=progress)
+            with _progress(options.progress, f"validating {label}") as progress:
+                how_now = dataclasses.replace(how, progress=progress, position=position)
                 result = checking.validate_file(c, options.dataset, file, how_now)
         except DataContractError as exc:
+            named = withholding_path(exc, str(file), label)
             if not keep_going:
-                raise
-            unusable.append((str(file), str(exc)))
+                raise named from None
+            unusable.append((label, str(named)))
             worst = max(worst, exc.exit_code)
             continue
         results.append(result)

@@ -6,6 +6,8 @@ named by text or given as a backend (ledger/store.py chooses it by scheme).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from datacontract.api.inputs import keyring_of, loaded, now_or, password_from, signer_of, time_of
 from datacontract.api.ledger import open_ledger
+from datacontract.contract.names import file_label, withholding_path
 from datacontract.errors import DataContractError, UsageError
 
 if TYPE_CHECKING:
@@ -53,7 +56,7 @@ def _transfer(options: HopOptions) -> Transfer:
 
     c = loaded(options.contract)
     if not Path(options.file).is_file():
-        raise UsageError(f"{options.file}: no such file")
+        raise UsageError(f"{file_label(str(options.file), 1)}: no such file")
     return hooks.Transfer(
         c,
         options.hop,
@@ -63,7 +66,9 @@ def _transfer(options: HopOptions) -> Transfer:
         options.receiver,
         time_of(options.at),
         options.record_violation,
-        checking.Options(password=password_from(options.password_file), sheet=options.sheet),
+        checking.Options(
+            password=password_from(options.password_file), sheet=options.sheet, position=1
+        ),
         key=signer_of(options.key_file),
         keyring=keyring_of(options.keyring),
     )
@@ -74,7 +79,8 @@ def hop_send(options: HopOptions) -> Recorded:
     manifest and append `sent`. Recorded.findings is non-empty only for a recorded violation."""
     from datacontract.flow import hop as hooks
 
-    return hooks.send(_transfer(options))
+    with _file_named(options.file):
+        return hooks.send(_transfer(options))
 
 
 def hop_receive(options: HopOptions) -> Recorded:
@@ -82,7 +88,17 @@ def hop_receive(options: HopOptions) -> Recorded:
     and the flow again; append `received`, witnessing the sent event."""
     from datacontract.flow import hop as hooks
 
-    return hooks.receive(_transfer(options))
+    with _file_named(options.file):
+        return hooks.receive(_transfer(options))
+
+
+@contextmanager
+def _file_named(file: str | Path) -> Iterator[None]:
+    """An error about the hop's file names it as contract/names.py's rule 3 allows."""
+    try:
+        yield
+    except DataContractError as exc:
+        raise withholding_path(exc, str(file), file_label(str(file), 1)) from None
 
 
 @dataclass(frozen=True)

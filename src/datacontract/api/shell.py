@@ -44,3 +44,12 @@ def unknown_name(what: str, name: str, known: Sequence[str]) -> str:
     from datacontract.contract.references import unknown
 
     return unknown(what, name, list(known))
+
+
+def file_shown(path: str | os.PathLike[str], position: int | None = None) -> str:
+    """How a file the user named is printed: its path when every component is plain, else
+    `the file given as argument N` (position from 1) or `the file (its path withheld)`
+    (contract/names.py, rule 3: a folder or file name can hold a national number)."""
+    from datacontract.contract.names import file_label
+
+    return file_label(os.fspath(path), position)

@@ -15,12 +15,14 @@ An element the contract does not list is also a column `columns.allowed` refuses
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 from datacontract.check.results import Finding
 from datacontract.contract import model
-from datacontract.personal.redact import column_label
+from datacontract.contract.names import looks_personal
+from datacontract.read.magda_names import xsd_names
 from datacontract.read.magda_xml import SERVICES, identify, schema_problems
 
 
@@ -57,8 +59,9 @@ def magda_findings(dataset: model.Dataset, path: str | os.PathLike[str]) -> list
             message += f" (known MAGDA documents: {known})"
         return [Finding(f"{rid}.service", None, 1, expected.article, message)]
     findings = []
+    declared = _declared_paths(dataset)
     for problem in schema_problems(path, service):
-        where = column_label(problem.path, 0) if problem.path else "the service element"
+        where = _element(problem.path, declared) if problem.path else "the service element"
         findings.append(
             Finding(
                 f"{rid}.schema",
@@ -69,3 +72,41 @@ def magda_findings(dataset: model.Dataset, path: str | os.PathLike[str]) -> list
             )
         )
     return findings
+
+
+def _declared_paths(dataset: model.Dataset) -> frozenset[str]:
+    """The element names a finding may show: every segment of the dataset's element paths,
+    and every element or attribute name the MAGDA XSDs shipped with the tool define (the
+    contract names the service, and so its schema; these are the standard's names)."""
+    out: set[str] = set(_xsd_names())
+    for column in dataset.columns:
+        out.update(column.name.split("/"))
+    return frozenset(out)
+
+
+def standard_path(path: str) -> bool:
+    """Whether every element of an element path (`Repliek/Context/Naam`, `Adres/@Datum`) is
+    one the MAGDA XSDs define: the standard's names, safe to show."""
+    names = _xsd_names()
+    return all(part.lstrip("@") in names for part in path.split("/"))
+
+
+@functools.cache
+def _xsd_names() -> frozenset[str]:
+    return frozenset(n for n in xsd_names() if not looks_personal(n))
+
+
+def _element(path: str, known: frozenset[str]) -> str:
+    """An element path as a finding may show it: up to the first element whose name neither
+    the contract nor the service's XSD declares, then `(an element not in the contract)`
+    (contract/names.py, rule 1: an element's name in a document is data too)."""
+    parts = path.split("/")
+    shown = 0
+    while shown < len(parts) and parts[shown].lstrip("@") in known:
+        shown += 1
+    head = "/".join(parts[:shown])
+    if shown == len(parts):
+        return head
+    if not head:
+        return "an element (not in the contract)"
+    return f"{head}/(an element not in the contract)"

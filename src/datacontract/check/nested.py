@@ -28,7 +28,7 @@ from typing import Any
 
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding
 from datacontract.contract import model
-from datacontract.personal.redact import column_label
+from datacontract.contract.names import by_position
 from datacontract.read.json_lines import json_kind, read_json_value, table_of_rows
 from datacontract.read.table import TableSource
 
@@ -119,15 +119,14 @@ class _Flattener:
             result: list[dict[str, Any]] = [] if root else [{}]
             self.rows = start + len(result)
             return result
-        for key in value:
+        for position, key in enumerate(value):
             if key not in node.values and key not in node.children:
-                shown = f"{prefix}{key}"
-                if column_label(shown, 0) != shown:  # a key that looks like personal data
-                    shown = f"{prefix}<key, name withheld>"
+                # not declared, so named by its position (contract/names.py, rule 1)
+                shown = f"{prefix}{by_position(position, 'key')}"
                 self.tally.add(
                     f"{ds}.columns.allowed",
                     shown,
-                    f"key {shown!r} is not allowed in {ds}",
+                    f"{shown} is not allowed in {ds}",
                     here,
                 )
         own: dict[str, Any] = {}

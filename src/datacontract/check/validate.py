@@ -20,15 +20,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datacontract.check.coerce import type_advice
-from datacontract.check.magda import magda_findings
+from datacontract.check.magda import magda_findings, standard_path
 from datacontract.check.nested import open_document
 from datacontract.check.parts import carried_findings
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, ValidationResult, counted
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
+from datacontract.contract.names import Declared, by_position, file_label, plain
 from datacontract.contract.references import find_dataset
 from datacontract.errors import InputFileError
-from datacontract.personal.redact import column_labels, personal_names, withheld
+from datacontract.personal.redact import declared_labels
 from datacontract.read.formats import FORMATS
 from datacontract.read.prefetch import read_ahead
 from datacontract.read.table import TableSource, open_table, sha256_file
@@ -63,6 +64,9 @@ class Options:
     transfer: bool = False
     # The worksheet that holds the table, in a workbook where several hold data.
     sheet: str | None = None
+    # Which of the command's file arguments this is (from 1), to name the file by when its
+    # path may not be shown (contract/names.py, rule 3).
+    position: int | None = None
 
 
 def validate_file(
@@ -154,7 +158,7 @@ def validate_file(
         contract_version=contract.version,
         contract_sha256=loaded.sha256,
         dataset=dataset.id,
-        file=str(path),
+        file=file_label(str(path), options.position),
         sha256=sha256_file(path),
         rows=rows,
         findings=tuple(findings),
@@ -335,11 +339,8 @@ def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str
     """The file's columns the contract accepts unchecked, named as a report may name them."""
     if dataset.columns_by_reference is None:
         return None
-    labels = column_labels(columns)
-    if not any(dataset.column(name) is not None for name in columns):
-        # no name of the header is the dataset's: it may be a row of data (see _findings)
-        labels = [withheld(i) for i in range(len(columns))]
-    return tuple(labels[i] for i, name in enumerate(columns) if dataset.column(name) is None)
+    # accepted unchecked, so not declared: shown by position (contract/names.py, rule 1)
+    return tuple(by_position(i) for i, name in enumerate(columns) if dataset.column(name) is None)
 
 
 # -- findings ---------------------------------------------------------------------------------
@@ -355,26 +356,27 @@ def _findings(
 ) -> list[Finding]:
     ds = compiled.dataset
     out: list[Finding] = []
-    position = {name: i for i, name in enumerate(file_columns)}
-
-    # A header that shares no name with the dataset may be a row of data: withhold them all.
-    foreign = not any(ds.column(name) is not None for name in file_columns)
-    personal = dict(zip(file_columns, personal_names(file_columns), strict=True))
+    # Only the names the dataset declares are shown; any other by its position (names.py).
+    # Declared: a column of any dataset of the contract; for a MAGDA document, an element path
+    # whose every element the service's XSD defines (the standard's names).
+    standard = [n for n in file_columns if ds.magda is not None and standard_path(n)]
+    contract = compiled.contract
+    declared = Declared.of([*(c.name for d in contract.datasets for c in d.columns), *standard])
+    shown_as = dict(zip(file_columns, declared_labels(file_columns, declared), strict=True))
 
     def label(name: str | None) -> str | None:
-        if name is None or ds.column(name) is not None:
-            return name
-        where = position.get(name, 0)
-        if foreign or personal.get(name, True):
-            return withheld(where)
-        return name
+        if name is None:
+            return None
+        if name in shown_as:
+            return shown_as[name]
+        return name if declared.may_show(name) else "(a name not in the contract)"
 
     for (check, column), count in sorted(structural.items()):
         shown: str | None
         if check == "column_in_schema":
             rule = f"{ds.id}.columns.allowed"
             shown = label(column)
-            named = shown if shown != column else f"column {shown!r}"  # or `column 7 (name...`
+            named = f"column {shown!r}" if shown == column else shown  # or `column 7 (not...`
             written = count if carried is None else min(count, carried.get(column, count))
             touched = (
                 _in_rows(count) if written == count else f"{counted(written, 'row')} of {count:,}"
@@ -383,13 +385,15 @@ def _findings(
             count = written
         else:
             rule = f"{ds.id}.columns.required"
-            shown = column
-            message = f"required column {column!r} is missing ({_in_rows(count)})"
+            shown = plain(column, "(a column whose name looks like personal data)")
+            named = f"{shown!r}" if shown == column else shown
+            message = f"required column {named} is missing ({_in_rows(count)})"
         out.append(Finding(rule, shown, count, ds.article, message))
     for (rule_id, where_column), count in tally.counts.items():
         info = compiled.rules[rule_id]
         shown = label(where_column)
-        where = f" in column {shown!r}" if shown else ""
+        where = f" in column {shown!r}" if shown == where_column else f" in {shown}"
+        where = where if shown else ""
         forms = tally.forms.get((rule_id, where_column))
         typed = ds.column(where_column) if where_column is not None else None
         advice = f"; {type_advice(typed.type, forms)}" if forms and typed is not None else ""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from datacontract import EXIT_OK, EXIT_VIOLATION
+from datacontract import EXIT_OK, EXIT_VIOLATION, file_shown
 from datacontract.cli.common import fail, guarded, say, write_output
 from datacontract.cli.options import (
     AT_OPTION,
@@ -95,7 +95,10 @@ def _said(recorded: Recorded) -> None:
         for f in recorded.findings:
             say(f"  - {f.line()}", err=True)
         sys.exit(EXIT_VIOLATION)
-    where = f"; manifest {recorded.manifest}" if recorded.manifest else ""
+    where = ""
+    if recorded.manifest:
+        shown = file_shown(recorded.manifest)  # its name holds the file's: rule 3 of names.py
+        where = f"; manifest {shown}" if shown == str(recorded.manifest) else "; manifest beside it"
     say(
         f"{event.kind.upper()} event {event.seq}: {event.dataset} on {event.hop}, "
         f"{event.sender} -> {event.receiver}, sha256 {event.sha256}{where}"

@@ -14,10 +14,39 @@ import re
 from collections.abc import Callable, Iterable
 
 from datacontract.contract import model
+from datacontract.contract.names import looks_personal
+from datacontract.contract.names import shown as shown
 from datacontract.contract.refs import refs
 from datacontract.errors import ContractError, Location, UsageError
 
 Path_ = tuple[str | int, ...]
+
+
+def personal_looking_names(contract: model.Contract) -> list[tuple[Path_, str]]:
+    """Every name the contract declares that looks like personal data (contract/names.py):
+    the contract's id, a party, channel, detector, dataset, column, rule, hop, milestone,
+    invariant or article-3 item. A national number typed where a name belongs would be echoed
+    by every command that names it (describe, coverage, export, changelog): it is refused at
+    load, at its line and column, and never repeated."""
+    named: list[tuple[Path_, str]] = [(("contract",), contract.contract)]
+    for kind in ("parties", "channels", "detectors", "hops", "milestones", "invariants", "items"):
+        for i, thing in enumerate(getattr(contract, kind)):
+            named.append(((kind, i, "id"), str(thing.id)))
+    for d_i, dataset in enumerate(contract.datasets):
+        named.append((("datasets", d_i, "id"), dataset.id))
+        for c_i, column in enumerate(dataset.columns):
+            named.append((("datasets", d_i, "columns", c_i, "name"), column.name))
+        for r_i, rule in enumerate(dataset.rules):
+            named.append((("datasets", d_i, "rules", r_i, "id"), rule.id))
+    return [
+        (
+            path,
+            "this name looks like personal data (a national number, a phone number or an "
+            "e-mail address; withheld): personal data may not name anything in a contract",
+        )
+        for path, name in named
+        if looks_personal(name)
+    ]
 
 
 def check_references(
@@ -28,8 +57,9 @@ def check_references(
     def unique_ids(kind: str, ids: list[str]) -> None:
         for i, ident in enumerate(ids):
             if ident in ids[:i]:
-                problems.append(((kind, i), f"{kind} id {ident!r} is declared twice"))
+                problems.append(((kind, i), f"{kind} id {shown(ident)} is declared twice"))
 
+    problems.extend(personal_looking_names(contract))
     parties = [p.id for p in contract.parties]
     channels = [c.id for c in contract.channels]
     detectors = [d.id for d in contract.detectors]
@@ -158,8 +188,8 @@ def check_references(
             lines.append(f"{location}: {text}")
         if len(lines) == 1:
             raise ContractError(problems[0][1], first)
-        shown = lines[:50] + ([f"... and {len(lines) - 50} more"] if len(lines) > 50 else [])
-        raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(shown), first)
+        listed = lines[:50] + ([f"... and {len(lines) - 50} more"] if len(lines) > 50 else [])
+        raise ContractError(f"{len(lines)} problems:\n  " + "\n  ".join(listed), first)
 
 
 # What a column accepted by reference is scanned for, whatever it is called (finding: "by
@@ -302,24 +332,12 @@ def _nesting_problems(d: model.Dataset) -> list[tuple[Path_, str]]:
 LISTED = 40  # at most this many known names in a message (a hostile contract may have more)
 
 
-_PERSONAL_LOOKING = re.compile(r"@|(?:\d\D{0,3}){9}")
-
-
-def shown(name: str) -> str:
-    """A name as a message may quote it: `'stap_4'`, or withheld when it looks like personal
-    data (nine digits or more, whatever separates them, or an @), for a national number, a
-    phone number or an e-mail address typed where a name belongs is not a name to repeat.
-    (personal/ holds the real detectors; contract/ sits below it and keeps to this.)"""
-    if _PERSONAL_LOOKING.search(name):
-        return "(a name withheld: it looks like personal data)"
-    return repr(name)
-
-
 def unknown(what: str, name: str, known: Iterable[str]) -> str:
     """The one message for a name that points nowhere: `unknown hop 'stap_4' (did you mean
     'stap4'?); known: stap3, stap4, ...` (every known name, up to LISTED of them); a name that
     looks like personal data is withheld (shown)."""
-    names = list(dict.fromkeys(known))
+    # a known name that looks like personal data is refused on its own: never listed here
+    names = [n for n in dict.fromkeys(known) if not looks_personal(n)]
     listed = ", ".join(names[:LISTED]) + (
         f", ... ({len(names)} in all)" if len(names) > LISTED else ""
     )

@@ -129,7 +129,6 @@ def _manifest_writer(
             contract_id=t.loaded.contract.contract,
             contract_version=t.loaded.contract.version,
             contract_sha256=t.loaded.sha256,
-            file=t.file.name,
             ledger_head=f"{event.seq}:{event.hash}",
         )
         if t.key is not None:

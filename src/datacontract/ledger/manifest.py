@@ -1,5 +1,11 @@
 """Hash manifests: the hash that travels with a file (D3, last paragraph), written beside it on
-send and checked again on receipt. Written atomically (temporary file, fsync, rename)."""
+send and checked again on receipt. Written atomically (temporary file, fsync, rename).
+
+The manifest names the file by its hash and the hop, never by a path or a name: a file name
+can hold a national number (a Spark partition folder `insz=.../part-0.parquet`), and the
+manifest travels to the other organisation (docs/architecture.md, "Names are data too"). A
+manifest written before this rule may still carry a `file` key: it is read (its signature
+covers it) and never written again."""
 
 from __future__ import annotations
 
@@ -34,11 +40,12 @@ class Manifest:
     contract_id: str
     contract_version: str
     contract_sha256: str
-    file: str  # the file's name, not a path: the receiver keeps it where it likes
     # "SEQ:HASH" of the sent event: the ledger's head at send, which the receipt records.
     ledger_head: str | None = None
     # The sender's Ed25519 signature (ledger/signing.py), when it sent with --key.
     signature: str | None = None
+    # Only in a manifest written by an older version (a file name); never written now.
+    file: str | None = None
 
     def __post_init__(self) -> None:
         problem = _manifest_problem(self)
@@ -57,7 +64,7 @@ class Manifest:
         )
 
 
-_OPTIONAL = ("ledger_head", "signature")
+_OPTIONAL = ("ledger_head", "signature", "file")
 _MANIFEST_KEYS = tuple(f.name for f in fields(Manifest) if f.name not in _OPTIONAL)
 
 
@@ -75,7 +82,9 @@ def _manifest_problem(m: Manifest) -> str | None:
             return f"{name} must be a non-empty string"
     if aware_time(m.time) is None:
         return "time must be an ISO 8601 time with an offset, e.g. 2025-02-10T09:00:00+01:00"
-    if not isinstance(m.file, str) or m.file in ("", ".", "..") or any(c in m.file for c in "/\\"):
+    if m.file is not None and (
+        not isinstance(m.file, str) or m.file in ("", ".", "..") or any(c in m.file for c in "/\\")
+    ):
         return "file must be a file name, not a path"
     if m.ledger_head is not None and not is_witness(m.ledger_head):
         return "ledger_head must be SEQ:HASH"

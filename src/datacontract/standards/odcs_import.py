@@ -34,6 +34,7 @@ from pydantic import ValidationError
 from datacontract.check.kinds import KINDS
 from datacontract.contract import model
 from datacontract.contract.load import contract_from_data, read_yaml
+from datacontract.contract.names import looks_personal
 from datacontract.contract.references import Path_
 from datacontract.contract.schema import json_ready
 from datacontract.errors import ContractError, Location
@@ -87,7 +88,8 @@ def check_odcs(data: Any, marks: dict[Path_, tuple[int, int]], filename: str) ->
         while line_col is None and path:
             path = path[:-1]
             line_col = marks.get(path)
-        key = ".".join(map(str, error.absolute_path)) or "document"
+        steps = [str(p) for p in error.absolute_path]
+        key = ".".join(p if not looks_personal(p) else "(withheld)" for p in steps) or "document"
         lines.append((Location(filename, *(line_col or (None, None))), f"{key}: {_why(error)}"))
     if len(lines) == 1:
         raise ContractError(f"not a valid ODCS 3.2 document: {lines[0][1]}", lines[0][0])
@@ -148,7 +150,9 @@ def contract_from_odcs(data: Any, filename: str) -> Imported:
         raise ContractError(
             f"the ODCS document does not make a contract: {exc.detail}", Location(filename)
         ) from None
-    return Imported(contract, tuple(left_out))
+    # a name of the document that looks like personal data is never repeated (contract/names.py)
+    withheld = "a part of the document (its name withheld: it looks like personal data)"
+    return Imported(contract, tuple(withheld if looks_personal(x) else x for x in left_out))
 
 
 def _customs(props: list[CustomProperty] | None, where: str, left_out: list[str]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pyarrow as pa
 from datacontract.check.batch import Batch, Mask
 from datacontract.check.kinds.base import RuleKind
 from datacontract.contract.rules import ForbiddenContentRule
+from datacontract.personal.split import split_insz
 
 if TYPE_CHECKING:
     from datacontract.check.compile import CompiledDataset
@@ -26,6 +27,11 @@ def _demand(rule: ForbiddenContentRule) -> str:
 
 def _check(compiled: CompiledDataset, rule: ForbiddenContentRule) -> Callable[[Batch], None]:
     detectors = [compiled.detector(d) for d in rule.detect]
+    # An INSZ split over a date column and a serial column is an INSZ too (personal/split.py).
+    across = any(
+        (det := compiled.contract.detector(d)) is not None and det.detector == "insz"
+        for d in rule.detect
+    )
     exempt = set(rule.except_columns)
     labels = compiled.safe_labels(detectors)
 
@@ -52,12 +58,15 @@ def _check(compiled: CompiledDataset, rule: ForbiddenContentRule) -> Callable[[B
                 parts.append((str(name), raw.take(pa.array(some)), some))
             else:
                 parts.append((str(name), raw, None))
+        split = split_insz([(name, b.raw(name)) for name, _, _ in parts]) if across else {}
         for (name, _, rows), hits in zip(parts, _scanned(parts, scan), strict=True):
             if rows is None:
                 mask = hits
             else:
                 mask = np.zeros(len(b.frame), dtype=bool)
                 mask[rows] = hits
+            if name in split:
+                mask = mask | split[name]
             b.record(rule.id, name, mask)
 
     return forbidden
