@@ -69,8 +69,8 @@ def open_ods(
     while header and header[-1] is None:
         header.pop()
     if not header:
-        label = _label(chosen, sheets[chosen][0]) if sheets else "1"
-        raise InputFileError(path, f"row 1 of sheet {label} is empty; it must be the header", 1)
+        label = _label(chosen, sheets[chosen][0]) if sheets else "sheet 1"
+        raise InputFileError(path, f"row 1 of the sheet {label} is empty; it must be the header", 1)
     check_columns(path, len(header))
     columns = column_names(path, [c or "" for c in header], 1)
 
@@ -94,7 +94,9 @@ def open_ods(
 
 
 def _label(index: int, name: str) -> str:
-    return name_label(name, index, "sheet")
+    """`'Blad1'` (a program's default name) or `sheet 2 (not in the contract)`."""
+    shown = name_label(name, index, "sheet")
+    return shown if shown.startswith("'") else f"sheet {shown}"
 
 
 def _open_archive(path: str) -> zipfile.ZipFile:

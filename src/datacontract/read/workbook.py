@@ -109,7 +109,7 @@ def open_xlsx(
         cells.pop()  # formatted but empty cells right of the header
     if not cells:
         raise InputFileError(
-            path, f"row 1 of worksheet {_label(chosen)} is empty; it must be the header", 1
+            path, f"row 1 of the worksheet {_label(chosen)} is empty; it must be the header", 1
         )
     check_columns(path, len(cells))
     columns = column_names(path, [_cell_text(c) or "" for c in cells], 1)
@@ -149,7 +149,9 @@ _Sheet = tuple[int, str]  # position in the workbook (0-based), name
 
 
 def _label(sheet: _Sheet) -> str:
-    return name_label(sheet[1], sheet[0], "worksheet")
+    """`'Blad1'` (a program's default name) or `worksheet 2 (not in the contract)`."""
+    shown = name_label(sheet[1], sheet[0], "worksheet")
+    return shown if shown.startswith("'") else f"worksheet {shown}"
 
 
 def _choose_sheet(
