@@ -491,3 +491,22 @@ def test_made_records_what_the_contract_says_a_party_makes(tmp_path: Path) -> No
         "prove", "--contract", CONTRACT, "--ledger", ledger, "--at", "2025-09-01T00:00:00+02:00"
     )
     assert proof.code == 1 and "insz_files_destroyed" in proof.stdout
+
+
+@pytest.mark.parametrize("hop", ["stap3", "stap3_telefoon"])
+def test_stap3_to_a_payer_with_another_payers_clients_is_refused(
+    hop: str, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """000 art. 6: "KRING bezorgt elke uitbetalingsactor ... een deelbestand met gegevens over
+    diens cliënten": a dataset_1 of KIDSLIFE's families sent to infino is refused, on the
+    first wave and on the phone wave (issue 24, high finding 2)."""
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
+    if hop == "stap3_telefoon":
+        assert milestone(ledger, "veldwerk_gestart", "2025-03-01T09:00:00+01:00").code == 0
+    before = ledger.read_bytes()
+    f = files["dataset_1_kidslife"]
+    run = send(ledger, f, hop, "2025-03-15T09:00:00+01:00", "--to", "infino")
+    refused(run, ledger, before, "dataset_1.ua.is_receiver", "diens cliënten")
+    # the same file to its own payer passes
+    assert send(ledger, f, hop, "2025-03-15T09:01:00+01:00", "--to", "kidslife").code == 0

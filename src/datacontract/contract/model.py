@@ -257,8 +257,20 @@ class Dataset(Model):
         return any(c.path is not None for c in self.columns)
 
 
+class NamesParty(Model):
+    """A column every row of a hop's file must fill with one of the hop's parties: the id in
+    capitals (`ua` = INFINO when infino receives). For the hops whose text gives a party its
+    own clients or families (000 art. 6: "een deelbestand met gegevens over diens cliënten";
+    D3 stap 4: each payer returns its own file)."""
+
+    column: Identifier
+    party: Literal["sender", "receiver"]
+    article: Article
+
+
 class Hop(Model):
-    """One declared transfer of a dataset from a party to a party over a channel."""
+    """One declared transfer of a dataset from a party to a party over a channel; `names`: the
+    columns whose every row must name the sending or receiving party (NamesParty)."""
 
     id: Identifier
     dataset: Identifier
@@ -267,6 +279,7 @@ class Hop(Model):
     channel: Identifier
     step: str | None = None
     optional: bool = False
+    names: tuple[NamesParty, ...] = ()
     article: Article
     note: str | None = None
 

@@ -108,6 +108,11 @@ def check_references(
             ref((*base, "from", k), party, parties, "party")
         for k, party in enumerate(hop.receiver):
             ref((*base, "to", k), party, parties, "party")
+        carried = contract.dataset(hop.dataset)
+        for k, named in enumerate(hop.names):
+            if carried is not None:
+                columns = list(carried.column_names)
+                ref((*base, "names", k, "column"), named.column, columns, f"column of {carried.id}")
     encoders = [f"{d.id}.{c.name}" for d in contract.datasets for c in d.columns]
     encoders += [r.id for d in contract.datasets for r in d.rules]
     encoders += [v.id for v in contract.invariants]

@@ -97,8 +97,8 @@ class Proof:
             "events": self.events,
             "holds": self.holds,
             "verdicts": [v.to_json() for v in self.verdicts],
-            # who held what, when: each interval from the event that gave it to the one
-            # that destroyed it (null while still held)
+            # who held what, when: each delivery (and each maker's copy) from the event that
+            # gave it to the one that destroyed it (null while still held)
             "holdings": [
                 {
                     "party": h.party,
@@ -108,6 +108,8 @@ class Proof:
                     "from": h.start,
                     "until_event": h.end_seq,
                     "until": h.end,
+                    # the delivery's file hash (null for the copy a maker holds)
+                    "sha256": h.sha256,
                 }
                 for h in self.holdings
             ],
