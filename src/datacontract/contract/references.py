@@ -175,6 +175,12 @@ BY_REFERENCE_SCANS = ("insz", "email", "phone")
 def _by_reference_problems(contract: model.Contract, d: model.Dataset) -> list[tuple[Path_, str]]:
     out: list[tuple[Path_, str]] = []
     if d.columns_by_reference is not None:
+        for p_i, pattern in enumerate(d.columns_by_reference.allow.patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                where: Path_ = ("columns_by_reference", "allow", "patterns", p_i)
+                out.append((where, f"pattern does not compile: {exc}"))
         scanned = {
             det.detector
             for name in _scanned_with(d)

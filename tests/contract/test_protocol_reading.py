@@ -1,0 +1,104 @@
+"""The contract findings of issue 24, each built from the protocol's own words (000, 001).
+
+- 000 vg2 "Contactgegevens van de begunstigden/inkomensverstrekkers: e-mailadres"; art. 4
+  "vult elke uitbetalingsactor per gezinscode en INSZ de mailadressen van de begunstigden aan":
+  a family's contact file holds every address of its providers, not one.
+- 000 art. 3 vg4 "+ type basisbedrag", "+ type leeftijdsbijslag", "+ type toeslagbedrag",
+  "+ type bedrag": the background file may carry the amount types, as classes.
+- 001 art. 4 "de gepseudonimiseerde dataset ter beschikking van de stafmedewerkers": the IKT
+  usage columns are an allow-list the contract declares, and a parent's name is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import ROOT
+
+from datacontract.check.validate import Options, validate_file
+from datacontract.contract.load import load_contract
+from datacontract.demo.sample import sample_rows, write_sample
+
+GROEIPAKKET = load_contract(ROOT / "contracts" / "groeipakket-toereikendheid-2025.yaml")
+IKT = load_contract(ROOT / "contracts" / "ikt-ouderbijdrage-2025.yaml")
+ON = dt.date(2025, 6, 2)
+
+
+def _check(loaded: Any, dataset: str, rows: list[dict[str, Any]], path: Path) -> set[str]:
+    ds = loaded.contract.dataset(dataset)
+    if path.suffix == ".csv":  # every key of the rows, declared or not
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        write_sample(rows, ds, path)
+    result = validate_file(loaded, dataset, path, Options(reference_date=ON))
+    return {f.rule for f in result.findings}
+
+
+def _rows(loaded: Any, dataset: str, n: int = 12) -> list[dict[str, Any]]:
+    return sample_rows(loaded.contract, loaded.contract.dataset(dataset), n, 3, ON)
+
+
+def test_a_family_may_have_an_address_for_each_provider(tmp_path: Path) -> None:
+    rows = _rows(GROEIPAKKET, "dataset_4")
+    partner = {**rows[0], "email": "partner.synthetisch@example.org"}
+    assert _check(GROEIPAKKET, "dataset_4", [*rows, partner], tmp_path / "d4.parquet") == set()
+    # the same address twice for one family is still refused
+    twice = _check(GROEIPAKKET, "dataset_4", [*rows, dict(rows[0])], tmp_path / "d4b.parquet")
+    assert twice == {"dataset_4.one_row_per_address"}
+
+
+def test_the_derivation_keeps_every_address() -> None:
+    sql = (ROOT / "lineage" / "groeipakket-toereikendheid-2025" / "dataset_4.sql").read_text()
+    assert "MIN(" not in sql.upper() and "MAX(" not in sql.upper()
+    assert "GROUP BY" not in sql.upper()
+
+
+TYPES = {
+    "basisbedrag_type": "art. 3, variabelengroep 4 (+ type basisbedrag)",
+    "leeftijdsbijslag_type": "+ type leeftijdsbijslag",
+    "sociale_toeslag_type": "+ type toeslagbedrag",
+    "zorgtoeslag_type": "+ type toeslagbedrag",
+    "schooltoeslag_type": "+ type bedrag",
+}
+
+
+@pytest.mark.parametrize("column", sorted(TYPES))
+def test_the_amount_types_are_accepted_as_classes(column: str, tmp_path: Path) -> None:
+    ds = GROEIPAKKET.contract.dataset("achtergrond")
+    assert ds is not None
+    declared = ds.column(column)
+    assert declared is not None and declared.values, column
+    assert TYPES[column] in declared.article
+    rows = _rows(GROEIPAKKET, "achtergrond")
+    assert rows[0].get(column) is not None or any(r.get(column) for r in rows)
+    assert _check(GROEIPAKKET, "achtergrond", rows, tmp_path / "a.parquet") == set()
+    bad = [{**rows[0], column: "345.67"}, *rows[1:]]  # an amount, not a class
+    assert _check(GROEIPAKKET, "achtergrond", bad, tmp_path / "b.parquet")
+
+
+@pytest.mark.parametrize("name", ["ouder", "familie", "geboortejaar", "dossiernummer_ikt"])
+def test_an_ikt_column_outside_the_allow_list_is_refused(name: str, tmp_path: Path) -> None:
+    rows = _rows(IKT, "simulatie_kind_periode")
+    # a parent's name (synthetic), a year of birth, a dossier number: none is usage data
+    value = {"ouder": "Synthetische Ouder", "geboortejaar": 1990}.get(name, "X-0001")
+    with_extra = [{**r, name: value} for r in rows]
+    found = _check(IKT, "simulatie_kind_periode", with_extra, tmp_path / "s.csv")
+    assert "simulatie_kind_periode.columns_by_reference.allow" in found
+
+
+def test_an_allowed_ikt_usage_column_passes_and_is_still_scanned(tmp_path: Path) -> None:
+    rows = _rows(IKT, "simulatie_kind_periode")
+    usage = [{**r, "opvang_dagen_2023": 11} for r in rows]
+    assert _check(IKT, "simulatie_kind_periode", usage, tmp_path / "u.csv") == set()
+    mail = [{**r, "opvang_vorm": "ouder.synthetisch@example.org"} for r in rows]
+    found = _check(IKT, "simulatie_kind_periode", mail, tmp_path / "m.csv")
+    assert "simulatie_kind_periode.no_contact_data" in found
+    named = [{**r, "opvang_naam": "x"} for r in rows]  # allowed by no pattern, and a name
+    assert _check(IKT, "simulatie_kind_periode", named, tmp_path / "n.csv")
