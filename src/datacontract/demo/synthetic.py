@@ -32,6 +32,7 @@ from datacontract.demo.synthetic_codes import (
     insz_values,
     labels_of,
 )
+from datacontract.demo.synthetic_types import amount_types
 from datacontract.personal.insz import make_insz
 
 PAYERS: tuple[str, ...] = ("fons", "kidslife", "infino", "myfamily", "parentia")
@@ -68,23 +69,6 @@ _INCOME_CLASSES = (
     "K4_boven_68329.61",
 )
 _GEZINSTYPES = ("combi", "transitie", "nieuw")
-# The classes of the amount types (the contract's achtergrond.*_type values).
-_BASIS_TYPES = ("gemengd", "transitie", "nieuw")  # indexed as _GEZINSTYPES
-_AGE_TYPES = ("leeftijd_6_11", "leeftijd_12_17", "leeftijd_18_24", "gemengd")
-_SOCIAL_TYPES = (
-    "inkomensgrens_1_een_of_twee_kinderen",
-    "inkomensgrens_1_drie_of_meer_kinderen",
-    "inkomensgrens_2_drie_of_meer_kinderen",
-)
-_CARE_TYPES = ("punten_4_5", "punten_6_8", "punten_9_11", "punten_12_14", "punten_15_17")
-_SCHOOL_TYPES = (
-    "kleuteronderwijs",
-    "lager_onderwijs",
-    "secundair_onderwijs",
-    "hoger_onderwijs",
-    "gemengd",
-)
-
 _SLICE_ROWS = 1 << 19  # rows drawn at a time by achtergrond_like
 _MAX_FAMILIES = 10_000_000  # keeps CGPA codes unique and e-mail numbers at most 6 digits
 
@@ -374,47 +358,12 @@ def _achtergrond_columns(
         "zorgtoeslag_n": integers(zorgtoeslag_n),
         "ondersteuningstoeslag_n": integers(ondersteuningstoeslag_n),
         "schooltoeslag_n": integers(schooltoeslag_n),
-        **_amount_types(
+        **amount_types(
             rng,
-            fam,
+            (fam.by_age, fam.children, fam.income),
             gezinstype,
             (leeftijdsbijslag_n, sociale_toeslag_n, zorgtoeslag_n, schooltoeslag_n),
         ),
-    }
-
-
-def _one_or_mixed(counts: list[IntArray], mixed: int) -> IntArray:
-    """The index of the only nonzero count of each row, `mixed` when several are nonzero."""
-    stacked = np.stack([np.asarray(c) > 0 for c in counts])
-    only = np.argmax(stacked, axis=0)
-    return np.where(stacked.sum(axis=0) > 1, mixed, only)
-
-
-def _amount_types(
-    rng: np.random.Generator,
-    fam: _Families,
-    gezinstype: IntArray,
-    rights: tuple[IntArray, IntArray, IntArray, IntArray],
-) -> dict[str, pa.Array]:
-    """The type of each amount per family (art. 3, vg4 "+ type ..."), null without a right;
-    `rights`: the children with a right to the age, social, care and school supplements."""
-    young, school, teen, adult = fam.by_age
-    age_n, social_n, care_n, school_n = rights
-    n = len(fam.payer)
-    big = fam.children >= 3
-    social = np.where(fam.income == 0, np.where(big, 1, 0), np.where(big, 2, 0))
-    levels = _one_or_mixed([young, school, teen, adult], 4)
-    schooled = np.asarray(school_n) == 0
-    return {
-        "basisbedrag_type": labels_of(_BASIS_TYPES, gezinstype),
-        "leeftijdsbijslag_type": labels_of(
-            _AGE_TYPES, _one_or_mixed([school, teen, adult], 3), np.asarray(age_n) == 0
-        ),
-        "sociale_toeslag_type": labels_of(_SOCIAL_TYPES, social, np.asarray(social_n) == 0),
-        "zorgtoeslag_type": labels_of(
-            _CARE_TYPES, rng.integers(0, len(_CARE_TYPES), n), np.asarray(care_n) == 0
-        ),
-        "schooltoeslag_type": labels_of(_SCHOOL_TYPES, levels, schooled),
     }
 
 
