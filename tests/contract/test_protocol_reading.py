@@ -102,3 +102,45 @@ def test_an_allowed_ikt_usage_column_passes_and_is_still_scanned(tmp_path: Path)
     assert "simulatie_kind_periode.no_contact_data" in found
     named = [{**r, "opvang_naam": "x"} for r in rows]  # allowed by no pattern, and a name
     assert _check(IKT, "simulatie_kind_periode", named, tmp_path / "n.csv")
+
+
+def _sent(loaded: Any, ledger: Path, hop: str, sender: str, receiver: str, day: str) -> None:
+    from datacontract.ledger import store
+    from datacontract.ledger.append import Appending
+    from datacontract.ledger.chain import EventDraft
+
+    c = loaded.contract
+    draft = EventDraft(
+        time=f"{day}T10:00:00+01:00", kind="sent", contract=c.contract,
+        contract_version=c.version, party=sender, dataset=c.hop(hop).dataset, hop=hop,
+        sender=sender, receiver=receiver, sha256="ab" * 32, rows=1,
+    )  # fmt: skip
+    store.append(ledger, draft, Appending())
+
+
+@pytest.mark.parametrize(
+    ("loaded", "hop", "sender", "receiver", "day", "invariant", "holds"),
+    [
+        # 000 art. 5 "uiterlijk in februari 2025", of the rights of September 2024
+        (GROEIPAKKET, "stap4", "fons", "opgroeien_it", "2024-06-03", "payers_once_by_february", False),
+        (GROEIPAKKET, "stap4", "fons", "opgroeien_it", "2025-02-10", "payers_once_by_february", True),
+        (GROEIPAKKET, "stap4", "fons", "opgroeien_it", "2025-03-17", "payers_once_by_february", False),
+        # 001 art. 5 "in de loop van 2025": not in 2024, not in 2026
+        (IKT, "levering_kind_periode", "vutg", "opgroeien_it", "2024-12-30", "vutg_delivers_once_in_2025", False),
+        (IKT, "levering_kind_periode", "vutg", "opgroeien_it", "2025-06-02", "vutg_delivers_once_in_2025", True),
+        (IKT, "levering_kind_periode", "vutg", "opgroeien_it", "2026-01-05", "vutg_delivers_once_in_2025", False),
+    ],
+)  # fmt: skip
+def test_delivery_windows_are_bounded_at_both_ends(
+    loaded: Any, hop: str, sender: str, receiver: str, day: str, invariant: str, holds: bool,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    import datacontract as api
+    from datacontract.ledger import store
+
+    ledger = tmp_path / "ledger.jsonl"
+    store.init(ledger, loaded.contract.contract, loaded.contract.version)
+    _sent(loaded, ledger, hop, sender, receiver, day)
+    proof = api.prove(api.ProveOptions(loaded, ledger, at="2026-06-01T00:00:00+02:00")).proof
+    verdict = next(v for v in proof.verdicts if v.invariant == invariant)
+    assert verdict.holds is holds

@@ -300,6 +300,10 @@ def once_before(flow: Flow, inv: kinds.OnceBefore) -> list[Counterexample]:
         if deadline is not None and e.when >= deadline:
             late: Values = {"time": e.time, "deadline": str(raw_deadline)}
             out.append(example([e], say("after_deadline", hop=str(e.hop), who=str(who), **late)))
+        start = inv.params.not_before
+        if start is not None and e.when < start:
+            early: Values = {"time": e.time, "start": start.isoformat()}
+            out.append(example([e], say("before_start", hop=str(e.hop), who=str(who), **early)))
         # Once per dataset and party, whichever of the hops (an SFTP and a mail hop of one
         # delivery are one delivery).
         earlier = first.setdefault((e.dataset, who), e)
