@@ -144,3 +144,23 @@ def test_delivery_windows_are_bounded_at_both_ends(
     proof = api.prove(api.ProveOptions(loaded, ledger, at="2026-06-01T00:00:00+02:00")).proof
     verdict = next(v for v in proof.verdicts if v.invariant == invariant)
     assert verdict.holds is holds
+
+
+def test_a_request_dated_ahead_is_counted_on_the_day_it_travels(tmp_path: Path) -> None:
+    """004 C1, C2: students "vanaf 25 jaar". A request for a 21-year-old dated 2030 passes the
+    age counted on its own date, not the age on the day it is sent (2025)."""
+    from datacontract.demo.sample import XML
+    from datacontract.personal.insz import make_insz
+
+    ahovoks = load_contract(ROOT / "contracts" / "ahovoks-historiekinschrijving-2019.yaml")
+    ds = ahovoks.contract.dataset("historiekinschrijving_vraag")
+    assert ds is not None
+    sent = dt.date(2025, 6, 2)
+    rows = sample_rows(ahovoks.contract, ds, 1, 3, sent)
+    rows[0]["Verzoek/Vragen/Vraag/Inhoud/Criteria/INSZ"] = make_insz(dt.date(2004, 1, 10), 61)
+    rows[0]["Verzoek/Context/Bericht/Tijdstip/Datum"] = "2030-01-15"
+    path = write_sample(rows, ds, tmp_path / f"vraag{XML}")
+    result = validate_file(ahovoks, ds.id, path, Options(reference_date=sent))
+    found = {f.rule for f in result.findings}
+    assert "historiekinschrijving_vraag.student_25_or_over_when_sent" in found
+    assert "historiekinschrijving_vraag.student_25_or_over" not in found
