@@ -69,7 +69,13 @@ SELECT
   r.sociale_toeslag_n AS sociale_toeslag_n,
   r.zorgtoeslag_n AS zorgtoeslag_n,
   r.ondersteuningstoeslag_n AS ondersteuningstoeslag_n,
-  r.schooltoeslag_n AS schooltoeslag_n
+  r.schooltoeslag_n AS schooltoeslag_n,
+  -- art. 3, variabelengroep 4: "+ type ...", one of the contract's classes per family
+  r.basisbedrag_type AS basisbedrag_type,
+  r.leeftijdsbijslag_type AS leeftijdsbijslag_type,
+  r.sociale_toeslag_type AS sociale_toeslag_type,
+  r.zorgtoeslag_type AS zorgtoeslag_type,
+  r.schooltoeslag_type AS schooltoeslag_type
 FROM dwh_gezin AS g
 JOIN dwh_rechten_sep2024 AS r
   ON r.gezin_sleutel = g.gezin_sleutel

@@ -129,7 +129,7 @@ MUTATIONS = {
     ),
     "duplicate_family_in_dataset_4": Mutation(
         "dataset_4",
-        ("dataset_4.one_row_per_family",),
+        ("dataset_4.one_row_per_address",),
         (),
         lambda t: pa.concat_tables([t, t.slice(3, 1)]),
     ),

@@ -219,7 +219,7 @@ ADEQUACY: dict[str, tuple[str, Callable[[pa.Table], pa.Table]]] = {
         lambda t: _replace(t, "email", 0, "+32 470 11 22 33"),
     ),
     "dataset_2.no_phone": ("dataset_2_fons", lambda t: _replace(t, "email", 0, "+32 470 11 22 33")),
-    "dataset_4.one_row_per_family": ("dataset_4", lambda t: pa.concat_tables([t, t.slice(0, 1)])),
+    "dataset_4.one_row_per_address": ("dataset_4", lambda t: pa.concat_tables([t, t.slice(0, 1)])),
     "achtergrond.one_row_per_family": (
         "achtergrond",
         lambda t: pa.concat_tables([t, t.slice(0, 1)]),

@@ -72,6 +72,12 @@ def test_spec_names_are_in_the_adequacy_contract(loaded) -> None:  # type: ignor
         "zorgtoeslag_n",
         "ondersteuningstoeslag_n",
         "schooltoeslag_n",
+        # art. 3, vg4 "+ type ..." (issue 24): the type of each amount, as classes
+        "basisbedrag_type",
+        "leeftijdsbijslag_type",
+        "sociale_toeslag_type",
+        "zorgtoeslag_type",
+        "schooltoeslag_type",
     }
     hops = {h.id: (h.dataset, h.sender, h.receiver, h.channel) for h in c.hops}
     payers = ("fons", "kidslife", "infino", "myfamily", "parentia")

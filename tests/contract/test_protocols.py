@@ -250,13 +250,18 @@ def test_a_column_outside_the_contract_is_refused_unless_defined_by_reference(
             )
             if ds.columns_by_reference is None:
                 assert f"{ds.id}.columns.allowed" in {f.rule for f in result.findings}, ds.id
-            else:
-                # accepted unchecked, and named by position: the contract does not declare it
-                # (issue 22.3, contract/names.py rule 1)
-                at = len(rows[0])  # the last column, counted from 1
-                label = f"column {at} (not in the contract)"
-                assert result.valid and result.columns_by_reference == (label,), ds.id
-                assert "extra_kolom" not in json.dumps(result.to_json())
+                continue
+            # by reference only under a name the contract allows (issue 24: an allow-list)
+            rule = f"{ds.id}.columns_by_reference.allow"
+            assert rule in {f.rule for f in result.findings}, ds.id
+            allowed = ds.columns_by_reference.allow.names[0]
+            for r in rows:
+                r[allowed] = r.pop("extra_kolom")
+            result = validate_file(
+                loaded, ds.id, _write_mutated(ds, rows, tmp_path / ds.id), _options()
+            )
+            assert result.valid and result.columns_by_reference == (allowed,), ds.id
+            assert allowed in result.to_json()["columns_by_reference"]  # type: ignore[operator]
 
 
 def _workbook(rows: Rows, names: list[str], path: Path, encrypted: bool = True) -> Path:

@@ -491,3 +491,56 @@ def test_made_records_what_the_contract_says_a_party_makes(tmp_path: Path) -> No
         "prove", "--contract", CONTRACT, "--ledger", ledger, "--at", "2025-09-01T00:00:00+02:00"
     )
     assert proof.code == 1 and "insz_files_destroyed" in proof.stdout
+
+
+@pytest.mark.parametrize("hop", ["stap3", "stap3_telefoon"])
+def test_stap3_to_a_payer_with_another_payers_clients_is_refused(
+    hop: str, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """000 art. 6: "KRING bezorgt elke uitbetalingsactor ... een deelbestand met gegevens over
+    diens cliënten": a dataset_1 of KIDSLIFE's families sent to infino is refused, on the
+    first wave and on the phone wave (issue 24, high finding 2)."""
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()  # `ledger init`: an empty ledger
+    if hop == "stap3_telefoon":
+        assert milestone(ledger, "veldwerk_gestart", "2025-03-01T09:00:00+01:00").code == 0
+    before = ledger.read_bytes()
+    f = files["dataset_1_kidslife"]
+    run = send(ledger, f, hop, "2025-03-15T09:00:00+01:00", "--to", "infino")
+    refused(run, ledger, before, "dataset_1.ua.is_receiver", "diens cliënten")
+    # the same file to its own payer passes
+    assert send(ledger, f, hop, "2025-03-15T09:01:00+01:00", "--to", "kidslife").code == 0
+
+
+def test_a_return_that_writes_the_insz_otherwise_holds_the_same_families(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Keys are compared as the detector reads them (issue 24): a dataset_2 that differs from
+    the dataset_1 it answers only by the notation of the INSZ (YY.MM.DD-SSS.CC, as on the eID
+    card) or the case of a CGPA code returns the same families; a dropped family does not."""
+    import pyarrow.compute as pc
+
+    from datacontract.personal.insz import format_insz
+
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    d1 = files["dataset_1_fons"]
+    assert send(ledger, d1, "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons").code == 0
+    assert receive(ledger, d1, "stap3", "2025-01-15T09:01:00+01:00", "--to", "fons").code == 0
+    table = pq.read_table(files["dataset_2_fons"])
+    dotted = pa.array([format_insz(v, "dotted") for v in table.column("insz").to_pylist()])
+    table = table.set_column(table.schema.get_field_index("insz"), "insz", dotted)
+    d2 = tmp_path / "dataset_2_fons_dotted.parquet"
+    pq.write_table(table, d2)
+    assert send(ledger, d2, "stap4", "2025-02-10T14:00:00+01:00", "--from", "fons").code == 0
+    run = hook("prove", "--contract", CONTRACT, "--ledger", ledger, "--at",
+               "2025-02-11T00:00:00+01:00", "--format", "json")  # fmt: skip
+    verdicts = {v["invariant"]: v["holds"] for v in json.loads(run.stdout)["verdicts"]}
+    assert verdicts["payer_returns_its_own_families"] is True
+    # a family dropped is still caught
+    fewer = tmp_path / "dataset_2_fons_fewer.parquet"
+    pq.write_table(table.filter(pc.not_equal(table.column("insz"), dotted[0])), fewer)
+    ledger2 = tmp_path / "ledger2.jsonl"
+    ledger2.touch()
+    assert send(ledger2, d1, "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons").code == 0
+    assert send(ledger2, fewer, "stap4", "2025-02-10T14:00:00+01:00", "--from", "fons").code != 0

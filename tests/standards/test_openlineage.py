@@ -147,7 +147,7 @@ def test_a_hop_names_datasets_by_contract_and_id_and_the_file_by_its_hash(demo: 
     assert checks and all(a["success"] for a in checks)
     assert {
         "dataset_4.no_insz",
-        "dataset_4.one_row_per_family",
+        "dataset_4.one_row_per_address",
         "dataset_4.gezinscode.pattern",
     } <= {a["name"] for a in checks}
     assert {a.get("column") for a in checks} >= {"gezinscode", None}

@@ -104,7 +104,9 @@ def _file_named(file: str | Path) -> Iterator[None]:
 @dataclass(frozen=True)
 class DutyOptions:
     """`destroy` and `made`: the party, the dataset, the ledger, the event's time (default now),
-    the acting party's key file, and the keyring its key must agree with."""
+    the acting party's key file, and the keyring its key must agree with. `destroy` only: the
+    deliveries destroyed, by their file's sha256 or their receipt event's seq; `every` (or
+    neither) destroys every copy held."""
 
     contract: str | Path | LoadedContract
     party: str
@@ -113,17 +115,30 @@ class DutyOptions:
     at: str | datetime | None = None
     key_file: str | Path | None = None
     keyring: str | Path | None = None
+    sha256: tuple[str, ...] = ()
+    events: tuple[int, ...] = ()
+    every: bool = False
 
 
 def destroy(options: DutyOptions) -> Recorded:
-    """Record that a party destroyed every copy of a dataset it holds (or makes)."""
+    """Record that a party destroyed deliveries of a dataset it holds (named by sha256 or
+    receipt event), or every copy it holds or makes (`every`, or no delivery named); the last
+    event recorded (one per distinct file named)."""
     from datacontract.flow import duties
 
     c = loaded(options.contract)
     when, key = time_of(options.at), signer_of(options.key_file)
     ring = keyring_of(options.keyring)
-    ledger = open_ledger(options.ledger)
-    return duties.destroy(c, ledger, options.party, options.dataset, when, key, ring)
+    return duties.destroy(
+        c,
+        open_ledger(options.ledger),
+        options.party,
+        options.dataset,
+        when,
+        key,
+        ring,
+        duties.Deliveries(options.sha256, options.events, options.every),
+    )
 
 
 def made(options: DutyOptions) -> Recorded:

@@ -21,6 +21,7 @@ from datacontract.check.kinds import RuleState, kind_of
 from datacontract.check.kinds.unique import UniqueState
 from datacontract.check.results import Finding
 from datacontract.contract import model
+from datacontract.personal.insz import is_valid_number, normalise, numbers_in_text
 
 
 class FileState:
@@ -60,8 +61,11 @@ class FileState:
             return
         frame = pd.DataFrame(
             {
-                c.name: coerce(data.column(c.name), c.type).values.to_pandas(
-                    types_mapper=pd.ArrowDtype
+                c.name: _as_key(
+                    c,
+                    coerce(data.column(c.name), c.type).values.to_pandas(
+                        types_mapper=pd.ArrowDtype
+                    ),
                 )
                 for c in columns
                 if c is not None
@@ -81,3 +85,34 @@ class FileState:
 
     def findings(self) -> list[Finding]:
         return [finding for state in self.states for finding in state.findings()]
+
+
+def key_text(column: model.Column, value: str) -> str:
+    """A key cell as the detectors read it, so that two files holding the same families
+    compare equal whatever the notation (issue 24: the payer's return on stap 4 against the
+    sample of stap 3). An INSZ column: the eleven digits of the one national number the cell
+    renders (YY.MM.DD-SSS.CC, spaces, a lost leading zero: personal/insz.py), else the
+    normalised text; any other text key (the CGPA code): normalised, trimmed, in capitals."""
+    clean = normalise(value).strip()
+    if column.format == "insz":
+        numbers = {n for n in numbers_in_text(clean) if is_valid_number(n)}
+        if len(numbers) == 1:
+            return f"{numbers.pop():011d}"
+        return clean
+    return clean.upper()
+
+
+def _as_key(column: model.Column, values: pd.Series) -> pd.Series:
+    """The key column as key_text reads it (text columns only; numbers compare as they are)."""
+    if column.type != "string":
+        return values
+    seen: dict[str, str] = {}
+
+    def read(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value not in seen:
+            seen[value] = key_text(column, value)
+        return seen[value]
+
+    return values.map(read).astype(values.dtype)

@@ -52,10 +52,36 @@ def dataset_rule_checks(compiled: CompiledDataset, rule: model.Rule) -> list[pan
 
 
 def by_reference_checks(compiled: CompiledDataset) -> list[pandera.Check]:
-    """Columns accepted by reference are never direct identifiers: refused by name."""
+    """Columns accepted by reference: only those the contract allows (names or patterns), and
+    never a direct identifier, refused by name even when allowed."""
     ds = compiled.dataset
     if ds.columns_by_reference is None:
         return []
+    allow = ds.columns_by_reference.allow
+    allowed_rid = compiled.register(
+        f"{ds.id}.columns_by_reference.allow",
+        allow.article,
+        "every column the contract does not declare is one it allows by reference "
+        f"({', '.join([*allow.names, *allow.patterns])})",
+    )
+    known = set(ds.column_names)
+
+    def run_allowed(frame: pd.DataFrame) -> bool:
+        batch = compiled.batch
+        passed = True
+        for name in frame.columns:
+            if str(name) not in known and not allow.allows(str(name)):
+                passed = batch.record(allowed_rid, str(name), np.ones(len(frame), dtype=bool))
+        return passed
+
+    allowed = pandera.Check(run_allowed, name=allowed_rid, error=compiled.rules[allowed_rid].demand)
+    return [allowed, *_never_checks(compiled)]
+
+
+def _never_checks(compiled: CompiledDataset) -> list[pandera.Check]:
+    """Columns accepted by reference are never direct identifiers: refused by name."""
+    ds = compiled.dataset
+    assert ds.columns_by_reference is not None
     never = ds.columns_by_reference.never
     rid = compiled.register(
         f"{ds.id}.columns_by_reference.never",

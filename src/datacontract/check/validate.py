@@ -54,9 +54,11 @@ class Options:
     batch_rows: int = 131_072
     progress: Progress | None = None
     password: str | None = None
-    # Facts of this one transfer that every row must state: (column, value, article). A hop
-    # sets ("ua", "FONS", ...) when fons sends: a payer sends only its own families.
-    expected: tuple[tuple[str, str, str], ...] = ()
+    # Facts of this one transfer that every row must state: (column, value, article, role),
+    # role "sender" or "receiver". A hop sets ("ua", "FONS", ..., "sender") when fons sends (a
+    # payer sends only its own families) and ("ua", "INFINO", ..., "receiver") when infino
+    # receives its sample on stap3 (000 art. 6: "diens cliënten").
+    expected: tuple[tuple[str, str, str, str], ...] = ()
     # The date of the transfer, for age rules without a reference column (default: today).
     reference_date: dt.date | None = None
     # Also check how the file travels (the dataset's `file` rules: format, encryption), as
@@ -106,19 +108,20 @@ def validate_file(
     tally = Tally()
     structural: dict[tuple[str, str], int] = {}
     rows = 0
-    misses_of: dict[str, int] = {column: 0 for column, _, _ in options.expected}
-    sample_of: dict[str, list[int]] = {column: [] for column, _, _ in options.expected}
+    misses_of: dict[tuple[str, str], int] = {(c, role): 0 for c, _, _, role in options.expected}
+    sample_of: dict[tuple[str, str], list[int]] = {(c, r): [] for c, _, _, r in options.expected}
     nested_names: list[str] = []  # keys below the top level (struct fields), from the first batch
     for batch in read_ahead(source.batches()):
         if not nested_names and batch.first_row == 1:
             nested_names = _nested_names(batch.data.schema)
-        for column, value, _ in options.expected:
+        for column, value, _, role in options.expected:
             if column in batch.data.schema.names:
                 raw = batch.data.column(column)
                 same = pc.fill_null(pc.equal(pc.cast(raw, pa.string()), value), False)
                 misses = np.flatnonzero(~np.asarray(same.to_numpy(zero_copy_only=False)))
-                misses_of[column] += int(misses.size)
-                sample_of[column].extend((misses[:MAX_SAMPLE_ROWS] + batch.first_row).tolist())
+                misses_of[(column, role)] += int(misses.size)
+                first = misses[:MAX_SAMPLE_ROWS] + batch.first_row
+                sample_of[(column, role)].extend(first.tolist())
         frame = batch.data.to_pandas(types_mapper=pd.ArrowDtype, self_destruct=False)
         frame.index = pd.RangeIndex(batch.first_row, batch.first_row + len(frame))
         for failure in compiled.check(frame, batch.first_row, tally, batch.data):
@@ -139,17 +142,18 @@ def validate_file(
     findings += carried_findings(compiled, source)
     findings += _name_findings(compiled, [*source.columns, *nested_names])
     keys_digest = state.keys_digest()
-    for column, _, article in options.expected:
-        count, sample = misses_of[column], sample_of[column]
+    for column, _, article, role in options.expected:
+        count, sample = misses_of[(column, role)], sample_of[(column, role)]
         if count:
+            side = "sending" if role == "sender" else "receiving"
             findings.append(
                 Finding(
-                    f"{dataset.id}.{column}.is_sender",
+                    f"{dataset.id}.{column}.is_{role}",
                     column,
                     count,
                     article,
                     f"{counted(count, 'row')} in column {column!r} "
-                    f"{'does' if count == 1 else 'do'} not name the sending party",
+                    f"{'does' if count == 1 else 'do'} not name the {side} party",
                     tuple(sorted(sample)[:MAX_SAMPLE_ROWS]),
                 )
             )

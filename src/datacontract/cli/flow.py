@@ -4,7 +4,7 @@ and prove. Registered on the main group by cli/main.py."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -134,23 +134,40 @@ DUTY_OPTIONS = stacked(CONTRACT_OPTION, LEDGER_OPTION, AT_OPTION, KEY_OPTION, KE
 @click.command()
 @click.option("--party", required=True, help=f"The party that destroyed the dataset{DESCRIBE}.")
 @click.option("--dataset", required=True, help=f"The dataset destroyed{DESCRIBE}.")
+@click.option(
+    "--sha256",
+    "hashes",
+    multiple=True,
+    help="A delivery destroyed, by its file's sha256 (repeat for several).",
+)
+@click.option(
+    "--event",
+    "events",
+    multiple=True,
+    type=click.IntRange(min=1),
+    help="A delivery destroyed, by the seq of the event that received it (repeat for several).",
+)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every copy PARTY holds of DATASET (also what naming no delivery means).",
+)
 @DUTY_OPTIONS
 @guarded
-def destroy(
-    party: str,
-    dataset: str,
-    contract_path: str,
-    ledger: str,
-    at: str | None,
-    key_file: str | None,
-    keyring: str | None,
-) -> None:
-    """Record that PARTY destroyed every copy of DATASET it holds."""
+def destroy(**params: Any) -> None:
+    """Record that PARTY destroyed deliveries of DATASET (--sha256, --event), or every copy it
+    holds (--all, or no delivery named)."""
     import datacontract as api
 
-    options = api.DutyOptions(contract_path, party, dataset, ledger, at, key_file, keyring)
+    p = params
+    options = api.DutyOptions(
+        p["contract_path"], p["party"], p["dataset"], p["ledger"], p["at"], p["key_file"],
+        p["keyring"], tuple(p["hashes"]), tuple(p["events"]), bool(p["every"]),
+    )  # fmt: skip
     event = api.destroy(options).event
-    say(f"DESTROYED event {event.seq}: {dataset} at {party}")
+    which = f", delivery sha256 {event.sha256}" if event.sha256 else ", every copy"
+    say(f"DESTROYED event {event.seq}: {event.dataset} at {event.party}{which}")
 
 
 @click.command()

@@ -138,9 +138,13 @@ class SameKeysAsParams(Model):
 
 
 class OnceBeforeParams(Model):
+    """Once per party on the hops, sent before `deadline` and not before `not_before` (a
+    window bounded at both ends: 001 art. 5 "in de loop van 2025")."""
+
     hops: Hops
     per: Literal["sender", "receiver"] = "sender"
     deadline: AwareDatetime | None = None
+    not_before: AwareDatetime | None = None
 
 
 class Fallback(Term):

@@ -7,6 +7,7 @@ the article of the protocol it comes from, so that an auditor can trace each che
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
@@ -222,14 +223,37 @@ class NeverByReference(Model):
     article: Article
 
 
+class AllowByReference(Model):
+    """The only names a column accepted by reference may have: exact `names`, or `patterns`
+    (regular expressions matched against the whole name). An allow-list, not a deny-list: a
+    column that is neither declared nor allowed is refused by name (001 art. 4: the simulation
+    teams get a pseudonymised dataset, not whatever columns an export happens to carry)."""
+
+    names: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    article: Article
+
+    @model_validator(mode="after")
+    def _something(self) -> AllowByReference:
+        if not self.names and not self.patterns:
+            raise ValueError("allow needs names or patterns")
+        return self
+
+    def allows(self, name: str) -> bool:
+        """Whether a column name is one the contract allows by reference."""
+        return name in self.names or any(re.fullmatch(p, name) for p in self.patterns)
+
+
 class ByReference(Model):
     """Columns the protocol defines by reference to another text, which the contract must not
-    invent: they are accepted and named in every report, but never as a door for what the
-    protocol forbids: `never` lists the direct identifiers refused by name, and the dataset's
-    `forbidden_content` rules scan these columns too (load.py requires both)."""
+    invent: they are accepted only when `allow` names them (a name or a pattern), are named in
+    every report, and are never a door for what the protocol forbids: `never` lists the direct
+    identifiers refused by name even when allowed, and the dataset's `forbidden_content` rules
+    scan these columns too (load.py requires both)."""
 
     text: str
     article: Article
+    allow: AllowByReference
     never: NeverByReference
 
 
@@ -279,8 +303,20 @@ class Dataset(Model):
         return any(c.path is not None for c in self.columns)
 
 
+class NamesParty(Model):
+    """A column every row of a hop's file must fill with one of the hop's parties: the id in
+    capitals (`ua` = INFINO when infino receives). For the hops whose text gives a party its
+    own clients or families (000 art. 6: "een deelbestand met gegevens over diens cliënten";
+    D3 stap 4: each payer returns its own file)."""
+
+    column: Identifier
+    party: Literal["sender", "receiver"]
+    article: Article
+
+
 class Hop(Model):
-    """One declared transfer of a dataset from a party to a party over a channel."""
+    """One declared transfer of a dataset from a party to a party over a channel; `names`: the
+    columns whose every row must name the sending or receiving party (NamesParty)."""
 
     id: Identifier
     dataset: Identifier
@@ -289,6 +325,7 @@ class Hop(Model):
     channel: Identifier
     step: str | None = None
     optional: bool = False
+    names: tuple[NamesParty, ...] = ()
     article: Article
     note: str | None = None
 

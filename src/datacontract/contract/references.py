@@ -138,6 +138,11 @@ def check_references(
             ref((*base, "from", k), party, parties, "party")
         for k, party in enumerate(hop.receiver):
             ref((*base, "to", k), party, parties, "party")
+        carried = contract.dataset(hop.dataset)
+        for k, named in enumerate(hop.names):
+            if carried is not None:
+                columns = list(carried.column_names)
+                ref((*base, "names", k, "column"), named.column, columns, f"column of {carried.id}")
     encoders = [f"{d.id}.{c.name}" for d in contract.datasets for c in d.columns]
     encoders += [r.id for d in contract.datasets for r in d.rules]
     encoders += [v.id for v in contract.invariants]
@@ -200,6 +205,12 @@ BY_REFERENCE_SCANS = ("insz", "email", "phone")
 def _by_reference_problems(contract: model.Contract, d: model.Dataset) -> list[tuple[Path_, str]]:
     out: list[tuple[Path_, str]] = []
     if d.columns_by_reference is not None:
+        for p_i, pattern in enumerate(d.columns_by_reference.allow.patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                where: Path_ = ("columns_by_reference", "allow", "patterns", p_i)
+                out.append((where, f"pattern does not compile: {exc}"))
         scanned = {
             det.detector
             for name in _scanned_with(d)

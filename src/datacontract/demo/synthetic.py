@@ -32,6 +32,7 @@ from datacontract.demo.synthetic_codes import (
     insz_values,
     labels_of,
 )
+from datacontract.demo.synthetic_types import amount_types
 from datacontract.personal.insz import make_insz
 
 PAYERS: tuple[str, ...] = ("fons", "kidslife", "infino", "myfamily", "parentia")
@@ -68,7 +69,6 @@ _INCOME_CLASSES = (
     "K4_boven_68329.61",
 )
 _GEZINSTYPES = ("combi", "transitie", "nieuw")
-
 _SLICE_ROWS = 1 << 19  # rows drawn at a time by achtergrond_like
 _MAX_FAMILIES = 10_000_000  # keeps CGPA codes unique and e-mail numbers at most 6 digits
 
@@ -358,6 +358,12 @@ def _achtergrond_columns(
         "zorgtoeslag_n": integers(zorgtoeslag_n),
         "ondersteuningstoeslag_n": integers(ondersteuningstoeslag_n),
         "schooltoeslag_n": integers(schooltoeslag_n),
+        **amount_types(
+            rng,
+            (fam.by_age, fam.children, fam.income),
+            gezinstype,
+            (leeftijdsbijslag_n, sociale_toeslag_n, zorgtoeslag_n, schooltoeslag_n),
+        ),
     }
 
 

@@ -1,6 +1,8 @@
 """The hooks of what is not a transfer: destroy, made, milestone (see hop.py for the rest).
 
-- `destroy` records that a party destroyed every copy of a dataset it holds (or makes);
+- `destroy` records that a party destroyed what it holds of a dataset: one delivery (named by
+  its file's sha256 or its receipt event), several, or every copy (`every`, the spec's bare
+  `destroy --party P --dataset D`); see lineage.py for how a party holds deliveries;
 - `made` records that a party made a dataset the contract says it makes (D3 stap 2 and 5);
 - `milestone` records a milestone the contract declares (the end of the fieldwork).
 
@@ -14,6 +16,7 @@ event's time is taken under the ledger's lock.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -21,11 +24,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from datacontract.contract.load import LoadedContract
 from datacontract.contract.references import unknown
 from datacontract.errors import UsageError
-from datacontract.flow.lineage import holdings
+from datacontract.flow.lineage import Holding, holdings
 from datacontract.flow.record import Acting, Finding, Recorded, Refused, append_duty
 from datacontract.ledger import store
-from datacontract.ledger.canonical import parse_time
-from datacontract.ledger.chain import EventDraft, LedgerState
+from datacontract.ledger.canonical import is_sha256, parse_time
+from datacontract.ledger.chain import Event, EventDraft, LedgerState
 from datacontract.ledger.keys import Signer
 
 
@@ -75,6 +78,16 @@ def made(
     return Recorded(append_duty(loaded, acting, draft, "made"))
 
 
+@dataclass(frozen=True)
+class Deliveries:
+    """What `destroy` destroys: the deliveries whose file hash is in `sha256` or whose receipt
+    event's seq is in `events`; with neither, every copy held (`every` says so explicitly)."""
+
+    sha256: tuple[str, ...] = ()
+    events: tuple[int, ...] = ()
+    every: bool = False
+
+
 def destroy(
     loaded: LoadedContract,
     ledger: store.Ledger,
@@ -83,8 +96,57 @@ def destroy(
     at: datetime | None = None,
     key: Signer | None = None,
     keyring: Mapping[str, Ed25519PublicKey] | None = None,
+    which: Deliveries = Deliveries(),
 ) -> Recorded:
+    """Record that a party destroyed deliveries of a dataset (`which`): one `destroyed` event
+    per distinct file named, carrying its sha256, or, when none is named, one event without a
+    sha256 for every copy it holds. Refused (exit 1, nothing recorded) when it holds none of
+    what is named; UsageError for a malformed hash, an event that is no receipt of the dataset
+    by the party, or `every` together with named deliveries. Returns the last event recorded."""
+    sha256, events, every = which.sha256, which.events, which.every
     _known(loaded, party, dataset)
+    if every and (sha256 or events):
+        raise UsageError("--all destroys every copy: give it alone, or name the deliveries")
+    bad = [i + 1 for i, h in enumerate(sha256) if not is_sha256(h)]
+    if bad:
+        raise UsageError(f"--sha256 number {bad[0]} is not 64 lowercase hexadecimal characters")
+    named = dict.fromkeys([*sha256, *_hashes_of(ledger, party, dataset, events)])
+    hashes: list[str | None] = list(named) or [None]
+    last: Recorded | None = None
+    for h in hashes:
+        last = _destroy_one(loaded, ledger, party, dataset, h, at, key, keyring)
+    assert last is not None
+    return last
+
+
+def _hashes_of(ledger: store.Ledger, party: str, dataset: str, seqs: tuple[int, ...]) -> list[str]:
+    """The file hashes of the deliveries that `seqs` received (each a `received` event of the
+    dataset at the party); UsageError naming the first seq that is not one."""
+    if not seqs:
+        return []
+    got: dict[int, Event] = {e.seq: e for e in store.read(ledger).events if e.seq in set(seqs)}
+    out = []
+    for seq in seqs:
+        e = got.get(seq)
+        if e is None or e.kind != "received" or e.receiver != party or e.dataset != dataset:
+            raise UsageError(
+                f"event {seq} is not a receipt of {dataset} by {party}: name a delivery by "
+                "the event that received it"
+            )
+        out.append(str(e.sha256))
+    return out
+
+
+def _destroy_one(
+    loaded: LoadedContract,
+    ledger: store.Ledger,
+    party: str,
+    dataset: str,
+    sha256: str | None,
+    at: datetime | None,
+    key: Signer | None,
+    keyring: Mapping[str, Ed25519PublicKey] | None,
+) -> Recorded:
     c = loaded.contract
     when = at or parse_time(None)
     draft = EventDraft(
@@ -94,14 +156,26 @@ def destroy(
         contract_version=c.version,
         party=party,
         dataset=dataset,
+        sha256=sha256,
     )
 
     def holds(state: LedgerState) -> None:
+        held = _open(loaded, state, party, dataset)
+        if sha256 is not None:
+            if not any(h.sha256 == sha256 for h in held):
+                raise Refused(
+                    "destroy",
+                    [
+                        Finding(
+                            "destroy.holds",
+                            None,
+                            f"{party} holds no delivery of {dataset} with that sha256: it never "
+                            "received that file on a hop, or it was destroyed already",
+                        )
+                    ],
+                )
+            return
         made = party in (c.dataset(dataset) or c.datasets[0]).made_by
-        held = any(
-            h.party == party and h.dataset == dataset and h.end_seq is None
-            for h in holdings(c, state.events)
-        )
         if not held and not made:
             raise Refused(
                 "destroy",
@@ -117,6 +191,14 @@ def destroy(
 
     acting = Acting(ledger, key, stamp=at is None, keyring=keyring)
     return Recorded(append_duty(loaded, acting, draft, "destroy", holds))
+
+
+def _open(loaded: LoadedContract, state: LedgerState, party: str, dataset: str) -> list[Holding]:
+    return [
+        h
+        for h in holdings(loaded.contract, state.events)
+        if h.party == party and h.dataset == dataset and h.end_seq is None
+    ]
 
 
 def milestone(

@@ -219,7 +219,8 @@ def _check(t: Transfer) -> _Checked:
     hop, sender, receiver, findings = _hop(t)
     result = None
     if hop is not None:
-        result = validate_file(t.loaded, hop.dataset, t.file, _sender_facts(t, hop, sender))
+        facts = _sender_facts(t, hop, sender, receiver)
+        result = validate_file(t.loaded, hop.dataset, t.file, facts)
         findings += [
             Finding(f.rule, f.article, f.message, f.count, f.rows) for f in result.findings
         ]
@@ -308,18 +309,43 @@ def _party(given: str | None, allowed: tuple[str, ...], option: str, hop: Hop) -
     )
 
 
-def _sender_facts(t: Transfer, hop: Hop | None, sender: str | None) -> Options:
-    """A payer's file holds only that payer's families: `ua` names the sender.
+def _sender_facts(
+    t: Transfer, hop: Hop | None, sender: str | None, receiver: str | None
+) -> Options:
+    """The facts of this transfer every row must state (what _party_facts finds)."""
+    expected = _party_facts(t, hop, sender, receiver)
+    return dataclasses.replace(t.options, expected=expected) if expected else t.options
 
-    Applies where the dataset has a `ua` column whose declared values include the sender's id
-    in capitals (FONS for fons): What must hold, 1; D3 stap 3 and 4.
+
+def _party_facts(
+    t: Transfer, hop: Hop | None, sender: str | None, receiver: str | None
+) -> tuple[tuple[str, str, str, str], ...]:
+    """(column, party id in capitals, article, "sender" | "receiver") for each column whose
+    rows must name a party of this hop.
+
+    - The hop's `names` (NamesParty): stap3 gives a payer "een deelbestand met gegevens over
+      diens cliënten" (000 art. 6), so `ua` names the receiver.
+    - A payer's file holds only that payer's families: where the dataset has a `ua` column
+      whose declared values include the sender's id in capitals (FONS for fons), `ua` names
+      the sender (What must hold, 1; D3 stap 3 and 4), declared or not.
+    A party whose capitalised id is not among the column's declared values is named by no row:
+    the check is left to the column's own values (an undeclared party is refused on the hop).
     """
     dataset = t.loaded.contract.dataset(hop.dataset) if hop else None
-    ua = dataset.column("ua") if dataset else None
-    if ua is None or sender is None or not ua.values or sender.upper() not in ua.values:
-        return t.options
-    article = f"{hop.article if hop else ''}; What must hold 1 (ua is the sender)"
-    return dataclasses.replace(t.options, expected=(("ua", sender.upper(), article),))
+    if hop is None or dataset is None:
+        return ()
+    out: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for named in hop.names:
+        who = sender if named.party == "sender" else receiver
+        column = dataset.column(named.column)
+        if who is not None and column is not None:
+            fact = (named.column, who.upper(), named.article, named.party)
+            out[(named.column, named.party)] = fact
+    ua = dataset.column("ua")
+    if ua is not None and sender is not None and ua.values and sender.upper() in ua.values:
+        article = f"{hop.article}; What must hold 1 (ua is the sender)"
+        out.setdefault(("ua", "sender"), ("ua", sender.upper(), article, "sender"))
+    return tuple(out.values())
 
 
 def _file_facts(t: Transfer, result: object) -> tuple[str, int | None]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from datacontract.contract import invariants as kinds
 from datacontract.flow.declared import declared_apart, declared_refs
-from datacontract.flow.lineage import Holding
+from datacontract.flow.lineage import Holding, by_dataset
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event, LedgerProblem
@@ -25,7 +25,7 @@ def never_held_together(flow: Flow, inv: kinds.NeverHeldTogether) -> list[Counte
     first, second = set(inv.params.first), set(inv.params.second)
     if flow.state is None:
         return declared_apart(flow, inv, party, first, second)
-    mine = [h for h in flow.held if h.party == party]
+    mine = [h for h in by_dataset(flow.held) if h.party == party]
     seqs = by_seq(flow)
     out = []
     for a in (h for h in mine if h.dataset in first):
@@ -102,7 +102,7 @@ def received_after_destroyed(flow: Flow, inv: kinds.ReceivedAfterDestroyed) -> l
     if flow.state is None:
         return declared_refs(flow, inv, hops=[hop], parties=[party], datasets=sorted(destroyed))
     seqs = by_seq(flow)
-    watched = [h for h in flow.held if h.party == party and h.dataset in destroyed]
+    watched = [h for h in by_dataset(flow.held) if h.party == party and h.dataset in destroyed]
     out = []
     for e in flow.events:
         if e.hop != hop:
@@ -168,7 +168,7 @@ def never_holds(flow: Flow, inv: kinds.NeverHolds) -> list[Counterexample]:
             parties=[party],
             datasets=[h.dataset],
         )
-        for h in flow.held
+        for h in by_dataset(flow.held)
         if h.party == party and h.dataset in datasets
     ]
 
@@ -300,6 +300,10 @@ def once_before(flow: Flow, inv: kinds.OnceBefore) -> list[Counterexample]:
         if deadline is not None and e.when >= deadline:
             late: Values = {"time": e.time, "deadline": str(raw_deadline)}
             out.append(example([e], say("after_deadline", hop=str(e.hop), who=str(who), **late)))
+        start = inv.params.not_before
+        if start is not None and e.when < start:
+            early: Values = {"time": e.time, "start": start.isoformat()}
+            out.append(example([e], say("before_start", hop=str(e.hop), who=str(who), **early)))
         # Once per dataset and party, whichever of the hops (an SFTP and a mail hop of one
         # delivery are one delivery).
         earlier = first.setdefault((e.dataset, who), e)

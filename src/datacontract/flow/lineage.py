@@ -5,14 +5,22 @@ Two layers, one graph:
 - the declared flow (the contract): parties, datasets, hops and the derivations a dataset is
   made from (`derived_from`, e.g. dataset_3 from dataset_1 and dataset_2);
 - what happened (the ledger): holdings, each an interval from the event that gave a party a
-  dataset to the event that destroyed it (open when it was never destroyed).
+  copy to the event that destroyed it (open when it was never destroyed).
 
-A party holds a dataset from the moment it receives it on a hop, or, for a dataset the contract
-says it makes (`made_by`), from the first sign in the ledger that it was made: a `made` event,
-its sending, or the holding of a dataset derived from it (dataset_4 at opgroeien_it means
-dataset_3 was made there). A `destroyed` event closes the interval; a destruction of a made
-dataset with no earlier sign opens and closes it there. The holdings are built in one pass over
-the events, so a ledger of a million events is a tight loop, not a graph search.
+A party holds deliveries, not datasets (issue 24): every file it receives on a hop is a holding
+of its own, identified by its receipt event and its file's sha256, with its own retention term
+(003 art. 3 b, 004 art. 3: VUTG may keep an answer of 2029 until 2034 after destroying the one
+of 2025). A dataset the contract says a party makes (`made_by`) is one holding at its maker,
+from the first sign in the ledger that it was made: a `made` event, its sending, or the holding
+of a dataset derived from it (dataset_4 at opgroeien_it means dataset_3 was made there).
+
+A `destroyed` event that names a sha256 closes the party's open deliveries of that dataset with
+that hash (identical bytes are one file, however often they came); one without a sha256 closes
+every copy the party holds of the dataset (`destroy --all`, and the bare `destroy`). A
+destruction of a made dataset with no earlier sign opens and closes it there. The invariants
+that speak of datasets (never held together, received after destroyed) read `by_dataset`, the
+union of a party's holdings of a dataset. The holdings are built in one pass over the events,
+so a ledger of a million events is a tight loop, not a graph search.
 """
 
 from __future__ import annotations
@@ -38,6 +46,12 @@ class Holding:
     how: str  # "received", "made", "sent" (a maker sending what it made), "derived"
     end_seq: int | None = None  # the `destroyed` event, None while still held
     end: str | None = None
+    sha256: str | None = None  # a delivery's file hash (how == "received"); None for a made copy
+
+    @property
+    def delivery(self) -> bool:
+        """A file received on a hop (one holding per receipt), not a copy its maker holds."""
+        return self.how == "received"
 
     def open_at(self, seq: int) -> bool:
         """Held just before event `seq` happened."""
@@ -70,24 +84,43 @@ def sources(contract: model.Contract) -> dict[str, frozenset[str]]:
 
 
 def holdings(contract: model.Contract, events: Iterable[Event]) -> list[Holding]:
-    """Every holding interval the ledger shows, in the order they began."""
+    """Every holding the ledger shows, one per delivery and one per made copy, in the order
+    they began (ties: party, dataset)."""
     made = makers(contract)
     upstream = sources(contract)
-    current: dict[tuple[str, str], Holding] = {}
+    # (party, dataset) -> the open holdings, by the seq that began them
+    current: dict[tuple[str, str], dict[int, Holding]] = {}
+    ever: set[tuple[str, str]] = set()
     done: list[Holding] = []
 
     def begin(party: str, dataset: str, event: Event, how: str) -> None:
-        if (party, dataset) in current:
-            return
-        current[(party, dataset)] = Holding(party, dataset, event.seq, event.time, how)
+        key = (party, dataset)
+        if how != "received" and current.get(key):
+            return  # a maker's send or making of what it holds already is no new copy
+        sha = event.sha256 if how == "received" else None
+        current.setdefault(key, {})[event.seq] = Holding(
+            party, dataset, event.seq, event.time, how, sha256=sha
+        )
+        ever.add(key)
         if how != "derived":
             # holding a dataset shows the party made what it is derived from, if it makes it
             for parent in upstream.get(dataset, ()):
-                fresh = (party, parent) not in current and not any(
-                    h.party == party and h.dataset == parent for h in done
-                )
-                if fresh and party in made.get(parent, ()):
+                if (party, parent) not in ever and party in made.get(parent, ()):
                     begin(party, parent, event, "derived")
+
+    def close(held: Holding, event: Event) -> None:
+        done.append(
+            Holding(
+                held.party,
+                held.dataset,
+                held.start_seq,
+                held.start,
+                held.how,
+                event.seq,
+                event.time,
+                held.sha256,
+            )
+        )
 
     for event in events:
         kind, ds = event.kind, event.dataset
@@ -101,22 +134,36 @@ def holdings(contract: model.Contract, events: Iterable[Event]) -> list[Holding]
             begin(event.party, ds, event, "made")
         elif kind == "destroyed" and event.party is not None:
             key = (event.party, ds)
-            if key not in current:
+            if event.sha256 is None and not current.get(key):
                 begin(event.party, ds, event, "made")
-            held = current.pop(key)
-            done.append(
-                Holding(
-                    held.party,
-                    held.dataset,
-                    held.start_seq,
-                    held.start,
-                    held.how,
-                    event.seq,
-                    event.time,
-                )
-            )
-    out = done + list(current.values())
+            open_ = current.get(key, {})
+            for seq in [s for s, h in open_.items() if event.sha256 in (None, h.sha256)]:
+                close(open_.pop(seq), event)
+    out = done + [h for copies in current.values() for h in copies.values()]
     out.sort(key=lambda h: (h.start_seq, h.party, h.dataset))
+    return out
+
+
+def by_dataset(held: Iterable[Holding]) -> list[Holding]:
+    """The dataset view: a party's overlapping holdings of a dataset merged into one interval
+    (from the first start to the last end, open when one of them is open), for the invariants
+    that speak of datasets rather than deliveries."""
+    out: list[Holding] = []
+    last: dict[tuple[str, str], int] = {}  # (party, dataset) -> index in out of the open run
+    for h in sorted(held, key=lambda h: h.start_seq):
+        key = (h.party, h.dataset)
+        i = last.get(key)
+        if i is not None and out[i].overlaps(h):
+            run = out[i]
+            later = run if run.end_seq is None or (h.end_seq or 0) < run.end_seq else h
+            if h.end_seq is None:
+                later = h
+            out[i] = Holding(
+                h.party, h.dataset, run.start_seq, run.start, run.how, later.end_seq, later.end
+            )
+        else:
+            last[key] = len(out)
+            out.append(h)
     return out
 
 

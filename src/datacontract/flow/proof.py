@@ -247,8 +247,8 @@ class Proof:
             "evidence": self.evidence.to_json() if self.mode == "ledger" else None,
             "verdicts": [v.to_json() for v in self.verdicts],
             "scope": [{"code": m.code, "message": render(m, "en")} for m in self.scope],
-            # who held what, when: each interval from the event that gave it to the one
-            # that destroyed it (null while still held)
+            # who held what, when: each delivery (and each maker's copy) from the event that
+            # gave it to the one that destroyed it (null while still held)
             "holdings": [
                 {
                     "party": h.party,
@@ -258,6 +258,8 @@ class Proof:
                     "from": h.start,
                     "until_event": h.end_seq,
                     "until": h.end,
+                    # the delivery's file hash (null for the copy a maker holds)
+                    "sha256": h.sha256,
                 }
                 for h in self.holdings
             ],

@@ -6,9 +6,10 @@
   term when the first is not recorded, and `latest` a time by which the party holds none in
   any case. Without a ledger, a duty that could lapse (no `latest` and no `retained_at_most`
   for the same party and datasets) is itself a counterexample.
-- `retained_at_most`: each copy is destroyed within a term counted from when the party got it,
-  or from a date its file reports (`retention_reference`, recorded by the hook with the event:
-  003's "5 jaar vanaf de laatste betaling"), whichever is earlier.
+- `retained_at_most`: each copy (each delivery, lineage.py) is destroyed within a term counted
+  from when the party got that copy, or from a date its file reports (`retention_reference`,
+  recorded by the hook with the event: 003's "5 jaar vanaf de laatste betaling"), whichever is
+  earlier.
 
 Terms are days, weeks, months and years counted on the calendar (contract/invariants.py,
 `Term.after`: a month from 31 January ends on the last day of February).
@@ -169,7 +170,6 @@ def retained_at_most(flow: Flow, inv: kinds.RetainedAtMost) -> list[Counterexamp
         day = datetime.combine(datetime.fromisoformat(e.reference).date(), time(), e.when.tzinfo)
         return (day, True) if day < e.when else (e.when, False)
 
-    first: dict[tuple[str, str], Event] = {}  # the oldest copy not yet destroyed
     out = []
 
     def late(start: Event, party: str, dataset: str, end: Event | None) -> None:
@@ -217,20 +217,16 @@ def retained_at_most(flow: Flow, inv: kinds.RetainedAtMost) -> list[Counterexamp
                 )
             )
 
-    for e in flow.events:
-        if e.dataset not in datasets:
+    # One term per holding: each delivery from its own receipt (or the date its file reports),
+    # a maker's copy from its making (lineage.py); a forwarder's send starts nothing.
+    seqs = by_seq(flow)
+    for h in flow.held:
+        if h.party not in parties or h.dataset not in datasets or h.start_seq not in seqs:
             continue
-        holder = {"received": e.receiver, "made": e.party, "sent": e.sender}.get(e.kind)
-        if e.kind == "sent" and e.sender not in _makers(flow, e.dataset):
-            holder = None  # a forwarder's copy began when it received the file
-        if holder in parties and holder is not None:
-            first.setdefault((holder, e.dataset), e)
-        elif e.kind == "destroyed" and e.party in parties and e.party is not None:
-            start = first.pop((e.party, e.dataset), None)
-            if start is not None:
-                late(start, e.party, e.dataset, e)
-    for (party, dataset), start in first.items():
-        late(start, party, dataset, None)
+        if h.how == "derived" or (h.how == "sent" and h.party not in _makers(flow, h.dataset)):
+            continue
+        end = seqs.get(h.end_seq) if h.end_seq is not None else None
+        late(seqs[h.start_seq], h.party, h.dataset, end)
     return out
 
 

@@ -108,6 +108,10 @@ CATALOGUE: dict[str, Wording] = {
         "hop:name who:name time:time deadline:time",
         "{hop} by {who} at {time}, after the deadline {deadline}",
         "{hop} door {who} op {time}, na de uiterste datum {deadline}"),
+    "before_start": _w(
+        "hop:name who:name time:time start:time",
+        "{hop} by {who} at {time}, before the window opens at {start}",
+        "{hop} door {who} op {time}, voor het begin van de periode op {start}"),
     "sent_twice": _w(
         "dataset:name who:name hop:name events:events",
         "{dataset} sent a second time for {who} on {hop} ({events})",
