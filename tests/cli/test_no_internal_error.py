@@ -57,6 +57,10 @@ KINDS = {
     "record_violation": "fixed",
     "timeout": "fixed",
     "help": "fixed",
+    "hashes": "text",
+    "events": "fixed",
+    "every": "fixed",
+    "contract_id": "text",
 }
 ORDINARY_TEXT = {
     "dataset": "dataset_4",

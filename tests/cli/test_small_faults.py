@@ -80,7 +80,12 @@ def test_a_sarif_uri_is_a_uri_of_that_very_file(
     for uri in uris:
         assert URI_REFERENCE.match(uri), uri
         back = unquote_to_bytes(uri.removeprefix("file://"))
-        assert back == os.fsencode(Path(given).as_posix()), uri
+        if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name):
+            # a name beyond plain ASCII is not shown at all (issue 22.3, contract/names.py):
+            # the file is named by position, and the URI is still a valid one
+            assert back == b"the file given as argument 1", uri
+        else:
+            assert back == os.fsencode(Path(given).as_posix()), uri
 
 
 def _rows_with_a_sparse_column(n: int) -> list[dict[str, object]]:
@@ -134,7 +139,7 @@ def test_json_lines_count_the_rows_writing_each_key_across_blocks(
     text = "".join(json.dumps(r) + ("\n\n" if i % 9 == 0 else "\n") for i, r in enumerate(rows))
     path.write_text(text, encoding="utf-8")
     source = open_table(path, block_bytes=block_bytes)
-    assert source.carried == {
+    assert source.column_rows == {
         key: sum(key in r for r in rows)
         for key in ("gezinscode", "ua", "stratum", "email", "opmerking")
     }

@@ -3,6 +3,7 @@ a ledger as OpenLineage RunEvents (written as JSON Lines and/or posted to an end
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -226,13 +227,16 @@ def draft_contract(options: DraftOptions) -> Drafted:
     )
     stem = Path(options.file).stem
     dataset = options.dataset or draft.identifier(stem, "dataset")
-    if draft.identifier(dataset, "") != dataset:
-        raise UsageError(f"--dataset {dataset!r}: an id is lower case letters, digits and _")
+    if draft.identifier(dataset, "") != dataset or len(dataset) > 64:
+        # not echoed: what was typed may be anything (a name, a number)
+        raise UsageError("--dataset: an id is 1 to 64 lower case letters, digits and _")
     columns = [
         draft.DraftColumn(c.declared, c.type, c.nullable, c.name is None) for c in profile.columns
     ]
     file = draft.DraftFile(profile.format, profile.rows, profile.sheet, profile.encrypted)
     contract_id = options.contract_id or f"{draft.identifier(stem, 'draft')}-draft"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", contract_id):
+        raise UsageError("--contract-id: an id is 1 to 64 lower case letters, digits and -")
     text = draft.draft_contract(
         columns, file, dataset=dataset, contract_id=contract_id, today=date.today()
     )

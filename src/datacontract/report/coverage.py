@@ -34,6 +34,11 @@ def _lines(cov: Coverage) -> str:
     out += _overclaims(cov)
     if not cov.items:
         out.append("The contract lists no article-3 items.")
+    if cov.uncited:
+        out.append(
+            f"{len(cov.uncited)} article citation(s) still TODO, e.g. {cov.uncited[0]}: "
+            "cite the protocol's article for each."
+        )
     out += [
         f"{dataset}: {count} element(s) by reference, each listed by its path"
         for dataset, count in cov.by_reference
