@@ -325,10 +325,12 @@ def test_every_part_says_what_it_may_and_must_never_import() -> None:
 
 
 def test_modules_stay_small() -> None:
+    """A module past ~440 lines is worth a look for a second job to move out; it is never a
+    reason to split one job in two (issue 21: modules cut by job, not by line count)."""
     big = {
         str(p.relative_to(SRC)): n
         for p in SRC.rglob("*.py")
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 440
     }
     assert big == {}
 

@@ -263,7 +263,9 @@ def test_header_names_are_printed_inert(server: ForkServer, tmp_path: Path, fmt:
     for control in ("\x1b", "\x07", "\x9b", "\u202e"):
         assert control not in out, (control, out)
     if fmt == "text":
-        assert "x[/]" in out and "[link=https://example.invalid]y[/link]" in out
+        # undeclared names are not shown at all (issue 22.3): by position, never as markup
+        assert "column 5 (not in the contract)" in out
+        assert "example.invalid" not in out and "x[/]" not in out
 
 
 def test_invalid_utf8_in_a_short_row_is_one_message(server: ForkServer, tmp_path: Path) -> None:

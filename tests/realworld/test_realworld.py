@@ -143,7 +143,7 @@ def ods_twins(cases: list[Case]) -> list[Case]:
     for case in cases:
         twin = getattr(case.write, "ods", None)
         if twin is not None:
-            says = case.says.replace("worksheets", "sheets")
+            says = case.says.replace("worksheet", "sheet")
             out.append(Case("ods" + case.name[4:], twin, case.contract, case.dataset, case.code,
                             says, case.planted, case.args))  # fmt: skip
     return out
@@ -325,7 +325,7 @@ def cases() -> list[Case]:
             ADEQUACY,
             "dataset_4",
             2,
-            "name withheld",
+            "worksheet 2 (not in the contract)",
             [ADULT],
         )
     )
@@ -372,7 +372,7 @@ def cases() -> list[Case]:
             ADEQUACY,
             "dataset_4",
             2,
-            "name withheld",
+            "withheld",
             [ADULT],
         )
     )
@@ -408,7 +408,7 @@ def cases() -> list[Case]:
             ADEQUACY,
             "dataset_4",
             1,
-            "column 1 (name withheld)",
+            "column 1 (not in the contract)",
             [SURNAME, FIRST, STREET],
         )
     )
@@ -435,7 +435,7 @@ def cases() -> list[Case]:
             ADEQUACY,
             "dataset_4",
             1,
-            "name withheld",
+            "withheld",
             [ADULT, EMAIL],
         )
     )
@@ -447,7 +447,7 @@ def cases() -> list[Case]:
             ADEQUACY,
             "dataset_4",
             1,
-            "name withheld",
+            "withheld",
             [EMAIL],
         )
     )

@@ -255,7 +255,10 @@ def test_hops_whose_groups_overlap_still_get_one_labelled_edge_each(tmp_path: Pa
     """Two hops to overlapping sets of parties cannot share a box: each side of several parties
     then meets its hop's one labelled edge at a junction, and every party is still placed."""
     text = CONTRACT.read_text(encoding="utf-8")
-    fanned = "    to: [fons, kidslife, infino, myfamily, parentia]\n    channel: kring\n    step: bijlage 1"
+    fanned = (
+        "  - id: stap3_telefoon\n    dataset: dataset_1\n    from: opgroeien_it\n"
+        "    to: [fons, kidslife, infino, myfamily, parentia]"
+    )
     assert fanned in text
     contract = tmp_path / "contracts" / CONTRACT.name
     contract.parent.mkdir()

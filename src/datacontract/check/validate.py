@@ -343,8 +343,14 @@ def _by_reference(dataset: model.Dataset, columns: tuple[str, ...]) -> tuple[str
     """The file's columns the contract accepts unchecked, named as a report may name them."""
     if dataset.columns_by_reference is None:
         return None
-    # accepted unchecked, so not declared: shown by position (contract/names.py, rule 1)
-    return tuple(by_position(i) for i, name in enumerate(columns) if dataset.column(name) is None)
+    # accepted only under a name the contract allows (issue 24), so shown by that name unless
+    # it looks personal; otherwise by position (contract/names.py, rule 1)
+    allow = dataset.columns_by_reference.allow
+    return tuple(
+        name if allow.allows(name) and Declared.of([name]).may_show(name) else by_position(i)
+        for i, name in enumerate(columns)
+        if dataset.column(name) is None
+    )
 
 
 # -- findings ---------------------------------------------------------------------------------
@@ -364,8 +370,12 @@ def _findings(
     # Declared: a column of any dataset of the contract; for a MAGDA document, an element path
     # whose every element the service's XSD defines (the standard's names).
     standard = [n for n in file_columns if ds.magda is not None and standard_path(n)]
+    # and a column the dataset allows by reference (its allow-list, issue 24)
+    by_ref = ds.columns_by_reference
+    allowed = [n for n in file_columns if by_ref is not None and by_ref.allow.allows(n)]
     contract = compiled.contract
-    declared = Declared.of([*(c.name for d in contract.datasets for c in d.columns), *standard])
+    names = [*(c.name for d in contract.datasets for c in d.columns), *standard, *allowed]
+    declared = Declared.of(names)
     shown_as = dict(zip(file_columns, declared_labels(file_columns, declared), strict=True))
 
     def label(name: str | None) -> str | None:

@@ -56,6 +56,12 @@ def holds_personal_text(name: str) -> bool:
     anywhere in the text."""
     if _MAIL.search(name):
         return True
+    for m in _SCIENTIFIC.finditer(name):
+        # `5.250009E07`: trailing zeros dropped, the mantissa alone is short; the number it
+        # writes is what may be an INSZ (born 2000-2009, stored as a float)
+        whole, frac, exp = m.group(1), m.group(2) or "", int(m.group(3))
+        if 0 <= exp - len(frac) <= 10 and valid_insz(int(whole + frac) * 10 ** (exp - len(frac))):
+            return True
     digits: list[str] = []
     for ch in name:
         if "0" <= ch <= "9":
@@ -86,6 +92,9 @@ def holds_personal_text(name: str) -> bool:
 # An @ after anything but the start or a "/" (`Adres/@DatumModificatie` is an XML attribute's
 # path; `x@`, `jan@example.org` may be an e-mail address), in any of Unicode's @ signs.
 _MAIL = re.compile("(?<![/])(?<!^)[@\uff20\ufe6b]")
+
+
+_SCIENTIFIC = re.compile(r"(\d)[.,]?(\d*)[eE]\+?(\d{1,2})")
 
 
 def _personal_run(digits: list[str], *, exponent: bool) -> bool:
