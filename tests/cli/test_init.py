@@ -12,6 +12,7 @@ import pytest
 import yaml
 from tests.conftest import ROOT, run_cli
 
+from datacontract.personal.insz import make_insz
 from datacontract.read.format_types import SampleTable
 from datacontract.read.formats import FORMATS
 
@@ -83,7 +84,11 @@ def test_a_draft_declares_the_file_copies_no_value_and_holds_to_it(
     assert covered.code == 1 and "still TODO" in covered.stdout, covered.everything
 
 
-@pytest.mark.parametrize("name", ["jan.peeters@example.be", "85073003328", "+32 470 12 34 56"])
+# the national number is computed, never written out (synthetic, from a chosen date and serial)
+INSZ = make_insz(dt.date(1985, 7, 30), 33)
+
+
+@pytest.mark.parametrize("name", ["jan.peeters@example.be", INSZ, "+32 470 12 34 56"])
 def test_a_column_name_that_may_be_personal_data_is_withheld(name: str, tmp_path: Path) -> None:
     data = _write(tmp_path / "uitvoer.csv", "csv", _table(personal_name=name))
     run = run_cli("init", data)

@@ -4,6 +4,7 @@ same kinds as the registry; delimiters, UTF-16 and JSON constants are sniffed tr
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import get_args
 
@@ -11,6 +12,7 @@ import pytest
 
 from datacontract.contract.model import FilePart
 from datacontract.errors import InputFileError
+from datacontract.personal.insz import make_insz
 from datacontract.read.parts import BEYOND, PART_KINDS, UNKNOWN, binary_strings, zip_kind
 from datacontract.read.table import open_table
 
@@ -63,7 +65,7 @@ EXCEL = {
     "customXml/item1.xml": "custom_xml",
     "xl/printerSettings/printerSettings1.bin": "printer_settings",
     "xl/revisions/revisionLog1.xml": "history",
-    "xl/85073100357.bin": UNKNOWN,
+    "xl/mystery1.bin": UNKNOWN,
     "secret/data.csv": UNKNOWN,
 }
 LIBREOFFICE = {
@@ -106,8 +108,9 @@ def test_the_contract_declares_the_kinds_the_registry_knows() -> None:
 
 
 def test_binary_strings_finds_ascii_and_utf16() -> None:
-    data = b"\x00\x01abc\x00" + b"85073100357\x01\x02" + "Gent".encode("utf-16-le") + b"\x00\x00"
-    assert binary_strings(data) == ("85073100357", "Gent")
+    number = make_insz(dt.date(1985, 7, 31), 3)  # synthetic, computed with its check digits
+    data = b"\x00\x01abc\x00" + number.encode() + b"\x01\x02" + "Gent".encode("utf-16-le")
+    assert binary_strings(data + b"\x00\x00") == (number, "Gent")
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])

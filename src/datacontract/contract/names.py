@@ -170,7 +170,7 @@ def path_shown(path: str) -> bool:
     parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".", "..")]
     if not parts:
         return False
-    # the whole path too: `78/11/02/145/55/x.csv` spreads a number over folders
+    # the whole path too: `YY/MM/DD/SSS/CC/x.csv` spreads a number over folders
     return all(_PLAIN_COMPONENT.fullmatch(p) for p in parts) and not holds_personal_text(path)
 
 

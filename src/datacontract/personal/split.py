@@ -2,8 +2,8 @@
 another (issue 22.4).
 
 An INSZ is YYMMDD SSS CC (insz.py). An export can carry it without any cell holding it: a
-column `geboortedatum` (1978-11-02) beside a column `volgnummer` holding SSSCC (14555), or SSS
-(145) with the check digits CC (55) in a third column. Each cell alone is a date or a short
+column `geboortedatum` (a date YYYY-MM-DD) beside a column `volgnummer` holding SSSCC, or SSS
+with the check digits CC in a third column. Each cell alone is a date or a short
 number; the row holds the national number all the same. `split_insz` finds such rows for
 every pair (date, SSSCC) of a batch's columns, and every (date, SSS, CC) where the CC column
 comes right after the SSS column.

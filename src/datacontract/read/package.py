@@ -7,7 +7,7 @@ check_package_zip) and each is classified by read/parts.zip_kind; none is skippe
   processing instruction and namespace declaration (`xml_text`); one that does not parse is
   unreadable, and refuses the file;
 - an XLSX worksheet gives the text outside its cell grid (headers, footers, validations,
-  links, ...), the text of its formulas (an INSZ inside `=85073100357*0` whose cached value is
+  links, ...), the text of its formulas (an INSZ inside `=YYMMDDSSSCC*0` whose cached value is
   0), and the shared strings its cells use: the shared-string table's other strings (left
   there by a cell overwritten, as Apache POI writes them) are searched as a part of their own;
   the cells themselves are the table and the other sheets, read by the reader;
