@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -64,17 +64,7 @@ def by_reference_checks(compiled: CompiledDataset) -> list[pandera.Check]:
         "every column the contract does not declare is one it allows by reference "
         f"({', '.join([*allow.names, *allow.patterns])})",
     )
-    known = set(ds.column_names)
-
-    def run_allowed(frame: pd.DataFrame) -> bool:
-        batch = compiled.batch
-        passed = True
-        for name in frame.columns:
-            if str(name) not in known and not allow.allows(str(name)):
-                passed = batch.record(allowed_rid, str(name), np.ones(len(frame), dtype=bool))
-        return passed
-
-    allowed = pandera.Check(run_allowed, name=allowed_rid, error=compiled.rules[allowed_rid].demand)
+    allowed = _by_name(compiled, allowed_rid, lambda name: not allow.allows(name))
     return [allowed, *_never_checks(compiled)]
 
 
@@ -89,17 +79,23 @@ def _never_checks(compiled: CompiledDataset) -> list[pandera.Check]:
         "no column accepted by reference is named as a direct identifier "
         f"({', '.join(never.names)})",
     )
-    declared = set(ds.column_names)
+    return [_by_name(compiled, rid, lambda name: direct_identifier(name, never.names))]
+
+
+def _by_name(compiled: CompiledDataset, rid: str, refused: Callable[[str], bool]) -> pandera.Check:
+    """A check of the file's column names: each column the dataset does not declare whose
+    name `refused` turns down breaks rule `rid` in every row of the batch."""
+    declared = set(compiled.dataset.column_names)
 
     def run(frame: pd.DataFrame) -> bool:
         batch = compiled.batch
         passed = True
         for name in frame.columns:
-            if str(name) not in declared and direct_identifier(str(name), never.names):
+            if str(name) not in declared and refused(str(name)):
                 passed = batch.record(rid, str(name), np.ones(len(frame), dtype=bool))
         return passed
 
-    return [pandera.Check(run, name=rid, error=compiled.rules[rid].demand)]
+    return pandera.Check(run, name=rid, error=compiled.rules[rid].demand)
 
 
 def _words(name: str) -> list[str]:
