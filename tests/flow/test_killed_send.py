@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CONTRACT, run_cli
+from tests.conftest import CONTRACT, Run, run_cli
 
 CHILD = """
 import os, signal, sys
@@ -58,38 +58,19 @@ def test_a_send_killed_before_the_ledger_has_its_event_leaves_no_manifest(
     assert "1 event" in run_cli("ledger", "verify", "--ledger", ledger).stdout
 
 
+def _send(data: Path, ledger: Path, at: str) -> Run:
+    return run_cli("hop", "send", data, "--contract", CONTRACT, "--hop", "stap6_contact",
+                   "--ledger", ledger, "--at", at)  # fmt: skip
+
+
 def test_a_send_refused_leaves_no_manifest(tmp_path: Path) -> None:
     data = _sample(tmp_path)
     ledger = tmp_path / "ledger.jsonl"
-    first = run_cli(
-        "hop",
-        "send",
-        data,
-        "--contract",
-        CONTRACT,
-        "--hop",
-        "stap6_contact",
-        "--ledger",
-        ledger,
-        "--at",
-        "2025-03-10T10:00:00+01:00",
-    )
+    first = _send(data, ledger, "2025-03-10T10:00:00+01:00")
     assert first.code == 0, first.everything
     (tmp_path / "dataset_4.csv.manifest.json").unlink()
     # an event out of time order is refused under the lock: nothing recorded, no manifest
-    late = run_cli(
-        "hop",
-        "send",
-        data,
-        "--contract",
-        CONTRACT,
-        "--hop",
-        "stap6_contact",
-        "--ledger",
-        ledger,
-        "--at",
-        "2025-03-01T10:00:00+01:00",
-    )
+    late = _send(data, ledger, "2025-03-01T10:00:00+01:00")
     assert late.code != 0
     assert not (tmp_path / "dataset_4.csv.manifest.json").exists()
     assert [p.name for p in tmp_path.iterdir() if "manifest" in p.name] == []
