@@ -135,7 +135,7 @@ def test_signed_and_checkpointed_evidence_is_proven(tmp_path: Path) -> None:
     assert proof["evidence"]["signatures"] == "verified"
     assert proof["evidence"]["checkpoint"] == "consistent" and proof["evidence"]["weaknesses"] == []
     assert text.startswith("PROVED on signed and checkpointed evidence")
-    assert "Bewezen op ondertekende gebeurtenissen en een bevestigd checkpoint" in page
+    assert "Bewezen op ondertekende gebeurtenissen en een bevestigd controlepunt" in page
     assert "banner ok" in page
     strict = _prove(contract, ledger, "json", "--keyring", keys, "--checkpoint", cp,
                     "--require", "proven")  # fmt: skip

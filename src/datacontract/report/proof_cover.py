@@ -120,11 +120,13 @@ def cover_html(proof: Proof, contract: Contract, issue: Issue) -> str:
                 f"<code>{_e(proof.ledger or '')}</code>, "
                 f"{_e(count(proof.events, 'gebeurtenis', 'gebeurtenissen'))}",
             ),
-            ("Hash van de laatste gebeurtenis", f"<code class='hash'>{_e(head)}</code>"),
+            ("Hashcode van de laatste gebeurtenis", f"<code class='hash'>{_e(head)}</code>"),
             *_evidence(proof, issue),
         ]
     else:
-        rows.append(("Grootboek", "geen: het bewijs gaat over de verklaarde stroom alleen"))
+        rows.append(
+            ("Grootboek", "geen: het bewijs gaat enkel over de gegevensstroom volgens het contract")
+        )
     rows += [
         ("Peilmoment", _e(moment(proof.at))),
         ("Opgesteld door", _e(issue.issuer)),
@@ -135,7 +137,7 @@ def cover_html(proof: Proof, contract: Contract, issue: Issue) -> str:
     return f"<dl class='cover'>{items}</dl>"
 
 
-LABELS = {"signatures": "Handtekeningen", "checkpoint": "Checkpoint", "repairs": "Herstellingen"}
+LABELS = {"signatures": "Handtekeningen", "checkpoint": "Controlepunt", "repairs": "Herstellingen"}
 
 
 def _evidence(proof: Proof, issue: Issue) -> list[tuple[str, str]]:
@@ -152,7 +154,8 @@ def _evidence(proof: Proof, issue: Issue) -> list[tuple[str, str]]:
 
 def _checkpoints(issue: Issue) -> str:
     return "<br>".join(
-        f"<code>{_e(c.name)}</code>: {c.size} gebeurtenissen, laatste hash "
+        f"<code>{_e(c.name)}</code>: {_e(count(c.size, 'gebeurtenis', 'gebeurtenissen'))}, "
+        f"hashcode van de laatste gebeurtenis "
         f"<code class='hash'>{_e(c.head)}</code>, ondertekend door {_e(', '.join(c.signers))}; "
         + (
             "het grootboek bouwt erop voort"

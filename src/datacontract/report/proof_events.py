@@ -58,7 +58,10 @@ def listed_events(proof: Proof, marks: Marks) -> list[Event]:
 def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: bool) -> str:
     """The appendix as HTML: a sentence and the table of events."""
     if not proof.records:
-        return "<p>Het bewijs is op de verklaarde stroom alleen gemaakt: er is geen grootboek.</p>"
+        return (
+            "<p>Het bewijs gaat enkel over de gegevensstroom volgens het contract: "
+            "er is geen grootboek.</p>"
+        )
     problems: dict[int, list[str]] = {}
     for p in proof.problems:
         if p.seq is not None:
@@ -78,15 +81,15 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
         intro += (
             f" Het grootboek is lang: deze bijlage toont de gebeurtenissen die het bewijs noemt "
             f"en de eerste en laatste {ENDS}; de overige {count(left, 'staat', 'staan')} in het "
-            "grootboek zelf, dat de kophash hierboven vastlegt."
+            "grootboek zelf, waarvan de voorpagina de hashcode van de laatste gebeurtenis geeft."
         )
     rows = [
         "<table class='events'><thead><tr><th>nr.</th><th>tijd</th><th>soort</th><th>partij</th>"
         "<th>stap: van → naar</th><th>dataset of mijlpaal</th><th>rijen</th>"
-        "<th>bestandshash (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
+        "<th>hashcode van het bestand (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
     ]
     for e in events:
-        kind = KINDS.get(e.kind, e.kind) + (" (als overtreding vastgelegd)" if e.violation else "")
+        kind = KINDS.get(e.kind, e.kind) + (" (als schending vastgelegd)" if e.violation else "")
         hop = f"{e.hop}: {e.sender} → {e.receiver}" if e.hop else ""
         what = e.dataset if e.kind != "milestone" else e.milestone
         red = " class='cited'" if e.seq in marks.events else ""

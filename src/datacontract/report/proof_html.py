@@ -82,9 +82,11 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
     what = (
         "wat het grootboek vastlegt"
         if proof.mode == "ledger"
-        else "de verklaarde gegevensstroom alleen (zonder grootboek)"
+        else "enkel de gegevensstroom volgens het contract (zonder grootboek)"
     )
-    nowhere = "het grootboek" if proof.mode == "ledger" else "de verklaarde gegevensstroom"
+    nowhere = (
+        "het grootboek" if proof.mode == "ledger" else "de gegevensstroom volgens het contract"
+    )
     rows = "".join(_verdict_row(v, listed, nowhere) for v in proof.verdicts)
     limits = "".join(
         f"<li>{dutch(m, lambda seq: cited_number(seq, listed))}</li>" for m in proof.scope
@@ -98,11 +100,16 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
 <h1>{_e(contract.title)}</h1>
 <div class="banner {banner}">{_e(said)}.</div>
 {cover_html(proof, contract, issue)}
-<p class="note">Dit bewijs toetst elke invariant van het contract aan {_e(what)}. Gebeurtenissen
-worden genoemd met hun volgnummer in het grootboek; de bijlage somt ze alle op. Tijden staan in
-Belgische tijd. Deze pagina bevat geen enkele waarde uit een gegevensbestand: gebeurtenissen
-vermelden hashes, aantallen, namen van partijen, stappen en datasets, regel-id's en
-artikels.</p>
+<p class="note">Dit bewijs toetst elke invariant van het contract aan {_e(what)}. Een
+invariant is een regel van het contract die op elk moment moet gelden; het grootboek is de
+doorlopende lijst van gebeurtenissen (verzending, ontvangst, aanmaak, vernietiging, mijlpaal)
+die de partijen zelf vastleggen, elke gebeurtenis met de vorige verbonden door haar hashcode;
+een controlepunt is een ondertekende vaststelling van het
+aantal gebeurtenissen en de hashcode van de laatste, waartegen een afgeknipt of herschreven
+grootboek opvalt. Gebeurtenissen worden genoemd met hun volgnummer in het grootboek; de bijlage
+somt ze alle op. Tijden staan in Belgische tijd. Deze pagina bevat geen enkele waarde uit een
+gegevensbestand: gebeurtenissen vermelden hashcodes, aantallen, namen van partijen, stappen en
+datasets, regel-id's en artikels.</p>
 </section>
 <h2>Oordeel per invariant</h2>
 <table class="verdicts"><thead><tr><th>invariant</th><th>oordeel</th><th>artikel</th>
