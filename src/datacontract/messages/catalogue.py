@@ -132,12 +132,13 @@ CATALOGUE: dict[str, Wording] = {
     "still_held_late": _w(
         "party:name dataset:name since:events at:time term:word deadline:time",
         "{party} still holds {dataset} (since {since}) at {at}, later than {term} ({deadline})",
-        "{party} heeft {dataset} (sinds {since}) op {at} nog in bezit, later dan {term} "
-        "({deadline})"),
+        "{party} heeft {dataset} (sinds {since}) op {at} nog in bezit, later dan {term}; "
+        "uiterlijk te vernietigen op {deadline}"),
     "destroyed_late": _w(
         "party:name dataset:name event:events term:word deadline:time",
         "{party} destroyed {dataset} at {event}, later than {term} ({deadline})",
-        "{party} vernietigde {dataset} pas bij {event}, later dan {term} ({deadline})"),
+        "{party} vernietigde {dataset} pas bij {event}, later dan {term}; uiterlijk te "
+        "vernietigen op {deadline}"),
     "term.after": _w("milestone:name days:number unrecorded:part",
                      "{milestone} + {days} days{unrecorded}",
                      "{days:dag|dagen} na {milestone}{unrecorded}"),
@@ -311,7 +312,7 @@ CATALOGUE: dict[str, Wording] = {
         "herberekend"),
     "line.bad_seq": _w("line:number seq:number expected:number",
                        "line {line} has seq {seq}, expected {expected}",
-                       "regel {line} heeft volgnummer {seq}, verwacht {expected}"),
+                       "regel {line} heeft volgnummer {seq}, waar {expected} verwacht werd"),
     "line.earlier": _w(
         "line:number seq:seq previous:number",
         "line {line} (seq {seq}) is earlier than the event before it (seq {previous})",
