@@ -189,3 +189,10 @@ def test_the_page_holds_no_banned_word_and_no_raw_time(
     assert found == []
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d", text)
     assert "gebeurtenis" in text and "stap" in text  # the page was read at all
+
+
+def test_a_count_is_said_with_its_noun_in_the_right_number() -> None:
+    """`{size:gebeurtenis|gebeurtenissen}`: render says the number and the noun that fits."""
+    one = render(say("checkpoint.emptied", checkpoint="c", size=1), "nl")
+    two = render(say("checkpoint.emptied", checkpoint="c", size=2), "nl")
+    assert "omvat 1 gebeurtenis," in one and "omvat 2 gebeurtenissen," in two
