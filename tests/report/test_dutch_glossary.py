@@ -171,7 +171,7 @@ def _visible(page: str) -> str:
     return _unquoted(text)
 
 
-@pytest.mark.parametrize("scenario", ["background_while_contact_held", None])
+@pytest.mark.parametrize("scenario", ["background_while_contact_held", "ledger_line_removed", None])
 def test_the_page_holds_no_banned_word_and_no_raw_time(
     tmp_path: Path, scenario: str | None
 ) -> None:
