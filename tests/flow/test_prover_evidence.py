@@ -184,7 +184,7 @@ def test_the_issuer_is_never_the_login_name(
     monkeypatch.delenv("DATACONTRACT_ISSUER", raising=False)
     contract, _, ledger = _flow(tmp_path, transfers=1)
     page = _prove(contract, ledger, "html").stdout
-    assert "<dt>Opgesteld door</dt><dd>niet genoemd" in page
+    assert "<dt>Opgesteld door</dt><dd>niet opgegeven" in page
     login = getpass.getuser()
     assert f"<dd>{login}</dd>" not in page and f"door {login} " not in page
     named = _prove(contract, ledger, "html", "--issuer", "A. Auditor, VUTG").stdout

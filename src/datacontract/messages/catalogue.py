@@ -155,8 +155,8 @@ CATALOGUE: dict[str, Wording] = {
         "{datasets}: give the invariant a 'latest' time, or declare a retained_at_most term "
         "for them",
         "zonder vastgelegde mijlpaal {milestone}{fallbacks} verplicht niets {party} om "
-        "{datasets} te vernietigen: geef de invariant een uiterste tijdstip ('latest') of neem "
-        "er een bewaartermijn ('retained_at_most') voor op in het contract"),
+        "{datasets} te vernietigen: de invariant heeft een uiterste tijdstip ('latest') nodig, "
+        "of het contract een bewaartermijn ('retained_at_most') voor die datasets"),
     "may_lapse.fallbacks": _w("", " and its fallbacks", " (of een van de terugvalmijlpalen "
                                                         "ervan)"),
     "kept_too_long": _w(

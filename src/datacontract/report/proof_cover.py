@@ -62,7 +62,7 @@ def tool_version() -> str:
         return f"{DISTRIBUTION} (versie onbekend: niet geïnstalleerd)"
 
 
-NOT_NAMED = 'niet genoemd (geef --issuer "Naam, organisatie")'
+NOT_NAMED = 'niet opgegeven (op te geven met --issuer "Naam, organisatie")'
 
 
 def default_issuer() -> str:
