@@ -208,7 +208,7 @@ def test_a_repair_is_named_and_the_proof_is_no_longer_the_strongest(
     assert proof["evidence"]["weaknesses"] == ["repaired"]
     [repair] = proof["evidence"]["repairs"]
     assert repair["line"] == 7 and repair["whole_event"] is whole
-    assert "repairs: 1 recorded beside the ledger" in text
+    assert "repairs: 1 repair recorded beside the ledger" in text
     assert re.search(r"A repair at \S+ cut line 7 \(\d+ bytes\) off the ledger", text)
     assert ("were a whole event" in text) is whole
     shown = _visible(page)

@@ -140,7 +140,7 @@ CATALOGUE: dict[str, Wording] = {
         "{party} vernietigde {dataset} pas bij {event}, later dan {term}; uiterlijk te "
         "vernietigen op {deadline}"),
     "term.after": _w("milestone:name days:number unrecorded:part",
-                     "{milestone} + {days} days{unrecorded}",
+                     "{milestone} + {days:day|days}{unrecorded}",
                      "{days:dag|dagen} na {milestone}{unrecorded}"),
     "term.after_span": _w("milestone:name term:word unrecorded:part",
                           "{milestone} + {term}{unrecorded}",
@@ -167,10 +167,10 @@ CATALOGUE: dict[str, Wording] = {
         "party:name dataset:name event:events term:word since:word due:part",
         "{party} destroyed {dataset} at {event}, more than {term} {since}{due}",
         "{party} vernietigde {dataset} pas bij {event}, meer dan {term} {since}{due}"),
-    "term.years": _w("years:number", "{years} year(s)", "{years} jaar"),
-    "term.days": _w("days:number", "{days} day(s)", "{days:dag|dagen}"),
-    "term.months": _w("months:number", "{months} month(s)", "{months:maand|maanden}"),
-    "term.weeks": _w("weeks:number", "{weeks} week(s)", "{weeks:week|weken}"),
+    "term.years": _w("years:number", "{years:year|years}", "{years} jaar"),
+    "term.days": _w("days:number", "{days:day|days}", "{days:dag|dagen}"),
+    "term.months": _w("months:number", "{months:month|months}", "{months:maand|maanden}"),
+    "term.weeks": _w("weeks:number", "{weeks:week|weeks}", "{weeks:week|weken}"),
     "term.both": _w("years:word days:word", "{years} and {days}", "{years} en {days}"),
     "since.reported": _w(
         "event:events", "from the date its file reports (recorded with {event})",
@@ -252,7 +252,8 @@ CATALOGUE: dict[str, Wording] = {
     "shape.lacks": _w("missing:names", "it lacks {missing}", "de volgende velden ontbreken: "
                                                              "{missing}"),
     "shape.unknown_field": _w(
-        "count:number", "it holds {count} field(s) an event does not have (not signed by anyone)",
+        "count:number",
+        "it holds {count:field|fields} an event does not have (not signed by anyone)",
         "het bevat {count:veld|velden} buiten de velden van een gebeurtenis (door niemand "
         "ondertekend)"),
     "shape.text": _w("field:name", "{field} must be a non-empty string",
@@ -389,13 +390,13 @@ CATALOGUE: dict[str, Wording] = {
         "controlepunt {checkpoint} hoort bij een ander grootboek ({origin})"),
     "checkpoint.emptied": _w(
         "checkpoint:name size:number",
-        "checkpoint {checkpoint} names {size} events, and the ledger holds none",
+        "checkpoint {checkpoint} names {size:event|events}, and the ledger holds none",
         "controlepunt {checkpoint} omvat {size:gebeurtenis|gebeurtenissen}, maar het grootboek "
         "bevat er geen"),
     "checkpoint.cut": _w(
         "checkpoint:name size:number left:number",
-        "checkpoint {checkpoint} names {size} events, the ledger holds only {left}: events are "
-        "missing",
+        "checkpoint {checkpoint} names {size:event|events}, the ledger holds only {left}: "
+        "events are missing",
         "controlepunt {checkpoint} omvat {size:gebeurtenis|gebeurtenissen}, maar het grootboek "
         "telt er maar {left}: er ontbreken gebeurtenissen"),
     "checkpoint.rewritten": _w(

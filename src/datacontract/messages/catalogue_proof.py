@@ -19,7 +19,7 @@ PROOF: dict[str, Wording] = {
     "level.holds": _w("weak:parts", "HOLDS, NOT PROVEN: {weak}",
                       "Geldt, maar is niet bewezen: {weak}"),
     "level.broken": _w("broken:number total:number",
-                       "BROKEN: {broken} of the {total} invariants do not hold",
+                       "BROKEN: {broken} of the {total:invariant|invariants} do not hold",
                        "Geschonden: {broken} van de {total:invariant|invarianten}"),
     "level.not_judged": _w(
         "line:number damage:word",
@@ -50,25 +50,25 @@ PROOF: dict[str, Wording] = {
                           "een gebeurtenis is niet ondertekend door haar partij"),
     "evidence.verified": _w(
         "count:number keyring:name",
-        "all {count} events signed by their party, checked against the keyring "
+        "all {count:event|events} signed by their party, checked against the keyring "
         "(SHA-256 {keyring})",
         "elke gebeurtenis ondertekend door de eigen partij ({count:gebeurtenis|gebeurtenissen}), "
         "gecontroleerd met de sleutelring (SHA-256 {keyring})"),
     "evidence.failed": _w(
         "bad:number count:number keyring:name",
-        "{bad} of the {count} events not signed by their party (keyring SHA-256 "
+        "{bad} of the {count:event|events} not signed by their party (keyring SHA-256 "
         "{keyring})",
         "{bad} van de {count:gebeurtenis|gebeurtenissen} niet ondertekend door de eigen partij "
         "(sleutelring SHA-256 {keyring})"),
     "evidence.not_checked": _w(
         "signed:number count:number",
-        "not checked, no keyring given ({signed} of the {count} events carry one)",
+        "not checked, no keyring given ({signed} of the {count:event|events} carry one)",
         "niet gecontroleerd: er werd geen sleutelring opgegeven (ondertekend: {signed} van de "
         "{count:gebeurtenis|gebeurtenissen})"),
     "evidence.checkpoint_consistent": _w(
         "covered:number count:number",
         "the ledger extends every checkpoint given (the latest covers {covered} of "
-        "the {count} events)",
+        "the {count:event|events})",
         "het grootboek bouwt voort op elk opgegeven controlepunt (het laatste omvat {covered} "
         "van de {count:gebeurtenis|gebeurtenissen})"),
     "evidence.checkpoint_inconsistent": _w(
@@ -80,7 +80,7 @@ PROOF: dict[str, Wording] = {
         "gehasht grootboek onopgemerkt blijft"),
     "evidence.no_repair": _w("", "none recorded",
                              "geen herstelling vastgelegd"),
-    "evidence.repairs": _w("count:number", "{count} recorded beside the ledger",
+    "evidence.repairs": _w("count:number", "{count:repair|repairs} recorded beside the ledger",
                            "{count:herstelling|herstellingen} vastgelegd naast het grootboek"),
     "scope.self_recorded": _w(
         "signed:part",
@@ -117,7 +117,7 @@ PROOF: dict[str, Wording] = {
     "scope.unsigned_all": _w("", "No event carries a signature.",
                              "Geen enkele gebeurtenis draagt een handtekening."),
     "scope.unsigned_many": _w("count:number seqs:names",
-                              "{count} events carry no signature: {seqs}.",
+                              "{count:event carries|events carry} no signature: {seqs}.",
                               "{count:gebeurtenis draagt|gebeurtenissen dragen} geen "
                               "handtekening: {seqs}."),
     "scope.uncovered": _w(
@@ -143,7 +143,7 @@ PROOF: dict[str, Wording] = {
         "(toelichting in het contract, in het Engels): {note}"),
     "scope.repair": _w(
         "time:time line:number size:number whole:part",
-        "A repair at {time} cut line {line} ({size} bytes) off the ledger{whole}.",
+        "A repair at {time} cut line {line} ({size:byte|bytes}) off the ledger{whole}.",
         "Een herstelling op {time} knipte regel {line} ({size:byte|bytes}) van het grootboek "
         "af{whole}."),
     "scope.repair_whole": _w(
@@ -155,9 +155,9 @@ PROOF: dict[str, Wording] = {
         "Een herstelnota naast het grootboek is onleesbaar: wat ze afknipte, is onbekend."),
     "scope.damage": _w(
         "line:number damage:word judged:number",
-        "The ledger is damaged at line {line}: {damage}. The verdicts rest on the {judged} "
-        "events before it; an invariant that holds there is not judged, since events from the "
-        "damage on may be missing or false.",
+        "The ledger is damaged at line {line}: {damage}. The verdicts rest on the "
+        "{judged:event|events} before it; an invariant that holds there is not judged, since "
+        "events from the damage on may be missing or false.",
         "Het grootboek is beschadigd op regel {line}: {damage}. De oordelen steunen op de "
         "{judged:gebeurtenis|gebeurtenissen} ervoor; een invariant die daar geldt, is niet "
         "beoordeeld, want gebeurtenissen vanaf de beschadiging kunnen ontbreken of vals zijn."),
