@@ -221,6 +221,7 @@ def prove(options: ProveOptions) -> Proved:
     a ledger, and for an --at before the ledger's first event (a proof of nothing); a broken
     ledger is a counterexample, not an error."""
     from datacontract.api.ledger import AuditOptions, ledger_verify
+    from datacontract.flow.authority import declared_keys
     from datacontract.flow.evidence import evidence
     from datacontract.flow.proof import LEVELS, Repair
     from datacontract.flow.prover import prove as make_proof
@@ -241,8 +242,14 @@ def prove(options: ProveOptions) -> Proved:
             _refuse_before_first(when, state)
         sizes = [load_checkpoint(Path(cp)).size for cp in options.checkpoints]
         repairs = [Repair(r.time, r.line, r.size, r.whole_event) for r in audited.repairs]
+        # the keys the audit checked every signature with: the contract's (parties[].keys; a
+        # --keyring given as well agreed with them, else ledger_verify refused it, exit 2)
+        # or the keyring's
         ring = keyring_of(options.keyring)
-        seen = evidence(state, keyring=ring, checkpoints=sizes, repairs=repairs)
+        pinned = declared_keys(c.contract)
+        bound = pinned if pinned is not None else ring
+        source = "contract" if pinned is not None else "keyring"
+        seen = evidence(state, keyring=bound, checkpoints=sizes, repairs=repairs, keys_from=source)
     elif options.keyring is not None or options.checkpoints:
         raise UsageError("--keyring and --checkpoint check a ledger: give --ledger")
     proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)

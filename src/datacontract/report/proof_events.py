@@ -55,8 +55,19 @@ def listed_events(proof: Proof, marks: Marks) -> list[Event]:
     ]
 
 
-def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: bool) -> str:
-    """The appendix as HTML: a sentence and the table of events."""
+_SIGNATURES = {
+    "contract": "Handtekening: 'geldig (sleutel uit het contract)' is gecontroleerd met een "
+    "sleutel die het contract (parties[].keys) aan de partij van de gebeurtenis bindt.",
+    "": "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
+    "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd.",
+}
+
+
+def appendix_html(
+    proof: Proof, marks: Marks, events: list[Event], *, keys: str | None = None
+) -> str:
+    """The appendix as HTML: a sentence and the table of events; `keys` where the keys that
+    checked the signatures came from ("contract", "keyring"; None: not checked)."""
     if not proof.records:
         return "<p>Het bewijs is op de verklaarde stroom alleen gemaakt: er is geen grootboek.</p>"
     problems: dict[int, list[str]] = {}
@@ -71,8 +82,7 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
             else f"<p>Alle {count(len(proof.records), 'gebeurtenis', 'gebeurtenissen')} van het "
         )
         + "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt. "
-        "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
-        "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd."
+        + _SIGNATURES.get(keys or "", _SIGNATURES[""])
     )
     if left:
         intro += (
@@ -95,17 +105,19 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
             f"<td>{_e(kind)}</td><td>{_e(e.party or '')}</td><td>{_e(hop)}</td>"
             f"<td>{_e(what or '')}</td><td>{'' if e.rows is None else e.rows}</td>"
             f"<td class='hash'>{_e(e.sha256 or '')}</td>"
-            f"<td>{_e(_signature(e, problems.get(e.seq, []), keyring))}</td></tr>"
+            f"<td>{_e(_signature(e, problems.get(e.seq, []), keys))}</td></tr>"
         )
     rows.append("</tbody></table>")
     return intro + "</p>" + "".join(rows)
 
 
-def _signature(e: Event, problems: list[str], keyring: bool) -> str:
+def _signature(e: Event, problems: list[str], keys: str | None) -> str:
     if problems:
         return "; ".join(dict.fromkeys(problems))
     if e.sig is None:
         return "niet ondertekend"
-    if keyring:
+    if keys == "contract":
+        return "geldig (sleutel uit het contract)"
+    if keys is not None:
         return "geldig (sleutelring)"
     return "ondertekend, niet gecontroleerd"

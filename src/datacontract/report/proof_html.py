@@ -117,12 +117,20 @@ artikels.</p>
 <figcaption>{key_html()}</figcaption></figure></section>
 <section class="appendix">
 <h2>Bijlage: de gebeurtenissen van het grootboek</h2>
-{appendix_html(proof, marks, events, keyring=issue.keyring)}
+{appendix_html(proof, marks, events, keys=_keys(proof, issue))}
 </section>
 <p class="note">Opgesteld door {_e(issue.issuer)} op {_e(moment(issue.made_at))} met
 {_e(issue.tool)}.</p>
 </body></html>
 """
+
+
+def _keys(proof: Proof, issue: Issue) -> str | None:
+    """Where the keys that checked the signatures came from: the evidence's word, else the
+    issue's (a proof made without evidence, as a caller that audited with a keyring says)."""
+    if proof.evidence.keys is not None:
+        return proof.evidence.keys
+    return "keyring" if issue.keyring else None
 
 
 def _verdict_row(v: Verdict, listed: set[int], nowhere: str) -> str:
