@@ -181,8 +181,9 @@ def _evidence(proof: Proof, issue: Issue) -> list[tuple[str, str]]:
 
 def _checkpoints(issue: Issue) -> str:
     return "<br>".join(
-        f"<code>{_e(c.name)}</code>: {c.size} gebeurtenissen, laatste hash "
-        f"<code class='hash'>{_e(c.head)}</code>, ondertekend door {_e(', '.join(c.signers))}; "
+        f"<code>{_e(c.name)}</code>: {c.size} gebeurtenissen, ondertekend door "
+        f"{_e(', '.join(c.signers))}, laatste hash:<br><code class='hash'>{_e(c.head)}</code>"
+        "<br>"
         + (
             "het grootboek bouwt erop voort"
             if c.extended
@@ -195,10 +196,12 @@ def _checkpoints(issue: Issue) -> str:
 def _signature(sig: ProofSignature) -> str:
     """The cover's row of the proof's own signature, and how to check it."""
     return (
-        f"Ed25519 over de verklaring van dit bewijs (SHA-256 <code class='hash'>"
-        f"{_e(sig.statement_sha256)}</code>), met de sleutel met vingerafdruk "
-        f"<code class='hash'>{_e(sig.fingerprint)}</code>: <code class='hash'>"
-        f"{_e(sig.signature)}</code>. Controleren: <code>datacontract prove --contract C "
-        "--check-signature BEWIJS.json</code> op het JSON-bewijs dat met dezelfde opties werd "
-        "gemaakt (dezelfde verklaring geeft dezelfde handtekening)."
+        "Ed25519 over de verklaring van dit bewijs, met SHA-256:<br>"
+        f"<code class='hash'>{_e(sig.statement_sha256)}</code><br>"
+        "met de sleutel met vingerafdruk (SHA-256 van de publieke sleutel):<br>"
+        f"<code class='hash'>{_e(sig.fingerprint)}</code><br>"
+        f"handtekening:<br><code class='sig'>{_e(sig.signature)}</code><br>"
+        "Controleren: <code>datacontract prove --contract C --check-signature BEWIJS.json"
+        "</code> op het JSON-bewijs dat met dezelfde opties werd gemaakt (dezelfde verklaring "
+        "geeft dezelfde handtekening)."
     )

@@ -63,6 +63,17 @@ _SIGNATURES = {
 }
 
 
+GROUP = 16  # hex digits of a hash on one line of a narrow column
+
+
+def grouped(digest: str) -> str:
+    """A hash for a narrow column, escaped: whole groups of GROUP digits, one a line (never
+    cut at whatever character the column ends on), so that a reader compares it group by
+    group with `sha256sum`'s."""
+    parts = [digest[i : i + GROUP] for i in range(0, len(digest), GROUP)]
+    return "<br>".join(html.escape(plain(p)) for p in parts)
+
+
 def appendix_html(
     proof: Proof, marks: Marks, events: list[Event], *, keys: str | None = None
 ) -> str:
@@ -104,7 +115,7 @@ def appendix_html(
             f"<tr id='ev-{e.seq}'{red}><td>{e.seq}</td><td class='time'>{_e(moment(e.time))}</td>"
             f"<td>{_e(kind)}</td><td>{_e(e.party or '')}</td><td>{_e(hop)}</td>"
             f"<td>{_e(what or '')}</td><td>{'' if e.rows is None else e.rows}</td>"
-            f"<td class='hash'>{_e(e.sha256 or '')}</td>"
+            f"<td class='hash'>{grouped(e.sha256 or '')}</td>"
             f"<td>{_e(_signature(e, problems.get(e.seq, []), keys))}</td></tr>"
         )
     rows.append("</tbody></table>")
