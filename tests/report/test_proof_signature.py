@@ -115,3 +115,14 @@ def test_an_unsigned_or_unreadable_proof_is_unusable_input(tmp_path: Path) -> No
     plain.write_text("not json", encoding="utf-8")
     code, said = _check(contract, plain)
     assert code == 2 and "not a JSON proof" in said
+
+
+def test_the_party_comes_from_the_key_never_from_its_file_name(tmp_path: Path) -> None:
+    contract, keys, ledger = _signed_flow(tmp_path, transfers=1)
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    (renamed / "a.key").write_bytes((keys / "b.key").read_bytes())
+    (renamed / "a.key").chmod(0o600)
+    out = tmp_path / "proof.json"
+    assert _prove(contract, ledger, "json", "--key", renamed / "a.key", "--output", out).code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["signature"]["party"] == "b"

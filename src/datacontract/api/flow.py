@@ -186,7 +186,11 @@ class ProveOptions:
     and the terminal's table (`terminal`; plain lines otherwise, as in a CI log), the issuer on
     the audit document's cover (default $DATACONTRACT_ISSUER, else "not named"), and the
     strength CI requires (`require`, one of flow.proof.LEVELS: "proven" or "holds"; None: the
-    exit code follows the verdicts alone)."""
+    exit code follows the verdicts alone), and the private key that signs the proof
+    (`key_file`: report/proof_signature.py; the issuer is then the party the contract's keys,
+    else the keyring, bind it to). A contract that binds its parties to keys (parties[].keys)
+    is a keyring of its own: every signature is checked against it without `keyring`, and a
+    keyring that disagrees with it is refused (UsageError, exit 2)."""
 
     contract: str | Path | LoadedContract
     ledger: LedgerName | None = field(default=None, repr=False)  # a URL: a password
