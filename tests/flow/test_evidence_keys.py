@@ -165,3 +165,21 @@ def test_a_contract_key_is_read_as_the_keyring_file_would_be(tmp_path: Path) -> 
     assert proof["evidence"]["keyring_sha256"] == keyring_fingerprint(pub)
     raw = base64.b64decode(public_text(pub["a"]))
     assert len(raw) in (32, 44)
+
+
+def test_a_party_with_two_keys_rotation_is_proven_with_either(tmp_path: Path) -> None:
+    contract, keys = _keyed(tmp_path)
+    rotated = tmp_path / "rotated"
+    assert cli("keys", "new", "--party", "a", "--out", rotated).code == 0
+    old = public_text(load_public(keys / "a.pub"))
+    new = public_text(load_public(rotated / "a.pub"))
+    contract.write_text(contract.read_text().replace(f"['{old}']", f"['{old}', '{new}']"))
+    ledger = tmp_path / "ledger.jsonl"
+    assert cli("ledger", "init", "--ledger", ledger, "--contract", contract).code == 0
+    for n, key in enumerate((keys / "a.key", rotated / "a.key")):
+        f = data_file(tmp_path, f"d{n}.csv", rows=n + 1)
+        assert send(contract, str(ledger), f, "--key", key).code == 0
+        assert receive(contract, str(ledger), f, "--key", keys / "b.key").code == 0
+    cp = _checkpoint(ledger, keys, tmp_path)
+    _, proof, _, _ = _all(contract, ledger, "--checkpoint", cp)
+    assert proof["level"] == "proven" and proof["evidence"]["key_parties"] == ["a", "b"]
