@@ -161,5 +161,38 @@ PROOF: dict[str, Wording] = {
         "Het grootboek is beschadigd op regel {line}: {damage}. De oordelen steunen op de "
         "{judged:gebeurtenis|gebeurtenissen} ervoor; een invariant die daar geldt, is niet "
         "beoordeeld, want gebeurtenissen vanaf de beschadiging kunnen ontbreken of vals zijn."),
+    # --- keys the contract pins (parties[].keys), the proof's own signature (issue 25) ---
+    "evidence.verified_contract": _w(
+        "count:number parties:names",
+        "all {count:event|events} signed by their party, checked against the keys the "
+        "contract pins (parties[].keys of {parties}; the contract's SHA-256 is on this proof)",
+        "elke gebeurtenis ondertekend door de eigen partij ({count:gebeurtenis|gebeurtenissen}), "
+        "gecontroleerd met de "
+        "sleutels die het contract vastlegt (parties[].keys van {parties}; de SHA-256 van het "
+        "contract staat op dit bewijs)"),
+    "evidence.failed_contract": _w(
+        "bad:number count:number parties:names",
+        "{bad} of the {count:event|events} not signed by their party (keys the contract pins "
+        "for {parties})",
+        "{bad} van de {count:gebeurtenis|gebeurtenissen} niet ondertekend door de eigen partij "
+        "(sleutels die "
+        "het contract vastlegt voor {parties})"),
+    "scope.contract_keys": _w(
+        "parties:names",
+        "The signatures were checked against the keys the contract binds to its parties "
+        "(parties[].keys: {parties}), pinned by the contract's SHA-256: a key changed there "
+        "makes another contract, with another hash. The proof shows that each event was signed "
+        "with a key the contract gives its author, not that nobody else holds that key.",
+        "De handtekeningen werden gecontroleerd met de sleutels die het contract aan zijn "
+        "partijen bindt (parties[].keys: {parties}), vastgelegd door de SHA-256 van het "
+        "contract: wie daar een sleutel wijzigt, maakt een ander contract, met een andere "
+        "hash. Het bewijs toont dat elke gebeurtenis ondertekend werd met een sleutel die het "
+        "contract aan haar auteur geeft, niet dat niemand anders die sleutel bezit."),
+    "scope.keyless_parties": _w(
+        "parties:names",
+        "The contract binds no key to {parties}: no event of theirs can be verified, and none "
+        "counts.",
+        "Het contract bindt geen sleutel aan {parties}: geen enkele gebeurtenis van hen kan "
+        "gecontroleerd worden, en geen enkele telt mee."),
 }
 # fmt: on

@@ -55,8 +55,30 @@ def listed_events(proof: Proof, marks: Marks) -> list[Event]:
     ]
 
 
-def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: bool) -> str:
-    """The appendix as HTML: a sentence and the table of events."""
+_SIGNATURES = {
+    "contract": "Handtekening: 'geldig (sleutel uit het contract)' is gecontroleerd met een "
+    "sleutel die het contract (parties[].keys) aan de partij van de gebeurtenis bindt.",
+    "": "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
+    "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd.",
+}
+
+
+GROUP = 16  # hex digits of a hash on one line of a narrow column
+
+
+def grouped(digest: str) -> str:
+    """A hash for a narrow column, escaped: whole groups of GROUP digits, one a line (never
+    cut at whatever character the column ends on), so that a reader compares it group by
+    group with `sha256sum`'s."""
+    parts = [digest[i : i + GROUP] for i in range(0, len(digest), GROUP)]
+    return "<br>".join(html.escape(plain(p)) for p in parts)
+
+
+def appendix_html(
+    proof: Proof, marks: Marks, events: list[Event], *, keys: str | None = None
+) -> str:
+    """The appendix as HTML: a sentence and the table of events; `keys` where the keys that
+    checked the signatures came from ("contract", "keyring"; None: not checked)."""
     if not proof.records:
         return (
             "<p>Het bewijs gaat enkel over de gegevensstroom volgens het contract: "
@@ -74,8 +96,7 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
             else f"<p>Alle {count(len(proof.records), 'gebeurtenis', 'gebeurtenissen')} van het "
         )
         + "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt. "
-        "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
-        "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd."
+        + _SIGNATURES.get(keys or "", _SIGNATURES[""])
     )
     if left:
         intro += (
@@ -97,18 +118,20 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
             f"<tr id='ev-{e.seq}'{red}><td>{e.seq}</td><td class='time'>{_e(moment(e.time))}</td>"
             f"<td>{_e(kind)}</td><td>{_e(e.party or '')}</td><td>{_e(hop)}</td>"
             f"<td>{_e(what or '')}</td><td>{'' if e.rows is None else e.rows}</td>"
-            f"<td class='hash'>{_e(e.sha256 or '')}</td>"
-            f"<td>{_e(_signature(e, problems.get(e.seq, []), keyring))}</td></tr>"
+            f"<td class='hash'>{grouped(e.sha256 or '')}</td>"
+            f"<td>{_e(_signature(e, problems.get(e.seq, []), keys))}</td></tr>"
         )
     rows.append("</tbody></table>")
     return intro + "</p>" + "".join(rows)
 
 
-def _signature(e: Event, problems: list[str], keyring: bool) -> str:
+def _signature(e: Event, problems: list[str], keys: str | None) -> str:
     if problems:
         return "; ".join(dict.fromkeys(problems))
     if e.sig is None:
         return "niet ondertekend"
-    if keyring:
+    if keys == "contract":
+        return "geldig (sleutel uit het contract)"
+    if keys is not None:
         return "geldig (sleutelring)"
     return "ondertekend, niet gecontroleerd"
