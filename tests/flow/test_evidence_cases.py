@@ -56,7 +56,7 @@ def test_the_pdf_of_a_repaired_ledger(tmp_path: Path, whole: bool) -> None:
     code, text = _pdf_text(tmp_path, contract, ledger, "--keyring", keys, "--checkpoint", cp)
     assert code == 0 and _never_proven(text)
     assert "Geldt, maar is niet bewezen: het grootboek werd hersteld" in text
-    assert "1 vastgelegd naast het grootboek" in text and "knipte regel 7" in text
+    assert "1 herstelling vastgelegd naast het grootboek" in text and "knipte regel 7" in text
     assert ("volledige gebeurtenis" in text) is whole
 
 

@@ -186,7 +186,7 @@ PROOF: dict[str, Wording] = {
         "De handtekeningen werden gecontroleerd met de sleutels die het contract aan zijn "
         "partijen bindt (parties[].keys: {parties}), vastgelegd door de SHA-256 van het "
         "contract: wie daar een sleutel wijzigt, maakt een ander contract, met een andere "
-        "hash. Het bewijs toont dat elke gebeurtenis ondertekend werd met een sleutel die het "
+        "hashcode. Het bewijs toont dat elke gebeurtenis ondertekend werd met een sleutel die het "
         "contract aan haar auteur geeft, niet dat niemand anders die sleutel bezit."),
     "scope.keyless_parties": _w(
         "parties:names",
