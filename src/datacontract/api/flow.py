@@ -19,12 +19,18 @@ from datacontract.contract.names import file_label, withholding_path
 from datacontract.errors import DataContractError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from datacontract.api.ledger import LedgerName
     from datacontract.contract.load import LoadedContract
     from datacontract.flow.hop import Transfer
     from datacontract.flow.proof import Proof
     from datacontract.flow.record import Recorded
+    from datacontract.ledger.backend import LedgerBackend
     from datacontract.ledger.chain import LedgerState
+    from datacontract.ledger.keys import Signer
 
 
 @dataclass(frozen=True)
@@ -126,17 +132,15 @@ def destroy(options: DutyOptions) -> Recorded:
     event recorded (one per distinct file named)."""
     from datacontract.flow import duties
 
-    c = loaded(options.contract)
-    when, key = time_of(options.at), signer_of(options.key_file)
-    ring = keyring_of(options.keyring)
+    a = _acting(options)
     return duties.destroy(
-        c,
-        open_ledger(options.ledger),
+        a.contract,
+        a.ledger,
         options.party,
         options.dataset,
-        when,
-        key,
-        ring,
+        a.at,
+        a.key,
+        a.keyring,
         duties.Deliveries(options.sha256, options.events, options.every),
     )
 
@@ -145,11 +149,8 @@ def made(options: DutyOptions) -> Recorded:
     """Record that a party made a dataset the contract says it makes (D3 stap 2 and 5)."""
     from datacontract.flow import duties
 
-    c = loaded(options.contract)
-    when, key = time_of(options.at), signer_of(options.key_file)
-    ring = keyring_of(options.keyring)
-    ledger = open_ledger(options.ledger)
-    return duties.made(c, ledger, options.party, options.dataset, when, key, ring)
+    a = _acting(options)
+    return duties.made(a.contract, a.ledger, options.party, options.dataset, a.at, a.key, a.keyring)
 
 
 @dataclass(frozen=True)
@@ -171,11 +172,31 @@ def milestone(options: MilestoneOptions) -> Recorded:
     """Record a milestone the contract declares (e.g. veldwerk_afgelopen)."""
     from datacontract.flow import duties
 
+    a = _acting(options)
+    return duties.milestone(
+        a.contract, a.ledger, options.name, options.party, a.at, a.key, a.keyring
+    )
+
+
+@dataclass(frozen=True)
+class _Acting:
+    """What a party's own event (destroy, made, milestone) is recorded with: the contract,
+    the ledger, the time (None: now), the acting party's key and the keyring it must agree with."""
+
+    contract: LoadedContract
+    ledger: LedgerBackend
+    at: datetime | None
+    key: Signer | None
+    keyring: Mapping[str, Ed25519PublicKey] | None
+
+
+def _acting(options: DutyOptions | MilestoneOptions) -> _Acting:
+    """The options' contract, ledger, time, key and keyring, read in that order (a bad
+    contract is reported before a bad time, a bad time before a missing key)."""
     c = loaded(options.contract)
     when, key = time_of(options.at), signer_of(options.key_file)
     ring = keyring_of(options.keyring)
-    ledger = open_ledger(options.ledger)
-    return duties.milestone(c, ledger, options.name, options.party, when, key, ring)
+    return _Acting(c, open_ledger(options.ledger), when, key, ring)
 
 
 @dataclass(frozen=True)
