@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from datacontract.api.inputs import keyring_of, loaded, now_or, password_from, signer_of, time_of
+from datacontract.api.inputs import refuse_before_first as _refuse_before_first
 from datacontract.api.ledger import open_ledger
 from datacontract.contract.names import file_label, withholding_path
 from datacontract.errors import DataContractError, UsageError
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from datacontract.flow.proof import Proof
     from datacontract.flow.record import Recorded
     from datacontract.ledger.backend import LedgerBackend
-    from datacontract.ledger.chain import LedgerState
     from datacontract.ledger.keys import Signer
 
 
@@ -278,25 +278,3 @@ def prove(options: ProveOptions) -> Proved:
         proof, options.format, c.contract, color=options.color, issue=issue, terminal=terminal
     )
     return Proved(proof, rendered, options.require)
-
-
-def _refuse_before_first(when: datetime, state: LedgerState) -> None:
-    """A proof at a time before anything was recorded would prove an empty ledger: a typo in
-    --at (a year off), refused (exit 2) naming the first event by its kind and time."""
-    from datacontract.ledger.canonical import parse_time
-
-    timed = []
-    for event in state.events:
-        try:
-            timed.append((parse_time(event.time), event))
-        except DataContractError:
-            continue  # an unreadable time is the chain audit's finding, not ours
-    if not timed:
-        return
-    first_time, first = min(timed, key=lambda pair: pair[0])
-    if when < first_time:
-        raise UsageError(
-            f"--at {when.isoformat()} is before the ledger's first event ({first.kind}, "
-            f"event {first.seq}, at {first.time}): a proof then would see nothing recorded; "
-            "give a time at or after it, or leave --at out to prove now"
-        )
