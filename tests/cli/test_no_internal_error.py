@@ -38,6 +38,7 @@ KINDS = {
     "keyring": "keyring",
     "checkpoints": "checkpoint",
     "key_file": "key",
+    "signed": "proof",  # prove --check-signature: a signed JSON proof
     "password_file": "password",
     "dataset": "text",
     "hop_id": "text",
@@ -72,7 +73,7 @@ ORDINARY_TEXT = {
     "party": "opgroeien_it",
     "name": "veldwerk_afgelopen",
 }
-FILE_KINDS = {"contract", "data", "ledger", "keyring", "checkpoint", "key", "password"}
+FILE_KINDS = {"contract", "data", "ledger", "keyring", "checkpoint", "key", "password", "proof"}
 BAD_URLS = (
     "postgresql://[::1/ledger",
     "postgresql://localhost:99999/ledger",

@@ -111,7 +111,7 @@ def test_signed_and_checkpointed_evidence_is_proven(tmp_path: Path) -> None:
     assert proof["evidence"]["signatures"] == "verified"
     assert proof["evidence"]["checkpoint"] == "consistent" and proof["evidence"]["weaknesses"] == []
     assert text.startswith("PROVED on signed and checkpointed evidence")
-    assert "Bewezen op ondertekende gebeurtenissen en een bevestigd checkpoint" in page
+    assert "Bewezen op ondertekende gebeurtenissen en een bevestigd controlepunt" in page
     assert "banner ok" in page
     strict = _prove(contract, ledger, "json", "--keyring", keys, "--checkpoint", cp,
                     "--require", "proven")  # fmt: skip
@@ -160,7 +160,7 @@ def test_the_issuer_is_never_the_login_name(
     monkeypatch.delenv("DATACONTRACT_ISSUER", raising=False)
     contract, _, ledger = _flow(tmp_path, transfers=1)
     page = _prove(contract, ledger, "html").stdout
-    assert "<dt>Opgesteld door</dt><dd>niet genoemd" in page
+    assert "<dt>Opgesteld door</dt><dd>niet opgegeven" in page
     login = getpass.getuser()
     assert f"<dd>{login}</dd>" not in page and f"door {login} " not in page
     named = _prove(contract, ledger, "html", "--issuer", "A. Auditor, VUTG").stdout
@@ -184,7 +184,7 @@ def test_a_repair_is_named_and_the_proof_is_no_longer_the_strongest(
     assert proof["evidence"]["weaknesses"] == ["repaired"]
     [repair] = proof["evidence"]["repairs"]
     assert repair["line"] == 7 and repair["whole_event"] is whole
-    assert "repairs: 1 recorded beside the ledger" in text
+    assert "repairs: 1 repair recorded beside the ledger" in text
     assert re.search(r"A repair at \S+ cut line 7 \(\d+ bytes\) off the ledger", text)
     assert ("were a whole event" in text) is whole
     shown = _visible(page)

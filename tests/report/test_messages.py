@@ -78,7 +78,7 @@ def test_values_are_substituted_not_parsed() -> None:
     said = say("sent_twice", dataset="dataset_1", who="betaler_a", hop="stap4", events=event(3, 7))
     assert render(said) == "dataset_1 sent a second time for betaler_a on stap4 (events 3 and 7)"
     assert render(said, "nl") == (
-        "dataset_1 een tweede keer verstuurd voor betaler_a op stap4 (gebeurtenissen 3 en 7)"
+        "dataset_1 een tweede keer verstuurd voor betaler_a in stap4 (gebeurtenissen 3 en 7)"
     )
     # a refusal says the event it would add in words, the other by number
     this = say("event.this", what=say("what.sent"))
@@ -89,12 +89,12 @@ def test_values_are_substituted_not_parsed() -> None:
         say("held", party="<b>", dataset="d", since=event(4)),
         voice=Voice("nl", text=lambda t: t.replace("<", "&lt;"), number=lambda n: f"[{n}]"),
     )
-    assert page == "&lt;b> hield d vanaf gebeurtenis [4]"
+    assert page == "&lt;b> had d in bezit vanaf gebeurtenis [4]"
     # a time value may be said otherwise (the page's dates), the rest as it is
     late = say("after_deadline", hop="stap4", who="b", time="2025-03-14T10:00:00+01:00",
                deadline="2025-03-01T00:00:00+01:00")  # fmt: skip
     dated = render(late, voice=Voice("nl", time=lambda t: t[:10]))
-    assert dated == "stap4 door b op 2025-03-14, na de uiterste datum 2025-03-01"
+    assert dated == "stap4 door b op 2025-03-14, na het uiterste tijdstip 2025-03-01"
 
 
 def _messages(said: Message) -> list[Message]:

@@ -116,7 +116,7 @@ def test_the_cover_names_contract_protocol_ledger_tool_issuer_and_time(tmp_path:
     head = read_ledger(FLOWS / BAD / "ledger.jsonl").head
     for said in (
         contract.contract, f"versie {contract.version}", "14 maart 2025", "Protocol voor de",
-        head, "31 gebeurtenissen", "A. Auditor, VUTG", "Opgesteld op", "Checkpoint",
+        head, "31 gebeurtenissen", "A. Auditor, VUTG", "Opgesteld op", "Controlepunt",
         f"groeipakket-datacontract {version('groeipakket-datacontract')}",
         "31 december 2025 om 12:00",  # as the protocols write a date (issue 25)
     ):  # fmt: skip
@@ -180,8 +180,8 @@ def test_red_only_where_the_counterexample_is(tmp_path: Path) -> None:
     red_bars = re.findall(rf'<rect [^>]*fill="{RED}"[^>]*><title>([^<]*)</title>', timeline)
     # events 22 and 31: the researchers' contact file and background file, nothing else
     assert sorted(t.split(" vanaf")[0] for t in red_bars) == [
-        "onderzoekers_swvg hield achtergrond",
-        "onderzoekers_swvg hield dataset_4",
+        "onderzoekers_swvg had achtergrond in bezit",
+        "onderzoekers_swvg had dataset_4 in bezit",
     ]
     all_bars = re.findall(r"<rect [^>]*height=\"10\"", timeline)
     assert len(all_bars) == len(_json(BAD)["holdings"])  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from datacontract.flow.record import Recorded
     from datacontract.ledger.backend import LedgerBackend
     from datacontract.ledger.keys import Signer
+    from datacontract.report.proof_signature import Checked
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,11 @@ class ProveOptions:
     and the terminal's table (`terminal`; plain lines otherwise, as in a CI log), the issuer on
     the audit document's cover (default $DATACONTRACT_ISSUER, else "not named"), and the
     strength CI requires (`require`, one of flow.proof.LEVELS: "proven" or "holds"; None: the
-    exit code follows the verdicts alone)."""
+    exit code follows the verdicts alone), and the private key that signs the proof
+    (`key_file`: report/proof_signature.py; the issuer is then the party the contract's keys,
+    else the keyring, bind it to). A contract that binds its parties to keys (parties[].keys)
+    is a keyring of its own: every signature is checked against it without `keyring`, and a
+    keyring that disagrees with it is refused (UsageError, exit 2)."""
 
     contract: str | Path | LoadedContract
     ledger: LedgerName | None = field(default=None, repr=False)  # a URL: a password
@@ -218,6 +223,9 @@ class ProveOptions:
     issuer: str | None = None
     require: str | None = None
     terminal: bool | None = None  # None: as `color`
+    # the private key that signs the proof (report/proof_signature.py); its party is the one
+    # the contract's keys (or the keyring) bind it to, and the issuer on the cover
+    key_file: str | Path | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +250,7 @@ def prove(options: ProveOptions) -> Proved:
     a ledger, and for an --at before the ledger's first event (a proof of nothing); a broken
     ledger is a counterexample, not an error."""
     from datacontract.api.ledger import AuditOptions, ledger_verify
+    from datacontract.flow.authority import declared_keys
     from datacontract.flow.evidence import evidence
     from datacontract.flow.proof import LEVELS, Repair
     from datacontract.flow.prover import prove as make_proof
@@ -253,7 +262,12 @@ def prove(options: ProveOptions) -> Proved:
         raise UsageError(f"--require: one of {', '.join(LEVELS[:2])}, not {options.require!r}")
     c = loaded(options.contract)
     when = now_or(options.at)
+    if options.ledger is None and (options.keyring is not None or options.checkpoints):
+        raise UsageError("--keyring and --checkpoint check a ledger: give --ledger")
     state = name = seen = None
+    signer = signer_of(options.key_file)
+    ring = keyring_of(options.keyring)
+    pinned = declared_keys(c.contract)
     if options.ledger is not None:
         audit_options = AuditOptions(options.ledger, options.keyring, options.checkpoints, c)
         audited = ledger_verify(audit_options)
@@ -262,19 +276,59 @@ def prove(options: ProveOptions) -> Proved:
             _refuse_before_first(when, state)
         sizes = [load_checkpoint(Path(cp)).size for cp in options.checkpoints]
         repairs = [Repair(r.time, r.line, r.size, r.whole_event) for r in audited.repairs]
-        ring = keyring_of(options.keyring)
-        seen = evidence(state, keyring=ring, checkpoints=sizes, repairs=repairs)
-    elif options.keyring is not None or options.checkpoints:
-        raise UsageError("--keyring and --checkpoint check a ledger: give --ledger")
+        # the keys the audit checked every signature with: the contract's (parties[].keys; a
+        # --keyring given as well agreed with them, else ledger_verify refused it, exit 2)
+        # or the keyring's
+        bound = pinned if pinned is not None else ring
+        source = "contract" if pinned is not None else "keyring"
+        seen = evidence(state, keyring=bound, checkpoints=sizes, repairs=repairs, keys_from=source)
     proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)
     issue = make_issue(
         proof,
         issuer=options.issuer,
         keyring=options.keyring is not None,
         checkpoints=options.checkpoints,
+        signer=signer,
+        keys=pinned if pinned is not None else ring,
     )
     terminal = options.color if options.terminal is None else options.terminal
     rendered = render_proof(
         proof, options.format, c.contract, color=options.color, issue=issue, terminal=terminal
     )
     return Proved(proof, rendered, options.require)
+
+
+@dataclass(frozen=True)
+class CheckProofOptions:
+    """`prove --check-signature PROOF`: the contract the proof must be of, the signed JSON
+    proof (`prove --format json --key KEY`), and a keyring (the parties' keys when the contract
+    pins none; a key bound to no party is looked up there by its fingerprint)."""
+
+    contract: str | Path | LoadedContract
+    proof: str | Path
+    keyring: str | Path | None = None
+
+
+def check_proof(options: CheckProofOptions) -> Checked:
+    """Whether a signed JSON proof is of this contract, unchanged, and signed by the key the
+    contract (or keyring) binds to the party it names (report/proof_signature.py). UsageError
+    (exit 2) for a file that is not a signed JSON proof, or a keyring the contract's keys
+    contradict."""
+    from dataclasses import replace
+
+    from datacontract import limits
+    from datacontract.flow.authority import bound_keys
+    from datacontract.report.proof_signature import check_signed
+
+    c = loaded(options.contract)
+    ring = keyring_of(options.keyring)
+    keys = bound_keys(c.contract, ring)
+    try:
+        raw = limits.read_regular(options.proof, limits.JSON_BYTES, "a proof")
+    except OSError as exc:
+        raise UsageError(f"{options.proof}: cannot read the proof: {exc.strerror}") from None
+    checked = check_signed(raw.decode("utf-8", "replace"), keys, ring)
+    if checked.valid and checked.contract_sha256 != c.sha256:
+        problem = "the proof is of another contract (its SHA-256 differs from this one's)"
+        return replace(checked, valid=False, problem=problem)
+    return checked

@@ -248,6 +248,24 @@ def milestone(
     "evidence); exit 1 when the proof is weaker. Default: exit 1 only when an invariant is "
     "broken or the ledger damaged.",
 )
+@click.option(
+    "--key",
+    "key_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Sign the proof with this private key (PARTY.key, from `keys new`): the issuer is the "
+    "party the contract's keys (or --keyring) bind it to; the signature and the key's "
+    "fingerprint go on the cover and in the JSON.",
+)
+@click.option(
+    "--check-signature",
+    "signed",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Check a signed JSON proof (made with --format json --key) instead of proving: of this "
+    "contract, unchanged, signed by the key the contract (or --keyring) binds to the party it "
+    "names; exit 0 when it is, 1 when not.",
+)
 @output_option("the proof")
 @guarded
 def prove(**params: object) -> None:
@@ -255,6 +273,9 @@ def prove(**params: object) -> None:
     say how strong the evidence is."""
     import datacontract as api
 
+    if params["signed"] is not None:
+        _check_signature(params)
+        return
     fmt, output = str(params["fmt"]), _text(params["output"])
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         fail("--format pdf writes a binary file: give --output PATH (or redirect stdout)")
@@ -270,6 +291,7 @@ def prove(**params: object) -> None:
         color=color,
         issuer=_text(params["issuer"]),
         require=_text(params["require"]),
+        key_file=_text(params["key_file"]),
     )
     proved = api.prove(options)
     if isinstance(proved.document, bytes):
@@ -277,6 +299,22 @@ def prove(**params: object) -> None:
     else:
         write_output(proved.document, output, "the proof")
     sys.exit(EXIT_OK if proved.holds else EXIT_VIOLATION)
+
+
+def _check_signature(params: dict[str, object]) -> None:
+    """`prove --check-signature PROOF`: say who signed it, or why it does not verify."""
+    import datacontract as api
+
+    options = api.CheckProofOptions(
+        str(params["contract_path"]), str(params["signed"]), _text(params["keyring"])
+    )
+    checked = api.check_proof(options)
+    who = f"party {checked.party}" if checked.party else "a key bound to no party"
+    if checked.valid:
+        say(f"SIGNED by {who}, key fingerprint {checked.fingerprint}")
+        sys.exit(EXIT_OK)
+    say(f"NOT VALID: {checked.problem} (it names {who}, key fingerprint {checked.fingerprint})")
+    sys.exit(EXIT_VIOLATION)
 
 
 def _write_binary(data: bytes, output: str | None) -> None:

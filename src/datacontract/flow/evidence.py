@@ -9,17 +9,24 @@ that names more events than the ledger holds is a cut tail only when the chain s
 else: after an event removed in the middle, the removal is the damage, not a cut.
 
 `judged_prefix` gives the events before the damage: the prover judges the flow on those alone.
+
+Keys: the signatures were checked against the keys the audit bound (flow/authority.py
+`bound_keys`): the contract's `parties[].keys` when it declares any (a keyring pinned by the
+contract's SHA-256: `keys_from="contract"`), else a `--keyring` folder (pinned by nothing). A
+keyring that disagrees with the contract's keys is refused before any of this (exit 2: the
+proof cannot tell which keys are the parties' own). `keys_scope` says which, for the proof's
+scope and limits.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from collections.abc import Sequence
 
 from datacontract.flow.proof import Damage, Evidence, Repair
 from datacontract.ledger.chain import Event, LedgerProblem, LedgerState
+from datacontract.ledger.signing import Keyring, keys_of
+from datacontract.messages import Message, say
 
 # LedgerProblem.kind -> the kind of damage it is (problems not listed are not damage to the
 # ledger's events: a checkpoint whose signature does not verify, or of another ledger, weakens
@@ -47,15 +54,37 @@ _UNREADABLE = ("bad_json", "bad_event", "truncated_last_line")  # lines that gav
 _SIGNATURE = ("forged", "unsigned")  # audit.py numbers these by event, not by file line
 
 
-def keyring_fingerprint(keyring: Mapping[str, Ed25519PublicKey]) -> str:
-    """The SHA-256 of a keyring: its parties and raw public keys, sorted (hex)."""
+def keyring_fingerprint(keyring: Keyring) -> str:
+    """The SHA-256 of a keyring: its parties and raw public keys, sorted (hex). A party with
+    one key hashes as a keyring folder's PARTY.pub does; one with several (a contract's
+    rotation) gives a line per key, in raw-key order; a party with none, nothing."""
     from datacontract.ledger.keys import raw_public
 
     digest = hashlib.sha256()
     for party in sorted(keyring):
-        digest.update(party.encode("utf-8") + b"\n" + raw_public(keyring[party]).hex().encode())
-        digest.update(b"\n")
+        for raw in sorted(raw_public(k).hex() for k in keys_of(keyring, party)):
+            digest.update(party.encode("utf-8") + b"\n" + raw.encode() + b"\n")
     return digest.hexdigest()
+
+
+def key_parties(keyring: Keyring) -> tuple[str, ...]:
+    """The parties a keyring gives at least one key, sorted."""
+    return tuple(sorted(p for p in keyring if keys_of(keyring, p)))
+
+
+def keys_scope(evidence: Evidence, parties: Sequence[str]) -> tuple[Message, ...]:
+    """What the keys a proof checked the signatures with can and cannot show: no keys (not
+    checked), a keyring given with the proof (pinned by nothing), or the keys the contract pins
+    (and the contract's `parties` that declare none, whose events no key can verify)."""
+    if evidence.keyring is None:
+        return (say("scope.no_keyring"),)
+    if evidence.keys != "contract":
+        return (say("scope.keyring", keyring=evidence.keyring),)
+    out = [say("scope.contract_keys", parties=evidence.key_parties)]
+    keyless = tuple(p for p in parties if p not in evidence.key_parties)
+    if keyless:
+        out.append(say("scope.keyless_parties", parties=keyless))
+    return tuple(out)
 
 
 def event_lines(state: LedgerState) -> list[int]:
@@ -100,13 +129,15 @@ def judged_prefix(state: LedgerState, line: int) -> tuple[Event, ...]:
 def evidence(
     state: LedgerState,
     *,
-    keyring: Mapping[str, Ed25519PublicKey] | None,
+    keyring: Keyring | None,
     checkpoints: Sequence[int],
     repairs: Sequence[Repair],
+    keys_from: str = "keyring",
 ) -> Evidence:
-    """The evidence of an audited ledger: `keyring` the one the audit used (None: signatures
-    not checked), `checkpoints` the sizes of the checkpoints given (their problems are in
-    state.problems), `repairs` what the ledger's repair log records."""
+    """The evidence of an audited ledger: `keyring` the keys the audit used (None: signatures
+    not checked), `keys_from` where they came from ("contract": its parties[].keys; "keyring":
+    a folder given with the proof), `checkpoints` the sizes of the checkpoints given (their
+    problems are in state.problems), `repairs` what the ledger's repair log records."""
     kinds = {p.kind for p in state.problems}
     bad_checkpoints = {p.line for p in state.problems if p.kind == "checkpoint"}
     consistent = [size for size in checkpoints if size not in bad_checkpoints]
@@ -135,4 +166,6 @@ def evidence(
         repairs=tuple(repairs),
         damage=damage,
         unsigned=tuple(e.seq for e in state.events if e.sig is None),
+        keys=keys_from if keyring is not None else None,
+        key_parties=key_parties(keyring) if keyring is not None else (),
     )

@@ -135,10 +135,14 @@ class Repair:
 class Evidence:
     """What the verdicts rest on.
 
-    signatures: "verified" (every event's signature checked against the keyring, none bad),
+    signatures: "verified" (every event's signature checked against bound keys, none bad),
       "failed" (checked, and some event is unsigned or not its party's), "not_checked" (no
-      keyring); signed: how many events carry a signature; keyring: the SHA-256 of the keyring
-      used (its parties and public keys, sorted), None without one.
+      keys bound); signed: how many events carry a signature; keyring: the SHA-256 of the keys
+      used (their parties and raw public keys, sorted), None without any.
+    keys: where those keys came from: "contract" (the contract's `parties[].keys`, pinned by
+      the contract's SHA-256; a --keyring given as well agreed with them), "keyring" (a folder
+      given with the proof, pinned by nothing), None (no keys: signatures not checked);
+      key_parties: the parties those keys bind, sorted.
     checkpoint: "consistent" (the ledger extends every checkpoint given), "inconsistent",
       "absent" (none given); checkpointed: the events the largest consistent checkpoint covers.
     repairs: every cut recorded beside the ledger. damage: the first damage, or None.
@@ -152,6 +156,8 @@ class Evidence:
     repairs: tuple[Repair, ...] = ()
     damage: Damage | None = None
     unsigned: tuple[int, ...] = ()  # seqs of events that carry no signature
+    keys: str | None = None
+    key_parties: tuple[str, ...] = ()
 
     @property
     def weaknesses(self) -> tuple[str, ...]:
@@ -179,6 +185,8 @@ class Evidence:
             "signed_events": self.signed,
             "unsigned_events": list(self.unsigned),
             "keyring_sha256": self.keyring,
+            "keys_from": self.keys,
+            "key_parties": list(self.key_parties),
             "checkpoint": self.checkpoint,
             "checkpointed_events": self.checkpointed,
             "repairs": [r.to_json() for r in self.repairs],

@@ -36,7 +36,7 @@ from datacontract.contract.load import LoadedContract
 from datacontract.contract.refs import refs
 from datacontract.flow.authority import uncounted
 from datacontract.flow.declared import unguarded_meetings
-from datacontract.flow.evidence import judged_prefix
+from datacontract.flow.evidence import judged_prefix, keys_scope
 from datacontract.flow.interpretations import invariant_notes
 from datacontract.flow.kinds import KINDS, check
 from datacontract.flow.lineage import holdings
@@ -153,7 +153,14 @@ def prove(
         )
     return Proof(
         evidence=seen,
-        scope=scope(verdicts, seen, events, by_id, declared=ledger is None),
+        scope=scope(
+            verdicts,
+            seen,
+            events,
+            by_id,
+            declared=ledger is None,
+            parties=[p.id for p in loaded.contract.parties],
+        ),
         contract=loaded.contract.contract,
         version=loaded.contract.version,
         contract_sha256=loaded.sha256,
@@ -176,10 +183,12 @@ def scope(
     invariants: dict[str, model.Invariant],
     *,
     declared: bool,
+    parties: Sequence[str] = (),
 ) -> tuple[Message, ...]:
     """What the proof cannot see, in the order an auditor reads it (see the module docstring):
     the ledger's own limit, the damage, signatures, checkpoints, repairs, each invariant that
-    holds vacuously, each reading of the protocol a verdict rests on."""
+    holds vacuously, each reading of the protocol a verdict rests on. `parties`: the contract's
+    parties (those the contract pins no key for are named when it pins keys)."""
     out: list[Message] = []
     if declared:
         out.append(say("scope.declared"))
@@ -196,10 +205,7 @@ def scope(
                     judged=d.judged_events,
                 )
             )
-        if evidence.keyring is None:
-            out.append(say("scope.no_keyring"))
-        else:
-            out.append(say("scope.keyring", keyring=evidence.keyring))
+        out.extend(keys_scope(evidence, parties))
         unsigned = evidence.unsigned
         if unsigned and len(unsigned) == len(events):
             out.append(say("scope.unsigned_all"))

@@ -27,7 +27,7 @@ from datacontract.messages import Message, event, say
 
 
 def _span(term: kinds.Term) -> Message:
-    """A term in words: `5 year(s)`, `6 month(s) and 2 week(s)`, `30 day(s)`."""
+    """A term in words: `5 years`, `6 months and 2 weeks`, `30 days`."""
     parts = [
         say(f"term.{unit}", **{unit: n})
         for unit, n in (

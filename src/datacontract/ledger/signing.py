@@ -10,10 +10,14 @@ canonical_json(manifest without "signature")``.
 The signature covers every field of the event: the reader refuses a line with a field an event
 does not have (event.py), so nothing can be added to a signed event unseen. A party may have
 several keys (a contract's ``parties[].keys``: rotation); a keyring folder gives one each.
+
+A proof's signature (``prove --key``) is of ``b"datacontract-proof-v1\\n" +
+canonical_json(statement)``: report/proof_signature.py says what the statement holds.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -25,6 +29,7 @@ from datacontract.messages import Message, say
 
 _EVENT = b"datacontract-event-v1\n"
 _MANIFEST = b"datacontract-manifest-v1\n"
+_PROOF = b"datacontract-proof-v1\n"
 
 
 def event_message(record: Mapping[str, object]) -> bytes:
@@ -65,6 +70,28 @@ def event_signature_problem(event: Event, keyring: Keyring) -> Message | None:
     message = event_message(event.to_json())
     if not any(verifies(key, event.sig, message) for key in keys):
         return say("sig.forged", seq=event.seq, party=event.party)
+    return None
+
+
+def proof_message(statement: Mapping[str, object]) -> bytes:
+    """The bytes a proof's signature covers: its statement (report/proof_signature.py)."""
+    return _PROOF + canonical_json(statement).encode("utf-8")
+
+
+def key_fingerprint(key: Ed25519PublicKey) -> str:
+    """The SHA-256 of a public key's 32 raw bytes, hex."""
+    from datacontract.ledger.keys import raw_public
+
+    return hashlib.sha256(raw_public(key)).hexdigest()
+
+
+def party_of_key(keyring: Keyring, key: Ed25519PublicKey) -> str | None:
+    """The party a keyring (or a contract's keys) binds `key` to, or None."""
+    from datacontract.ledger.keys import same_key
+
+    for party in sorted(keyring):
+        if any(same_key(key, k) for k in keys_of(keyring, party)):
+            return party
     return None
 
 

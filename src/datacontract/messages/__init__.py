@@ -16,7 +16,8 @@ leaves one unsaid), or when a code is said nowhere in the source.
 
 Value kinds (what `say` accepts for each):
 - name: a contract name (str), said as it is
-- number: a whole number (int), said as it is
+- number: a whole number (int), said as it is; a template may give it its noun in both
+  numbers, `{count:gebeurtenis|gebeurtenissen}`: "1 gebeurtenis", "2 gebeurtenissen"
 - time: an ISO 8601 time (str), said as it is
 - seq: a ledger event's sequence number (int) after a word that already says "event"
 - events: `Events` (one or two cited events): "event 5", "events 3 and 7"
@@ -138,14 +139,22 @@ def render(message: Message, language: Language = "en", voice: Voice | None = No
     wording = CATALOGUE[message.code]
     values = dict(message.values)
     out = []
-    for literal, name, _, _ in string.Formatter().parse(wording.template(how.language)):
+    for literal, name, noun, _ in string.Formatter().parse(wording.template(how.language)):
         out.append(how.text(literal))
         if name is not None:
-            out.append(_value(wording.values[name], values[name], how))
+            out.append(_value(wording.values[name], values[name], how, noun or ""))
     return "".join(out)
 
 
-def _value(kind: str, value: Value, how: Voice) -> str:
+def _counted(value: int, noun: str) -> str:
+    """A number with its noun, `noun` being 'one|many': 1 gebeurtenis, 2 gebeurtenissen."""
+    one, _, many = noun.partition("|")
+    return f"{value} {one if value == 1 else many or one}"
+
+
+def _value(kind: str, value: Value, how: Voice, noun: str = "") -> str:
+    if noun and kind == "number" and isinstance(value, int):
+        return how.text(_counted(value, noun))
     if isinstance(value, Message):
         return render(value, how.language, how)
     if isinstance(value, Events):

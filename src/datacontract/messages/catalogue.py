@@ -23,11 +23,11 @@ CATALOGUE: dict[str, Wording] = {
     "event.and": _w("first:word second:word", "{first} and {second}", "{first} en {second}"),
     # a refusal names the events it would add in words (flow/record.py)
     "event.this": _w("what:word", "this {what}", "deze {what}"),
-    "event.arrival": _w("", "the arrival of this transfer", "de aankomst van deze overdracht"),
+    "event.arrival": _w("", "the arrival of this transfer", "de ontvangst van deze verzending"),
     # a refusal cites an earlier event of the ledger by its kind and time, not only its number
     "event.dated": _w("seq:seq what:word time:time", "event {seq} ({what} at {time})",
                       "gebeurtenis {seq} ({what} op {time})"),
-    "what.sent": _w("", "transfer", "overdracht"),
+    "what.sent": _w("", "transfer", "verzending"),
     "what.received": _w("", "receipt", "ontvangst"),
     "what.destroyed": _w("", "destruction", "vernietiging"),
     "what.made": _w("", "making", "aanmaak"),
@@ -42,189 +42,195 @@ CATALOGUE: dict[str, Wording] = {
     "held_together": _w(
         "party:name first:name second:name since:events until:part",
         "{party} held {first} and {second} at the same time from {since} on{until}",
-        "{party} hield {first} en {second} tegelijk vanaf {since}{until}"),
+        "{party} had {first} en {second} tegelijk in bezit vanaf {since}{until}"),
     "held_together.until": _w("event:events", " until {event}", " tot {event}"),
     "before_milestone": _w(
         "verb:word hop:name milestone:name by:part",
         "{verb} on {hop} before the milestone {milestone}{by}",
-        "{verb} op {hop} vóór de mijlpaal {milestone}{by}"),
+        "{verb} in {hop} vóór de mijlpaal {milestone}{by}"),
     "before_milestone.by": _w("party:name", " recorded by {party}",
                               " (vastgelegd door {party})"),
     "after_milestone": _w(
         "verb:word hop:name event:events milestone:name reached:events",
         "{verb} on {hop} ({event}) after the milestone {milestone} ({reached})",
-        "{verb} op {hop} ({event}) na de mijlpaal {milestone} ({reached})"),
+        "{verb} in {hop} ({event}) na de mijlpaal {milestone} ({reached})"),
     "while_still_held": _w(
         "party:name verb:word dataset:name hop:name event:events held:name since:events",
         "{party} {verb} {dataset} on {hop} ({event}) while it still held {held} "
         "(since {since}, not destroyed before)",
-        "{party} heeft {dataset} {verb} op {hop} ({event}) terwijl het {held} nog hield "
-        "(sinds {since}, niet eerder vernietigd)"),
+        "{party} heeft {dataset} {verb} in {hop} ({event}) terwijl {party} {held} nog in bezit "
+        "had (sinds {since}, niet eerder vernietigd)"),
     "after_hop": _w(
         "verb:word hop:name event:events after:name first:events",
         "{verb} on {hop} ({event}) after {after} ({first})",
-        "{verb} op {hop} ({event}) na {after} ({first})"),
+        "{verb} in {hop} ({event}) na {after} ({first})"),
     "held": _w("party:name dataset:name since:events", "{party} held {dataset} from {since}",
-               "{party} hield {dataset} vanaf {since}"),
+               "{party} had {dataset} in bezit vanaf {since}"),
     "no_manifest": _w(
         "hop:name event:events",
         "the file received on {hop} ({event}) matches no manifest sent before it: its hash, "
         "hop, dataset, sender or receiver differ",
-        "het bestand dat op {hop} ontvangen werd ({event}) past bij geen eerder verstuurd "
-        "manifest: hash, stap, dataset, afzender of ontvanger verschillen"),
+        "het bestand dat in {hop} ontvangen werd ({event}), komt met geen enkel eerder verstuurd "
+        "manifest overeen: hashcode, stap, dataset, afzender of ontvanger verschillen"),
     "recorded_violation": _w(
         "event:events broken:parts", "{event} was recorded although it breaks: {broken}",
-        "{event} werd vastgelegd, hoewel ze het contract schendt: {broken}"),
+        "vastgelegd als {event}, ondanks een schending van het contract: {broken}"),
     "recorded_violation.rule": _w("rule:name article:name", "{rule} ({article})",
                                   "{rule} ({article})"),
     "undeclared": _w("event:events problems:parts", "{event}: {problems}", "{event}: {problems}"),
     "undeclared.party": _w("role:word party:name", "{role} {party} is not a party of the contract",
                            "{role} {party} is geen partij van het contract"),
     "undeclared.dataset": _w("dataset:name", "dataset {dataset} is not declared",
-                             "dataset {dataset} is niet verklaard"),
+                             "dataset {dataset} staat niet in het contract"),
     "undeclared.milestone": _w("milestone:name", "milestone {milestone} is not declared",
-                               "mijlpaal {milestone} is niet verklaard"),
-    "undeclared.hop": _w("hop:name", "hop {hop} is not declared", "stap {hop} is niet verklaard"),
+                               "mijlpaal {milestone} staat niet in het contract"),
+    "undeclared.hop": _w("hop:name", "hop {hop} is not declared", "stap {hop} staat niet in het "
+                                                                  "contract"),
     "undeclared.carries": _w("hop:name declared:name dataset:name",
                              "hop {hop} carries {declared}, not {dataset}",
-                             "stap {hop} brengt {declared} over, niet {dataset}"),
+                             "in stap {hop} verstuurt men volgens het contract {declared}, niet "
+                             "{dataset}"),
     "undeclared.sender": _w("party:name hop:name", "{party} does not send on {hop}",
-                            "{party} verstuurt niet op {hop}"),
+                            "volgens het contract verstuurt {party} niets in {hop}"),
     "undeclared.receiver": _w("party:name hop:name", "{party} does not receive on {hop}",
-                              "{party} ontvangt niet op {hop}"),
+                              "volgens het contract ontvangt {party} niets in {hop}"),
     "other_rows": _w(
         "sender:name dataset:name hop:name event:events source_dataset:name source_hop:name "
         "source:events",
         "{sender} sent {dataset} on {hop} ({event}) with other rows than the {source_dataset} "
         "it received on {source_hop} ({source}): families lost or added",
-        "{sender} verstuurde {dataset} op {hop} ({event}) met andere rijen dan de "
-        "{source_dataset} die het op {source_hop} ontving ({source}): gezinnen verloren of "
-        "toegevoegd"),
+        "{sender} verstuurde {dataset} in {hop} ({event}) met andere rijen dan de "
+        "{source_dataset} die {sender} in {source_hop} ontving ({source}): er zijn gezinnen "
+        "weggevallen of bijgekomen"),
     "after_deadline": _w(
         "hop:name who:name time:time deadline:time",
         "{hop} by {who} at {time}, after the deadline {deadline}",
-        "{hop} door {who} op {time}, na de uiterste datum {deadline}"),
+        "{hop} door {who} op {time}, na het uiterste tijdstip {deadline}"),
     "before_start": _w(
         "hop:name who:name time:time start:time",
         "{hop} by {who} at {time}, before the window opens at {start}",
-        "{hop} door {who} op {time}, voor het begin van de periode op {start}"),
+        "{hop} door {who} op {time}, vóór het begin van de periode op {start}"),
     "sent_twice": _w(
         "dataset:name who:name hop:name events:events",
         "{dataset} sent a second time for {who} on {hop} ({events})",
-        "{dataset} een tweede keer verstuurd voor {who} op {hop} ({events})"),
+        "{dataset} een tweede keer verstuurd voor {who} in {hop} ({events})"),
     "not_preceded": _w("hop:name event:events wanted:word", "{hop} at {event}, but {wanted}",
-                       "{hop} bij {event}, maar {wanted}"),
+                       "{hop} ({event}), maar {wanted}"),
     "not_preceded.received": _w("receiver:name hops:names",
                                 "{receiver} received nothing on {hops} before",
-                                "{receiver} ontving vooraf niets op {hops}"),
+                                "{receiver} ontving vooraf niets in {hops}"),
     "not_preceded.sent": _w("receiver:name sender:name hops:names",
                             "{receiver} sent {sender} nothing on {hops} before",
-                            "{receiver} stuurde {sender} vooraf niets op {hops}"),
+                            "{receiver} verstuurde vooraf niets aan {sender} in {hops}"),
     "ledger_line": _w("line:number problem:word", "line {line}: {problem}",
                       "regel {line}: {problem}"),
     # --- destruction terms (flow/terms.py) -------------------------------------------------
     "still_held_late": _w(
         "party:name dataset:name since:events at:time term:word deadline:time",
         "{party} still holds {dataset} (since {since}) at {at}, later than {term} ({deadline})",
-        "{party} houdt {dataset} (sinds {since}) nog op {at}, later dan {term} ({deadline})"),
+        "{party} heeft {dataset} (sinds {since}) op {at} nog in bezit, later dan {term}; "
+        "uiterlijk te vernietigen op {deadline}"),
     "destroyed_late": _w(
         "party:name dataset:name event:events term:word deadline:time",
         "{party} destroyed {dataset} at {event}, later than {term} ({deadline})",
-        "{party} vernietigde {dataset} bij {event}, later dan {term} ({deadline})"),
+        "{party} vernietigde {dataset} pas bij {event}, later dan {term}; uiterlijk te "
+        "vernietigen op {deadline}"),
     "term.after": _w("milestone:name days:number unrecorded:part",
-                     "{milestone} + {days} days{unrecorded}",
-                     "{milestone} + {days} dagen{unrecorded}"),
+                     "{milestone} + {days:day|days}{unrecorded}",
+                     "{days:dag|dagen} na {milestone}{unrecorded}"),
     "term.after_span": _w("milestone:name term:word unrecorded:part",
                           "{milestone} + {term}{unrecorded}",
-                          "{milestone} + {term}{unrecorded}"),
+                          "{term} na {milestone}{unrecorded}"),
     "term.latest": _w("time:time unrecorded:part", "the latest time {time}{unrecorded}",
                       "het uiterste tijdstip {time}{unrecorded}"),
     "term.unrecorded": _w("milestone:name", " ({milestone} was not recorded)",
-                          " ({milestone} werd niet vastgelegd)"),
+                          " (de mijlpaal {milestone} werd niet vastgelegd)"),
     "may_lapse": _w(
         "milestone:name fallbacks:part party:name datasets:names",
         "if {milestone}{fallbacks} are never recorded, nothing makes {party} destroy "
         "{datasets}: give the invariant a 'latest' time, or declare a retained_at_most term "
         "for them",
-        "als {milestone}{fallbacks} nooit vastgelegd worden, laat niets {party} {datasets} "
-        "vernietigen: geef de invariant een 'latest'-tijdstip, of verklaar er een "
-        "retained_at_most-termijn voor"),
-    "may_lapse.fallbacks": _w("", " and its fallbacks", " en de terugvalmijlpalen ervan"),
+        "zonder vastgelegde mijlpaal {milestone}{fallbacks} verplicht niets {party} om "
+        "{datasets} te vernietigen: de invariant heeft een uiterste tijdstip ('latest') nodig, "
+        "of het contract een bewaartermijn ('retained_at_most') voor die datasets"),
+    "may_lapse.fallbacks": _w("", " and its fallbacks", " (of een van de terugvalmijlpalen "
+                                                        "ervan)"),
     "kept_too_long": _w(
         "party:name dataset:name at:time term:word since:word due:part",
         "{party} still holds {dataset} at {at}: kept longer than {term} {since}{due}",
-        "{party} houdt {dataset} nog op {at}: langer bewaard dan {term} {since}{due}"),
+        "{party} heeft {dataset} op {at} nog in bezit: langer bewaard dan {term} {since}{due}"),
     "destroyed_too_late": _w(
         "party:name dataset:name event:events term:word since:word due:part",
         "{party} destroyed {dataset} at {event}, more than {term} {since}{due}",
-        "{party} vernietigde {dataset} bij {event}, meer dan {term} {since}{due}"),
-    "term.years": _w("years:number", "{years} year(s)", "{years} jaar"),
-    "term.days": _w("days:number", "{days} day(s)", "{days} dag(en)"),
-    "term.months": _w("months:number", "{months} month(s)", "{months} maand(en)"),
-    "term.weeks": _w("weeks:number", "{weeks} week(s)", "{weeks} we(e)k(en)"),
+        "{party} vernietigde {dataset} pas bij {event}, meer dan {term} {since}{due}"),
+    "term.years": _w("years:number", "{years:year|years}", "{years} jaar"),
+    "term.days": _w("days:number", "{days:day|days}", "{days:dag|dagen}"),
+    "term.months": _w("months:number", "{months:month|months}", "{months:maand|maanden}"),
+    "term.weeks": _w("weeks:number", "{weeks:week|weeks}", "{weeks:week|weken}"),
     "term.both": _w("years:word days:word", "{years} and {days}", "{years} en {days}"),
     "since.reported": _w(
         "event:events", "from the date its file reports (recorded with {event})",
-        "vanaf de datum die het bestand meldt (vastgelegd met {event})"),
+        "sinds de datum die het bestand vermeldt (vastgelegd bij {event})"),
     "since.got": _w("event:events time:time", "after it got it at {event} ({time})",
-                    "nadat het dat kreeg bij {event} ({time})"),
-    "since.due": _w("time:time", " (due {time})", " (uiterlijk {time})"),
+                    "sinds het in bezit kwam bij {event} ({time})"),
+    "since.due": _w("time:time", " (due {time})", "; uiterlijk te vernietigen op {time}"),
     # --- the declared flow alone (flow/declared.py, flow/invariants.py) --------------------
     "declares_hop_to": _w(
         "hop:name dataset:name party:name",
         "the contract declares hop {hop} that gives {dataset} to {party}",
-        "het contract verklaart stap {hop}, die {dataset} aan {party} geeft"),
+        "volgens het contract bezorgt stap {hop} {dataset} aan {party}"),
     "declares_maker": _w("party:name dataset:name", "the contract says {party} makes {dataset}",
-                         "volgens het contract maakt {party} {dataset}"),
+                         "volgens het contract maakt {party} {dataset} aan"),
     "may_bring_while_held": _w(
         "hop:name dataset:name party:name held:names",
         "hop {hop} may bring {dataset} to {party} while it holds {held}: no invariant makes it "
         "wait for their destruction",
-        "stap {hop} kan {dataset} bij {party} brengen terwijl het {held} houdt: geen invariant "
-        "laat het wachten op hun vernietiging"),
+        "stap {hop} kan {dataset} bij {party} brengen terwijl {party} {held} nog in bezit heeft: "
+        "geen invariant laat die stap wachten op de vernietiging ervan"),
     "may_bring_after": _w(
         "hop:name dataset:name party:name after:name",
         "hop {hop} may bring {dataset} to {party} after {after}: no invariant forbids it",
-        "stap {hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt het"),
+        "stap {hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt dat"),
     "meet_unguarded": _w(
         "contact:names background:names party:name",
         "declared hops bring contact data ({contact}) and background data ({background}) to "
         "{party}, and no never_held_together invariant keeps them apart",
-        "verklaarde stappen brengen contactgegevens ({contact}) en achtergrondgegevens "
-        "({background}) bij {party}, en geen never_held_together-invariant houdt ze "
-        "gescheiden"),
+        "stappen van het contract brengen contactgegevens ({contact}) en achtergrondgegevens "
+        "({background}) samen bij {party}, en geen invariant van de soort 'never_held_together' "
+        "scheidt ze"),
     # the title of the verdict above (the proof gives every title in the contract's Dutch)
     "meet_unguarded.title": _w(
         "", "The declared flow brings contact and background data together nowhere",
-        "De verklaarde stroom brengt contact- en achtergrondgegevens nergens samen"),
+        "De gegevensstroom volgens het contract brengt contact- en achtergrondgegevens nergens "
+        "samen"),
     # the declared SQL derivations (flow/sqllineage.py)
     "derivation.missing": _w("dataset:name", "no declared derivation {dataset}.sql",
-                             "geen verklaarde afleiding {dataset}.sql"),
+                             "de afleiding {dataset}.sql ontbreekt in het contract"),
     "derivation.not_pseudonymised": _w(
         "dataset:name column:name leaf:name functions:word function:name",
         "{dataset}.{column} derives from {leaf} through {functions}, not through the keyed "
         "pseudonym {function}",
-        "{dataset}.{column} komt van {leaf} via {functions}, niet via het gesleutelde "
-        "pseudoniem {function}"),
+        "{dataset}.{column} wordt afgeleid uit {leaf} via {functions}, niet via de gesleutelde "
+        "pseudonimisering {function}"),
     "derivation.functions": _w("names:names", "{names}", "{names}"),
     "derivation.no_function": _w("", "no function at all", "geen enkele functie"),
     "derivation.unclassified": _w(
         "dataset:name column:name",
         "{dataset}.{column}: income reaches it without a classification (no CASE into the "
         "contract's classes)",
-        "{dataset}.{column}: het inkomen bereikt het zonder indeling (geen CASE naar de "
-        "klassen van het contract)"),
+        "{dataset}.{column}: het inkomen komt erin terecht zonder indeling in klassen (geen CASE "
+        "naar de klassen van het contract)"),
     "derivation.no_labels": _w(
         "dataset:name column:name",
         "{dataset}.{column}: income is classified into a column that declares no class labels",
-        "{dataset}.{column}: het inkomen wordt ingedeeld in een kolom die geen klasselabels "
-        "verklaart"),
+        "{dataset}.{column}: het inkomen wordt ingedeeld in een kolom waarvoor het contract geen "
+        "klasselabels geeft"),
     "derivation.other_label": _w(
         "dataset:name column:name",
         "{dataset}.{column}: a branch of its CASE yields something other than a declared class "
         "label",
-        "{dataset}.{column}: een tak van de CASE geeft iets anders dan een verklaard "
-        "klasselabel"),
+        "{dataset}.{column}: een tak van de CASE geeft iets anders dan een klasselabel van het "
+        "contract"),
     # --- the ledger (ledger/chain.py, ledger/signing.py, ledger/checkpoint.py, audit.py) ---
     "line.cut": _w("line:number", "line {line} has no final newline: the last write was cut "
                    "short", "regel {line} eindigt niet op een regeleinde: de laatste "
@@ -235,50 +241,57 @@ CATALOGUE: dict[str, Wording] = {
         "regel {line} is geen gebeurtenis van het grootboek ({why})"),
     # why a line is not an event (ledger/event.py); the names are the ledger's own keys
     "shape.not_object": _w("", "it is not a JSON object", "het is geen JSON-object"),
-    "shape.lacks": _w("missing:names", "it lacks {missing}", "het mist {missing}"),
+    "shape.lacks": _w("missing:names", "it lacks {missing}", "de volgende velden ontbreken: "
+                                                             "{missing}"),
     "shape.unknown_field": _w(
-        "count:number", "it holds {count} field(s) an event does not have (not signed by anyone)",
-        "het bevat {count} veld(en) die een gebeurtenis niet heeft (door niemand ondertekend)"),
+        "count:number",
+        "it holds {count:field|fields} an event does not have (not signed by anyone)",
+        "het bevat {count:veld|velden} buiten de velden van een gebeurtenis (door niemand "
+        "ondertekend)"),
     "shape.text": _w("field:name", "{field} must be a non-empty string",
-                     "{field} moet een niet-lege tekst zijn"),
+                     "het veld '{field}' moet een niet-lege tekst zijn"),
     "shape.text_or_null": _w("field:name", "{field} must be a non-empty string or null",
-                             "{field} moet een niet-lege tekst of null zijn"),
+                             "het veld '{field}' moet een niet-lege tekst of null zijn"),
     "shape.kind": _w("kinds:names", "kind must be one of {kinds}",
-                     "kind moet een van {kinds} zijn"),
+                     "het veld 'kind' moet een van de volgende waarden hebben: {kinds}"),
     "shape.must_name": _w("kind:name missing:names", "a {kind} event must name {missing}",
-                          "een gebeurtenis van de soort {kind} moet {missing} noemen"),
+                          "een gebeurtenis van de soort '{kind}' moet de velden {missing} "
+                          "invullen"),
     "shape.sent_party": _w("", "the party of a sent event is its sender",
                            "de partij van een verzending is haar afzender"),
     "shape.received_party": _w("", "the party of a received event is its receiver",
                                "de partij van een ontvangst is haar ontvanger"),
     "shape.sha256": _w("", "sha256 must be 64 lowercase hexadecimal digits or null",
-                       "sha256 moet 64 hexadecimale cijfers in kleine letters zijn, of null"),
+                       "het veld 'sha256' moet 64 hexadecimale cijfers in kleine letters "
+                       "bevatten, of null zijn"),
     "shape.rows": _w("", "rows must be a whole number, 0 or more, or null",
-                     "rows moet een geheel getal zijn, 0 of meer, of null"),
+                     "het veld 'rows' moet een geheel getal zijn (0 of meer), of null"),
     "shape.violation": _w("", "violation must be true or false",
-                          "violation moet true of false zijn"),
+                          "het veld 'violation' moet true of false zijn"),
     "shape.findings": _w("", "findings must be a list of objects",
-                         "findings moet een lijst van objecten zijn"),
+                         "het veld 'findings' moet een lijst van objecten zijn"),
     "shape.keys": _w("", "keys must be 64 lowercase hexadecimal digits",
-                     "keys moet 64 hexadecimale cijfers in kleine letters zijn"),
+                     "het veld 'keys' moet 64 hexadecimale cijfers in kleine letters bevatten"),
     "shape.reference": _w("", "reference must be a date (YYYY-MM-DD)",
-                          "reference moet een datum zijn (JJJJ-MM-DD)"),
-    "shape.witness": _w("", "witness must be SEQ:HASH", "witness moet SEQ:HASH zijn"),
+                          "het veld 'reference' moet een datum zijn (JJJJ-MM-DD)"),
+    "shape.witness": _w("", "witness must be SEQ:HASH", "het veld 'witness' moet de vorm "
+                                                        "'SEQ:HASH' hebben"),
     "shape.sig": _w("", "sig must be a base64 Ed25519 signature",
-                    "sig moet een Ed25519-handtekening in base64 zijn"),
+                    "het veld 'sig' moet een Ed25519-handtekening in base64 zijn"),
     "shape.seq": _w("", "seq must be a whole number, 1 or more",
-                    "seq moet een geheel getal zijn, 1 of meer"),
+                    "het veld 'seq' moet een geheel getal zijn (1 of meer)"),
     "shape.hashes": _w("", "prev and hash must be 64 lowercase hexadecimal digits",
-                       "prev en hash moeten 64 hexadecimale cijfers in kleine letters zijn"),
+                       "de velden 'prev' en 'hash' moeten 64 hexadecimale cijfers in kleine "
+                       "letters bevatten"),
     "shape.time": _w("", "time must be an ISO 8601 time with an offset",
-                     "time moet een ISO 8601-tijdstip met een tijdzoneverschil zijn"),
+                     "het veld 'time' moet een ISO 8601-tijdstip met tijdzone zijn"),
     "line.edited": _w(
         "line:number seq:seq", "line {line} (seq {seq}) does not match its hash: edited",
-        "regel {line} (volgnummer {seq}) past niet bij zijn hash: gewijzigd"),
+        "regel {line} (volgnummer {seq}) komt niet overeen met de hashcode ervan: gewijzigd"),
     "line.not_canonical": _w(
         "line:number seq:seq", "line {line} (seq {seq}) is not in the ledger's canonical "
-        "form: edited", "regel {line} (volgnummer {seq}) staat niet in de canonieke vorm van "
-        "het grootboek: gewijzigd"),
+        "form: edited", "regel {line} (volgnummer {seq}) staat niet in de vaste schrijfwijze van "
+                        "het grootboek: gewijzigd"),
     "line.not_first": _w(
         "line:number seq:seq", "line {line} (seq {seq}) is not a first event: events before "
         "it were removed", "regel {line} (volgnummer {seq}) is geen eerste gebeurtenis: "
@@ -288,15 +301,15 @@ CATALOGUE: dict[str, Wording] = {
         "line {line} (seq {seq}) does not follow line {previous}: an event was removed or "
         "moved, or line {previous} was edited and its hash recomputed",
         "regel {line} (volgnummer {seq}) volgt niet op regel {previous}: een gebeurtenis werd "
-        "verwijderd of verplaatst, of regel {previous} werd gewijzigd en zijn hash "
+        "verwijderd of verplaatst, of regel {previous} werd gewijzigd en de hashcode ervan "
         "herberekend"),
     "line.bad_seq": _w("line:number seq:number expected:number",
                        "line {line} has seq {seq}, expected {expected}",
-                       "regel {line} heeft volgnummer {seq}, verwacht {expected}"),
+                       "regel {line} heeft volgnummer {seq}, waar {expected} verwacht werd"),
     "line.earlier": _w(
         "line:number seq:seq previous:number",
         "line {line} (seq {seq}) is earlier than the event before it (seq {previous})",
-        "regel {line} (volgnummer {seq}) is vroeger dan de gebeurtenis ervoor "
+        "regel {line} (volgnummer {seq}) is vroeger gedateerd dan de gebeurtenis ervoor "
         "(volgnummer {previous})"),
     "sig.no_party": _w("seq:seq", "seq {seq} names no party, so no party signed it",
                        "gebeurtenis {seq} noemt geen partij, dus geen partij ondertekende ze"),
@@ -304,26 +317,27 @@ CATALOGUE: dict[str, Wording] = {
                        "gebeurtenis {seq} is niet ondertekend (haar partij is {party})"),
     "sig.unknown_key": _w(
         "seq:seq party:name", "seq {seq} names {party}, whose key is not in the keyring",
-        "gebeurtenis {seq} noemt {party}, wiens sleutel niet in de sleutelring zit"),
+        "gebeurtenis {seq} noemt {party}, van wie de sleutel niet in de sleutelring zit"),
     # --- who may say what (flow/authority.py) --------------------------------------------
     "role.no_party": _w("event:events", "{event} names no party: no one may make it",
-                        "{event} noemt geen partij: niemand mag ze maken"),
+                        "geen partij genoemd in {event}: niemand mag zo'n gebeurtenis vastleggen"),
     "role.undeclared": _w("event:events what:word",
                           "{event} names a {what} the contract does not declare",
-                          "{event} noemt een {what} die het contract niet declareert"),
+                          "{event}: de genoemde {what} staat niet in het contract"),
     "role.hop": _w("", "hop", "stap"),
     "role.dataset": _w("", "dataset", "dataset"),
     "role.milestone": _w("", "milestone", "mijlpaal"),
     "role.other_dataset": _w("event:events hop:name",
                              "{event} names another dataset than hop {hop} carries",
-                             "{event} noemt een andere dataset dan stap {hop} draagt"),
+                             "{event}: de genoemde dataset is een andere dan die stap {hop} "
+                             "volgens het contract verstuurt"),
     "role.out": _w(
         "event:events party:name what:word allowed:names article:name",
         "{event}: {party} may not make {what}; the contract gives it to {allowed} ({article})",
-        "{event}: {party} mag {what} niet maken; het contract geeft dat aan {allowed} "
+        "{event}: {party} mag {what} niet vastleggen; het contract kent dat toe aan {allowed} "
         "({article})"),
-    "role.what.sent": _w("hop:name", "a send on {hop}", "een verzending op {hop}"),
-    "role.what.received": _w("hop:name", "a receipt on {hop}", "een ontvangst op {hop}"),
+    "role.what.sent": _w("hop:name", "a send on {hop}", "een verzending in {hop}"),
+    "role.what.received": _w("hop:name", "a receipt on {hop}", "een ontvangst in {hop}"),
     "role.what.made": _w("dataset:name", "the making of {dataset}", "de aanmaak van {dataset}"),
     "role.what.destroyed": _w("dataset:name", "the destruction of {dataset}",
                               "de vernietiging van {dataset}"),
@@ -332,12 +346,12 @@ CATALOGUE: dict[str, Wording] = {
     "role.replayed": _w(
         "event:events first:events",
         "{event} receives again the delivery {first} received: a delivery is received once",
-        "{event} ontvangt opnieuw de levering die {first} ontving: een levering wordt één "
-        "keer ontvangen"),
+        "{event}: opnieuw een ontvangst van de levering die al bij {first} ontvangen werd; een "
+        "levering wordt maar één keer ontvangen"),
     "key.unsigned": _w(
         "party:name", "the contract binds {party} to its keys: its events must be signed with "
-        "its key (--key)", "het contract bindt {party} aan zijn sleutels: zijn gebeurtenissen "
-        "moeten met zijn sleutel ondertekend zijn (--key)"),
+        "its key (--key)", "het contract bindt {party} aan haar sleutels: de gebeurtenissen van "
+                           "{party} moeten met haar sleutel ondertekend zijn (--key)"),
     "key.not_party": _w(
         "party:name", "the key given is not one of {party}'s keys (the contract's or the "
         "keyring's): a party signs with its own key only",
@@ -347,7 +361,7 @@ CATALOGUE: dict[str, Wording] = {
         "seq:seq first:seq", "seq {seq} is not signed, though the ledger's events are signed "
         "from event {first} on: a signed ledger takes only signed events",
         "gebeurtenis {seq} is niet ondertekend, terwijl de gebeurtenissen van het grootboek "
-        "vanaf gebeurtenis {first} ondertekend zijn: een ondertekend grootboek neemt alleen "
+        "vanaf gebeurtenis {first} ondertekend zijn: een ondertekend grootboek aanvaardt alleen "
         "ondertekende gebeurtenissen"),
     "sig.forged": _w(
         "seq:seq party:name", "seq {seq}: the signature is not {party}'s: forged or altered",
@@ -356,31 +370,32 @@ CATALOGUE: dict[str, Wording] = {
         "seq:seq witnessed:seq",
         "seq {seq} witnessed the ledger at seq {witnessed} (from the manifest at send), and "
         "the ledger no longer holds that event: the history before it was rewritten",
-        "gebeurtenis {seq} zag het grootboek bij gebeurtenis {witnessed} (uit het manifest bij "
-        "verzending), en het grootboek bevat die gebeurtenis niet meer: de geschiedenis ervoor "
-        "werd herschreven"),
+        "gebeurtenis {seq} verwijst naar de toestand van het grootboek bij gebeurtenis "
+        "{witnessed} (uit het manifest bij de verzending), en het grootboek bevat die "
+        "gebeurtenis niet meer: de geschiedenis ervoor werd herschreven"),
     "checkpoint.unsigned": _w(
         "checkpoint:name", "checkpoint {checkpoint}: no signature on it verifies against the "
-        "keyring", "checkpoint {checkpoint}: geen enkele handtekening erop is geldig volgens de "
-        "sleutelring"),
+        "keyring", "controlepunt {checkpoint}: geen enkele handtekening erop is geldig volgens "
+                   "de sleutelring"),
     "checkpoint.other_ledger": _w(
         "checkpoint:name origin:name", "checkpoint {checkpoint} is of another ledger ({origin})",
-        "checkpoint {checkpoint} hoort bij een ander grootboek ({origin})"),
+        "controlepunt {checkpoint} hoort bij een ander grootboek ({origin})"),
     "checkpoint.emptied": _w(
         "checkpoint:name size:number",
-        "checkpoint {checkpoint} names {size} events, and the ledger holds none",
-        "checkpoint {checkpoint} noemt {size} gebeurtenissen, en het grootboek bevat er geen"),
+        "checkpoint {checkpoint} names {size:event|events}, and the ledger holds none",
+        "controlepunt {checkpoint} omvat {size:gebeurtenis|gebeurtenissen}, maar het grootboek "
+        "bevat er geen"),
     "checkpoint.cut": _w(
         "checkpoint:name size:number left:number",
-        "checkpoint {checkpoint} names {size} events, the ledger holds only {left}: events are "
-        "missing",
-        "checkpoint {checkpoint} noemt {size} gebeurtenissen, het grootboek telt er maar "
-        "{left}: er ontbreken gebeurtenissen"),
+        "checkpoint {checkpoint} names {size:event|events}, the ledger holds only {left}: "
+        "events are missing",
+        "controlepunt {checkpoint} omvat {size:gebeurtenis|gebeurtenissen}, maar het grootboek "
+        "telt er maar {left}: er ontbreken gebeurtenissen"),
     "checkpoint.rewritten": _w(
         "checkpoint:name seq:seq",
         "checkpoint {checkpoint}: event {seq} is not the one the checkpoint names: the ledger "
         "was rewritten (and rehashed) up to it",
-        "checkpoint {checkpoint}: gebeurtenis {seq} is niet die van het checkpoint: het "
+        "controlepunt {checkpoint}: gebeurtenis {seq} is niet die van het controlepunt: het "
         "grootboek werd tot daar herschreven (en opnieuw gehasht)"),
 }
 # fmt: on

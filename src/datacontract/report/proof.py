@@ -13,9 +13,10 @@ import json
 from datacontract.contract.model import Contract
 from datacontract.flow.prover import Proof
 from datacontract.messages import render
-from datacontract.report.inert import json_text, markup
+from datacontract.report.inert import json_text, markup, plain
 from datacontract.report.proof_cover import Issue
 from datacontract.report.proof_html import to_html
+from datacontract.report.proof_signature import ProofSignature, signed_json
 from datacontract.report.proof_strength import evidence_lines, headline, status_word
 
 FORMATS = ("text", "json", "html", "pdf")
@@ -34,19 +35,35 @@ def render_proof(
     (UsageError, exit 2, when no renderer is installed: proof_pdf.py). Text is a table on a
     terminal (`terminal`, default: `color`) and plain lines anywhere else."""
     if fmt == "json":
-        return to_json(proof)
+        return to_json(proof, issue.signature if issue is not None else None)
     if fmt == "html":
         return to_html(proof, contract, issue)
     if fmt == "pdf":
         from datacontract.report.proof_pdf import to_pdf
 
         return to_pdf(to_html(proof, contract, issue))
-    return to_text(proof, color=color, terminal=color if terminal is None else terminal)
+    text = to_text(proof, color=color, terminal=color if terminal is None else terminal)
+    if issue is not None and issue.signature is not None:
+        text += _signed_line(issue.signature)
+    return text
 
 
-def to_json(proof: Proof) -> str:
-    """The published proof (flow/proof.py `to_json`), inert."""
-    return json_text(json.dumps(proof.to_json(), indent=2, ensure_ascii=False)) + "\n"
+def to_json(proof: Proof, signature: ProofSignature | None = None) -> str:
+    """The published proof (flow/proof.py `to_json`; with its "signature" object when signed:
+    proof_signature.py), inert."""
+    said = signed_json(proof, signature)
+    return json_text(json.dumps(said, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _signed_line(sig: ProofSignature) -> str:
+    """Who signed the proof, on one plain line."""
+    who = f"party {sig.party}" if sig.party else "a key not bound to a party of the contract"
+    name = f" ({sig.issuer})" if sig.issuer else ""
+    said = (
+        f"signed by {who}{name}: key fingerprint {sig.fingerprint}, statement sha256 "
+        f"{sig.statement_sha256}, signature {sig.signature}"
+    )
+    return plain(said) + "\n"
 
 
 SHOWN = 20  # counterexamples per invariant shown in full; the rest counted

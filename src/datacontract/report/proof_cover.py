@@ -6,9 +6,12 @@ checkpoints the ledger was checked against. The cover shows the contract (id, ve
 of its file), the protocol (title, date), the ledger (name, events, head hash), the
 checkpoints, the time of the proof, the tool and the issuer.
 
-The issuer is who answers for the proof: `--issuer "Naam, organisatie"`, else
-$DATACONTRACT_ISSUER, else the cover says that nobody was named (never the login name of
-whoever runs the tool: "root" answers for nothing).
+The issuer is who answers for the proof. A proof signed with `--key` (proof_signature.py) is
+issued by the party the contract's `parties[].keys` (or the keyring) binds that key to, and
+`--issuer "Naam, organisatie"` (else $DATACONTRACT_ISSUER) adds the person's name; a key bound
+to no party is said as its fingerprint, "not bound to a party of the contract". Unsigned, the
+issuer is the name given, else the cover says that nobody was named. Never the login name of
+whoever runs the tool: "root" answers for nothing.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from pathlib import Path
 
 from datacontract.contract.model import Contract
 from datacontract.flow.proof import Proof
+from datacontract.ledger.keys import Signer
+from datacontract.ledger.signing import Keyring
 from datacontract.messages import render
 from datacontract.report.inert import plain
 from datacontract.report.proof_dutch import count, long_date, moment
+from datacontract.report.proof_signature import ProofSignature, sign_proof
 from datacontract.report.proof_strength import evidence_lines
 
 DISTRIBUTION = "groeipakket-datacontract"  # the name the package is installed under
@@ -50,6 +56,7 @@ class Issue:
     tool: str  # "groeipakket-datacontract 0.1.0"
     keyring: bool = False
     checkpoints: tuple[CheckpointSeen, ...] = field(default=())
+    signature: ProofSignature | None = None  # with --key: who signed, and the signature
 
 
 def tool_version() -> str:
@@ -62,12 +69,26 @@ def tool_version() -> str:
         return f"{DISTRIBUTION} (versie onbekend: niet geïnstalleerd)"
 
 
-NOT_NAMED = 'niet genoemd (geef --issuer "Naam, organisatie")'
+NOT_NAMED = 'niet opgegeven (op te geven met --issuer "Naam, organisatie")'
 
 
-def default_issuer() -> str:
-    """$DATACONTRACT_ISSUER, else NOT_NAMED."""
-    return os.environ.get("DATACONTRACT_ISSUER", "").strip() or NOT_NAMED
+def named_issuer(issuer: str | None) -> str | None:
+    """The person named: `issuer`, else $DATACONTRACT_ISSUER, else None."""
+    return (issuer or "").strip() or os.environ.get("DATACONTRACT_ISSUER", "").strip() or None
+
+
+def signed_issuer(name: str | None, signature: ProofSignature) -> str:
+    """Who issued a signed proof, in Dutch: the party the key is bound to, with the person's
+    name when given; a key bound to no party by its fingerprint."""
+    if signature.party is None:
+        key = (
+            f"sleutel met vingerafdruk {signature.fingerprint}, niet gebonden aan een partij "
+            "van het contract"
+        )
+        return f"{name}, met {key}" if name else key
+    if name:
+        return f"{name}, namens partij {signature.party}"
+    return f"partij {signature.party} (houder van de sleutel die dit bewijs ondertekent)"
 
 
 def make_issue(
@@ -77,9 +98,12 @@ def make_issue(
     keyring: bool = False,
     checkpoints: tuple[str, ...] = (),
     made_at: datetime | None = None,
+    signer: Signer | None = None,
+    keys: Keyring | None = None,
 ) -> Issue:
     """The Issue of a proof; checkpoints are files (already checked by the audit: a problem of
-    kind 'checkpoint' naming one means the ledger does not extend it)."""
+    kind 'checkpoint' naming one means the ledger does not extend it); `signer` signs the
+    proof (proof_signature.py), its party from `keys` (the contract's or the keyring's)."""
     from datacontract.ledger.checkpoint import load_checkpoint
 
     seen = []
@@ -89,8 +113,11 @@ def make_issue(
         signers = tuple(party for party, _ in cp.signatures)
         seen.append(CheckpointSeen(name, cp.size, cp.head, signers, not broken))
     when = made_at or datetime.now().astimezone()
+    person = named_issuer(issuer)
+    signature = sign_proof(proof, signer, keys, person) if signer is not None else None
     return Issue(
-        issuer=issuer or default_issuer(),
+        issuer=signed_issuer(person, signature) if signature else person or NOT_NAMED,
+        signature=signature,
         made_at=when.isoformat(timespec="seconds"),
         tool=tool_version(),
         keyring=keyring,
@@ -120,22 +147,26 @@ def cover_html(proof: Proof, contract: Contract, issue: Issue) -> str:
                 f"<code>{_e(proof.ledger or '')}</code>, "
                 f"{_e(count(proof.events, 'gebeurtenis', 'gebeurtenissen'))}",
             ),
-            ("Hash van de laatste gebeurtenis", f"<code class='hash'>{_e(head)}</code>"),
+            ("Hashcode van de laatste gebeurtenis", f"<code class='hash'>{_e(head)}</code>"),
             *_evidence(proof, issue),
         ]
     else:
-        rows.append(("Grootboek", "geen: het bewijs gaat over de verklaarde stroom alleen"))
+        rows.append(
+            ("Grootboek", "geen: het bewijs gaat enkel over de gegevensstroom volgens het contract")
+        )
     rows += [
         ("Peilmoment", _e(moment(proof.at))),
         ("Opgesteld door", _e(issue.issuer)),
         ("Opgesteld op", _e(moment(issue.made_at))),
         ("Opgesteld met", f"<code>{_e(issue.tool)}</code>"),
     ]
+    if issue.signature is not None:
+        rows.append(("Handtekening van dit bewijs", _signature(issue.signature)))
     items = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return f"<dl class='cover'>{items}</dl>"
 
 
-LABELS = {"signatures": "Handtekeningen", "checkpoint": "Checkpoint", "repairs": "Herstellingen"}
+LABELS = {"signatures": "Handtekeningen", "checkpoint": "Controlepunt", "repairs": "Herstellingen"}
 
 
 def _evidence(proof: Proof, issue: Issue) -> list[tuple[str, str]]:
@@ -152,12 +183,27 @@ def _evidence(proof: Proof, issue: Issue) -> list[tuple[str, str]]:
 
 def _checkpoints(issue: Issue) -> str:
     return "<br>".join(
-        f"<code>{_e(c.name)}</code>: {c.size} gebeurtenissen, laatste hash "
-        f"<code class='hash'>{_e(c.head)}</code>, ondertekend door {_e(', '.join(c.signers))}; "
+        f"<code>{_e(c.name)}</code>: {_e(count(c.size, 'gebeurtenis', 'gebeurtenissen'))}, "
+        f"ondertekend door {_e(', '.join(c.signers))}, hashcode van de laatste gebeurtenis:"
+        f"<br><code class='hash'>{_e(c.head)}</code><br>"
         + (
             "het grootboek bouwt erop voort"
             if c.extended
             else "<b>het grootboek bouwt er NIET op voort</b>"
         )
         for c in issue.checkpoints
+    )
+
+
+def _signature(sig: ProofSignature) -> str:
+    """The cover's row of the proof's own signature, and how to check it."""
+    return (
+        "Ed25519 over de verklaring van dit bewijs, met SHA-256:<br>"
+        f"<code class='hash'>{_e(sig.statement_sha256)}</code><br>"
+        "met de sleutel met vingerafdruk (SHA-256 van de publieke sleutel):<br>"
+        f"<code class='hash'>{_e(sig.fingerprint)}</code><br>"
+        f"handtekening:<br><code class='sig'>{_e(sig.signature)}</code><br>"
+        "Controleren: <code>datacontract prove --contract C --check-signature BEWIJS.json"
+        "</code> op het JSON-bewijs dat met dezelfde opties werd gemaakt (dezelfde verklaring "
+        "geeft dezelfde handtekening)."
     )

@@ -24,18 +24,18 @@ MONTHS = (
 SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 KINDS = {
-    "sent": "verstuurd",
-    "received": "ontvangen",
-    "destroyed": "vernietigd",
+    "sent": "verzending",
+    "received": "ontvangst",
+    "destroyed": "vernietiging",
     "milestone": "mijlpaal",
-    "made": "aangemaakt",
+    "made": "aanmaak",
 }
 
 # LedgerProblem.kind -> what it says about the event it names
 PROBLEMS = {
     "forged": "vervalst: de handtekening hoort niet bij de partij",
     "unsigned": "niet ondertekend (de sleutelring eist een handtekening)",
-    "edited": "gewijzigd: de hash klopt niet",
+    "edited": "gewijzigd: de hashcode klopt niet",
     "witness": "verwijst naar een herschreven geschiedenis",
     "removed_or_reordered": "volgt niet op de vorige regel",
     "out_of_order_time": "vroeger dan de gebeurtenis ervoor",

@@ -55,10 +55,35 @@ def listed_events(proof: Proof, marks: Marks) -> list[Event]:
     ]
 
 
-def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: bool) -> str:
-    """The appendix as HTML: a sentence and the table of events."""
+_SIGNATURES = {
+    "contract": "Handtekening: 'geldig (sleutel uit het contract)' is gecontroleerd met een "
+    "sleutel die het contract (parties[].keys) aan de partij van de gebeurtenis bindt.",
+    "": "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
+    "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd.",
+}
+
+
+GROUP = 16  # hex digits of a hash on one line of a narrow column
+
+
+def grouped(digest: str) -> str:
+    """A hash for a narrow column, escaped: whole groups of GROUP digits, one a line (never
+    cut at whatever character the column ends on), so that a reader compares it group by
+    group with `sha256sum`'s."""
+    parts = [digest[i : i + GROUP] for i in range(0, len(digest), GROUP)]
+    return "<br>".join(html.escape(plain(p)) for p in parts)
+
+
+def appendix_html(
+    proof: Proof, marks: Marks, events: list[Event], *, keys: str | None = None
+) -> str:
+    """The appendix as HTML: a sentence and the table of events; `keys` where the keys that
+    checked the signatures came from ("contract", "keyring"; None: not checked)."""
     if not proof.records:
-        return "<p>Het bewijs is op de verklaarde stroom alleen gemaakt: er is geen grootboek.</p>"
+        return (
+            "<p>Het bewijs gaat enkel over de gegevensstroom volgens het contract: "
+            "er is geen grootboek.</p>"
+        )
     problems: dict[int, list[str]] = {}
     for p in proof.problems:
         if p.seq is not None:
@@ -71,22 +96,21 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
             else f"<p>Alle {count(len(proof.records), 'gebeurtenis', 'gebeurtenissen')} van het "
         )
         + "grootboek, in volgorde. Een rode regel is een gebeurtenis die een tegenvoorbeeld noemt. "
-        "Handtekening: 'geldig (sleutelring)' is gecontroleerd met de publieke sleutel van de "
-        "partij die de gebeurtenis noemt; zonder sleutelring is ze niet gecontroleerd."
+        + _SIGNATURES.get(keys or "", _SIGNATURES[""])
     )
     if left:
         intro += (
             f" Het grootboek is lang: deze bijlage toont de gebeurtenissen die het bewijs noemt "
             f"en de eerste en laatste {ENDS}; de overige {count(left, 'staat', 'staan')} in het "
-            "grootboek zelf, dat de kophash hierboven vastlegt."
+            "grootboek zelf, waarvan de voorpagina de hashcode van de laatste gebeurtenis geeft."
         )
     rows = [
         "<table class='events'><thead><tr><th>nr.</th><th>tijd</th><th>soort</th><th>partij</th>"
         "<th>stap: van → naar</th><th>dataset of mijlpaal</th><th>rijen</th>"
-        "<th>bestandshash (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
+        "<th>hashcode van het bestand (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
     ]
     for e in events:
-        kind = KINDS.get(e.kind, e.kind) + (" (als overtreding vastgelegd)" if e.violation else "")
+        kind = KINDS.get(e.kind, e.kind) + (" (als schending vastgelegd)" if e.violation else "")
         hop = f"{e.hop}: {e.sender} → {e.receiver}" if e.hop else ""
         what = e.dataset if e.kind != "milestone" else e.milestone
         red = " class='cited'" if e.seq in marks.events else ""
@@ -94,18 +118,20 @@ def appendix_html(proof: Proof, marks: Marks, events: list[Event], *, keyring: b
             f"<tr id='ev-{e.seq}'{red}><td>{e.seq}</td><td class='time'>{_e(moment(e.time))}</td>"
             f"<td>{_e(kind)}</td><td>{_e(e.party or '')}</td><td>{_e(hop)}</td>"
             f"<td>{_e(what or '')}</td><td>{'' if e.rows is None else e.rows}</td>"
-            f"<td class='hash'>{_e(e.sha256 or '')}</td>"
-            f"<td>{_e(_signature(e, problems.get(e.seq, []), keyring))}</td></tr>"
+            f"<td class='hash'>{grouped(e.sha256 or '')}</td>"
+            f"<td>{_e(_signature(e, problems.get(e.seq, []), keys))}</td></tr>"
         )
     rows.append("</tbody></table>")
     return intro + "</p>" + "".join(rows)
 
 
-def _signature(e: Event, problems: list[str], keyring: bool) -> str:
+def _signature(e: Event, problems: list[str], keys: str | None) -> str:
     if problems:
         return "; ".join(dict.fromkeys(problems))
     if e.sig is None:
         return "niet ondertekend"
-    if keyring:
+    if keys == "contract":
+        return "geldig (sleutel uit het contract)"
+    if keys is not None:
         return "geldig (sleutelring)"
     return "ondertekend, niet gecontroleerd"

@@ -67,13 +67,13 @@ def legend_html() -> str:
         (
             BLUE,
             "",
-            "verklaarde stap waarlangs gegevens gingen (het grootboek legt er een gebeurtenis "
-            "van vast)",
+            "stap van het contract waarin gegevens verstuurd werden (het grootboek bevat er een "
+            "gebeurtenis van)",
         ),
-        (GREY, "", "verklaarde stap zonder gebeurtenis in het grootboek"),
+        (GREY, "", "stap van het contract zonder gebeurtenis in het grootboek"),
         (GREY, "6,4", "gestreept: een facultatieve stap (het contract noemt ze optioneel)"),
         (RED, "", "stap of partij die een tegenvoorbeeld noemt"),
-        (RED, "2,3", "gestippeld: overdracht buiten de verklaarde stappen"),
+        (RED, "2,3", "gestippeld: verzending buiten de stappen van het contract"),
     ]
     rows = "".join(
         f'<li><svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
@@ -119,7 +119,7 @@ class _Layout:
         import graphviz
 
         self.proof, self.contract, self.marks = proof, contract, marks
-        self.g = graphviz.Digraph("lineage")
+        self.g = graphviz.Digraph("gegevensstromen")
         self.g.attr(
             rankdir="LR",
             compound="true",
@@ -145,7 +145,7 @@ class _Layout:
         lines = [(party, 11, True)]
         lines += [(line, 9, False) for line in _wrapped(name or "")] if name else []
         if held:
-            lines += [(line, 8, False) for line in _wrapped("houdt: " + ", ".join(held), 36)]
+            lines += [(line, 8, False) for line in _wrapped("nog in bezit: " + ", ".join(held), 36)]
         g.node(  # type: ignore[attr-defined]
             node,
             _label(*lines),
@@ -191,7 +191,7 @@ def _graph(proof: Proof, contract: Contract, marks: Marks) -> Any:
     if idle:
         with lay.g.subgraph(name="cluster_idle") as sub:
             sub.attr(
-                label=_label(("geen overdracht in deze stroom", 9, False)),
+                label=_label(("geen verzending in deze gegevensstroom", 9, False)),
                 style="rounded,dashed",
                 color=GREY,
                 fontcolor="#555555",

@@ -33,7 +33,7 @@ SHOWN = 20  # counterexamples per invariant shown in full; the rest counted
 _CSS = f"""
 @page{{size:A4;margin:14mm 12mm}}
 body{{font:13px/1.45 "DejaVu Sans",system-ui,sans-serif;margin:1.5rem auto;max-width:1080px;
-color:#1d232a;padding:0 1rem}}
+color:#1d232a;padding:0 1rem;font-variant-ligatures:none}}
 h1{{font-size:1.45rem;margin:.2rem 0 .8rem}}h2{{font-size:1.12rem;margin-top:1.8rem;
 border-bottom:1px solid #d5d9de;padding-bottom:.2rem}}
 .kicker{{color:#555;text-transform:uppercase;letter-spacing:.06em;font-size:.75rem}}
@@ -50,8 +50,9 @@ ul.scope li{{margin:.25rem 0}}tr.not_judged td{{background:#fbf7ec}}
 table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #e6e8eb;
 padding:.28rem .45rem;text-align:left;vertical-align:top}}th{{font-size:.85rem;color:#444}}
 tr.broken td{{background:{RED_FILL}}}table.events{{font-size:11px}}
-table.events td.hash{{font:10px "DejaVu Sans Mono",monospace;word-break:break-all;
-max-width:15rem}}table.events td.time{{white-space:nowrap}}
+table.events td.hash{{font:10px "DejaVu Sans Mono",monospace;white-space:nowrap}}
+dl.cover code.hash{{white-space:nowrap}}dl.cover code.sig{{font-size:9px;white-space:nowrap}}
+table.events td.time{{white-space:nowrap}}
 table.events tr.cited td{{background:{RED_FILL};color:#7f1d1d}}
 ul.key{{list-style:none;padding:0;margin:.4rem 0 0;display:flex;flex-wrap:wrap;gap:.2rem 1.4rem;
 font-size:12px;color:#333}}ul.key svg{{vertical-align:middle}}
@@ -82,9 +83,11 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
     what = (
         "wat het grootboek vastlegt"
         if proof.mode == "ledger"
-        else "de verklaarde gegevensstroom alleen (zonder grootboek)"
+        else "enkel de gegevensstroom volgens het contract (zonder grootboek)"
     )
-    nowhere = "het grootboek" if proof.mode == "ledger" else "de verklaarde gegevensstroom"
+    nowhere = (
+        "het grootboek" if proof.mode == "ledger" else "de gegevensstroom volgens het contract"
+    )
     rows = "".join(_verdict_row(v, listed, nowhere) for v in proof.verdicts)
     limits = "".join(
         f"<li>{dutch(m, lambda seq: cited_number(seq, listed))}</li>" for m in proof.scope
@@ -98,11 +101,16 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
 <h1>{_e(contract.title)}</h1>
 <div class="banner {banner}">{_e(said)}.</div>
 {cover_html(proof, contract, issue)}
-<p class="note">Dit bewijs toetst elke invariant van het contract aan {_e(what)}. Gebeurtenissen
-worden genoemd met hun volgnummer in het grootboek; de bijlage somt ze alle op. Tijden staan in
-Belgische tijd. Deze pagina bevat geen enkele waarde uit een gegevensbestand: gebeurtenissen
-vermelden hashes, aantallen, namen van partijen, stappen en datasets, regel-id's en
-artikels.</p>
+<p class="note">Dit bewijs toetst elke invariant van het contract aan {_e(what)}. Een
+invariant is een regel van het contract die op elk moment moet gelden; het grootboek is de
+doorlopende lijst van gebeurtenissen (verzending, ontvangst, aanmaak, vernietiging, mijlpaal)
+die de partijen zelf vastleggen, elke gebeurtenis met de vorige verbonden door haar hashcode;
+een controlepunt is een ondertekende vaststelling van het
+aantal gebeurtenissen en de hashcode van de laatste, waartegen een afgeknipt of herschreven
+grootboek opvalt. Gebeurtenissen worden genoemd met hun volgnummer in het grootboek; de bijlage
+somt ze alle op. Tijden staan in Belgische tijd. Deze pagina bevat geen enkele waarde uit een
+gegevensbestand: gebeurtenissen vermelden hashcodes, aantallen, namen van partijen, stappen en
+datasets, regel-id's en artikels.</p>
 </section>
 <h2>Oordeel per invariant</h2>
 <table class="verdicts"><thead><tr><th>invariant</th><th>oordeel</th><th>artikel</th>
@@ -117,12 +125,20 @@ artikels.</p>
 <figcaption>{key_html()}</figcaption></figure></section>
 <section class="appendix">
 <h2>Bijlage: de gebeurtenissen van het grootboek</h2>
-{appendix_html(proof, marks, events, keyring=issue.keyring)}
+{appendix_html(proof, marks, events, keys=_keys(proof, issue))}
 </section>
 <p class="note">Opgesteld door {_e(issue.issuer)} op {_e(moment(issue.made_at))} met
 {_e(issue.tool)}.</p>
 </body></html>
 """
+
+
+def _keys(proof: Proof, issue: Issue) -> str | None:
+    """Where the keys that checked the signatures came from: the evidence's word, else the
+    issue's (a proof made without evidence, as a caller that audited with a keyring says)."""
+    if proof.evidence.keys is not None:
+        return proof.evidence.keys
+    return "keyring" if issue.keyring else None
 
 
 def _verdict_row(v: Verdict, listed: set[int], nowhere: str) -> str:

@@ -34,10 +34,14 @@ def evidence_lines(proof: Proof) -> list[tuple[str, Message]]:
         return []
     e = proof.evidence
     n = proof.events
-    if e.signatures == "verified":
+    bad = sum(1 for p in proof.problems if p.kind in ("forged", "unsigned"))
+    if e.signatures == "verified" and e.keys == "contract":
+        signatures = say("evidence.verified_contract", count=n, parties=e.key_parties)
+    elif e.signatures == "verified":
         signatures = say("evidence.verified", count=n, keyring=str(e.keyring))
+    elif e.signatures == "failed" and e.keys == "contract":
+        signatures = say("evidence.failed_contract", bad=bad, count=n, parties=e.key_parties)
     elif e.signatures == "failed":
-        bad = sum(1 for p in proof.problems if p.kind in ("forged", "unsigned"))
         signatures = say("evidence.failed", bad=bad, count=n, keyring=str(e.keyring))
     else:
         signatures = say("evidence.not_checked", signed=e.signed, count=n)

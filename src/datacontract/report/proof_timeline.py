@@ -58,7 +58,8 @@ def timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
 def _timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
     if not proof.holdings:
         return (
-            "<p>Geen bezit om te tonen: het bewijs is op de verklaarde stroom alleen gemaakt.</p>"
+            "<p>Geen bezit om te tonen: het bewijs gaat enkel over de gegevensstroom volgens het "
+            "contract.</p>"
         )
     lanes = _lanes(proof.holdings, contract)
     at = datetime.fromisoformat(proof.at)
@@ -152,11 +153,11 @@ def _bars(mine: list[Holding], scale: _Scale, y: float, at: datetime, marks: Mar
         x1 = scale.x(datetime.fromisoformat(h.start))
         x2 = scale.x(datetime.fromisoformat(h.end) if h.end else at)
         color = RED if marks.holding(h) else BLUE
-        until = f"tot gebeurtenis {h.end_seq} ({moment(h.end)})" if h.end else "en houdt het nog"
+        until = f"tot gebeurtenis {h.end_seq} ({moment(h.end)})" if h.end else "tot het peilmoment"
         parts.append(
             f'<rect x="{x1:.1f}" y="{y + 6}" width="{max(x2 - x1, 2):.1f}" height="10" '
-            f'fill="{color}" opacity="0.75"><title>{_e(h.party)} hield {_e(h.dataset)} vanaf '
-            f"gebeurtenis {h.start_seq} ({_e(moment(h.start))}) {_e(until)}</title></rect>"
+            f'fill="{color}" opacity="0.75"><title>{_e(h.party)} had {_e(h.dataset)} in bezit '
+            f"vanaf gebeurtenis {h.start_seq} ({_e(moment(h.start))}) {_e(until)}</title></rect>"
         )
         points.append((x1, h.start_seq, "o", h.start_seq in marks.events))
         if h.end_seq is not None:
