@@ -10,23 +10,12 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import run_cli
+from tests.ledger.shared import DATASET_D, HEAD
 
 from datacontract.check.validate import validate_file
 from datacontract.contract.load import load_contract, parse_contract
 from datacontract.errors import ContractError
 from datacontract.personal.insz import make_insz
-
-HEAD = """\
-contract: mini
-version: "1"
-title: t
-protocol: {title: p, date: 2025-01-01, seed: s.txt}
-parties:
-  - {id: a, name: A, article: art. 1}
-  - {id: b, name: B, article: art. 1}
-channels:
-  - {id: c, name: C, article: art. 1}
-"""
 
 AGE = (
     HEAD
@@ -131,14 +120,8 @@ def test_two_levels_of_arrays_flatten_to_one_row_per_innermost_element(tmp_path:
 
 FLOW = (
     HEAD
+    + DATASET_D
     + """\
-datasets:
-  - id: d
-    title: D
-    made_by: a
-    article: art. 3
-    columns:
-      - {name: x, category: background, article: art. 3}
 hops:
   - {id: ask, dataset: d, from: b, to: a, channel: c, article: art. 4}
   - {id: answer, dataset: d, from: a, to: b, channel: c, article: art. 4}

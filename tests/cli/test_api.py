@@ -250,6 +250,43 @@ def test_the_commands_run_from_python(tmp_path: Path) -> None:
         dc.prove(dc.ProveOptions(contract, keyring=tmp_path))
 
 
+def test_a_partys_own_events_read_their_inputs_alike(tmp_path: Path) -> None:
+    """destroy, made and milestone share one reading of contract, time, key, keyring and
+    ledger (api/flow.py `_acting`): the same input fails the same way, in the same order."""
+    from tests.ledger.shared import MINI
+
+    dc = datacontract
+    contract = tmp_path / "mini.yaml"
+    contract.write_text(MINI, encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MINI.replace("contract: mini", "contrakt: mini"), encoding="utf-8")
+    ledger = str(tmp_path / "ledger.jsonl")
+    missing_key = tmp_path / "a.key"
+    bad_url = "postgresql://[::1/ledger"
+
+    def each(**given: object) -> list[object]:
+        c = given.pop("contract", contract)
+        duty = {"party": "a", "dataset": "d", "ledger": given.pop("ledger", ledger), **given}
+        milestone = {"name": "done", "ledger": duty["ledger"], **given}
+        return [
+            lambda: dc.destroy(dc.DutyOptions(c, **duty)),  # type: ignore[arg-type]
+            lambda: dc.made(dc.DutyOptions(c, **duty)),  # type: ignore[arg-type]
+            lambda: dc.milestone(dc.MilestoneOptions(c, **milestone)),  # type: ignore[arg-type]
+        ]
+
+    cases: list[tuple[dict[str, object], type[Exception], str]] = [
+        ({"contract": broken, "at": "not a time"}, dc.ContractError, "contrakt"),
+        ({"at": "not a time", "key_file": missing_key}, dc.UsageError, "not an ISO 8601 time"),
+        ({"key_file": missing_key, "ledger": bad_url}, dc.UsageError, "cannot read the key"),
+        ({"keyring": tmp_path / "none", "ledger": bad_url}, dc.UsageError, "no such keyring"),
+        ({"ledger": bad_url}, dc.UsageError, "not a usable postgresql"),
+    ]
+    for given, error, named in cases:
+        for call in each(**dict(given)):
+            with pytest.raises(error, match=named):
+                call()  # type: ignore[operator]
+
+
 def test_validate_from_python(contract_path, study_dir) -> None:  # type: ignore[no-untyped-def]
     dc = datacontract
     options = dc.ValidateOptions((study_dir["dataset_4"],), contract_path, "dataset_4")

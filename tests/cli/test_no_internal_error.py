@@ -7,6 +7,10 @@ URL that is malformed (an unclosed `[::1`, a bad port, a bogus `sslmode`, an unk
 stray `%`); text arguments that are empty, huge or full of control characters. Each run must end
 with exit 1 or 2 and a message, never a traceback, "internal error" or a hang (a FIFO is never
 waited on). The other inputs are ordinary ones, so the hostile one is what is tested.
+
+A path whose name (or folder) has bytes that are not UTF-8 is one more hostile input of every
+file kind, the output and the output folder (text arguments get such bytes too): exit 2 with
+a message that names the argument, never the bytes.
 """
 
 from __future__ import annotations
@@ -78,11 +82,17 @@ BAD_URLS = (
     "postgresql://user:pa%zzss@127.0.0.1:1/ledger",
     "mysql://127.0.0.1/ledger",
 )
-FILE_CASES = ("missing", "folder", "fifo", "empty", "garbage", "bad_utf8", "huge_line")
+FILE_CASES = ("missing", "folder", "fifo", "empty", "garbage", "bad_utf8", "huge_line", "bad_name")
+# A name as another system's encoding wrote it (Latin-1 `é`, a stray byte): not UTF-8. Python
+# holds such bytes as lone surrogates (surrogateescape), which no library can encode back.
+BAD_FOLDER = os.fsdecode(b"map\xe9")
+BAD_NAME = os.fsdecode(b"naam\xff")
+# What a path of each kind is called in the file made with a bad name, and what it holds.
+SUFFIX = {"data": ".csv", "contract": ".yaml", "ledger": ".jsonl", "output": ".txt"}
 # What `ledger repair` may answer with exit 0: a file whose one line is torn (no final
 # newline) is cut; a well-formed PostgreSQL URL commits whole events and has nothing to cut.
 REPAIRABLE = ("huge_line", "garbage", "bad_utf8", "url4")
-BAD_TEXT = ("", "x" * 100_000, "\x1b[31m\n::error::forged\r##vso[task.complete]")
+BAD_TEXT = ("", "x" * 100_000, "\x1b[31m\n::error::forged\r##vso[task.complete]", BAD_NAME)
 BAD_TIMES = ("not a time", "2025-13-45T99:99:99", "9999999-01-01T00:00:00+01:00")
 
 
@@ -108,6 +118,20 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     assert made.code == 0, made.everything
     return {"data": data, "root": root}
+
+
+def _badly_named(kind: str, folder: Path, files: dict[str, Path]) -> Path:
+    """A path in a folder whose name is not UTF-8, itself so named; an ordinary file of its
+    kind (the data, the contract, a password), nothing for the others (a new ledger, an
+    output), so that the name is what is hostile."""
+    inside = folder / BAD_FOLDER
+    inside.mkdir(parents=True, exist_ok=True)
+    path = inside / (BAD_NAME + SUFFIX.get(kind, ""))
+    if kind in ("data", "contract"):
+        path.write_bytes((files["data"] if kind == "data" else CONTRACT).read_bytes())
+    elif kind == "password":
+        path.write_text("geheim\n")
+    return path
 
 
 def _hostile_file(case: str, folder: Path) -> Path:
@@ -181,9 +205,11 @@ def _cases(cmd: click.Command) -> Iterator[tuple[str, str, str]]:
             for case in FILE_CASES:
                 if kind == "ledger" and case in ("missing", "empty"):
                     continue  # a new or empty ledger is a ledger of no events
-                if kind == "password" and case not in ("missing", "folder", "fifo"):
+                if kind == "password" and case not in ("missing", "folder", "fifo", "bad_name"):
                     continue  # read only when a workbook is encrypted
                 yield str(p.name), kind, case
+        if kind in ("output", "folder"):
+            yield str(p.name), kind, "bad_name"
         if kind == "ledger":
             for i in range(len(BAD_URLS)):
                 yield str(p.name), kind, f"url{i}"
@@ -201,30 +227,37 @@ def test_every_parameter_is_classified() -> None:
             assert p.name in KINDS, f"classify the parameter {p.name!r} of {cmd.name} in KINDS"
 
 
+def _run_case(
+    command: str, name: str, kind: str, case: str, files: dict[str, Path], run_dir: Path
+) -> Run:
+    """The command with ordinary inputs and one hostile: parameter `name` made `case`."""
+    cmd = COMMANDS[tuple(command.split())]
+    run_dir.mkdir()
+    values: dict[str, list[str]] = {}
+    for p in cmd.params:
+        filled = _ordinary(str(p.name), KINDS[str(p.name)], files, run_dir)
+        if filled is not None and (p.required or KINDS[str(p.name)] != "output"):
+            values[str(p.name)] = filled
+    if case == "bad_name":
+        values[name] = [str(_badly_named(kind, run_dir / "hostile", files))]
+    elif case in FILE_CASES:
+        values[name] = [str(_hostile_file(case, run_dir / "hostile"))]
+    elif case.startswith("url"):
+        values[name] = [BAD_URLS[int(case[3:])]]
+    elif case.startswith("text"):
+        values[name] = [BAD_TEXT[int(case[4:])]]
+    else:
+        values[name] = [BAD_TIMES[int(case[4:])]]
+    return _run_bounded([*command.split(), *_argv(cmd, values)])
+
+
 @pytest.mark.parametrize("command", sorted(" ".join(p) for p in COMMANDS))
 def test_hostile_input_gets_a_message_never_an_internal_error(
     command: str, files: dict[str, Path], tmp_path: Path
 ) -> None:
-    cmd = COMMANDS[tuple(command.split())]
     failures = []
-    for i, (name, _kind, case) in enumerate(_cases(cmd)):
-        run_dir = tmp_path / f"run{i}"
-        run_dir.mkdir()
-        values: dict[str, list[str]] = {}
-        for p in cmd.params:
-            filled = _ordinary(str(p.name), KINDS[str(p.name)], files, run_dir)
-            if filled is not None and (p.required or KINDS[str(p.name)] != "output"):
-                values[str(p.name)] = filled
-        if case in FILE_CASES:
-            values[name] = [str(_hostile_file(case, run_dir / "hostile"))]
-        elif case.startswith("url"):
-            values[name] = [BAD_URLS[int(case[3:])]]
-        elif case.startswith("text"):
-            values[name] = [BAD_TEXT[int(case[4:])]]
-        else:
-            values[name] = [BAD_TIMES[int(case[4:])]]
-        argv = [*command.split(), *_argv(cmd, values)]
-        run = _run_bounded(argv)
+    for i, (name, kind, case) in enumerate(_cases(COMMANDS[tuple(command.split())])):
+        run = _run_case(command, name, kind, case, files, tmp_path / f"run{i}")
         said = run.stdout + run.stderr
         if command == "ledger repair" and case in REPAIRABLE and run.code == 0:
             continue  # cutting a torn line, or a database that commits whole events, is its job
@@ -234,5 +267,26 @@ def test_hostile_input_gets_a_message_never_an_internal_error(
             or "Traceback" in said
             or not said.strip()
         ):
+            failures.append(f"{name}={case}: exit {run.code}: {said[-300:]!r}")
+    assert not failures, "\n".join(failures)
+
+
+NOT_UTF8 = ("bad_name", f"text{BAD_TEXT.index(BAD_NAME)}")
+
+
+@pytest.mark.parametrize("command", sorted(" ".join(p) for p in COMMANDS))
+def test_a_name_that_is_not_utf8_is_refused_naming_the_argument_not_the_bytes(
+    command: str, files: dict[str, Path], tmp_path: Path
+) -> None:
+    failures = []
+    for i, (name, kind, case) in enumerate(_cases(COMMANDS[tuple(command.split())])):
+        if case not in NOT_UTF8:
+            continue
+        run = _run_case(command, name, kind, case, files, tmp_path / f"run{i}")
+        said = run.stdout + run.stderr
+        if "Missing option" in said:
+            continue  # the command needs an input the walk has no ordinary value for (a key)
+        shown = any(piece in said for piece in ("naam", "\ufffd", "\\x", "\\udc"))
+        if run.code != 2 or "not UTF-8" not in said or shown:
             failures.append(f"{name}={case}: exit {run.code}: {said[-300:]!r}")
     assert not failures, "\n".join(failures)

@@ -26,20 +26,28 @@ def test_prove_says_where_it_wrote_in_every_format(fmt: str, tmp_path: Path) -> 
     assert run.stderr.strip().endswith(f"the proof written to {out}")
 
 
+# Every command whose --at is the time of a proof (lineage export carries one in its events).
+PROVING = (("prove",), ("lineage", "export"))
+
+
+@pytest.mark.parametrize("command", PROVING, ids=" ".join)
 @pytest.mark.parametrize(
     "at", ["2025-01-15T08:59:59+01:00", "2024-12-31T23:00:00+00:00", "2025-01-15T07:59:00+00:00"]
 )
-def test_a_proof_before_the_first_event_is_refused_naming_it(at: str) -> None:
-    run = run_cli("prove", "--contract", CONTRACT, "--ledger", LEDGER, "--at", at)
+def test_a_proof_before_the_first_event_is_refused_naming_it(
+    command: tuple[str, ...], at: str
+) -> None:
+    run = run_cli(*command, "--contract", CONTRACT, "--ledger", LEDGER, "--at", at)
     assert run.code == 2, run.everything
     assert "before the ledger's first event" in run.stderr
     assert "sent" in run.stderr and FIRST in run.stderr
     assert "internal error" not in run.everything
 
 
+@pytest.mark.parametrize("command", PROVING, ids=" ".join)
 @pytest.mark.parametrize("at", [FIRST, "2025-01-15T08:00:00+00:00", "2026-01-01T00:00:00+01:00"])
-def test_a_proof_at_or_after_the_first_event_is_made(at: str) -> None:
-    run = run_cli("prove", "--contract", CONTRACT, "--ledger", LEDGER, "--at", at)
+def test_a_proof_at_or_after_the_first_event_is_made(command: tuple[str, ...], at: str) -> None:
+    run = run_cli(*command, "--contract", CONTRACT, "--ledger", LEDGER, "--at", at)
     assert run.code in (0, 1), run.everything
     assert "before the ledger's first event" not in run.everything
 

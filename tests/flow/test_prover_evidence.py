@@ -22,28 +22,15 @@ from typing import Any
 
 import pytest
 from tests.conftest import Run
-from tests.ledger.shared import cli, data_file, receive, send
+from tests.ledger.shared import DATASET_D, HEAD, cli, data_file, receive, send, signed_flow
 
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.event import digest
 
-CONTRACT = """\
-contract: mini
-version: "1"
-title: t
-protocol: {title: p, date: 2025-01-01, seed: s.txt}
-parties:
-  - {id: a, name: A, article: art. 1}
-  - {id: b, name: B, article: art. 1}
-channels:
-  - {id: c, name: C, article: art. 1}
-datasets:
-  - id: d
-    title: D
-    made_by: a
-    article: art. 3
-    columns:
-      - {name: x, category: background, article: art. 3}
+CONTRACT = (
+    HEAD
+    + DATASET_D
+    + """\
   - id: e
     title: E
     made_by: a
@@ -65,24 +52,13 @@ invariants:
     params: {hop: late, milestone: done}
     article: art. 8
 """
+)
 BOXES = set("│┃┏┓┗┛━─┌┐└┘├┤┬┴┼╭╮╰╯═║")
 
 
 def _flow(tmp_path: Path, transfers: int = 3) -> tuple[Path, Path, Path]:
     """Signed transfers a -> b on `share`, each sent and received: 2 events each."""
-    ledger = tmp_path / "ledger.jsonl"
-    contract = tmp_path / "mini.yaml"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    keys = tmp_path / "keys"
-    for party in ("a", "b"):
-        assert cli("keys", "new", "--party", party, "--out", keys).code == 0
-    assert cli("ledger", "init", "--ledger", ledger, "--contract", contract).code == 0
-    for n in range(transfers):
-        f = data_file(tmp_path, f"d{n}.csv", rows=n + 1)
-        assert send(contract, str(ledger), f, "--key", keys / "a.key").code == 0
-        run = receive(contract, str(ledger), f, "--key", keys / "b.key", "--keyring", keys)
-        assert run.code == 0, run.everything
-    return contract, keys, ledger
+    return signed_flow(tmp_path, transfers, CONTRACT)
 
 
 def _checkpoint(ledger: Path, keys: Path, tmp_path: Path) -> Path:

@@ -11,7 +11,7 @@ from tests.conftest import Run, run_cli
 from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.event import digest
 
-MINI = """\
+HEAD = """\
 contract: mini
 version: "1"
 title: t
@@ -21,6 +21,10 @@ parties:
   - {id: b, name: B, article: art. 1}
 channels:
   - {id: c, name: C, article: art. 1}
+"""
+"""The head of every small synthetic contract: two parties a and b, one channel c."""
+
+DATASET_D = """\
 datasets:
   - id: d
     title: D
@@ -28,6 +32,13 @@ datasets:
     article: art. 3
     columns:
       - {name: x, category: background, article: art. 3}
+"""
+"""A `datasets:` list of one dataset d (made by a, one column x): more may follow it."""
+
+MINI = (
+    HEAD
+    + DATASET_D
+    + """\
 hops:
   - {id: share, dataset: d, from: a, to: b, channel: c, article: art. 4}
 milestones:
@@ -35,6 +46,8 @@ milestones:
 invariants:
   - {id: ledger_intact, kind: ledger_intact, title: intact, article: art. 6}
 """
+)
+"""HEAD with one dataset d made by a, one hop `share` a -> b, a milestone and one invariant."""
 
 
 def cli(*args: str | Path) -> Run:
@@ -43,15 +56,29 @@ def cli(*args: str | Path) -> Run:
     return run
 
 
-def setup(tmp_path: Path, ledger: str) -> tuple[Path, Path]:
-    """The contract and a keys folder with a.key/a.pub and b.key/b.pub; the ledger made."""
+def setup(tmp_path: Path, ledger: str, text: str = MINI) -> tuple[Path, Path]:
+    """The contract (`text`, MINI or one with the hop `share` a -> b of dataset d) and a keys
+    folder with a.key/a.pub and b.key/b.pub; the ledger made."""
     contract = tmp_path / "mini.yaml"
-    contract.write_text(MINI, encoding="utf-8")
+    contract.write_text(text, encoding="utf-8")
     keys = tmp_path / "keys"
     for party in ("a", "b"):
         assert cli("keys", "new", "--party", party, "--out", keys).code == 0
     assert cli("ledger", "init", "--ledger", ledger, "--contract", contract).code == 0
     return contract, keys
+
+
+def signed_flow(tmp_path: Path, transfers: int = 1, text: str = MINI) -> tuple[Path, Path, Path]:
+    """(contract, keys, ledger): signed transfers a -> b on `share` (setup's contract), each
+    sent and received (2 events each), file n holding n + 1 rows."""
+    ledger = tmp_path / "ledger.jsonl"
+    contract, keys = setup(tmp_path, str(ledger), text)
+    for n in range(transfers):
+        f = data_file(tmp_path, f"d{n}.csv", rows=n + 1)
+        assert send(contract, str(ledger), f, "--key", keys / "a.key").code == 0
+        run = receive(contract, str(ledger), f, "--key", keys / "b.key", "--keyring", keys)
+        assert run.code == 0, run.everything
+    return contract, keys, ledger
 
 
 def data_file(tmp_path: Path, name: str, rows: int = 3) -> Path:

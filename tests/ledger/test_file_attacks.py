@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.ledger.shared import MINI, cli, data_file, receive, rehashed, send, setup
+from tests.ledger.shared import MINI, cli, data_file, receive, rehashed, send, setup, signed_flow
 
 import datacontract
 from datacontract.ledger.canonical import canonical_json
@@ -28,18 +28,6 @@ from datacontract.ledger.chain import read_ledger
 from datacontract.ledger.event import digest
 from datacontract.ledger.keys import load_public, load_signer, public_text
 from datacontract.ledger.signing import sign_event
-
-
-def _signed_flow(tmp_path: Path, transfers: int = 1) -> tuple[Path, Path, Path]:
-    """Signed transfers a -> b on the mini contract, each sent and received."""
-    ledger = tmp_path / "ledger.jsonl"
-    contract, keys = setup(tmp_path, str(ledger))
-    for n in range(transfers):
-        f = data_file(tmp_path, f"d{n}.csv", rows=n + 1)
-        assert send(contract, str(ledger), f, "--key", keys / "a.key").code == 0
-        run = receive(contract, str(ledger), f, "--key", keys / "b.key", "--keyring", keys)
-        assert run.code == 0, run.everything
-    return contract, keys, ledger
 
 
 def _append_by_hand(ledger: Path, key: Path | None, **fields: object) -> dict[str, object]:
@@ -88,7 +76,7 @@ def _verify_and_prove(contract: Path, ledger: Path, *extra: str | Path) -> tuple
 def test_a_milestone_by_a_party_the_contract_does_not_give_it_to_is_refused(
     tmp_path: Path,
 ) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     before = ledger.read_bytes()
     run = cli(
         "milestone", "done", "--contract", contract, "--ledger", ledger, "--party", "a",
@@ -116,7 +104,7 @@ def test_an_event_out_of_role_in_the_file_is_a_breach_that_does_not_count(
 ) -> None:
     """Written into the file, signed with its (wrong) author's own key: the signature is good,
     the author may not make it."""
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     _append_by_hand(ledger, keys / f"{fields['party']}.key", **fields)
     assert cli("ledger", "verify", "--ledger", ledger, "--keyring", keys).code == 0  # signed
     verify, proof = _verify_and_prove(contract, ledger, "--keyring", keys)
@@ -150,7 +138,7 @@ def test_a_destruction_by_a_party_that_can_hold_nothing_is_a_breach(tmp_path: Pa
 
 
 def test_unsigned_events_appended_to_a_signed_ledger_are_refused_and_fail(tmp_path: Path) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     before = ledger.read_bytes()
     run = send(contract, str(ledger), data_file(tmp_path, "later.csv"))  # no --key
     assert run.code == 1 and "signed" in run.stderr and "nothing was recorded" in run.stderr
@@ -164,7 +152,7 @@ def test_unsigned_events_appended_to_a_signed_ledger_are_refused_and_fail(tmp_pa
 
 
 def test_a_hook_refuses_to_sign_with_another_partys_key(tmp_path: Path) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     before = ledger.read_bytes()
     stolen = tmp_path / "stolen"
     stolen.mkdir()
@@ -182,7 +170,7 @@ def test_a_hook_refuses_to_sign_with_another_partys_key(tmp_path: Path) -> None:
 
 
 def test_a_private_key_readable_by_others_is_refused(tmp_path: Path) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     before = ledger.read_bytes()
     for mode in (0o644, 0o640, 0o604, 0o620):
         os.chmod(keys / "a.key", mode)
@@ -197,7 +185,7 @@ def test_a_private_key_readable_by_others_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_keyring_giving_one_key_to_two_parties_is_refused(tmp_path: Path) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     shutil.copy(keys / "a.pub", keys / "c.pub")
     for command in (
         ("ledger", "verify", "--ledger", ledger, "--keyring", keys),
@@ -209,7 +197,7 @@ def test_a_keyring_giving_one_key_to_two_parties_is_refused(tmp_path: Path) -> N
 
 
 def test_an_unknown_field_added_to_a_signed_event_fails(tmp_path: Path) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     lines = ledger.read_bytes().splitlines(keepends=True)
     ledger.write_bytes(b"".join(rehashed(lines, 1, zz_secret_note="hidden")))
     for extra in ((), ("--keyring", keys)):
@@ -274,7 +262,7 @@ def test_a_contract_declaring_one_key_for_two_parties_is_refused(tmp_path: Path)
 
 
 def test_a_second_receipt_of_the_same_delivery_is_refused_and_a_breach(tmp_path: Path) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     before = ledger.read_bytes()
     f = tmp_path / "d0.csv"
     run = receive(contract, str(ledger), f, "--key", keys / "b.key", "--keyring", keys)
@@ -294,7 +282,7 @@ def test_a_second_receipt_of_the_same_delivery_is_refused_and_a_breach(tmp_path:
 
 
 def test_a_delivery_sent_twice_may_be_received_twice(tmp_path: Path) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     f = tmp_path / "d0.csv"
     assert send(contract, str(ledger), f, "--key", keys / "a.key").code == 0
     run = receive(contract, str(ledger), f, "--key", keys / "b.key", "--keyring", keys)
@@ -324,7 +312,7 @@ def _repair_in_a_child(ledger: Path, limit: int) -> subprocess.CompletedProcess[
 
 @pytest.mark.parametrize("limit", [0, 60])
 def test_repair_cuts_nothing_when_its_note_cannot_be_written(tmp_path: Path, limit: int) -> None:
-    _, _, ledger = _signed_flow(tmp_path)
+    _, _, ledger = signed_flow(tmp_path)
     whole = ledger.read_bytes()
     torn = whole + whole.splitlines(keepends=True)[-1][:200]
     ledger.write_bytes(torn)
@@ -345,7 +333,7 @@ def test_repair_cuts_nothing_when_its_note_cannot_be_written(tmp_path: Path, lim
 
 @pytest.mark.parametrize("other", ["another_contract_empty", "another_contract"])
 def test_a_checkpoint_of_another_ledger_is_refused(tmp_path: Path, other: str) -> None:
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     there = tmp_path / "there"
     there.mkdir()
     foreign = there / "other.yaml"
@@ -393,7 +381,7 @@ def test_a_checkpoint_of_an_empty_ledger_of_another_contract_fails_the_proof(
 
 def test_a_key_renamed_beside_its_partys_public_key_is_refused(tmp_path: Path) -> None:
     """Without a keyring: b's private key copied over a.key, next to a.pub, is not a's."""
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     before = ledger.read_bytes()
     shutil.copy(keys / "b.key", keys / "a.key")
     run = send(contract, str(ledger), data_file(tmp_path, "x.csv"), "--key", keys / "a.key")
@@ -407,7 +395,7 @@ def test_each_event_stands_as_evidence(tmp_path: Path) -> None:
     from datacontract.api.ledger import AuditOptions, ledger_verify
     from datacontract.flow.authority import standing
 
-    contract, keys, ledger = _signed_flow(tmp_path)
+    contract, keys, ledger = signed_flow(tmp_path)
     _append_by_hand(ledger, keys / "a.key", kind="milestone", milestone="done", party="a")
     _append_by_hand(ledger, None, kind="milestone", milestone="done", party="b")
     state = ledger_verify(AuditOptions(ledger, keys, (), contract)).state

@@ -240,3 +240,58 @@ def test_the_command_names_what_was_not_accepted_and_no_secret(demo: Path) -> No
     assert "events not accepted" in run.stderr and "redirect" in run.stderr
     assert "POSTED" not in run.stdout and taken == []
     assert SECRET not in run.everything and "fons" not in run.everything
+
+
+def test_a_resolver_that_does_not_answer_is_bounded_by_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """getaddrinfo has no time-out of its own: the lookup of the host's name is inside the
+    one deadline, as every connection and answer is."""
+    real = socket.getaddrinfo
+
+    def hanging(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "lineage.example":
+            time.sleep(10)  # a resolver that does not answer (a dead DNS server)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    started = time.monotonic()
+    with pytest.raises(UsageError) as refused:
+        post(events(2), "http://lineage.example:8080", timeout=1.0)
+    took = time.monotonic() - started
+    assert took < 2.0, took
+    said = str(refused.value)
+    assert "no answer within 1 s, the time-out for the whole export" in said, said
+    assert "2 of 2 events not accepted" in said, said
+
+
+def test_each_address_of_the_host_is_tried_and_the_name_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A name that resolves to an address with nothing listening, then to the server: the
+    second is used, and the request still names the host it was given."""
+    hosts: list[str | None] = []
+
+    def record(handler: BaseHTTPRequestHandler, n: int) -> None:
+        hosts.append(handler.headers.get("Host"))
+        status(201)(handler, n)
+
+    with server(record) as (url, _seen):
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        closed = socket.socket()
+        closed.bind(("127.0.0.1", 0))
+        dead = closed.getsockname()[1]
+        closed.close()
+        real = socket.getaddrinfo
+
+        def two(host: Any, *args: Any, **kwargs: Any) -> Any:
+            if host == "lineage.example":
+                return [
+                    (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", dead)),
+                    (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+                ]
+            return real(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", two)
+        assert post(events(1), f"http://lineage.example:{port}", timeout=5) == 1
+    assert hosts == [f"lineage.example:{port}"]

@@ -14,17 +14,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from datacontract.api.inputs import keyring_of, loaded, now_or, password_from, signer_of, time_of
+from datacontract.api.inputs import refuse_before_first as _refuse_before_first
 from datacontract.api.ledger import open_ledger
 from datacontract.contract.names import file_label, withholding_path
 from datacontract.errors import DataContractError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from datacontract.api.ledger import LedgerName
     from datacontract.contract.load import LoadedContract
     from datacontract.flow.hop import Transfer
     from datacontract.flow.proof import Proof
     from datacontract.flow.record import Recorded
-    from datacontract.ledger.chain import LedgerState
+    from datacontract.ledger.backend import LedgerBackend
+    from datacontract.ledger.keys import Signer
     from datacontract.report.proof_signature import Checked
 
 
@@ -127,17 +133,15 @@ def destroy(options: DutyOptions) -> Recorded:
     event recorded (one per distinct file named)."""
     from datacontract.flow import duties
 
-    c = loaded(options.contract)
-    when, key = time_of(options.at), signer_of(options.key_file)
-    ring = keyring_of(options.keyring)
+    a = _acting(options)
     return duties.destroy(
-        c,
-        open_ledger(options.ledger),
+        a.contract,
+        a.ledger,
         options.party,
         options.dataset,
-        when,
-        key,
-        ring,
+        a.at,
+        a.key,
+        a.keyring,
         duties.Deliveries(options.sha256, options.events, options.every),
     )
 
@@ -146,11 +150,8 @@ def made(options: DutyOptions) -> Recorded:
     """Record that a party made a dataset the contract says it makes (D3 stap 2 and 5)."""
     from datacontract.flow import duties
 
-    c = loaded(options.contract)
-    when, key = time_of(options.at), signer_of(options.key_file)
-    ring = keyring_of(options.keyring)
-    ledger = open_ledger(options.ledger)
-    return duties.made(c, ledger, options.party, options.dataset, when, key, ring)
+    a = _acting(options)
+    return duties.made(a.contract, a.ledger, options.party, options.dataset, a.at, a.key, a.keyring)
 
 
 @dataclass(frozen=True)
@@ -172,11 +173,31 @@ def milestone(options: MilestoneOptions) -> Recorded:
     """Record a milestone the contract declares (e.g. veldwerk_afgelopen)."""
     from datacontract.flow import duties
 
+    a = _acting(options)
+    return duties.milestone(
+        a.contract, a.ledger, options.name, options.party, a.at, a.key, a.keyring
+    )
+
+
+@dataclass(frozen=True)
+class _Acting:
+    """What a party's own event (destroy, made, milestone) is recorded with: the contract,
+    the ledger, the time (None: now), the acting party's key and the keyring it must agree with."""
+
+    contract: LoadedContract
+    ledger: LedgerBackend
+    at: datetime | None
+    key: Signer | None
+    keyring: Mapping[str, Ed25519PublicKey] | None
+
+
+def _acting(options: DutyOptions | MilestoneOptions) -> _Acting:
+    """The options' contract, ledger, time, key and keyring, read in that order (a bad
+    contract is reported before a bad time, a bad time before a missing key)."""
     c = loaded(options.contract)
     when, key = time_of(options.at), signer_of(options.key_file)
     ring = keyring_of(options.keyring)
-    ledger = open_ledger(options.ledger)
-    return duties.milestone(c, ledger, options.name, options.party, when, key, ring)
+    return _Acting(c, open_ledger(options.ledger), when, key, ring)
 
 
 @dataclass(frozen=True)
@@ -275,28 +296,6 @@ def prove(options: ProveOptions) -> Proved:
         proof, options.format, c.contract, color=options.color, issue=issue, terminal=terminal
     )
     return Proved(proof, rendered, options.require)
-
-
-def _refuse_before_first(when: datetime, state: LedgerState) -> None:
-    """A proof at a time before anything was recorded would prove an empty ledger: a typo in
-    --at (a year off), refused (exit 2) naming the first event by its kind and time."""
-    from datacontract.ledger.canonical import parse_time
-
-    timed = []
-    for event in state.events:
-        try:
-            timed.append((parse_time(event.time), event))
-        except DataContractError:
-            continue  # an unreadable time is the chain audit's finding, not ours
-    if not timed:
-        return
-    first_time, first = min(timed, key=lambda pair: pair[0])
-    if when < first_time:
-        raise UsageError(
-            f"--at {when.isoformat()} is before the ledger's first event ({first.kind}, "
-            f"event {first.seq}, at {first.time}): a proof then would see nothing recorded; "
-            "give a time at or after it, or leave --at out to prove now"
-        )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """What the options objects name, turned into what the parts take: a loaded contract, a time,
-a key, a keyring, a password (read from a file, never given on a command line)."""
+a key, a keyring, a password (read from a file, never given on a command line); and the one
+check of a proof's time against its ledger."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from datacontract.contract.load import LoadedContract
+    from datacontract.ledger.chain import LedgerState
     from datacontract.ledger.keys import Signer
 
 PASSWORD_ENV = "DATACONTRACT_XLSX_PASSWORD"
@@ -72,3 +74,29 @@ def password_from(password_file: str | Path | None) -> str | None:
         except UnicodeDecodeError:
             raise UsageError(f"{password_file}: the password file is not UTF-8 text") from None
     return os.environ.get(PASSWORD_ENV)
+
+
+def refuse_before_first(when: datetime, state: LedgerState) -> None:
+    """The time of a proof (`prove --at`, `lineage export --at`) checked against the ledger: a
+    time before its first event would prove an empty ledger, which an auditor would read as
+    "nothing happened" while the ledger holds events: a typo in --at (a year off), refused
+    (UsageError, exit 2) naming the first event by its kind, seq and time. A ledger of no
+    events takes any time."""
+    from datacontract.errors import DataContractError
+    from datacontract.ledger.canonical import parse_time
+
+    timed = []
+    for event in state.events:
+        try:
+            timed.append((parse_time(event.time), event))
+        except DataContractError:
+            continue  # an unreadable time is the chain audit's finding, not ours
+    if not timed:
+        return
+    first_time, first = min(timed, key=lambda pair: pair[0])
+    if when < first_time:
+        raise UsageError(
+            f"--at {when.isoformat()} is before the ledger's first event ({first.kind}, "
+            f"event {first.seq}, at {first.time}): a proof then would see nothing recorded; "
+            "give a time at or after it, or leave --at out"
+        )

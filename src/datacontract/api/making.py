@@ -165,6 +165,7 @@ def lineage_events(options: LineageOptions) -> Lineage:
     OpenLineage RunEvents; UsageError for a bad endpoint URL or a missing ledger."""
     import math
 
+    from datacontract.api.inputs import refuse_before_first
     from datacontract.api.ledger import ledger_read
     from datacontract.errors import UsageError
     from datacontract.standards.openlineage import run_events, to_json_lines
@@ -178,7 +179,10 @@ def lineage_events(options: LineageOptions) -> Lineage:
         endpoint(options.url)  # a bad URL fails before any work
     c = loaded(options.contract)
     state = ledger_read(options.ledger)
-    events = run_events(c, state, at=time_of(options.at))
+    at = time_of(options.at)
+    if at is not None:
+        refuse_before_first(at, state)  # the proof the events carry: as `prove --at`
+    events = run_events(c, state, at=at)
     return Lineage(events, to_json_lines(events))
 
 

@@ -53,6 +53,49 @@ def _refuse_overwriting_inputs(params: dict[str, object]) -> None:
                 )
 
 
+def _refuse_text_not_utf8(params: dict[str, object]) -> None:
+    """A path or text argument holding bytes that are not UTF-8 (a file name from another
+    system's encoding, a folder copied from an old share) cannot be opened by every library,
+    written into a report or the ledger, or shown: refused (exit 2) before anything is read,
+    naming the argument by its option or position, never the bytes (contract/names.py rule 3)."""
+    context = click.get_current_context(silent=True)
+    command = context.command.params if context is not None else []
+    given = {str(p.name): p for p in command}
+    # a position counts every argument before it (changelog OLD NEW: NEW is argument 2)
+    first: dict[str, int] = {}
+    count = 0
+    for p in command:
+        if isinstance(p, click.Argument):
+            first[str(p.name)] = count
+            value = params.get(str(p.name))
+            count += len(value) if isinstance(value, tuple | list) else 1
+    for name, value in params.items():
+        values = value if isinstance(value, tuple | list) else (value,)
+        for position, candidate in enumerate(values, start=1 + first.get(name, 0)):
+            if not isinstance(candidate, str) or _utf8(candidate):
+                continue
+            param = given.get(name)
+            if isinstance(param, click.Argument):
+                what = "the file" if isinstance(param.type, click.Path) else "the text"
+                where = f"{what} given as argument {position}"
+            elif param is not None:
+                where = f"the value of {param.opts[-1]}"
+            else:
+                where = f"the value of {name}"
+            raise UsageError(
+                f"{where} has bytes that are not UTF-8 text (a name in another encoding): "
+                "give it in UTF-8 (rename such a file or folder)"
+            )
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: a byte that is not UTF-8 (surrogateescape)
+        return False
+    return True
+
+
 def guarded(fn: F) -> F:
     """Turn our errors into messages and exit codes; hide tracebacks of everything else."""
     import functools
@@ -60,6 +103,7 @@ def guarded(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
+            _refuse_text_not_utf8(kwargs)
             _refuse_overwriting_inputs(kwargs)
             result = fn(*args, **kwargs)
             sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit

@@ -35,7 +35,8 @@ def lineage_group() -> None:
 @click.option(
     "--at",
     default=None,
-    help="The time of the proof (ISO 8601 with an offset); default the ledger's last event.",
+    help="The time of the proof (ISO 8601 with an offset), not before the ledger's first "
+    "event; default the ledger's last event.",
 )
 @guarded
 def lineage_export(

@@ -80,9 +80,10 @@ PASSWORD_FILE = click.option(
 SHEET_OPTION = click.option(
     "--sheet",
     default=None,
-    help="The worksheet to check as the table, in a workbook where several hold data (the "
-    "others are still searched, and the verdict refuses them unless the contract declares "
-    "them: a hop does not send such a workbook).",
+    help="The worksheet to check as the table, in a workbook where several hold data: its "
+    "name, or '#N' for the sheet at position N (from 1; messages name undeclared sheets so). "
+    "The others are still searched, and the verdict refuses them unless the contract declares "
+    "them: a hop does not send such a workbook.",
 )
 
 

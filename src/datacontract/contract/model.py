@@ -148,6 +148,18 @@ class Column(Model):
     article: Article
     note: str | None = None
 
+    @field_validator("values")
+    @classmethod
+    def _distinct(cls, values: tuple[str | int, ...] | None) -> tuple[str | int, ...] | None:
+        # A label listed twice is a typo (one meant another), and ODCS's enum, which export
+        # writes the list as, must hold distinct items; named by position, never by value.
+        seen: dict[str, int] = {}
+        for position, value in enumerate(values or (), start=1):
+            first = seen.setdefault(str(value), position)
+            if first != position:
+                raise ValueError(f"value {position} of the list repeats value {first}")
+        return values
+
     @model_validator(mode="after")
     def _coherent(self) -> Column:
         if self.show_values and self.values is None:

@@ -1,6 +1,7 @@
 """The declared flow alone: can the contract's hops, with its invariants, lead to a bad path?
 
-Used by `datacontract prove` without a ledger: every invariant's references must exist, and
+Used by `datacontract prove` without a ledger (every invariant's references exist: the loader
+refuses a contract naming an undeclared hop, party, dataset or milestone, contract/references.py),
 wherever declared hops bring contact and background data to one party, the invariants must
 keep them apart (never held together, background only after the contact data's destruction,
 no contact data after the background).
@@ -8,43 +9,11 @@ no contact data after the background).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from datacontract.contract import invariants as kinds
 from datacontract.contract import model
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, declared
 from datacontract.messages import say
-
-
-def declared_refs(
-    flow: Flow,
-    inv: model.Invariant,
-    *,
-    hops: Sequence[str] = (),
-    parties: Sequence[str] = (),
-    datasets: Sequence[str] = (),
-    milestones: Sequence[str] = (),
-) -> list[Counterexample]:
-    c = flow.contract
-    known = {
-        "hop": {h.id for h in c.hops},
-        "party": {p.id for p in c.parties},
-        "dataset": {d.id for d in c.datasets},
-        "milestone": {m.id for m in c.milestones},
-    }
-    out = []
-    for what, wanted in (
-        ("hop", hops),
-        ("party", parties),
-        ("dataset", datasets),
-        ("milestone", milestones),
-    ):
-        for one in wanted:
-            if one not in known[what]:
-                said = say("names_undeclared", invariant=inv.id, what=say(f"ref.{what}"), name=one)
-                out.append(declared(said))
-    return out
 
 
 def declared_apart(

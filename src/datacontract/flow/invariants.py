@@ -12,7 +12,7 @@ import operator
 from pathlib import Path
 
 from datacontract.contract import invariants as kinds
-from datacontract.flow.declared import declared_apart, declared_refs
+from datacontract.flow.declared import declared_apart
 from datacontract.flow.lineage import Holding, by_dataset
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, by_seq, declared, example
@@ -62,7 +62,7 @@ def received_after_milestone(flow: Flow, inv: kinds.ReceivedAfterMilestone) -> l
     hops, milestone = list(inv.params.all_hops), inv.params.milestone
     same_party = inv.params.same_party
     if flow.state is None:
-        return declared_refs(flow, inv, hops=hops, milestones=[milestone])
+        return []  # names are checked at load: nothing to prove without a ledger
     reached: set[str | None] = set()  # who recorded it (None: anyone, without same_party)
     out = []
     for e in flow.events:
@@ -84,7 +84,7 @@ def received_before_milestone(
     travel during the fieldwork, not after it)."""
     hops, milestone = list(inv.params.all_hops), inv.params.milestone
     if flow.state is None:
-        return declared_refs(flow, inv, hops=hops, milestones=[milestone])
+        return []  # names are checked at load: nothing to prove without a ledger
     reached: Event | None = None
     out = []
     for e in flow.events:
@@ -100,7 +100,7 @@ def received_after_destroyed(flow: Flow, inv: kinds.ReceivedAfterDestroyed) -> l
     hop, party = inv.params.hop, inv.params.party
     destroyed = set(inv.params.destroyed)
     if flow.state is None:
-        return declared_refs(flow, inv, hops=[hop], parties=[party], datasets=sorted(destroyed))
+        return []  # names are checked at load: nothing to prove without a ledger
     seqs = by_seq(flow)
     watched = [h for h in by_dataset(flow.held) if h.party == party and h.dataset in destroyed]
     out = []
@@ -123,7 +123,7 @@ def received_after_destroyed(flow: Flow, inv: kinds.ReceivedAfterDestroyed) -> l
 def not_after(flow: Flow, inv: kinds.NotAfter) -> list[Counterexample]:
     hops, after = inv.params.hops, inv.params.after_hop
     if flow.state is None:
-        return declared_refs(flow, inv, hops=[*hops, after])
+        return []  # names are checked at load: nothing to prove without a ledger
     first: Event | None = None
     out = []
     for e in flow.events:
@@ -249,7 +249,7 @@ def same_keys_as(flow: Flow, inv: kinds.SameKeysAs) -> list[Counterexample]:
     """
     hop, source_hop = inv.params.hop, inv.params.source_hop
     if flow.state is None:
-        return declared_refs(flow, inv, hops=[hop, source_hop])
+        return []  # names are checked at load: nothing to prove without a ledger
     received: dict[str, Event] = {}
     out = []
     for e in flow.events:
@@ -290,7 +290,7 @@ def once_before(flow: Flow, inv: kinds.OnceBefore) -> list[Counterexample]:
     deadline = inv.params.deadline
     raw_deadline = deadline.isoformat() if deadline is not None else None
     if flow.state is None:
-        return declared_refs(flow, inv, hops=sorted(hops))
+        return []  # names are checked at load: nothing to prove without a ledger
     first: dict[tuple[str | None, str | None], Event] = {}
     out = []
     for e in flow.events:
@@ -321,7 +321,7 @@ def preceded_by(flow: Flow, inv: kinds.PrecededBy) -> list[Counterexample]:
     hops, after = set(inv.params.hops), set(inv.params.after_hops)
     same = inv.params.same
     if flow.state is None:
-        return declared_refs(flow, inv, hops=sorted(hops | after))
+        return []  # names are checked at load: nothing to prove without a ledger
     earlier: dict[tuple[str | None, str | None], Event] = {}
     out = []
     for e in flow.events:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from datacontract.contract import invariants as kinds
-from datacontract.flow.declared import declared_refs
 from datacontract.flow.proof import Counterexample
 from datacontract.flow.view import Flow, by_seq, declared, example
 from datacontract.ledger.chain import Event
@@ -62,13 +61,7 @@ def destroyed_within(flow: Flow, inv: kinds.DestroyedWithin) -> list[Counterexam
     fallbacks = [(f.milestone, f) for f in inv.params.fallback]
     latest = inv.params.latest
     if flow.state is None:
-        out = declared_refs(
-            flow,
-            inv,
-            parties=[party],
-            datasets=sorted(datasets),
-            milestones=[milestone, *(m for m, _ in fallbacks)],
-        )
+        out: list[Counterexample] = []  # names are checked at load; what the terms allow:
         lapsing = _lapses(flow, inv, party, datasets)
         if lapsing:
             out.append(
@@ -159,7 +152,7 @@ def retained_at_most(flow: Flow, inv: kinds.RetainedAtMost) -> list[Counterexamp
     `reference`): years, months, weeks and days, on the calendar (kinds.Term.after)."""
     parties, datasets = set(inv.params.parties), set(inv.params.datasets)
     if flow.state is None:
-        return declared_refs(flow, inv, parties=sorted(parties), datasets=sorted(datasets))
+        return []  # names are checked at load: nothing to prove without a ledger
     term = _span(inv.params)
     deadline = inv.params.after
 

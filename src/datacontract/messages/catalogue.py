@@ -38,10 +38,6 @@ CATALOGUE: dict[str, Wording] = {
     "role.sender": _w("", "sender", "afzender"),
     "role.receiver": _w("", "receiver", "ontvanger"),
     "role.party": _w("", "party", "partij"),
-    "ref.hop": _w("", "hop", "stap"),
-    "ref.party": _w("", "party", "partij"),
-    "ref.dataset": _w("", "dataset", "dataset"),
-    "ref.milestone": _w("", "milestone", "mijlpaal"),
     # --- the invariants over the ledger (flow/invariants.py) -------------------------------
     "held_together": _w(
         "party:name first:name second:name since:events until:part",
@@ -179,10 +175,6 @@ CATALOGUE: dict[str, Wording] = {
                     "sinds het in bezit kwam bij {event} ({time})"),
     "since.due": _w("time:time", " (due {time})", "; uiterlijk te vernietigen op {time}"),
     # --- the declared flow alone (flow/declared.py, flow/invariants.py) --------------------
-    "names_undeclared": _w(
-        "invariant:name what:word name:name", "invariant {invariant} names an undeclared "
-        "{what} {name}", "invariant {invariant} noemt een {what} {name} die niet in het contract "
-                         "staat"),
     "declares_hop_to": _w(
         "hop:name dataset:name party:name",
         "the contract declares hop {hop} that gives {dataset} to {party}",

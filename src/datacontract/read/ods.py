@@ -34,7 +34,8 @@ from datacontract.read.format_types import SampleTable
 from datacontract.read.ods_content import grid, other_text, survey
 from datacontract.read.package import ods_parts
 from datacontract.read.parts import Carried, Inventory
-from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
+from datacontract.read.sheets import chosen_sheet
+from datacontract.read.text import Parts, Reader, column_names, text_of
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 SHEET_ROWS = 1_048_576
@@ -165,19 +166,15 @@ def _choose(path: str, sheets: list[tuple[str, bool]], wanted: str | None) -> tu
     names = [n for n, _ in sheets]
     holding = [i for i, (_, data) in enumerate(sheets) if data]
     if wanted is not None:
-        if wanted not in names:
-            listed = ", ".join(_label(i, n) for i, n in enumerate(names))
-            shown = [n for i, n in enumerate(names) if _label(i, n) == repr(n)]
-            near = did_you_mean(wanted, shown)
-            raise InputFileError(path, f"unknown sheet {wanted!r} (--sheet){near}; known: {listed}")
-        index = names.index(wanted)
+        index = chosen_sheet(path, names, wanted, lambda i: _label(i, names[i]), "sheet")
     elif len(holding) > 1:
         listed = ", ".join(_label(i, names[i]) for i in holding)
         raise InputFileError(
             path,
             f"{len(holding)} sheets hold data ({listed}); a data file is one table, and a "
             "spreadsheet that carries more does not cross a boundary: save the table as a file "
-            "of its own (--sheet NAME checks one sheet here, and still reports the others)",
+            "of its own (--sheet NAME checks one sheet here, or --sheet '#N' the sheet at position "
+            "N, and still reports the others)",
         )
     else:
         index = holding[0] if holding else 0

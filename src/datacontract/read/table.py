@@ -124,13 +124,22 @@ def open_table(
     `block_bytes` at a time (1 MiB by default; a CSV row must fit in one block), and the
     blocks' rows are gathered into batches of `batch_rows`: small blocks keep pyarrow's
     buffers small.
-    `sheet` names the sheet of a workbook holding more than one table (formats with `sheets`).
+    `sheet` names the sheet of a workbook holding more than one table (formats with `sheets`):
+    its name or `#N`, its position (read/sheets.py).
+    A path with bytes that are not UTF-8 is refused (InputFileError): not every reader can
+    open it, and no report can name it.
     """
     if batch_rows < 1 or (block_bytes is not None and block_bytes < 1):
         raise ValueError(
             f"batch_rows and block_bytes must be positive: {batch_rows}, {block_bytes}"
         )
     name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a byte that is not UTF-8, kept by surrogateescape
+        raise InputFileError(
+            name, "its name has bytes that are not UTF-8 text: rename it with UTF-8 characters"
+        ) from None
     size = _file_size(name)
     suffix = Path(name).suffix.lower()
     fmt = EXTENSIONS.get(suffix)

@@ -34,7 +34,8 @@ from datacontract.read.bounds import check_cell, check_columns, check_workbook_z
 from datacontract.read.format_types import SampleTable
 from datacontract.read.package import ole_parts, xlsx_parts
 from datacontract.read.parts import Carried, Inventory
-from datacontract.read.text import Parts, Reader, column_names, did_you_mean, text_of
+from datacontract.read.sheets import chosen_sheet
+from datacontract.read.text import Parts, Reader, column_names, text_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -174,21 +175,15 @@ def _choose_sheet(
         return f"{_label((i, names[i]))}{hidden}"
 
     if wanted is not None:
-        if wanted not in names:
-            listed = ", ".join(described(i) for i in range(len(names)))
-            # suggest only among the names a report may show (looks_personal withholds others)
-            shown = [n for i, n in enumerate(names) if _label((i, n)) == repr(n)]
-            near = did_you_mean(wanted, shown)
-            message = f"unknown worksheet {wanted!r} (--sheet){near}; known: {listed}"
-            raise InputFileError(path, message)
-        index = names.index(wanted)
+        index = chosen_sheet(path, names, wanted, described, "worksheet")
     elif len(holding) > 1:
         listed = ", ".join(described(i) for i in holding)
         raise InputFileError(
             path,
             f"{len(holding)} worksheets hold data ({listed}); a data file is one table, and a "
             "workbook that carries more does not cross a boundary: save the table as a workbook "
-            "of its own (--sheet NAME checks one sheet here, and still reports the others)",
+            "of its own (--sheet NAME checks one sheet here, or --sheet '#N' the sheet at position "
+            "N, and still reports the others)",
         )
     else:
         index = holding[0] if holding else 0

@@ -18,10 +18,17 @@ from __future__ import annotations
 
 import re
 
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# A lone surrogate is a byte of a file name that is not UTF-8 (Python's surrogateescape): no
+# terminal, log or report can print it, so it is a control like the others.
+_CONTROLS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff"
+)
 _IN_MESSAGE = re.compile(f"[{_CONTROLS}]")
 _IN_NAME = re.compile(f"[\t\n{_CONTROLS}]")
-_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_IN_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 REPLACEMENT = "\ufffd"
 # What a CI runner reads as a command wherever it appears in a log: Azure's `##vso[` anywhere
 # in a line, GitHub's `::` at the start of one. A zero-width space breaks either; in JSON the

@@ -4,9 +4,11 @@
 JSON (openlineage.client.serde) to `<url>/api/v1/lineage`, and nowhere else:
 
 - one deadline for the whole export: `timeout` seconds from the first connection to the last
-  answer, retries included. A watchdog cuts the connection when it runs out, so a server that
-  trickles its answer a byte at a time cannot hold the command longer (a per-read time-out
-  would be renewed by every byte);
+  answer, retries and the lookup of the host's name included. A watchdog cuts the connection
+  when it runs out, so a server that trickles its answer a byte at a time cannot hold the
+  command longer (a per-read time-out would be renewed by every byte); the name is looked up
+  in a thread waited on only until the deadline (a resolver that does not answer cannot hold
+  it either);
 - no redirects: an answer 3xx is not followed (a redirect to another host would take the
   events there, and a 302/303 turns a POST into a body-less GET); the event is not accepted;
 - only 2xx is accepted. A refused connection or a 500/502/503/504 is tried at most RETRIES more
@@ -118,11 +120,10 @@ class _Request:
             raise _NotAccepted("timeout", retry=False)
         host = self.parts.hostname or ""
         conn: http.client.HTTPConnection
+        https = self.parts.scheme == "https"
         try:
-            if self.parts.scheme == "https":
-                conn = http.client.HTTPSConnection(
-                    host, self.parts.port, timeout=remaining, context=ssl.create_default_context()
-                )
+            if https:
+                conn = http.client.HTTPSConnection(host, self.parts.port, timeout=remaining)
             else:
                 conn = http.client.HTTPConnection(host, self.parts.port, timeout=remaining)
         except (http.client.HTTPException, ValueError):
@@ -133,7 +134,7 @@ class _Request:
         watchdog.start()
         connected = False
         try:
-            conn.connect()
+            conn.sock = self._connect(host, conn.port, https)
             connected = True
             conn.request("POST", self.path, body=body, headers=self.headers)
             return conn.getresponse().status  # the body is not read: it may echo
@@ -149,12 +150,61 @@ class _Request:
             watchdog.cancel()
             conn.close()
 
+    def _connect(self, host: str, port: int, https: bool) -> socket.socket:
+        """A socket to the host, its name looked up within the deadline (a resolver that
+        does not answer cannot hold the export: getaddrinfo has no time-out of its own, and
+        the watchdog has no socket to cut while it waits), then each address tried in turn;
+        over https the certificate is checked against the host's name."""
+        last: OSError | None = None
+        for address in _lookup(host, port, self.deadline):
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0 or self.cut:
+                raise TimeoutError
+            try:
+                sock = socket.create_connection(address, timeout=remaining)
+            except OSError as exc:
+                last = exc
+                continue
+            if https:
+                context = ssl.create_default_context()
+                try:
+                    return context.wrap_socket(sock, server_hostname=host)
+                except BaseException:
+                    sock.close()
+                    raise
+            return sock
+        raise last or OSError("no address")
+
     def _cut(self, conn: http.client.HTTPConnection) -> None:
         self.cut = True
         sock = conn.sock
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+def _lookup(host: str, port: int, deadline: float) -> list[tuple[str, int]]:
+    """The host's addresses (address, port), looked up in a daemon thread that is waited on
+    only until the deadline: _NotAccepted("timeout") when the resolver has not answered by
+    then, OSError when it found none."""
+    found: list[tuple[str, int]] = []
+    failed: list[BaseException] = []
+
+    def resolve() -> None:
+        try:
+            for *_, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+                found.append((str(sockaddr[0]), int(sockaddr[1])))
+        except (OSError, UnicodeError) as exc:  # no such host; a name IDNA cannot encode
+            failed.append(exc)
+
+    resolver = threading.Thread(target=resolve, name="openlineage-lookup", daemon=True)
+    resolver.start()
+    resolver.join(max(0.0, deadline - time.monotonic()))
+    if resolver.is_alive():
+        raise _NotAccepted("timeout", retry=False)
+    if failed or not found:
+        raise OSError("no address")
+    return found
 
 
 class _NotAccepted(Exception):
