@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 DEMO_OUT ?= demo-out
 DEMO_ROWS ?= 2000
 
-.PHONY: demo test fuzz lint bench clean install postgresql schema graphviz chromium proof-docs docs
+.PHONY: demo test fuzz lint bench clean install postgresql schema graphviz chromium poppler proof-docs docs
 
 install: $(DEV_STAMP) graphviz
 
@@ -56,6 +56,16 @@ chromium:
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
 
+# `make proof-docs` renders each page of the proof's PDF to a PNG (docs/proof-*-N.png) with
+# pdftoppm, so that the pictures in docs/ are the PDF's pages as printed: Debian's
+# poppler-utils, installed here when missing.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "installing Debian's poppler-utils: make proof-docs renders the PDF's pages with pdftoppm"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends poppler-utils; }
+
 test: $(DEV_STAMP) postgresql graphviz chromium
 	$(BIN)/python -m pytest
 
@@ -85,21 +95,21 @@ schema: $(STAMP)
 	$(BIN)/datacontract schema --output schemas/contract.schema.json
 
 # The adequacy proof as docs/ shows it, honest and with a counterexample: the demo's synthetic
-# ledger proven to HTML, PDF and a screenshot of the page (docs/proof-*.{pdf,png}).
+# ledger proven to a PDF, and each page of that PDF as a picture (docs/proof-<case>-<page>.png,
+# pdftoppm at 60 dpi: what a reader of the PDF sees, page by page).
 PROOF_AT ?= 2025-12-31T12:00:00+01:00
 PROOF_ISSUER ?= datacontract demo (synthetische gegevens)
-proof-docs: $(DEV_STAMP) graphviz chromium
+PROOF_DPI ?= 60
+proof-docs: $(DEV_STAMP) graphviz chromium poppler
 	@set -e; for case in honest background-too-early; do \
 	  out=$(DEMO_OUT)/proof-$$case; \
 	  if [ $$case = honest ]; then violation=""; else violation="--violation $$case"; fi; \
 	  $(BIN)/datacontract demo --out $$out --rows 200 --seed 7 $$violation >/dev/null || true; \
-	  for fmt in html pdf; do \
-	    $(BIN)/datacontract prove --contract contracts/groeipakket-toereikendheid-2025.yaml \
-	      --ledger $$out/ledger.jsonl --keyring $$out/keys --checkpoint $$out/ledger.checkpoint \
-	      --at $(PROOF_AT) --issuer "$(PROOF_ISSUER)" --format $$fmt --output docs/proof-$$case.$$fmt || true; \
-	  done; \
-	  $(BIN)/python -m tests.browser docs/proof-$$case.html docs/proof-$$case.png; \
-	  rm docs/proof-$$case.html; \
+	  $(BIN)/datacontract prove --contract contracts/groeipakket-toereikendheid-2025.yaml \
+	    --ledger $$out/ledger.jsonl --keyring $$out/keys --checkpoint $$out/ledger.checkpoint \
+	    --at $(PROOF_AT) --issuer "$(PROOF_ISSUER)" --format pdf --output docs/proof-$$case.pdf || true; \
+	  rm -f docs/proof-$$case.png docs/proof-$$case-*.png; \
+	  pdftoppm -png -r $(PROOF_DPI) docs/proof-$$case.pdf docs/proof-$$case; \
 	done
 
 clean:

@@ -134,6 +134,8 @@ def _sample(name: str, kind: str, n: int) -> Value:
         "seq": 5,
         "events": event(4) if n == 1 else event(4, 9),
         "names": ("a",) * n,
+        "hop": "x",
+        "hops": ("x",) * n,
         "word": words.get(name, say("what.event")),
         "part": None,
         "parts": (say("weak.no_checkpoint"),) * n,

@@ -76,7 +76,9 @@ def test_say_refuses_what_a_code_does_not_carry() -> None:
 
 def test_values_are_substituted_not_parsed() -> None:
     said = say("sent_twice", dataset="dataset_1", who="betaler_a", hop="stap4", events=event(3, 7))
-    assert render(said) == "dataset_1 sent a second time for betaler_a on stap4 (events 3 and 7)"
+    assert (
+        render(said) == "dataset_1 sent a second time for betaler_a on hop stap4 (events 3 and 7)"
+    )
     assert render(said, "nl") == (
         "dataset_1 een tweede keer verstuurd voor betaler_a in stap4 (gebeurtenissen 3 en 7)"
     )

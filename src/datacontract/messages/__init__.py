@@ -16,6 +16,9 @@ leaves one unsaid), or when a code is said nowhere in the source.
 
 Value kinds (what `say` accepts for each):
 - name: a contract name (str), said as it is
+- hop: a hop's id (str), said with the language's noun ("stap vraag", "hop vraag") unless the
+  id already reads as one ("stap6_contact", not "stap stap6_contact": `hop_name`)
+- hops: several hop ids (tuple of str): "stap6_contact, stap6_telefoon", "stappen a, b"
 - number: a whole number (int), said as it is; a template may give it its noun in both
   numbers, `{count:gebeurtenis|gebeurtenissen}`: "1 gebeurtenis", "2 gebeurtenissen"
 - time: an ISO 8601 time (str), said as it is
@@ -32,6 +35,7 @@ problems with it too.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,13 +93,13 @@ def say(code: str, **values: Value) -> Message:
 
 
 def _fits(kind: str, value: Value) -> bool:
-    if kind in ("name", "time"):
+    if kind in ("name", "hop", "time"):
         return isinstance(value, str)
     if kind in ("number", "seq"):
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "events":
         return isinstance(value, Events)
-    if kind == "names":
+    if kind in ("names", "hops"):
         return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
     if kind == "word":
         return isinstance(value, Message)
@@ -109,6 +113,30 @@ def _fits(kind: str, value: Value) -> bool:
 def fields(template: str) -> set[str]:
     """The value names a template says."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+# The noun a hop is said with (the protocols' "Stap 6", 000 D3), and the words an id may begin
+# with that already say it (followed by a digit, "_", "-" or nothing): "stap6_contact".
+_HOP_NOUN: dict[Language, tuple[str, str]] = {"en": ("hop", "hops"), "nl": ("stap", "stappen")}
+_HOP_WORDS: dict[Language, str] = {"en": "hop|step", "nl": "stap"}
+
+
+def _self_named(hop: str, language: Language) -> bool:
+    return re.match(rf"(?:{_HOP_WORDS[language]})(?![a-z])", hop, re.IGNORECASE) is not None
+
+
+def hop_name(hop: str, language: Language = "en") -> str:
+    """A hop as a sentence names it: its id after the language's noun ("stap vraag", "hop
+    stap4"), or the id alone when it already begins with that noun ("stap6_contact", never
+    "stap stap6_contact")."""
+    return hop if _self_named(hop, language) else f"{_HOP_NOUN[language][0]} {hop}"
+
+
+def hops_name(hops: tuple[str, ...], language: Language = "en") -> str:
+    """Several hops: "stap6_contact, stap6_telefoon" (ids that say it), else "stappen a, b"."""
+    if len(hops) == 1 or all(_self_named(h, language) for h in hops):
+        return ", ".join(hop_name(h, language) if len(hops) == 1 else h for h in hops)
+    return f"{_HOP_NOUN[language][1]} {', '.join(hops)}"
 
 
 def _same(text: str) -> str:
@@ -163,6 +191,10 @@ def _value(kind: str, value: Value, how: Voice, noun: str = "") -> str:
         return how.number(value)
     if value is None:
         return ""
+    if kind == "hop" and isinstance(value, str):
+        return how.text(hop_name(value, how.language))
+    if kind == "hops" and isinstance(value, tuple):
+        return how.text(hops_name(tuple(str(v) for v in value), how.language))
     if kind == "time" and isinstance(value, str) and how.time is not None:
         return how.text(how.time(value))
     if isinstance(value, tuple):
@@ -221,6 +253,26 @@ def _unpack(value: object) -> Value:
     return cast(Value, tuple(_unpack(v) for v in value[1]))
 
 
+def cited(message: Message) -> frozenset[int]:
+    """Every event `message` cites by number, in itself or in a nested message (its `events`
+    and `seq` values): what a line that names a counterexample's events before its sentence
+    need not say again."""
+    wording = CATALOGUE[message.code]
+    out: set[int] = set()
+    for name, value in message.values:
+        if isinstance(value, Events):
+            out.update(value.seqs)
+        elif wording.values[name] == "seq" and isinstance(value, int):
+            out.add(value)
+        elif isinstance(value, Message):
+            out |= cited(value)
+        elif isinstance(value, tuple):
+            for v in value:
+                if isinstance(v, Message):
+                    out |= cited(v)
+    return frozenset(out)
+
+
 def event(*seqs: int) -> Events:
     """The events a sentence cites: event(5), event(3, 7)."""
     return Events(tuple(seqs))
@@ -237,8 +289,11 @@ __all__ = [
     "Values",
     "Voice",
     "Wording",
+    "cited",
     "event",
     "fields",
+    "hop_name",
+    "hops_name",
     "packed",
     "render",
     "say",

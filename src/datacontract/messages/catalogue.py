@@ -45,29 +45,29 @@ CATALOGUE: dict[str, Wording] = {
         "{party} had {first} en {second} tegelijk in bezit vanaf {since}{until}"),
     "held_together.until": _w("event:events", " until {event}", " tot {event}"),
     "before_milestone": _w(
-        "verb:word hop:name milestone:name by:part",
+        "verb:word hop:hop milestone:name by:part",
         "{verb} on {hop} before the milestone {milestone}{by}",
         "{verb} in {hop} vóór de mijlpaal {milestone}{by}"),
     "before_milestone.by": _w("party:name", " recorded by {party}",
                               " (vastgelegd door {party})"),
     "after_milestone": _w(
-        "verb:word hop:name event:events milestone:name reached:events",
+        "verb:word hop:hop event:events milestone:name reached:events",
         "{verb} on {hop} ({event}) after the milestone {milestone} ({reached})",
         "{verb} in {hop} ({event}) na de mijlpaal {milestone} ({reached})"),
     "while_still_held": _w(
-        "party:name verb:word dataset:name hop:name event:events held:name since:events",
+        "party:name verb:word dataset:name hop:hop event:events held:name since:events",
         "{party} {verb} {dataset} on {hop} ({event}) while it still held {held} "
         "(since {since}, not destroyed before)",
         "{party} heeft {dataset} {verb} in {hop} ({event}) terwijl {party} {held} nog in bezit "
         "had (sinds {since}, niet eerder vernietigd)"),
     "after_hop": _w(
-        "verb:word hop:name event:events after:name first:events",
+        "verb:word hop:hop event:events after:hop first:events",
         "{verb} on {hop} ({event}) after {after} ({first})",
         "{verb} in {hop} ({event}) na {after} ({first})"),
     "held": _w("party:name dataset:name since:events", "{party} held {dataset} from {since}",
                "{party} had {dataset} in bezit vanaf {since}"),
     "no_manifest": _w(
-        "hop:name event:events",
+        "hop:hop event:events",
         "the file received on {hop} ({event}) matches no manifest sent before it: its hash, "
         "hop, dataset, sender or receiver differ",
         "het bestand dat in {hop} ontvangen werd ({event}), komt met geen enkel eerder verstuurd "
@@ -84,18 +84,18 @@ CATALOGUE: dict[str, Wording] = {
                              "dataset {dataset} staat niet in het contract"),
     "undeclared.milestone": _w("milestone:name", "milestone {milestone} is not declared",
                                "mijlpaal {milestone} staat niet in het contract"),
-    "undeclared.hop": _w("hop:name", "hop {hop} is not declared", "stap {hop} staat niet in het "
+    "undeclared.hop": _w("hop:hop", "{hop} is not declared", "{hop} staat niet in het "
                                                                   "contract"),
-    "undeclared.carries": _w("hop:name declared:name dataset:name",
-                             "hop {hop} carries {declared}, not {dataset}",
-                             "in stap {hop} verstuurt men volgens het contract {declared}, niet "
+    "undeclared.carries": _w("hop:hop declared:name dataset:name",
+                             "{hop} carries {declared}, not {dataset}",
+                             "in {hop} verstuurt men volgens het contract {declared}, niet "
                              "{dataset}"),
-    "undeclared.sender": _w("party:name hop:name", "{party} does not send on {hop}",
+    "undeclared.sender": _w("party:name hop:hop", "{party} does not send on {hop}",
                             "volgens het contract verstuurt {party} niets in {hop}"),
-    "undeclared.receiver": _w("party:name hop:name", "{party} does not receive on {hop}",
+    "undeclared.receiver": _w("party:name hop:hop", "{party} does not receive on {hop}",
                               "volgens het contract ontvangt {party} niets in {hop}"),
     "other_rows": _w(
-        "sender:name dataset:name hop:name event:events source_dataset:name source_hop:name "
+        "sender:name dataset:name hop:hop event:events source_dataset:name source_hop:hop "
         "source:events",
         "{sender} sent {dataset} on {hop} ({event}) with other rows than the {source_dataset} "
         "it received on {source_hop} ({source}): families lost or added",
@@ -103,23 +103,23 @@ CATALOGUE: dict[str, Wording] = {
         "{source_dataset} die {sender} in {source_hop} ontving ({source}): er zijn gezinnen "
         "weggevallen of bijgekomen"),
     "after_deadline": _w(
-        "hop:name who:name time:time deadline:time",
+        "hop:hop who:name time:time deadline:time",
         "{hop} by {who} at {time}, after the deadline {deadline}",
         "{hop} door {who} op {time}, na het uiterste tijdstip {deadline}"),
     "before_start": _w(
-        "hop:name who:name time:time start:time",
+        "hop:hop who:name time:time start:time",
         "{hop} by {who} at {time}, before the window opens at {start}",
         "{hop} door {who} op {time}, vóór het begin van de periode op {start}"),
     "sent_twice": _w(
-        "dataset:name who:name hop:name events:events",
+        "dataset:name who:name hop:hop events:events",
         "{dataset} sent a second time for {who} on {hop} ({events})",
         "{dataset} een tweede keer verstuurd voor {who} in {hop} ({events})"),
-    "not_preceded": _w("hop:name event:events wanted:word", "{hop} at {event}, but {wanted}",
+    "not_preceded": _w("hop:hop event:events wanted:word", "{hop} at {event}, but {wanted}",
                        "{hop} ({event}), maar {wanted}"),
-    "not_preceded.received": _w("receiver:name hops:names",
+    "not_preceded.received": _w("receiver:name hops:hops",
                                 "{receiver} received nothing on {hops} before",
                                 "{receiver} ontving vooraf niets in {hops}"),
-    "not_preceded.sent": _w("receiver:name sender:name hops:names",
+    "not_preceded.sent": _w("receiver:name sender:name hops:hops",
                             "{receiver} sent {sender} nothing on {hops} before",
                             "{receiver} verstuurde vooraf niets aan {sender} in {hops}"),
     "ledger_line": _w("line:number problem:word", "line {line}: {problem}",
@@ -176,21 +176,21 @@ CATALOGUE: dict[str, Wording] = {
     "since.due": _w("time:time", " (due {time})", "; uiterlijk te vernietigen op {time}"),
     # --- the declared flow alone (flow/declared.py, flow/invariants.py) --------------------
     "declares_hop_to": _w(
-        "hop:name dataset:name party:name",
-        "the contract declares hop {hop} that gives {dataset} to {party}",
-        "volgens het contract bezorgt stap {hop} {dataset} aan {party}"),
+        "hop:hop dataset:name party:name",
+        "the contract declares {hop} that gives {dataset} to {party}",
+        "volgens het contract bezorgt {hop} {dataset} aan {party}"),
     "declares_maker": _w("party:name dataset:name", "the contract says {party} makes {dataset}",
                          "volgens het contract maakt {party} {dataset} aan"),
     "may_bring_while_held": _w(
-        "hop:name dataset:name party:name held:names",
-        "hop {hop} may bring {dataset} to {party} while it holds {held}: no invariant makes it "
+        "hop:hop dataset:name party:name held:names",
+        "{hop} may bring {dataset} to {party} while it holds {held}: no invariant makes it "
         "wait for their destruction",
-        "stap {hop} kan {dataset} bij {party} brengen terwijl {party} {held} nog in bezit heeft: "
+        "{hop} kan {dataset} bij {party} brengen terwijl {party} {held} nog in bezit heeft: "
         "geen invariant laat die stap wachten op de vernietiging ervan"),
     "may_bring_after": _w(
-        "hop:name dataset:name party:name after:name",
-        "hop {hop} may bring {dataset} to {party} after {after}: no invariant forbids it",
-        "stap {hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt dat"),
+        "hop:hop dataset:name party:name after:hop",
+        "{hop} may bring {dataset} to {party} after {after}: no invariant forbids it",
+        "{hop} kan {dataset} bij {party} brengen na {after}: geen invariant verbiedt dat"),
     "meet_unguarded": _w(
         "contact:names background:names party:name",
         "declared hops bring contact data ({contact}) and background data ({background}) to "
@@ -327,17 +327,17 @@ CATALOGUE: dict[str, Wording] = {
     "role.hop": _w("", "hop", "stap"),
     "role.dataset": _w("", "dataset", "dataset"),
     "role.milestone": _w("", "milestone", "mijlpaal"),
-    "role.other_dataset": _w("event:events hop:name",
-                             "{event} names another dataset than hop {hop} carries",
-                             "{event}: de genoemde dataset is een andere dan die stap {hop} "
+    "role.other_dataset": _w("event:events hop:hop",
+                             "{event} names another dataset than {hop} carries",
+                             "{event}: de genoemde dataset is een andere dan die {hop} "
                              "volgens het contract verstuurt"),
     "role.out": _w(
         "event:events party:name what:word allowed:names article:name",
         "{event}: {party} may not make {what}; the contract gives it to {allowed} ({article})",
         "{event}: {party} mag {what} niet vastleggen; het contract kent dat toe aan {allowed} "
         "({article})"),
-    "role.what.sent": _w("hop:name", "a send on {hop}", "een verzending in {hop}"),
-    "role.what.received": _w("hop:name", "a receipt on {hop}", "een ontvangst in {hop}"),
+    "role.what.sent": _w("hop:hop", "a send on {hop}", "een verzending in {hop}"),
+    "role.what.received": _w("hop:hop", "a receipt on {hop}", "een ontvangst in {hop}"),
     "role.what.made": _w("dataset:name", "the making of {dataset}", "de aanmaak van {dataset}"),
     "role.what.destroyed": _w("dataset:name", "the destruction of {dataset}",
                               "de vernietiging van {dataset}"),

@@ -10,7 +10,9 @@ from typing import Literal
 
 Language = Literal["en", "nl"]
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
-KINDS = ("name", "number", "time", "seq", "events", "names", "word", "part", "parts")
+KINDS = (
+    "name", "hop", "hops", "number", "time", "seq", "events", "names", "word", "part", "parts",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

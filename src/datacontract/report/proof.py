@@ -17,7 +17,12 @@ from datacontract.report.inert import json_text, markup, plain
 from datacontract.report.proof_cover import Issue
 from datacontract.report.proof_html import to_html
 from datacontract.report.proof_signature import ProofSignature, signed_json
-from datacontract.report.proof_strength import evidence_lines, headline, status_word
+from datacontract.report.proof_strength import (
+    evidence_lines,
+    headline,
+    says_its_events,
+    status_word,
+)
 
 FORMATS = ("text", "json", "html", "pdf")
 
@@ -130,8 +135,8 @@ def to_text(
             console.print(f"  {word}: {markup(v.invariant)} ({markup(v.article)})")
     for v in proof.verdicts:
         for c in v.counterexamples[:SHOWN]:
-            events = _cited(c.events, proof.mode)
-            said = markup(f"{v.invariant} ({v.article}) — {events}: {c.message}")
+            events = "" if says_its_events(c) else f"{_cited(c.events, proof.mode)}: "
+            said = markup(f"{v.invariant} ({v.article}) — {events}{c.message}")
             mark = "[red]✗[/]" if v.judged == "broken" else "[yellow]?[/]"
             console.print(f"  {mark} {said}")
         if len(v.counterexamples) > SHOWN:

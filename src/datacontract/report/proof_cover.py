@@ -182,14 +182,19 @@ def _evidence(proof: Proof, issue: Issue) -> list[tuple[str, str]]:
 
 
 def _checkpoints(issue: Issue) -> str:
+    """Each checkpoint file; whether the ledger extends it is said of each only when one is not
+    extended (else the evidence line above has said it of all: said once, not twice)."""
+    every = all(c.extended for c in issue.checkpoints)
     return "<br>".join(
         f"<code>{_e(c.name)}</code>: {_e(count(c.size, 'gebeurtenis', 'gebeurtenissen'))}, "
         f"ondertekend door {_e(', '.join(c.signers))}, hashcode van de laatste gebeurtenis:"
-        f"<br><code class='hash'>{_e(c.head)}</code><br>"
+        f"<br><code class='hash'>{_e(c.head)}</code>"
         + (
-            "het grootboek bouwt erop voort"
+            ""
+            if every
+            else "<br>het grootboek bouwt erop voort"
             if c.extended
-            else "<b>het grootboek bouwt er NIET op voort</b>"
+            else "<br><b>het grootboek bouwt er NIET op voort</b>"
         )
         for c in issue.checkpoints
     )

@@ -25,7 +25,7 @@ from datacontract.report.proof_dutch import dutch, moment
 from datacontract.report.proof_events import appendix_html, cite, cited_number, listed_events
 from datacontract.report.proof_graph import legend_html, lineage_svg
 from datacontract.report.proof_marks import BLUE, RED, RED_FILL, marks_of
-from datacontract.report.proof_strength import headline
+from datacontract.report.proof_strength import headline, says_its_events
 from datacontract.report.proof_timeline import key_html, timeline_svg
 
 SHOWN = 20  # counterexamples per invariant shown in full; the rest counted
@@ -143,11 +143,15 @@ def _keys(proof: Proof, issue: Issue) -> str | None:
 
 def _verdict_row(v: Verdict, listed: set[int], nowhere: str) -> str:
     """One invariant's row; a counterexample that cites no event is said of `nowhere` (the
-    ledger as a whole, or the declared flow)."""
+    ledger as a whole, or the declared flow), one whose sentence cites its events is said
+    without them before it (not "gebeurtenis 23: gebeurtenis 23: ...")."""
     cells = []
     for c in v.counterexamples[:SHOWN]:
-        where = cite(c.events, listed) if c.events else nowhere
         said = dutch(c.said, lambda seq: cited_number(seq, listed))
+        if says_its_events(c):
+            cells.append(f"<div>{said}</div>")
+            continue
+        where = cite(c.events, listed) if c.events else nowhere
         cells.append(f"<div><b>{where}</b>: {said}</div>")
     more = len(v.counterexamples) - SHOWN
     if more > 0:

@@ -6,8 +6,8 @@ and JSON speak English and the HTML and PDF Dutch from the same codes.
 
 from __future__ import annotations
 
-from datacontract.flow.proof import Proof, Verdict
-from datacontract.messages import Message, say
+from datacontract.flow.proof import Counterexample, Proof, Verdict
+from datacontract.messages import Message, cited, say
 
 _STATUS = {"holds": "holds", "broken": "broken", "not_judged": "not judged"}
 
@@ -61,3 +61,10 @@ def status_word(v: Verdict) -> str:
     """holds, holds (vacuously), broken, not judged."""
     word = _STATUS[v.judged]
     return f"{word} (vacuously)" if v.vacuous else word
+
+
+def says_its_events(c: Counterexample) -> bool:
+    """Whether the counterexample's sentence already cites every event it names, so that a
+    line (text, HTML, PDF) says them once, not before the sentence too ("event 23: event 23:
+    ..."); False when it names none (the line says "the ledger" or "declared flow")."""
+    return bool(c.events) and set(c.events) <= cited(c.said)
