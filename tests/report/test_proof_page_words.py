@@ -148,3 +148,44 @@ def test_hop_names() -> None:
     assert hops_name(("stap6_contact", "stap6_telefoon"), "nl") == "stap6_contact, stap6_telefoon"
     assert hops_name(("vraag", "stap4"), "nl") == "stappen vraag, stap4"
     assert hops_name(("vraag",), "en") == "hop vraag"
+
+
+def _page_of(verdicts: tuple[Verdict, ...], issue: object = None) -> str:
+    from datacontract.contract.load import load_contract
+
+    proof = _proof([])
+    proof = Proof(**{**proof.__dict__, "verdicts": verdicts})
+    return to_html(proof, load_contract(CONTRACT).contract, issue)  # type: ignore[arg-type]
+
+
+def test_no_empty_counterexample_column() -> None:
+    """A proof where every invariant holds has no counterexample column (an empty column
+    with its heading reads as something missing); one with a counterexample has it."""
+    held = Verdict(invariant="i", kind="never_holds", title="t", article="a", holds=True)
+    assert "tegenvoorbeeld</th>" not in _page_of((held,))
+    c = Counterexample(events=(3,), parties=(), datasets=(), hops=(), times=(),
+                       said=_message("held_together.until"))  # fmt: skip
+    broken = Verdict(invariant="j", kind="never_holds", title="t", article="a", holds=False,
+                     counterexamples=(c,))  # fmt: skip
+    page = _page_of((held, broken))
+    assert "tegenvoorbeeld</th>" in page and page.count("<td>") % 4 == 0
+
+
+@pytest.mark.parametrize("extended", [(True, True), (True, False)])
+def test_the_cover_says_once_that_the_ledger_extends_its_checkpoints(
+    extended: tuple[bool, ...],
+) -> None:
+    """The evidence line says the ledger extends every checkpoint; each file's own line says
+    it again only when one is not extended (then each says which)."""
+    from datacontract.report.proof_cover import CheckpointSeen, Issue
+
+    seen = tuple(
+        CheckpointSeen(name=f"cp{i}", size=3, head="ab" * 32, signers=("p",), extended=e)
+        for i, e in enumerate(extended)
+    )
+    issue = Issue(issuer="x", made_at="2025-12-31T12:00:00+01:00", tool="t", checkpoints=seen)
+    held = Verdict(invariant="i", kind="never_holds", title="t", article="a", holds=True)
+    page = _page_of((held,), issue)
+    said = page.count("het grootboek bouwt erop voort")
+    assert said == (0 if all(extended) else extended.count(True)), said
+    assert page.count("bouwt er NIET op voort") == extended.count(False)

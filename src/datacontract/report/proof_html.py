@@ -88,7 +88,10 @@ def _page(proof: Proof, contract: Contract, issue: Issue) -> str:
     nowhere = (
         "het grootboek" if proof.mode == "ledger" else "de gegevensstroom volgens het contract"
     )
-    rows = "".join(_verdict_row(v, listed, nowhere) for v in proof.verdicts)
+    # the counterexample column only when there is one to show (else an empty column)
+    shown = any(v.counterexamples for v in proof.verdicts)
+    rows = "".join(_verdict_row(v, listed, nowhere, shown) for v in proof.verdicts)
+    against = "<th>tegenvoorbeeld</th>" if shown else ""
     limits = "".join(
         f"<li>{dutch(m, lambda seq: cited_number(seq, listed))}</li>" for m in proof.scope
     )
@@ -114,7 +117,7 @@ datasets, regel-id's en artikels.</p>
 </section>
 <h2>Oordeel per invariant</h2>
 <table class="verdicts"><thead><tr><th>invariant</th><th>oordeel</th><th>artikel</th>
-<th>tegenvoorbeeld</th></tr></thead><tbody>{rows}</tbody></table>
+{against}</tr></thead><tbody>{rows}</tbody></table>
 <section><h2>Reikwijdte en grenzen van dit bewijs</h2>
 <ul class="scope">{limits}</ul></section>
 <section class="keep"><h2>Gegevensstromen: wie bezorgt welk bestand aan wie</h2>
@@ -141,10 +144,11 @@ def _keys(proof: Proof, issue: Issue) -> str | None:
     return "keyring" if issue.keyring else None
 
 
-def _verdict_row(v: Verdict, listed: set[int], nowhere: str) -> str:
+def _verdict_row(v: Verdict, listed: set[int], nowhere: str, shown: bool = True) -> str:
     """One invariant's row; a counterexample that cites no event is said of `nowhere` (the
     ledger as a whole, or the declared flow), one whose sentence cites its events is said
-    without them before it (not "gebeurtenis 23: gebeurtenis 23: ...")."""
+    without them before it (not "gebeurtenis 23: gebeurtenis 23: ..."); no counterexample
+    cell unless `shown` (some verdict has one)."""
     cells = []
     for c in v.counterexamples[:SHOWN]:
         said = dutch(c.said, lambda seq: cited_number(seq, listed))
@@ -167,5 +171,5 @@ def _verdict_row(v: Verdict, listed: set[int], nowhere: str) -> str:
     return (
         f"<tr class='{row}' id='inv-{_e(v.invariant)}'>"
         f"<td><code>{_e(v.invariant)}</code><br>{_e(v.title)}</td><td>{verdict}</td>"
-        f"<td>{_e(v.article)}</td><td>{''.join(cells)}</td></tr>"
+        f"<td>{_e(v.article)}</td>" + (f"<td>{''.join(cells)}</td>" if shown else "") + "</tr>"
     )
