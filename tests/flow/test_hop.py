@@ -191,7 +191,7 @@ def test_contact_after_background_and_second_stap4_are_refused(
     [
         (["--hop", "stap7"], ["unknown hop 'stap7'", "known: stap3, stap4", "art."]),
         (["--hop", "stap4", "--from", "gemeente_x"], ["unknown party 'gemeente_x'", "known: "]),
-        (["--hop", "stap4", "--from", "opgroeien_dm"], ["does not send on hop stap4"]),
+        (["--hop", "stap4", "--from", "opgroeien_dm"], ["does not send on stap4"]),
     ],
 )
 def test_undeclared_hop_or_party_is_refused(
