@@ -4,7 +4,8 @@ installs when missing).
 
 `look(page)` loads a page and reports what a reader's browser would: console messages, page
 errors, every request the page made beyond itself, and a full-page screenshot.
-`python -m tests.browser PAGE.html OUT.png` writes the screenshot (`make proof-docs`).
+`python -m tests.browser PAGE.html OUT.png` writes the screenshot (by hand; `make proof-docs`
+renders the PDF's pages with pdftoppm instead).
 """
 
 from __future__ import annotations
