@@ -189,3 +189,31 @@ def test_the_cover_says_once_that_the_ledger_extends_its_checkpoints(
     said = page.count("het grootboek bouwt erop voort")
     assert said == (0 if all(extended) else extended.count(True)), said
     assert page.count("bouwt er NIET op voort") == extended.count(False)
+
+
+def test_the_committed_pictures_are_the_pdf_pages() -> None:
+    """docs/proof-<case>-<n>.png are the pages of docs/proof-<case>.pdf as `make proof-docs`
+    renders them with pdftoppm: one picture a page, each of the page's A4 proportions (not a
+    screenshot of the HTML, which is one tall picture), none left from an older PDF; and the
+    Makefile installs Debian's poppler-utils for it, as it does graphviz and chromium."""
+    import struct
+
+    from pypdf import PdfReader
+    from tests.conftest import ROOT
+
+    docs = ROOT / "docs"
+    pdfs = sorted(docs.glob("proof-*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        pages = len(PdfReader(pdf).pages)
+        pictures = sorted(docs.glob(f"{pdf.stem}-*.png"))
+        numbers = sorted(int(p.stem.rsplit("-", 1)[1]) for p in pictures)
+        assert numbers == list(range(1, pages + 1)), (pdf.name, numbers)
+        assert not (docs / f"{pdf.stem}.png").exists()
+        for p in pictures:
+            width, height = struct.unpack(">II", p.read_bytes()[16:24])  # the PNG's IHDR
+            assert abs(height / width - 297 / 210) < 0.01, (p.name, width, height)
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pdftoppm" in make and "poppler-utils" in make
+    proof_docs = make[make.index("\nproof-docs:") :].split("\n\n", 1)[0]
+    assert "poppler" in proof_docs.split("\n")[1] and "pdftoppm" in proof_docs
