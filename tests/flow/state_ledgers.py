@@ -31,6 +31,7 @@ def generated(loaded: LoadedContract, n: int, seed: int) -> list[Event]:
     files = [_digest("file", i) for i in range(6)]  # few files: identical bytes recur
     keys = [_digest("keys", i) for i in range(3)]
     received: list[Event] = []
+    sends: list[Event] = []
     out: list[Event] = []
     when = START
     for seq in range(1, n + 1):
@@ -39,7 +40,20 @@ def generated(loaded: LoadedContract, n: int, seed: int) -> list[Event]:
             0
         ]
         fields: dict[str, object] = {}
-        if kind in ("sent", "received") and hops:
+        if kind == "received" and sends and rng.random() < 0.7:
+            got = rng.choice(sends)
+            fields = {
+                "hop": got.hop,
+                "sender": got.sender,
+                "receiver": got.receiver,
+                "dataset": got.dataset,
+                "party": got.receiver,
+                "sha256": got.sha256,
+                "rows": got.rows,
+                "keys": got.keys,
+                "reference": got.reference,
+            }
+        elif kind in ("sent", "received") and hops:
             hop = rng.choice(hops)
             sender = rng.choice(hop.sender) if rng.random() > 0.05 else rng.choice(parties)
             receiver = rng.choice(hop.receiver) if rng.random() > 0.05 else rng.choice(parties)
@@ -97,5 +111,7 @@ def generated(loaded: LoadedContract, n: int, seed: int) -> list[Event]:
         )
         if kind == "received":
             received.append(e)
+        elif kind == "sent":
+            sends.append(e)
         out.append(e)
     return out

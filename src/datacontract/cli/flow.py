@@ -248,6 +248,14 @@ def milestone(
     "evidence); exit 1 when the proof is weaker. Default: exit 1 only when an invariant is "
     "broken or the ledger damaged.",
 )
+@click.option(
+    "--from-state",
+    "from_state",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="A proof's state made by `ledger checkpoint --state`, signed by the --checkpoint given: "
+    "only the events after it are read (the whole ledger when the state cannot tell).",
+)
 @output_option("the proof")
 @guarded
 def prove(**params: object) -> None:
@@ -270,6 +278,7 @@ def prove(**params: object) -> None:
         color=color,
         issuer=_text(params["issuer"]),
         require=_text(params["require"]),
+        from_state=_text(params["from_state"]),
     )
     proved = api.prove(options)
     if isinstance(proved.document, bytes):
