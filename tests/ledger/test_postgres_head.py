@@ -76,3 +76,36 @@ def test_the_trigger_still_refuses_a_row_off_the_chain(pg_server: Server) -> Non
             "VALUES (%s, %s, %s, %s, %s)",
             (3, "a", first.hash, first.hash, str(line)),
         )
+
+
+def test_a_proof_from_a_state_reads_the_rows_after_its_head(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    """The state of a database ledger: the rows after its seq, the same proof as a whole read."""
+    from tests.conftest import CONTRACT
+    from tests.flow.state_ledgers import generated
+    from tests.flow.test_state_prove import AT, _draft, _in_role, _json
+
+    from datacontract.api.flow import ProveOptions, prove
+    from datacontract.api.ledger import CheckpointOptions, ledger_checkpoint
+    from datacontract.contract.load import load_contract
+
+    loaded = load_contract(CONTRACT)
+    events = _in_role(loaded, generated(loaded, 40, seed=11))
+    url = pg_server.database()
+    store.init(url, loaded.contract.contract, loaded.contract.version)
+    k = len(events) // 2
+    for e in events[:k]:
+        store.append(url, _draft(e), Appending())
+    new_keys("auditor", tmp_path)
+    state = tmp_path / "state"
+    made = ledger_checkpoint(CheckpointOptions(url, tmp_path / "auditor.key", loaded, None, state))
+    assert made.text is not None
+    (tmp_path / "cp").write_text(made.text)
+    for e in events[k:]:
+        store.append(url, _draft(e), Appending())
+    whole = ProveOptions(loaded, url, checkpoints=(str(tmp_path / "cp"),), at=AT)
+    resumed = prove(ProveOptions(**{**whole.__dict__, "from_state": state})).proof
+    assert resumed.evidence.from_state is not None
+    assert len(resumed.records) == len(events) - k
+    assert _json(resumed) == _json(prove(whole).proof)
