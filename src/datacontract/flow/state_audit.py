@@ -117,7 +117,7 @@ class AuditKeep:
     def dump(self) -> Json:
         return {
             "signed": self.signed,
-            "unsigned": self.unsigned,
+            "unsigned": _ranges(self.unsigned),
             "first_signed": self.first_signed,
             "open": [[list(k), v.sends, v.receipts, v.seqs] for k, v in self.open.items()],
             "sent": sorted([s, h] for s, h in self.sent.items()),
@@ -128,9 +128,20 @@ class AuditKeep:
     def load(cls, data: Json) -> AuditKeep:
         out = cls()
         out.signed = int(data["signed"])
-        out.unsigned = [int(s) for s in data["unsigned"]]
+        out.unsigned = [s for first, last in data["unsigned"] for s in range(first, last + 1)]
         out.first_signed = data["first_signed"]
         out.open = {tuple(k): Open(n, r, list(seqs)) for k, n, r, seqs in data["open"]}
         out.sent = {int(s): h for s, h in data["sent"]}
         out.witnessed = {w: int(s) for w, s in data["witnessed"]}
         return out
+
+
+def _ranges(seqs: list[int]) -> list[list[int]]:
+    """Ascending seqs as [first, last] runs (most ledgers are signed throughout, or not at all)."""
+    out: list[list[int]] = []
+    for s in seqs:
+        if out and out[-1][1] == s - 1:
+            out[-1][1] = s
+        else:
+            out.append([s, s])
+    return out

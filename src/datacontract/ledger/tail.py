@@ -1,13 +1,14 @@
 """The events after a known head, read without the events before it (a proof from a state).
 
 A proof's state (flow/state_file.py) names the head it was made at: its seq, hash and time, and
-for a file ledger the byte offset just after its line. `read_after` reads only what follows:
-the file from that offset (after checking that the line ending there is the head's: same seq,
-same hash), or the rows of a database ledger after that seq (after checking the head row's
-hash). Each line is checked by the same Chain as a whole read, linked to the head, numbered
-from seq + 1, so an event after the head that was edited, removed or moved is the problem a
-whole read reports there. LedgerError (exit 2) when the ledger no longer holds the head where
-the state says: then the state is not of this ledger, or the ledger was rewritten.
+for a file ledger the byte offset just after its line. A backend's read_after reads only what
+follows: `file_after` the file from that offset (after checking that the line ending there is
+the head's: same seq, same hash), ledger/postgres.py the rows after that seq (after checking
+the head row's hash), each through a Chain that `following` links to the head. Each line is
+checked as a whole read checks it, numbered from seq + 1, so an event after the head that was
+edited, removed or moved is the problem a whole read reports there. LedgerError (exit 2) when
+the ledger no longer holds the head where the state says: then the state is not of this
+ledger, or the ledger was rewritten.
 """
 
 from __future__ import annotations
