@@ -189,3 +189,45 @@ def test_a_changed_state_another_contract_or_ledger_is_refused(key: Path, tmp_pa
     )  # fmt: skip
     assert run.code == 2
     assert "SHA-256" in run.stderr and "Traceback" not in run.everything
+
+
+def test_a_signed_ledger_is_proven_from_its_state_with_the_same_keyring(tmp_path: Path) -> None:
+    """Signatures verified up to the state (made with the keyring) and after it: the whole
+    read's evidence ("verified", the keyring's fingerprint); without the keyring the state,
+    made against keys, is not used (the whole ledger is read)."""
+    from datacontract.ledger.keys import load_signer
+
+    loaded = load_contract(SHIPPED[1])
+    events = _in_role(loaded, generated(loaded, 40, seed=13))
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    names = {p for e in events for p in (e.party, e.sender, e.receiver) if p} | {"auditor"}
+    for party in sorted(names):
+        new_keys(party, keys)
+    ring = tmp_path / "ring"
+    ring.mkdir()
+    for pub in keys.glob("*.pub"):
+        shutil.copy(pub, ring / pub.name)
+    path = tmp_path / "signed.jsonl"
+    store.init(str(path), loaded.contract.contract, loaded.contract.version)
+    for e in events:
+        signer = load_signer(keys / f"{e.party}.key")
+        store.append(str(path), _draft(e), Appending(signer=signer))
+    k = len(events) // 2
+    lines = path.read_bytes().splitlines(keepends=True)
+    part = tmp_path / "part.jsonl"
+    part.write_bytes(b"".join(lines[:k]))
+    state, cp = tmp_path / "state", tmp_path / "cp"
+    made = ledger_checkpoint(
+        CheckpointOptions(str(part), keys / "auditor.key", loaded, ring, state)
+    )
+    assert made.text is not None
+    cp.write_text(made.text)
+    shutil.copyfile(path, part)
+    base = ProveOptions(loaded, str(part), keyring=ring, checkpoints=(str(cp),), at=AT)
+    resumed = prove(ProveOptions(**{**base.__dict__, "from_state": state})).proof
+    assert resumed.evidence.from_state is not None
+    assert resumed.evidence.signatures == "verified"
+    assert _json(resumed) == _json(prove(base).proof)
+    unkeyed = ProveOptions(loaded, str(part), checkpoints=(str(cp),), at=AT, from_state=state)
+    assert prove(unkeyed).proof.evidence.from_state is None
