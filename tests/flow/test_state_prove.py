@@ -231,3 +231,33 @@ def test_a_signed_ledger_is_proven_from_its_state_with_the_same_keyring(tmp_path
     assert _json(resumed) == _json(prove(base).proof)
     unkeyed = ProveOptions(loaded, str(part), checkpoints=(str(cp),), at=AT, from_state=state)
     assert prove(unkeyed).proof.evidence.from_state is None
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [b"not json\n", b"[]\n", b'{"format": "datacontract-proof-state/1"}\n', b'{"format": 1}\n'],
+)
+def test_a_signed_state_that_is_no_state_is_refused(
+    garbage: bytes, key: Path, tmp_path: Path
+) -> None:
+    """Even signed by its checkpoint, a file that is not a state is exit 2, never a traceback."""
+    from datacontract.flow.state_file import state_sha256
+    from datacontract.ledger.checkpoint import make_checkpoint
+    from datacontract.ledger.keys import load_signer
+
+    loaded = load_contract(SHIPPED[0])
+    events = _in_role(loaded, generated(loaded, 20, seed=2))
+    whole = _ledger(tmp_path, loaded, events)
+    state, cp = tmp_path / "state", tmp_path / "cp"
+    state.write_bytes(garbage)
+    ledger = store.read(str(whole)).events
+    text = make_checkpoint(
+        loaded.contract.contract, ledger, load_signer(key), state_sha256(garbage)
+    )
+    cp.write_text(text)
+    run = run_cli(
+        "prove", "--contract", SHIPPED[0], "--ledger", whole, "--checkpoint", cp,
+        "--from-state", state, "--at", AT,
+    )  # fmt: skip
+    assert run.code == 2, run.everything
+    assert "not a proof state" in run.stderr and "Traceback" not in run.everything

@@ -92,6 +92,22 @@ def make_state(
     return (canonical_json(doc) + "\n").encode("utf-8")
 
 
+# Every field of a state and its JSON type (None allowed where a ledger may lack it).
+_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "contract": str,
+    "contract_sha256": str,
+    "origin": str,
+    "size": int,
+    "head": str,
+    "head_time": (str, type(None)),
+    "first": (dict, type(None)),
+    "offset": (int, type(None)),
+    "keys": (str, type(None)),
+    "audit": dict,
+    "folding": dict,
+}
+
+
 def state_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -135,6 +151,7 @@ def read_state(path: str | Path, loaded: LoadedContract, cp: Checkpoint, cp_name
     try:
         doc = json.loads(data)
         ok = isinstance(doc, dict) and doc.get("format") == FORMAT
+        ok = ok and all(isinstance(doc.get(k), t) for k, t in _FIELDS.items())
     except ValueError:
         ok = False
     if not ok:
@@ -156,7 +173,7 @@ def read_state(path: str | Path, loaded: LoadedContract, cp: Checkpoint, cp_name
     try:
         folding = Folding.load(loaded, doc["folding"], keep_closed=True)
         audit = AuditKeep.load(doc["audit"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise LedgerError(
             f"{where}: not a proof state of this contract ({type(exc).__name__})"
         ) from None

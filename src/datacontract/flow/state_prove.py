@@ -67,8 +67,13 @@ def from_state(
         return None  # its events were verified against other keys, or none
     if bound is not None and not signed_by(cp, bound):
         return None  # the whole read reports the checkpoint
-    head_time = state.doc["head_time"]
-    when = datetime.fromisoformat(head_time) if head_time else at
+    try:
+        head_time = state.doc["head_time"]
+        when = datetime.fromisoformat(head_time) if head_time else at
+        first = state.doc["first"]
+        first_event = event_from(first) if first is not None else None
+    except (TypeError, ValueError) as exc:
+        raise LedgerError(f"{state_path}: not a proof state ({type(exc).__name__})") from None
     after = backend.read_after(state.size, state.head, when, state.doc["offset"])
     if after.problems or not state.audit.clean(loaded.contract, after.events, bound):
         return None
@@ -87,5 +92,4 @@ def from_state(
     proof = prove(
         loaded, after, at=at, ledger_path=backend.name, evidence=evidence, resumed=resumed
     )
-    first = state.doc["first"]
-    return proof, (event_from(first) if first is not None else None)
+    return proof, first_event
