@@ -48,7 +48,8 @@ class Row:
         cpu = f", CPU {self.cpu:.1f} s" if self.cpu else ""
         peak = f", {self.peak_mib:.0f} MiB peak" if self.peak_mib else ""
         note = f" ({self.note})" if self.note else ""
-        return f"- {self.name}: {self.seconds:.2f} s{cpu}{peak}{note}"
+        took = f"{self.seconds * 1000:.1f} ms" if self.seconds < 1 else f"{self.seconds:.2f} s"
+        return f"- {self.name}: {took}{cpu}{peak}{note}"
 
 
 LEDGER = """
