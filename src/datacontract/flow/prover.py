@@ -6,6 +6,12 @@ for each broken one the counterexamples: the events (by seq), parties, datasets,
 involved, and the article it breaks. Without a ledger, `prove` checks the declared flow alone:
 can the hops the contract declares, with the invariants it declares, lead to a bad path?
 
+On a ledger the verdicts come from the kinds' folds (flow/state.py): one pass over the
+counted events, keeping only what each invariant still needs, with the pure functions' results
+(tests/flow/test_state_fold.py); `resumed` goes on from a checkpoint's state instead of the
+first event (flow/state_prove.py). On the declared flow, and on a damaged ledger's prefix, the
+pure functions judge.
+
 `breaks` is the pre-transfer question a hook asks: which invariants would this one event break,
 given what the ledger holds? Only counterexamples that involve the new event count, so a
 violation recorded earlier does not block every later honest transfer.
