@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from datacontract.api.inputs import keyring_of, loaded, now_or, password_from, signer_of, time_of
 from datacontract.api.inputs import refuse_before_first as _refuse_before_first
-from datacontract.api.ledger import open_ledger
+from datacontract.api.ledger import existing, open_ledger
 from datacontract.contract.names import file_label, withholding_path
 from datacontract.errors import DataContractError, UsageError
 
@@ -226,6 +226,9 @@ class ProveOptions:
     # the private key that signs the proof (report/proof_signature.py); its party is the one
     # the contract's keys (or the keyring) bind it to, and the issuer on the cover
     key_file: str | Path | None = None
+    # a proof's state (flow/state_file.py) signed by one of `checkpoints`: only the events
+    # after it are read (the whole ledger when the state cannot tell: flow/state_prove.py)
+    from_state: str | Path | None = None
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,10 @@ def prove(options: ProveOptions) -> Proved:
     signer = signer_of(options.key_file)
     ring = keyring_of(options.keyring)
     pinned = declared_keys(c.contract)
-    if options.ledger is not None:
+    resumed = _from_state(options, c, when) if options.from_state is not None else None
+    if resumed is not None:
+        proof = resumed
+    elif options.ledger is not None:
         audit_options = AuditOptions(options.ledger, options.keyring, options.checkpoints, c)
         audited = ledger_verify(audit_options)
         state, name = audited.state, audited.name
@@ -282,7 +288,8 @@ def prove(options: ProveOptions) -> Proved:
         bound = pinned if pinned is not None else ring
         source = "contract" if pinned is not None else "keyring"
         seen = evidence(state, keyring=bound, checkpoints=sizes, repairs=repairs, keys_from=source)
-    proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)
+    if resumed is None:
+        proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)
     issue = make_issue(
         proof,
         issuer=options.issuer,
@@ -296,6 +303,33 @@ def prove(options: ProveOptions) -> Proved:
         proof, options.format, c.contract, color=options.color, issue=issue, terminal=terminal
     )
     return Proved(proof, rendered, options.require)
+
+
+def _from_state(options: ProveOptions, c: LoadedContract, when: datetime) -> Proof | None:
+    """The proof from options.from_state (flow/state_prove.py), None when the whole ledger
+    must be read; UsageError without --ledger."""
+    from datacontract.flow import authority
+    from datacontract.flow.proof import Repair
+    from datacontract.flow.state_prove import from_state
+    from datacontract.ledger.chain import LedgerState as State
+    from datacontract.ledger.checkpoint import load_checkpoint
+
+    if options.ledger is None or options.from_state is None:
+        raise UsageError("--from-state proves a ledger from a checkpoint's state: give --ledger")
+    backend = existing(options.ledger)
+    ring = keyring_of(options.keyring)
+    seen = [(cp, load_checkpoint(Path(cp))) for cp in options.checkpoints]
+    repairs = [Repair(r.time, r.line, r.size, r.whole_event) for r in backend.repairs()]
+    bound = authority.bound_keys(c.contract, ring)
+    made = from_state(
+        c, backend, options.from_state, seen, keyring=ring, bound=bound, at=when, repairs=repairs
+    )
+    if made is None:
+        return None
+    proof, first = made
+    if options.at is not None and first is not None:
+        _refuse_before_first(when, State((first,)))
+    return proof
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from datacontract.contract.load import LoadedContract
     from datacontract.ledger.backend import LedgerBackend, Torn
     from datacontract.ledger.chain import LedgerState
+    from datacontract.ledger.keys import Signer
     from datacontract.ledger.repairs import RepairNote
 
     LedgerName = str | Path | LedgerBackend
@@ -134,10 +135,15 @@ def ledger_verify(options: AuditOptions) -> Audited:
 
 @dataclass(frozen=True)
 class CheckpointOptions:
-    """`ledger checkpoint`: the ledger, and the private key that signs its head."""
+    """`ledger checkpoint`: the ledger, and the private key that signs its head; with `state`
+    (a file to write) and the contract (and, to verify every signature, the keyring), the
+    proof's state at that head too (flow/state_file.py), signed with the checkpoint."""
 
     ledger: LedgerName = field(repr=False)  # a URL can carry a password
     key_file: str | Path
+    contract: str | Path | LoadedContract | None = None
+    keyring: str | Path | None = None
+    state: str | Path | None = None
 
 
 @dataclass(frozen=True)
@@ -147,20 +153,54 @@ class Checkpointed:
     name: str
     state: LedgerState
     text: str | None
+    state_file: str | None = None  # the proof's state written, when asked
 
 
 def ledger_checkpoint(options: CheckpointOptions) -> Checkpointed:
-    """A signed checkpoint of the ledger's head: its size and hash (C2SP signed note)."""
+    """A signed checkpoint of the ledger's head: its size and hash (C2SP signed note); with
+    options.state, the proof's state at that head, written to that file and signed with the
+    checkpoint (UsageError without the contract; no checkpoint when the whole audit finds a
+    problem)."""
     from datacontract.ledger.checkpoint import make_checkpoint
     from datacontract.ledger.keys import load_signer
 
     key = load_signer(Path(options.key_file))
     backend = existing(options.ledger)
+    if options.state is not None:
+        return _with_state(options, backend, key)
     state = backend.read()
     if not state.intact:
         return Checkpointed(backend.name, state, None)
     contract = state.events[0].contract if state.events else backend.bound_contract() or "empty"
     return Checkpointed(backend.name, state, make_checkpoint(contract, state.events, key))
+
+
+def _with_state(options: CheckpointOptions, backend: LedgerBackend, key: Signer) -> Checkpointed:
+    """ledger_checkpoint with the proof's state (see there)."""
+    from datacontract.api.inputs import keyring_of
+    from datacontract.api.shell import write_output
+    from datacontract.flow import authority
+    from datacontract.flow.state_file import make_state, state_sha256
+    from datacontract.ledger.checkpoint import make_checkpoint
+
+    if options.contract is None or options.state is None:
+        raise UsageError("--state writes the proof's state of a contract: give --contract")
+    c = loaded(options.contract)
+    audited = ledger_verify(AuditOptions(options.ledger, options.keyring, (), c))
+    state = audited.state
+    if not state.intact:
+        return Checkpointed(backend.name, state, None)
+    offset = backend.mark()
+    keys = authority.bound_keys(c.contract, keyring_of(options.keyring))
+    data = make_state(c, state, offset=offset, keys=keys)
+    try:
+        write_output(options.state, data)
+    except OSError as exc:
+        raise UsageError(
+            f"{options.state}: cannot write the state: {exc.strerror or exc}"
+        ) from None
+    text = make_checkpoint(c.contract.contract, state.events, key, state=state_sha256(data))
+    return Checkpointed(backend.name, state, text, str(options.state))
 
 
 @dataclass(frozen=True)

@@ -266,6 +266,14 @@ def milestone(
     "contract, unchanged, signed by the key the contract (or --keyring) binds to the party it "
     "names; exit 0 when it is, 1 when not.",
 )
+@click.option(
+    "--from-state",
+    "from_state",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="A proof's state made by `ledger checkpoint --state`, signed by the --checkpoint given: "
+    "only the events after it are read (the whole ledger when the state cannot tell).",
+)
 @output_option("the proof")
 @guarded
 def prove(**params: object) -> None:
@@ -292,6 +300,7 @@ def prove(**params: object) -> None:
         issuer=_text(params["issuer"]),
         require=_text(params["require"]),
         key_file=_text(params["key_file"]),
+        from_state=_text(params["from_state"]),
     )
     proved = api.prove(options)
     if isinstance(proved.document, bytes):

@@ -99,18 +99,45 @@ def ledger_verify(
     type=click.Path(dir_okay=False),
     help="The private key that signs the checkpoint (PARTY.key, e.g. the ledger operator's).",
 )
+@click.option(
+    "--state",
+    "state_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Also write the proof's state at the head to this file, signed with the checkpoint "
+    "(needs --contract): `prove --checkpoint CP --from-state FILE` then reads only the events "
+    "after it.",
+)
+@click.option(
+    "--contract",
+    "contract_path",
+    default=None,
+    help="The ledger's contract (for --state: whose invariants the state folds).",
+)
+@KEYRING_OPTION
 @output_option("the checkpoint")
 @guarded
-def ledger_checkpoint(ledger: str, key_file: str, output: str | None) -> None:
-    """Print a signed checkpoint (C2SP) of the ledger's head: its size and hash."""
+def ledger_checkpoint(
+    ledger: str,
+    key_file: str,
+    state_file: str | None,
+    contract_path: str | None,
+    keyring: str | None,
+    output: str | None,
+) -> None:
+    """Print a signed checkpoint (C2SP) of the ledger's head: its size and hash (and with
+    --state, the proof's state there)."""
     import datacontract as api
 
-    made = api.ledger_checkpoint(api.CheckpointOptions(ledger, key_file))
+    options = api.CheckpointOptions(ledger, key_file, contract_path, keyring, state_file)
+    made = api.ledger_checkpoint(options)
     if made.text is None:
         say(f"datacontract: {made.name}: the ledger is not intact: no checkpoint", err=True)
         for p in made.state.problems:
             say(f"  - {p.kind}: line {p.line}: {p.message}", err=True)
         sys.exit(EXIT_VIOLATION)
+    if made.state_file is not None:
+        say(f"the proof's state written to {made.state_file}", err=True)
     write_output(made.text, output, "the checkpoint")
 
 

@@ -12,6 +12,7 @@ import operator
 from pathlib import Path
 
 from datacontract.contract import invariants as kinds
+from datacontract.contract import model
 from datacontract.flow.declared import declared_apart
 from datacontract.flow.lineage import Holding, by_dataset
 from datacontract.flow.proof import Counterexample
@@ -193,46 +194,60 @@ def received_matches_sent(flow: Flow, inv: kinds.ReceivedMatchesSent) -> list[Co
 
 
 def declared_only(flow: Flow, inv: kinds.DeclaredOnly) -> list[Counterexample]:
-    c = flow.contract
-    parties = {p.id for p in c.parties}
-    datasets = {d.id for d in c.datasets}
-    milestones = {m.id for m in c.milestones}
-    hops = {h.id: h for h in c.hops}
     if flow.state is None:
         return []
+    judge = Undeclared(flow.contract)
     out = []
-    judged: dict[tuple[str | None, ...], tuple[Message, ...]] = {}  # an event's names -> problems
     for e in flow.events:
-        names = _NAMES(e)
-        found = judged.get(names)
-        if found is None:
-            problems = []
-            for role in ("party", "sender", "receiver"):
-                who = getattr(e, role)
-                if who is not None and who not in parties:
-                    problems.append(say("undeclared.party", role=say(f"role.{role}"), party=who))
-            if e.dataset is not None and e.dataset not in datasets:
-                problems.append(say("undeclared.dataset", dataset=e.dataset))
-            if e.kind == "milestone" and e.milestone not in milestones:
-                problems.append(say("undeclared.milestone", milestone=str(e.milestone)))
-            if e.kind in ("sent", "received"):
-                hop = hops.get(e.hop or "")
-                if hop is None:
-                    problems.append(say("undeclared.hop", hop=str(e.hop)))
-                else:
-                    if e.dataset != hop.dataset:
-                        carries: Values = {"declared": hop.dataset, "dataset": str(e.dataset)}
-                        problems.append(say("undeclared.carries", hop=hop.id, **carries))
-                    if e.sender not in hop.sender:
-                        problems.append(say("undeclared.sender", party=str(e.sender), hop=hop.id))
-                    if e.receiver not in hop.receiver:
-                        problems.append(
-                            say("undeclared.receiver", party=str(e.receiver), hop=hop.id)
-                        )
-            found = judged[names] = tuple(problems)
-        if found:
-            out.append(example([e], say("undeclared", event=event(e.seq), problems=found)))
+        found = judge(e)
+        if found is not None:
+            out.append(found)
     return out
+
+
+class Undeclared:
+    """What declared_only says of one event: a counterexample naming every name it uses that
+    the contract does not declare, or None (events with the same names are judged once)."""
+
+    def __init__(self, c: model.Contract) -> None:
+        self.parties = {p.id for p in c.parties}
+        self.datasets = {d.id for d in c.datasets}
+        self.milestones = {m.id for m in c.milestones}
+        self.hops = {h.id: h for h in c.hops}
+        self.judged: dict[tuple[str | None, ...], tuple[Message, ...]] = {}
+
+    def __call__(self, e: Event) -> Counterexample | None:
+        names = _NAMES(e)
+        found = self.judged.get(names)
+        if found is None:
+            found = self.judged[names] = self._problems(e)
+        if found:
+            return example([e], say("undeclared", event=event(e.seq), problems=found))
+        return None
+
+    def _problems(self, e: Event) -> tuple[Message, ...]:
+        problems = []
+        for role in ("party", "sender", "receiver"):
+            who = getattr(e, role)
+            if who is not None and who not in self.parties:
+                problems.append(say("undeclared.party", role=say(f"role.{role}"), party=who))
+        if e.dataset is not None and e.dataset not in self.datasets:
+            problems.append(say("undeclared.dataset", dataset=e.dataset))
+        if e.kind == "milestone" and e.milestone not in self.milestones:
+            problems.append(say("undeclared.milestone", milestone=str(e.milestone)))
+        if e.kind in ("sent", "received"):
+            hop = self.hops.get(e.hop or "")
+            if hop is None:
+                problems.append(say("undeclared.hop", hop=str(e.hop)))
+            else:
+                if e.dataset != hop.dataset:
+                    carries: Values = {"declared": hop.dataset, "dataset": str(e.dataset)}
+                    problems.append(say("undeclared.carries", hop=hop.id, **carries))
+                if e.sender not in hop.sender:
+                    problems.append(say("undeclared.sender", party=str(e.sender), hop=hop.id))
+                if e.receiver not in hop.receiver:
+                    problems.append(say("undeclared.receiver", party=str(e.receiver), hop=hop.id))
+        return tuple(problems)
 
 
 # What an event's manifest names, and every name declared_only judges.
@@ -269,19 +284,19 @@ def same_keys_as(flow: Flow, inv: kinds.SameKeysAs) -> list[Counterexample]:
 
 def no_recorded_violation(flow: Flow, inv: kinds.NoRecordedViolation) -> list[Counterexample]:
     """Every event recorded with --record-violation is a counterexample, with its rules."""
-    out = []
-    for e in flow.events:
-        if e.violation:
-            rules = sorted(
-                {(str(f.get("rule")), str(f.get("article"))) for f in e.findings},
-                key=lambda ra: f"{ra[0]} ({ra[1]})",
-            )
-            broken = tuple(
-                say("recorded_violation.rule", rule=rule, article=article)
-                for rule, article in rules
-            )
-            out.append(example([e], say("recorded_violation", event=event(e.seq), broken=broken)))
-    return out
+    return [recorded_violation(e) for e in flow.events if e.violation]
+
+
+def recorded_violation(e: Event) -> Counterexample:
+    """The counterexample of an event recorded with --record-violation: its rules."""
+    rules = sorted(
+        {(str(f.get("rule")), str(f.get("article"))) for f in e.findings},
+        key=lambda ra: f"{ra[0]} ({ra[1]})",
+    )
+    broken = tuple(
+        say("recorded_violation.rule", rule=rule, article=article) for rule, article in rules
+    )
+    return example([e], say("recorded_violation", event=event(e.seq), broken=broken))
 
 
 def once_before(flow: Flow, inv: kinds.OnceBefore) -> list[Counterexample]:

@@ -8,7 +8,9 @@ check it before each transfer: prover.breaks). A kind the contract model declare
 registry lacks, or the reverse, fails a test (tests/contract/test_invariant_kinds.py).
 
 To add a kind: its model in contract/invariants.py (and in the `Invariant` union), its check,
-and its entry here.
+its entry here, and its fold in flow/state.py's FOLDS (what of the past it still needs, so that
+a proof can go on from a checkpoint's state: tests/flow/test_state_fold.py fails without one,
+and checks the fold against the check at every cut of generated ledgers).
 """
 
 from __future__ import annotations

@@ -83,65 +83,108 @@ def sources(contract: model.Contract) -> dict[str, frozenset[str]]:
     return out
 
 
+class Watcher:
+    """What a Lineage tells as it goes (flow/folds_held.py): a holding began (`new_run`: no
+    other copy of that dataset was open at that party, so by_dataset starts a run), or one
+    closed (`run_over`: the party holds no other copy of it)."""
+
+    def began(self, held: Holding, event: Event, new_run: bool) -> None:
+        """A holding began at `event`."""
+
+    def closed(self, held: Holding, event: Event, run_over: bool) -> None:
+        """A holding (`held`, closed) ended at `event`."""
+
+
+class Lineage:
+    """The holdings, built one event at a time (a fold): the open ones and, with `keep_closed`,
+    the closed ones; `watchers` are told of every beginning and end (see Watcher). The state
+    a later fold resumes from is `open_state()` (state.py writes it down)."""
+
+    def __init__(
+        self, contract: model.Contract, watchers: Sequence[Watcher] = (), keep_closed: bool = True
+    ) -> None:
+        self.made = makers(contract)
+        self.upstream = sources(contract)
+        # (party, dataset) -> the open holdings, by the seq that began them
+        self.current: dict[tuple[str, str], dict[int, Holding]] = {}
+        self.ever: set[tuple[str, str]] = set()
+        self.done: list[Holding] = []
+        self.watchers = tuple(watchers)
+        self.keep_closed = keep_closed
+
+    def _begin(self, party: str, dataset: str, event: Event, how: str) -> None:
+        key = (party, dataset)
+        new_run = not self.current.get(key)
+        if how != "received" and not new_run:
+            return  # a maker's send or making of what it holds already is no new copy
+        sha = event.sha256 if how == "received" else None
+        held = Holding(party, dataset, event.seq, event.time, how, sha256=sha)
+        self.current.setdefault(key, {})[event.seq] = held
+        self.ever.add(key)
+        for w in self.watchers:
+            w.began(held, event, new_run)
+        if how != "derived":
+            # holding a dataset shows the party made what it is derived from, if it makes it
+            for parent in self.upstream.get(dataset, ()):
+                if (party, parent) not in self.ever and party in self.made.get(parent, ()):
+                    self._begin(party, parent, event, "derived")
+
+    def _close(self, held: Holding, event: Event, run_over: bool) -> None:
+        ended = Holding(
+            held.party,
+            held.dataset,
+            held.start_seq,
+            held.start,
+            held.how,
+            event.seq,
+            event.time,
+            held.sha256,
+        )
+        if self.keep_closed:
+            self.done.append(ended)
+        for w in self.watchers:
+            w.closed(ended, event, run_over)
+
+    def feed(self, event: Event) -> None:
+        """One more event (in ledger order)."""
+        kind, ds = event.kind, event.dataset
+        if ds is None:
+            return
+        if kind == "received" and event.receiver is not None:
+            self._begin(event.receiver, ds, event, "received")
+        elif kind == "sent" and event.sender is not None:
+            self._begin(event.sender, ds, event, "sent")
+        elif kind == "made" and event.party is not None:
+            self._begin(event.party, ds, event, "made")
+        elif kind == "destroyed" and event.party is not None:
+            key = (event.party, ds)
+            if event.sha256 is None and not self.current.get(key):
+                self._begin(event.party, ds, event, "made")
+            open_ = self.current.get(key, {})
+            gone = [s for s, h in open_.items() if event.sha256 in (None, h.sha256)]
+            for n, seq in enumerate(gone, start=1):
+                self._close(open_.pop(seq), event, n == len(gone) and not open_)
+
+    def open_holdings(self) -> list[Holding]:
+        """The holdings still open, in the order they began (ties: party, dataset)."""
+        out = [h for copies in self.current.values() for h in copies.values()]
+        out.sort(key=lambda h: (h.start_seq, h.party, h.dataset))
+        return out
+
+    def holdings(self) -> list[Holding]:
+        """Every holding seen (closed ones only with keep_closed), in the order they began."""
+        out = self.done + [h for copies in self.current.values() for h in copies.values()]
+        out.sort(key=lambda h: (h.start_seq, h.party, h.dataset))
+        return out
+
+
 def holdings(contract: model.Contract, events: Iterable[Event]) -> list[Holding]:
     """Every holding the ledger shows, one per delivery and one per made copy, in the order
     they began (ties: party, dataset)."""
-    made = makers(contract)
-    upstream = sources(contract)
-    # (party, dataset) -> the open holdings, by the seq that began them
-    current: dict[tuple[str, str], dict[int, Holding]] = {}
-    ever: set[tuple[str, str]] = set()
-    done: list[Holding] = []
-
-    def begin(party: str, dataset: str, event: Event, how: str) -> None:
-        key = (party, dataset)
-        if how != "received" and current.get(key):
-            return  # a maker's send or making of what it holds already is no new copy
-        sha = event.sha256 if how == "received" else None
-        current.setdefault(key, {})[event.seq] = Holding(
-            party, dataset, event.seq, event.time, how, sha256=sha
-        )
-        ever.add(key)
-        if how != "derived":
-            # holding a dataset shows the party made what it is derived from, if it makes it
-            for parent in upstream.get(dataset, ()):
-                if (party, parent) not in ever and party in made.get(parent, ()):
-                    begin(party, parent, event, "derived")
-
-    def close(held: Holding, event: Event) -> None:
-        done.append(
-            Holding(
-                held.party,
-                held.dataset,
-                held.start_seq,
-                held.start,
-                held.how,
-                event.seq,
-                event.time,
-                held.sha256,
-            )
-        )
-
+    lineage = Lineage(contract)
     for event in events:
-        kind, ds = event.kind, event.dataset
-        if ds is None:
-            continue
-        if kind == "received" and event.receiver is not None:
-            begin(event.receiver, ds, event, "received")
-        elif kind == "sent" and event.sender is not None:
-            begin(event.sender, ds, event, "sent")
-        elif kind == "made" and event.party is not None:
-            begin(event.party, ds, event, "made")
-        elif kind == "destroyed" and event.party is not None:
-            key = (event.party, ds)
-            if event.sha256 is None and not current.get(key):
-                begin(event.party, ds, event, "made")
-            open_ = current.get(key, {})
-            for seq in [s for s, h in open_.items() if event.sha256 in (None, h.sha256)]:
-                close(open_.pop(seq), event)
-    out = done + [h for copies in current.values() for h in copies.values()]
-    out.sort(key=lambda h: (h.start_seq, h.party, h.dataset))
-    return out
+        lineage.feed(event)
+    return lineage.holdings()
 
 
 def by_dataset(held: Iterable[Holding]) -> list[Holding]:

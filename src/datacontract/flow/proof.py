@@ -158,6 +158,9 @@ class Evidence:
     unsigned: tuple[int, ...] = ()  # seqs of events that carry no signature
     keys: str | None = None
     key_parties: tuple[str, ...] = ()
+    # proven from a checkpoint's proof state (flow/state_file.py): its SHA-256 and the event
+    # it was made at (the events after it were read; the rest are in the state)
+    from_state: tuple[str, int] | None = None
 
     @property
     def weaknesses(self) -> tuple[str, ...]:
@@ -192,7 +195,11 @@ class Evidence:
             "repairs": [r.to_json() for r in self.repairs],
             "damage": self.damage.to_json() if self.damage is not None else None,
             "weaknesses": list(self.weaknesses),
-        }
+        } | (
+            {"from_state": {"state_sha256": self.from_state[0], "event": self.from_state[1]}}
+            if self.from_state is not None
+            else {}
+        )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,12 @@ for each broken one the counterexamples: the events (by seq), parties, datasets,
 involved, and the article it breaks. Without a ledger, `prove` checks the declared flow alone:
 can the hops the contract declares, with the invariants it declares, lead to a bad path?
 
+On a ledger the verdicts come from the kinds' folds (flow/state.py): one pass over the
+counted events, keeping only what each invariant still needs, with the pure functions' results
+(tests/flow/test_state_fold.py); `resumed` goes on from a checkpoint's state instead of the
+first event (flow/state_prove.py). On the declared flow, and on a damaged ledger's prefix, the
+pure functions judge.
+
 `breaks` is the pre-transfer question a hook asks: which invariants would this one event break,
 given what the ledger holds? Only counterexamples that involve the new event count, so a
 violation recorded earlier does not block every later honest transfer.
@@ -27,7 +33,7 @@ hashes, counts, rule ids and articles.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -39,8 +45,9 @@ from datacontract.flow.declared import unguarded_meetings
 from datacontract.flow.evidence import judged_prefix, keys_scope
 from datacontract.flow.interpretations import invariant_notes
 from datacontract.flow.kinds import KINDS, check
-from datacontract.flow.lineage import holdings
+from datacontract.flow.lineage import Holding, holdings
 from datacontract.flow.proof import Counterexample, Evidence, Proof, Verdict
+from datacontract.flow.state import End, Folding
 from datacontract.flow.view import Flow
 from datacontract.ledger.chain import Event, LedgerState
 from datacontract.messages import Message, render, say
@@ -63,15 +70,15 @@ NOT_ON_EVENTS = frozenset(
 )
 
 
-def _vacuous(inv: model.Invariant, events: Sequence[Event]) -> bool:
-    """True when the ledger records no event on a hop, or of a dataset, the invariant names
-    (an invariant that names none looks at every event: vacuous on an empty ledger)."""
+def _vacuous(inv: model.Invariant, folded: Folding) -> bool:
+    """True when the counted events name no hop or dataset the invariant names (an invariant
+    that names none looks at every event: vacuous on an empty ledger)."""
     if inv.kind in NOT_ON_EVENTS:
         return False
     names = set(looks_at(inv))
     if not names:
-        return not events
-    return not any(e.hop in names or e.dataset in names for e in events)
+        return not folded.counted
+    return not names & folded.names
 
 
 def _judged(
@@ -95,6 +102,16 @@ def _judged(
     return out
 
 
+@dataclass(frozen=True)
+class Resumed:
+    """A proof's state after event `size` (flow/state_file.py read it, checked against its
+    checkpoint, contract and ledger): the folding to go on from, and the ledger's head there."""
+
+    folding: Folding
+    size: int
+    head: str
+
+
 def prove(
     loaded: LoadedContract,
     ledger: LedgerState | None,
@@ -102,25 +119,38 @@ def prove(
     at: datetime,
     ledger_path: Path | str | None = None,
     evidence: Evidence | None = None,
+    resumed: Resumed | None = None,
 ) -> Proof:
     """Every invariant of the contract, on the ledger (or on the declared flow alone), with the
     evidence it rests on (flow/evidence.py's `evidence` of the audited ledger; by default
-    signatures unchecked, no checkpoint, no repair) and its scope and limits."""
+    signatures unchecked, no checkpoint, no repair) and its scope and limits.
+
+    With `resumed`, `ledger` holds only the events after the state's (they follow its head,
+    intact: api/flow.py reads them so); the verdicts are those of the whole ledger, the
+    holdings those still open at the state and every one since, and `records` the events
+    after it."""
     # An event its author may not make, a replayed receipt, an unsigned or forged event is a
     # breach of ledger_intact (its problem), and does not count toward the flow.
     records: Sequence[Event] = ledger.events if ledger is not None else ()
     skip = uncounted(ledger) if ledger is not None else frozenset()
     events = [e for e in records if e.seq not in skip] if skip else records
-    held = holdings(loaded.contract, events) if ledger is not None else []
     seen = evidence or Evidence()
     if ledger is not None and evidence is None:
         from datacontract.flow.evidence import evidence as evidence_of
 
         seen = evidence_of(ledger, keyring=None, checkpoints=(), repairs=())
-    flow = Flow(loaded, events, held, at, ledger)
+    folded = resumed.folding if resumed is not None else Folding(loaded)
+    before = resumed.size if resumed is not None else 0
+    held: list[Holding] = []
+    if ledger is not None:
+        folded.feed(events)
+        held = folded.holdings()
     if ledger is not None and seen.damage is not None:
         verdicts = _judged(loaded, ledger, seen, at)
+    elif ledger is not None:
+        verdicts = folded.verdicts(End(at, ledger.problems))
     else:
+        flow = Flow(loaded, (), (), at, None)
         verdicts = [_verdict(flow, inv) for inv in loaded.contract.invariants]
     notes = invariant_notes(loaded.path)
     by_id = {inv.id: inv for inv in loaded.contract.invariants}
@@ -131,7 +161,7 @@ def prove(
             vacuous=ledger is not None
             and v.holds
             and v.invariant in by_id
-            and _vacuous(by_id[v.invariant], events),
+            and _vacuous(by_id[v.invariant], folded),
         )
         for v in verdicts
     ]
@@ -139,7 +169,7 @@ def prove(
     if ledger is None and separate is not None:
         # Only a protocol that keeps data apart declares `separate`; one whose purpose is to
         # link identifiers and background data at one party (IKT) does not.
-        meetings = unguarded_meetings(flow, separate)
+        meetings = unguarded_meetings(Flow(loaded, (), (), at, None), separate)
         verdicts.append(
             Verdict(
                 "declared_flow_keeps_contact_and_background_apart",
@@ -156,7 +186,7 @@ def prove(
         scope=scope(
             verdicts,
             seen,
-            events,
+            before + len(events),
             by_id,
             declared=ledger is None,
             parties=[p.id for p in loaded.contract.parties],
@@ -166,9 +196,11 @@ def prove(
         contract_sha256=loaded.sha256,
         mode="ledger" if ledger is not None else "declared",
         ledger=str(ledger_path) if ledger_path is not None else None,
-        ledger_hash=ledger.head if ledger is not None else None,
+        ledger_hash=(ledger.head if records or resumed is None else resumed.head)
+        if ledger is not None
+        else None,
         at=at.isoformat(),
-        events=len(records),
+        events=before + len(records),
         verdicts=tuple(verdicts),
         holdings=tuple(held),
         records=tuple(records),
@@ -179,7 +211,7 @@ def prove(
 def scope(
     verdicts: Sequence[Verdict],
     evidence: Evidence,
-    events: Sequence[Event],
+    counted: int,
     invariants: dict[str, model.Invariant],
     *,
     declared: bool,
@@ -207,14 +239,14 @@ def scope(
             )
         out.extend(keys_scope(evidence, parties))
         unsigned = evidence.unsigned
-        if unsigned and len(unsigned) == len(events):
+        if unsigned and len(unsigned) == counted:
             out.append(say("scope.unsigned_all"))
         elif len(unsigned) == 1:
             out.append(say("scope.unsigned_one", seq=unsigned[0]))
         elif unsigned:
             listed = tuple(str(s) for s in unsigned)
             out.append(say("scope.unsigned_many", count=len(unsigned), seqs=listed))
-        if evidence.checkpoint == "consistent" and evidence.checkpointed < len(events):
+        if evidence.checkpoint == "consistent" and evidence.checkpointed < counted:
             out.append(say("scope.uncovered", covered=evidence.checkpointed))
         for r in evidence.repairs:
             if r.line == 0:
@@ -222,11 +254,11 @@ def scope(
                 continue
             whole = say("scope.repair_whole") if r.whole_event else None
             out.append(say("scope.repair", time=r.time, line=r.line, size=r.size, whole=whole))
-        if not events:
+        if not counted:
             out.append(say("scope.empty"))
         for v in verdicts:
             what = looks_at(invariants[v.invariant]) if v.invariant in invariants else ()
-            if v.vacuous and what and events:
+            if v.vacuous and what and counted:
                 out.append(say("scope.vacuous", invariant=v.invariant, what=what))
     for v in verdicts:
         for note in v.notes:
@@ -256,4 +288,13 @@ def breaks(
     return tuple(out)
 
 
-__all__ = ["Counterexample", "Proof", "Verdict", "breaks", "looks_at", "prove", "scope"]
+__all__ = [
+    "Counterexample",
+    "Proof",
+    "Resumed",
+    "Verdict",
+    "breaks",
+    "looks_at",
+    "prove",
+    "scope",
+]

@@ -10,6 +10,7 @@ or read; LedgerRefused (exit 1) for an append or a repair the ledger's state for
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from datacontract.ledger.append import Appending
@@ -56,6 +57,15 @@ class LedgerBackend(Protocol):
 
     def bound_contract(self) -> str:
         """The contract id the ledger is bound to ('' while nothing says)."""
+
+    def read_after(self, seq: int, head: str, when: datetime, offset: int | None) -> LedgerState:
+        """The events after event `seq` (its hash `head`, its time `when`; `offset`: where a
+        file's next line starts, from mark()), checked as a whole read checks them, linked to
+        that head (ledger/tail.py); LedgerError when the ledger does not hold that head."""
+
+    def mark(self) -> int | None:
+        """Where the next event will start (a file's size in bytes; None for a database):
+        read_after's offset for the ledger's current head."""
 
     def torn_tail(self, state: LedgerState) -> Torn | None:
         """The torn last line when that is the ledger's only problem (None if atomic)."""

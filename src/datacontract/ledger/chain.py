@@ -130,6 +130,13 @@ class Chain:
     def state(self) -> LedgerState:
         return LedgerState(tuple(self.events), tuple(self.problems))
 
+    def follow(self, head: str, seq: int, when: datetime) -> None:
+        """Go on after a known event (a checkpoint's head: its hash, seq and time), as if it
+        had just been read on line seq: the next line must link to it (ledger/tail.py)."""
+        self.line = seq
+        self._prev = (head, seq)
+        self._last = (when, seq)
+
     def _report(self, kind: str, seq: int | None, said: Message) -> None:
         self.problems.append(LedgerProblem(kind, self.line, seq, said))
 

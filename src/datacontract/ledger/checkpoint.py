@@ -5,6 +5,8 @@ A checkpoint (https://c2sp.org/tlog-checkpoint, signed with https://c2sp.org/sig
     datacontract/<contract id>          the origin: which ledger
     <size>                              the number of events (the seq of the head), decimal
     <head>                              the head event's hash, 32 bytes in standard base64
+    [datacontract-state <sha256>]       an extension line (optional): the SHA-256 (hex) of the
+                                        proof's state at this head (flow/state_file.py)
                                         (an empty line follows)
     — <party> <base64(key id || Ed25519 signature)>
 
@@ -44,6 +46,7 @@ class Checkpoint:
     head: str
     text: str  # the signed part, ending in a newline
     signatures: tuple[tuple[str, bytes], ...]  # (party, key id + signature)
+    state: str | None = None  # the SHA-256 (hex) of the proof's state it signs, if any
 
 
 def key_id(party: str, key: Ed25519PublicKey) -> bytes:
@@ -55,11 +58,19 @@ def origin_of(contract: str) -> str:
     return f"datacontract/{contract}"
 
 
-def make_checkpoint(contract: str, events: tuple[Event, ...], signer: Signer) -> str:
-    """The signed checkpoint of a ledger's head (contract: its contract id)."""
+STATE_LINE = "datacontract-state "
+
+
+def make_checkpoint(
+    contract: str, events: tuple[Event, ...], signer: Signer, state: str | None = None
+) -> str:
+    """The signed checkpoint of a ledger's head (contract: its contract id); `state`: the
+    SHA-256 (hex) of the proof's state at that head, signed with it (an extension line)."""
     size = len(events)
     head = bytes.fromhex(events[-1].hash) if events else bytes(32)
     text = f"{origin_of(contract)}\n{size}\n{base64.b64encode(head).decode('ascii')}\n"
+    if state is not None:
+        text += f"{STATE_LINE}{state}\n"
     raw = base64.b64decode(signer.sign(text.encode("utf-8")))
     line = base64.b64encode(key_id(signer.party, signer.public()) + raw).decode("ascii")
     return f"{text}\n{_DASH}{signer.party} {line}\n"
@@ -98,7 +109,14 @@ def parse_checkpoint(name: str, data: bytes) -> Checkpoint:
         signatures.append((party, raw))
     if not signatures:
         raise LedgerError(f"{name}: the checkpoint is not signed")
-    return Checkpoint(origin, int(size_text), head.hex(), text + "\n", tuple(signatures))
+    state = None
+    for n, line in enumerate(lines[3:], start=4):
+        if line.startswith(STATE_LINE):
+            state = line.removeprefix(STATE_LINE)
+            if len(state) != 64 or not all(ch in "0123456789abcdef" for ch in state):
+                raise LedgerError(f"{name}:{n}: the state's hash must be 64 hexadecimal digits")
+    text = text + "\n"
+    return Checkpoint(origin, int(size_text), head.hex(), text, tuple(signatures), state)
 
 
 def checkpoint_problem(
@@ -113,18 +131,8 @@ def checkpoint_problem(
     checkpoint of an empty ledger of another contract is not this ledger's either), or why its
     signature fails against the keyring; None when it extends it. contract: the ledger's
     contract id (None only for an empty ledger bound to no known contract)."""
-    if keyring is not None:
-        good = [
-            party
-            for party, raw in cp.signatures
-            if any(
-                raw[:4] == key_id(party, key)
-                and verifies(key, base64.b64encode(raw[4:]).decode(), cp.text.encode())
-                for key in keys_of(keyring, party)
-            )
-        ]
-        if not good:
-            return say("checkpoint.unsigned", checkpoint=name)
+    if keyring is not None and not signed_by(cp, keyring):
+        return say("checkpoint.unsigned", checkpoint=name)
     if contract is not None and cp.origin != origin_of(contract):
         return say("checkpoint.other_ledger", checkpoint=name, origin=cp.origin)
     if len(events) < cp.size:
@@ -134,6 +142,16 @@ def checkpoint_problem(
     if cp.size and events[cp.size - 1].hash != cp.head:
         return say("checkpoint.rewritten", checkpoint=name, seq=cp.size)
     return None
+
+
+def signed_by(cp: Checkpoint, keyring: Keyring) -> bool:
+    """Whether a party's key in the keyring signed the checkpoint."""
+    return any(
+        raw[:4] == key_id(party, key)
+        and verifies(key, base64.b64encode(raw[4:]).decode(), cp.text.encode())
+        for party, raw in cp.signatures
+        for key in keys_of(keyring, party)
+    )
 
 
 def load_checkpoint(path: Path) -> Checkpoint:

@@ -64,6 +64,14 @@ class FileLedger:
     def read(self) -> LedgerState:
         return read_ledger(self.path)
 
+    def read_after(self, seq: int, head: str, when: datetime, offset: int | None) -> LedgerState:
+        from datacontract.ledger.tail import file_after
+
+        return file_after(self.path, seq, head, when, offset or 0)
+
+    def mark(self) -> int | None:
+        return self.path.stat().st_size
+
     def append(self, draft: EventDraft, how: Appending) -> Event:
         return append_event(self.path, draft, how=how)
 

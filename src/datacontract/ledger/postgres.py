@@ -7,10 +7,13 @@ docs/ledger.md): an insert trigger recomputes what a row claims (canonical line,
 party, chain, hash), row-level security keeps each party's role to its own name, and UPDATE,
 DELETE and TRUNCATE are refused.
 
-append() runs in one transaction: the ledger's lock (datacontract_ledger_lock()), the chain read
-and checked, the event's time from the server's clock (one clock for all organisations), the
-caller's check, the signature, INSERT, COMMIT. Every wait is bounded (LOCK_WAIT and the others
-below). The URL is checked before connecting and shown without secrets (pg_url.py).
+append() runs in one transaction: the ledger's lock (datacontract_ledger_lock()), the head it
+links to, the event's time from the server's clock (one clock for all organisations), the
+caller's check, the signature, INSERT, COMMIT. Without a caller's check (Appending.check) it
+reads only the head row: the insert trigger checks that the row continues the chain, so the
+time an append takes does not grow with the ledger. With one (the hooks' flow invariants look
+at every event) it reads the chain as the check needs. Every wait is bounded (LOCK_WAIT and
+the others below). The URL is checked before connecting and shown without secrets (pg_url.py).
 Errors: a malformed URL is UsageError (exit 2); connection, SQL and time-out errors are
 LedgerError (exit 2), in words that hold no password.
 """
@@ -33,6 +36,7 @@ from datacontract.ledger.chain import Chain, Event, EventDraft, LedgerState
 from datacontract.ledger.pg_url import check, public_url, scrubbed
 from datacontract.ledger.postgres_sql import SCHEMA, schema_sql
 from datacontract.ledger.repairs import RepairNote
+from datacontract.ledger.tail import following
 
 __all__ = ["LOCK_WAIT", "SCHEMA", "PostgresLedger", "public_url", "schema_sql"]
 
@@ -168,6 +172,27 @@ def _chain(conn: psycopg.Connection[Any], url: str, *, cached: bool = False) -> 
     return chain
 
 
+def rows_after(url: str, chain: Chain, seq: int, head: str) -> None:
+    """Feed chain the rows after event seq (ledger/tail.py), once the head row is checked to
+    be the one the caller knows (its hash); LedgerError when it is not."""
+    with _connected(url) as conn:
+        if not _has_ledger(conn):
+            raise LedgerError(f"{public_url(url)}: no ledger in this database")
+        if seq:
+            row = conn.execute(
+                "SELECT hash FROM datacontract_ledger WHERE seq = %s", (seq,)
+            ).fetchone()
+            if row is None or row[0] != head:
+                raise LedgerError(
+                    f"{public_url(url)}: the ledger does not hold the state's head (event "
+                    f"{seq}): the state is of another ledger, or this one was rewritten"
+                )
+        with conn.cursor() as cur:
+            cur.execute("SELECT line FROM datacontract_ledger WHERE seq > %s ORDER BY seq", (seq,))
+            for (line,) in cur:
+                chain.feed(line.encode("utf-8") + b"\n")
+
+
 def read(url: str) -> LedgerState:
     with _connected(url) as conn:
         return _chain(conn, url).state()
@@ -179,11 +204,29 @@ def bound_contract(url: str) -> str:
     return str(row[0]) if row else ""
 
 
+def _head(conn: psycopg.Connection[Any], url: str) -> LedgerState:
+    """The ledger as an append without a flow check needs it: its head event alone (the
+    trigger checks the rest of the chain on insert; `ledger verify` reads it all)."""
+    if not _has_ledger(conn):
+        raise LedgerError(
+            f"{public_url(url)}: no ledger in this database; create it with "
+            "`datacontract ledger init` (nothing was recorded)"
+        )
+    row = conn.execute("SELECT line FROM datacontract_ledger ORDER BY seq DESC LIMIT 1").fetchone()
+    if row is None:
+        return LedgerState(())
+    chain = Chain(start_line=1)  # a later line, not linked to the one before it here
+    chain.feed(str(row[0]).encode("utf-8") + b"\n")
+    return chain.state()
+
+
 def append(url: str, draft: EventDraft, how: Appending) -> Event:
     """Append one event in one transaction holding the head's lock (see the module)."""
     body, when = _draft_body(draft)
     with _connected(url) as conn:
         conn.execute("SELECT datacontract_ledger_lock()")
+        if how.check is None:
+            return _append_at_head(conn, url, body, when, how)
         chain = _chain(conn, url, cached=True)
         bound = conn.execute("SELECT contract FROM datacontract_ledger_meta").fetchone()
         if bound and bound[0] != body["contract"]:
@@ -196,21 +239,53 @@ def append(url: str, draft: EventDraft, how: Appending) -> Event:
         record = finish_record(public_url(url), chain.state(), body, when, how, now)
         line = canonical_json(record)
         event = event_of((line + "\n").encode("utf-8"))
-        undo = how.prepare(event) if how.prepare is not None else None
-        try:
-            conn.execute(
-                "INSERT INTO datacontract_ledger (seq, party, prev, hash, line) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                (record["seq"], record["party"], record["prev"], record["hash"], line),
-            )
-            conn.commit()
-        except BaseException:
-            if undo is not None:
-                undo()
-            raise
+        _insert(conn, record, line, event, how)
         chain.feed((line + "\n").encode("utf-8"))
         _known.clear()  # one ledger at a time: memory stays bounded
         _known[url] = chain
+    return event
+
+
+def _insert(
+    conn: psycopg.Connection[Any],
+    record: dict[str, object],
+    line: str,
+    event: Event,
+    how: Appending,
+) -> None:
+    """INSERT and COMMIT the row (the trigger checks it), after how.prepare (undone if not)."""
+    undo = how.prepare(event) if how.prepare is not None else None
+    try:
+        conn.execute(
+            "INSERT INTO datacontract_ledger (seq, party, prev, hash, line) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            (record["seq"], record["party"], record["prev"], record["hash"], line),
+        )
+        conn.commit()
+    except BaseException:
+        if undo is not None:
+            undo()
+        raise
+
+
+def _append_at_head(
+    conn: psycopg.Connection[Any], url: str, body: dict[str, object], when: datetime, how: Appending
+) -> Event:
+    """append() without a flow check: the head row is all it reads."""
+    state = _head(conn, url)
+    bound = conn.execute("SELECT contract FROM datacontract_ledger_meta").fetchone()
+    if bound and bound[0] != body["contract"]:
+        raise LedgerError(
+            f"{public_url(url)}: this ledger is bound to contract {bound[0]}, not "
+            f"{body['contract']}; nothing was recorded"
+        )
+    row = conn.execute("SELECT clock_timestamp()").fetchone()
+    now = row[0].astimezone() if row and isinstance(row[0], datetime) else None
+    record = finish_record(public_url(url), state, body, when, how, now)
+    line = canonical_json(record)
+    event = event_of((line + "\n").encode("utf-8"))
+    _insert(conn, record, line, event, how)
+    _known.pop(url, None)  # a cached chain no longer ends at the head
     return event
 
 
@@ -243,6 +318,14 @@ class PostgresLedger:
 
     def read(self) -> LedgerState:
         return read(self.url)
+
+    def read_after(self, seq: int, head: str, when: datetime, offset: int | None) -> LedgerState:
+        chain = following(seq, head, when)
+        rows_after(self.url, chain, seq, head)
+        return chain.state()
+
+    def mark(self) -> int | None:
+        return None
 
     def append(self, draft: EventDraft, how: Appending) -> Event:
         return append(self.url, draft, how)
