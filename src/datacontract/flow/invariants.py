@@ -230,22 +230,23 @@ class Undeclared:
         for role in ("party", "sender", "receiver"):
             who = getattr(e, role)
             if who is not None and who not in self.parties:
-                problems.append(say("undeclared.party", role=say(f"role.{role}"), party=who))
+                problems.append(say("undeclared.party", role=say(f"role.{role}")))
         if e.dataset is not None and e.dataset not in self.datasets:
-            problems.append(say("undeclared.dataset", dataset=e.dataset))
+            problems.append(say("undeclared.dataset"))
         if e.kind == "milestone" and e.milestone not in self.milestones:
-            problems.append(say("undeclared.milestone", milestone=str(e.milestone)))
+            problems.append(say("undeclared.milestone"))
         if e.kind in ("sent", "received"):
+            # an undeclared name is said above, withheld; below only declared names are shown
             hop = self.hops.get(e.hop or "")
             if hop is None:
-                problems.append(say("undeclared.hop", hop=str(e.hop)))
+                problems.append(say("undeclared.hop"))
             else:
-                if e.dataset != hop.dataset:
+                if e.dataset != hop.dataset and e.dataset in self.datasets:
                     carries: Values = {"declared": hop.dataset, "dataset": str(e.dataset)}
                     problems.append(say("undeclared.carries", hop=hop.id, **carries))
-                if e.sender not in hop.sender:
+                if e.sender not in hop.sender and e.sender in self.parties:
                     problems.append(say("undeclared.sender", party=str(e.sender), hop=hop.id))
-                if e.receiver not in hop.receiver:
+                if e.receiver not in hop.receiver and e.receiver in self.parties:
                     problems.append(say("undeclared.receiver", party=str(e.receiver), hop=hop.id))
         return tuple(problems)
 

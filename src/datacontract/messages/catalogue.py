@@ -78,14 +78,16 @@ CATALOGUE: dict[str, Wording] = {
     "recorded_violation.rule": _w("rule:name article:name", "{rule} ({article})",
                                   "{rule} ({article})"),
     "undeclared": _w("event:events problems:parts", "{event}: {problems}", "{event}: {problems}"),
-    "undeclared.party": _w("role:word party:name", "{role} {party} is not a party of the contract",
-                           "{role} {party} is geen partij van het contract"),
-    "undeclared.dataset": _w("dataset:name", "dataset {dataset} is not declared",
-                             "dataset {dataset} staat niet in het contract"),
-    "undeclared.milestone": _w("milestone:name", "milestone {milestone} is not declared",
-                               "mijlpaal {milestone} staat niet in het contract"),
-    "undeclared.hop": _w("hop:hop", "{hop} is not declared", "{hop} staat niet in het "
-                                                                  "contract"),
+    # an undeclared name is never shown (contract/names.py: only what the contract declares
+    # is printed); the event is cited, so an auditor finds it in the ledger
+    "undeclared.party": _w("role:word", "its {role} is not a party of the contract (name withheld)",
+                           "haar {role} is geen partij van het contract (naam niet getoond)"),
+    "undeclared.dataset": _w("", "its dataset is not declared (name withheld)",
+                             "haar dataset staat niet in het contract (naam niet getoond)"),
+    "undeclared.milestone": _w("", "its milestone is not declared (name withheld)",
+                               "haar mijlpaal staat niet in het contract (naam niet getoond)"),
+    "undeclared.hop": _w("", "its hop is not declared (name withheld)",
+                         "haar stap staat niet in het contract (naam niet getoond)"),
     "undeclared.carries": _w("hop:hop declared:name dataset:name",
                              "{hop} carries {declared}, not {dataset}",
                              "in {hop} verstuurt men volgens het contract {declared}, niet "
