@@ -74,6 +74,8 @@ columns = {"gezinscode": pa.Column(str, pa.Check.str_matches(r"^G[A-Z2-7]{16}$")
 for name in frame.columns:
     if name.endswith("_klasse"):
         columns[name] = pa.Column(str, pa.Check.isin(classes), nullable=True)
+    elif name not in columns and frame[name].dtype == object:
+        columns[name] = pa.Column(str, nullable=True)  # a text label column (*_type)
     elif name not in columns:
         columns[name] = pa.Column(int, pa.Check.ge(0))
 try:
@@ -101,6 +103,8 @@ columns = {"gezinscode": pa.Column(str, pa.Check.str_matches(r"^G[A-Z2-7]{16}$")
 for name in frame.columns:
     if name.endswith("_klasse"):
         columns[name] = pa.Column(str, pa.Check.isin(classes), nullable=True)
+    elif name not in columns and frame.schema[name] == pl.String:
+        columns[name] = pa.Column(pl.String, nullable=True)  # a text label column (*_type)
     elif name not in columns:
         columns[name] = pa.Column(pl.Int64, pa.Check.ge(0))
 try:
@@ -381,7 +385,8 @@ def odcs_contract(path: Path, fmt: str, out: Path) -> Path:
     income classes, every count present and at least 0."""
     import pyarrow.parquet as pq
 
-    names = pq.read_schema(path.with_suffix(".parquet")).names
+    schema = pq.read_schema(path.with_suffix(".parquet"))
+    names = schema.names
     model = path.stem
     properties: list[dict[str, object]] = []
     for name in names:
@@ -405,6 +410,8 @@ def odcs_contract(path: Path, fmt: str, out: Path) -> Path:
                     {"metric": "invalidValues", "arguments": {"validValues": valid}, "mustBe": 0}
                 ],
             )
+        elif schema.field(name).type == "string":  # a text label column (the *_type columns)
+            prop.update(logicalType="string", required=False)
         else:
             prop.update(logicalType="integer", required=True, logicalTypeOptions={"minimum": 0})
         properties.append(prop)
@@ -471,7 +478,9 @@ def peer_figures(paths: dict[str, Path], rows: int) -> list[str]:
             # its own environment: a PYTHONPATH naming our src/ would make it import us
             # (both packages are called datacontract)
             alone = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-            theirs = measure([str(command), "test", str(contract)], env=alone)
+            # exit 0 only: the clean file passes, so any other code is the peer failing to
+            # run (a wrong contract), which must not pass for a figure
+            theirs = measure([str(command), "test", str(contract)], ok=(0,), env=alone)
         out.append(
             f"- {rows:,} rows {fmt}: datacontract-cli test {theirs.seconds:.1f} s "
             f"({theirs.seconds / ours.seconds:.2f}× ours; "
