@@ -483,7 +483,7 @@ def peer_figures(paths: dict[str, Path], rows: int) -> list[str]:
             theirs = measure([str(command), "test", str(contract)], ok=(0,), env=alone)
         out.append(
             f"- {rows:,} rows {fmt}: datacontract-cli test {theirs.seconds:.1f} s "
-            f"({theirs.seconds / ours.seconds:.2f}× ours; "
+            f"(CPU {theirs.cpu:.1f} s; {theirs.seconds / ours.seconds:.2f}× ours; "
             f"{'met' if theirs.seconds >= 5 * ours.seconds else 'missed'} target ≥ 5×); "
             f"memory {theirs.peak_mib:.0f} MiB; command "
             f"`{DC_CLI.relative_to(ROOT)}/bin/datacontract test achtergrond.odcs.yaml`"
