@@ -74,7 +74,7 @@ columns = {"gezinscode": pa.Column(str, pa.Check.str_matches(r"^G[A-Z2-7]{16}$")
 for name in frame.columns:
     if name.endswith("_klasse"):
         columns[name] = pa.Column(str, pa.Check.isin(classes), nullable=True)
-    elif name not in columns and frame[name].dtype == object:
+    elif name not in columns and pd.api.types.is_string_dtype(frame[name]):
         columns[name] = pa.Column(str, nullable=True)  # a text label column (*_type)
     elif name not in columns:
         columns[name] = pa.Column(int, pa.Check.ge(0))
@@ -379,6 +379,30 @@ def dc_cli() -> Path | None:
     return command if command.exists() else None
 
 
+PANDAS_PEER = CACHE / "pandera-pandas"
+
+
+def pandas_peer() -> Path | None:
+    """The Python of a venv with pandera's pandas backend, made in .bench-cache/pandera-pandas
+    once: pandas is not our dependency, and in our venv `import pandera` would import it for
+    every validate measured (issue 26). None when it cannot be installed."""
+    python = PANDAS_PEER / "bin" / "python"
+    if python.exists():
+        return python
+    log("installing pandera[pandas] into its own venv (once) ...")
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(PANDAS_PEER)], check=True)
+        subprocess.run(
+            [str(PANDAS_PEER / "bin" / "pip"), "install", "--quiet", "pandera[pandas]", "pyarrow"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return python if python.exists() else None
+
+
 def odcs_contract(path: Path, fmt: str, out: Path) -> Path:
     """An ODCS 3.2 contract for datacontract-cli with the checks our baseline makes: the
     columns, gezinscode required, unique and patterned, the labels of ua, gezinstype and the
@@ -578,7 +602,8 @@ def main() -> None:
             p = None
             if not args.no_pandera:
                 log(f"{rows:,} rows, {fmt}: plain pandera")
-                p = measure(python_cmd(PANDERA, clean))
+                python = pandas_peer()
+                p = measure([str(python), "-c", PANDERA, str(clean)]) if python else None
             table.append(
                 f"| {rows:,} | {fmt} | {v.seconds:.1f} | {base.seconds:.1f} "
                 f"| {v.seconds / base.seconds:.2f} "

@@ -1,9 +1,9 @@
 """Make tests/check/keyhash_vectors.json: pandas' own row hash of key columns of every type a
 contract can declare, the golden vectors check/keyhash.py is held to (tests/check/
-test_keyhash.py). Needs pandas (not a dependency: run it where pandas is installed, e.g. the
-bench's `pip install -e '.[bench]'`):
+test_keyhash.py). Needs pandas and pyarrow (pandas is not a dependency: run it with a Python
+that has both, e.g. the bench's .bench-cache/pandera-pandas venv; it does not import us):
 
-    python tests/check/make_keyhash_vectors.py
+    .bench-cache/pandera-pandas/bin/python tests/check/make_keyhash_vectors.py
 
 Each case is one or more Arrow columns, made as check/coerce.py types them (string, int64,
 float64, bool, date32, timestamp[us, UTC]), with and without empty cells, and the uint64 of
