@@ -66,3 +66,24 @@ def test_each_batch_reaches_pandera_as_a_polars_frame(monkeypatch: pytest.Monkey
     assert len(data) == 3 and all(t is pl.DataFrame for t, _, _ in data)
     assert data[1][2] == [*batch.schema.names, "onbekend"]
     assert len([s for s in seen if s[1] == 0]) == 3
+
+
+def test_a_column_polars_does_not_take_reaches_pandera_by_name_only() -> None:
+    """An Arrow type outside the allow-list (a 256-bit decimal makes polars panic; an interval
+    it refuses) becomes a column of nulls of its length; the others are taken as they are."""
+    import decimal
+
+    from datacontract.check.compile import polars_frame
+
+    odd = {
+        "wide": pa.array([decimal.Decimal("1.5"), None], pa.decimal256(40, 2)),
+        "span": pa.array([pa.MonthDayNano([1, 2, 3]), None], pa.month_day_nano_interval()),
+    }
+    for name, column in odd.items():
+        batch = pa.record_batch([pa.array(["a", "b"]), column], names=["tekst", name])
+        frame = polars_frame(batch)
+        assert frame.columns == ["tekst", name] and frame.height == 2
+        assert frame["tekst"].to_list() == ["a", "b"]
+        assert frame[name].null_count() == 2
+    kept = pa.record_batch([pa.array([1, 2]), pa.array(["x", None])], names=["n", "t"])
+    assert polars_frame(kept).to_dict(as_series=False) == {"n": [1, 2], "t": ["x", None]}

@@ -28,6 +28,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
+from polars.exceptions import PanicException
 
 from datacontract.check.batch import Batch, Mask, Tally, bool_mask, check_re2
 from datacontract.check.coerce import Coerced, found_forms
@@ -288,25 +289,65 @@ def _range_text(lo: float | None, hi: float | None) -> str:
 
 def polars_frame(data: pa.RecordBatch) -> pl.DataFrame:
     """The record batch as a polars frame for pandera, without a copy of fixed-width columns
-    (`pl.from_arrow`). A column of an Arrow type polars does not take (an extension type, say)
-    is given to pandera as a column of nulls of its length: every check reads the Arrow column
+    (`pl.from_arrow`). A column of an Arrow type polars is not known to take (POLARS_TAKES:
+    an allow-list; a 256-bit decimal makes polars panic, an interval or a union it refuses) is
+    given to pandera as a column of nulls of its length: every check reads the Arrow column
     itself (Batch.raw), so pandera needs only its name."""
-    try:
-        frame = pl.from_arrow(data, rechunk=False)
-    except Exception:
-        return pl.DataFrame([_polars_column(data, i) for i in range(data.num_columns)])
-    assert isinstance(frame, pl.DataFrame)
-    return frame
+    if all(_polars_takes(f.type) for f in data.schema):
+        try:
+            frame = pl.from_arrow(data, rechunk=False)
+            assert isinstance(frame, pl.DataFrame)
+            return frame
+        except _REFUSED:
+            pass  # one column at a time below
+    return pl.DataFrame([_polars_column(data, i) for i in range(data.num_columns)])
+
+
+_REFUSED = (Exception, PanicException)
+"""What polars raises for data it cannot take: its errors, and a Rust panic (a BaseException)."""
+
+
+def _polars_takes(t: pa.DataType) -> bool:
+    """Whether polars takes an Arrow type (checked against polars 1.x: tests/check)."""
+    if pa.types.is_dictionary(t):
+        return _polars_takes(t.value_type)
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return _polars_takes(t.value_type)
+    if pa.types.is_struct(t):
+        return all(_polars_takes(t.field(i).type) for i in range(t.num_fields))
+    return any(
+        is_kind(t)
+        for is_kind in (
+            pa.types.is_integer,
+            pa.types.is_float32,
+            pa.types.is_float64,
+            pa.types.is_boolean,
+            pa.types.is_string,
+            pa.types.is_large_string,
+            pa.types.is_binary,
+            pa.types.is_large_binary,
+            pa.types.is_fixed_size_binary,
+            pa.types.is_date,
+            pa.types.is_timestamp,
+            pa.types.is_duration,
+            pa.types.is_time,
+            pa.types.is_decimal128,
+            pa.types.is_null,
+        )
+    )
 
 
 def _polars_column(data: pa.RecordBatch, i: int) -> pl.Series:
     name = data.schema.names[i]
-    try:
-        series = pl.from_arrow(data.column(i), rechunk=False)
-    except Exception:
-        return pl.Series(name, [None] * data.num_rows, dtype=pl.Null)
-    assert isinstance(series, pl.Series)
-    return series.alias(name)
+    column = data.column(i)
+    if _polars_takes(column.type):
+        try:
+            series = pl.from_arrow(column, rechunk=False)
+            assert isinstance(series, pl.Series)
+            return series.alias(name)
+        except _REFUSED:
+            pass  # read by the checks from Arrow, not by polars
+    return pl.Series(name, [None] * data.num_rows, dtype=pl.Null)
 
 
 def _structural(cases: pl.DataFrame) -> list[tuple[str, str]]:
