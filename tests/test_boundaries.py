@@ -53,6 +53,10 @@ LIBRARIES = {
     "openpyxl": {"read", "demo"},  # demo writes the synthetic workbooks of `sample`
     "msoffcrypto": {"read", "demo"},
     "pandera": {"check"},
+    # pandera's engine on Arrow batches, zero-copy (issue 26): check/ alone
+    "polars": {"check"},
+    # not a dependency (issue 26: no pandas on the validate path); benchmarks' peers only
+    "pandas": set(),
     "rich": {"cli", "report", "demo"},
     # Signatures and the shared database are the ledger's own; the hooks and the CLI name the
     # key types (flow/hop.py and api/inputs.py: a receiver's keyring).
@@ -269,7 +273,8 @@ def test_only_the_registry_names_a_ledger_backend() -> None:
 # A rule kind's module (check/kinds/) sits below the engine that runs it: at run time it may
 # import only these modules of check/ (the engine's classes, for types only, under
 # TYPE_CHECKING), so that the engine, demo/ and standards/ can all ask the registry.
-KIND_MAY_IMPORT = {"check.batch", "check.coerce", "check.results", "check.kinds"}
+# check.rowhash: the row hash uniqueness keeps (a leaf over Arrow and numpy, issue 26).
+KIND_MAY_IMPORT = {"check.batch", "check.coerce", "check.results", "check.kinds", "check.rowhash"}
 
 
 def kind_imports(modules: dict[str, ast.Module]) -> list[str]:
@@ -352,6 +357,8 @@ PLANTED = {
     "flow/w.py": "from datacontract import prove\n",
     "cli/w.py": "import datacontract as api\nif isinstance(ledger, str): pass\n",
     "check/kinds/x.py": "from datacontract.check.compile import CompiledDataset\n",
+    "check/y.py": "import pandas\n",
+    "demo/x.py": "import polars\n",
 }
 
 

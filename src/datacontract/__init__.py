@@ -20,8 +20,8 @@ ledger_read, ledger_verify, ledger_checkpoint, ledger_repair, new_keys (api/ledg
 draft_contract, run_demo, run_protocols, lineage_events, post_lineage (api/making.py). A ledger
 is named by a path or a URL; its scheme chooses the backend (ledger/store.py). Errors are in
 datacontract.errors (exit codes EXIT_OK 0, EXIT_VIOLATION 1, EXIT_USAGE 2). Names are imported
-on first use, so that the command line starts fast: pandas and pandera load only when a file
-is validated.
+on first use, so that the command line starts fast: pandera, polars and pyarrow load only when
+a file is validated, and pandas never (tests/check/test_imports.py).
 """
 
 from __future__ import annotations

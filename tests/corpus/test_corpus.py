@@ -16,7 +16,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -257,10 +256,13 @@ def _field_metadata(table: pa.Table) -> pa.Table:
 
 def _unused_category(tmp_path: Path) -> Path:
     path = _clean(tmp_path, ".parquet")
-    frame = pq.read_table(path).to_pandas()
-    used = list(dict.fromkeys(frame["stratum"]))
-    frame["stratum"] = pd.Categorical(frame["stratum"], categories=[*used, SECRET])
-    frame.to_parquet(path, index=False)
+    table = pq.read_table(path)
+    at = table.schema.get_field_index("stratum")
+    column = table.column(at).combine_chunks()
+    used = list(dict.fromkeys(column.to_pylist()))
+    indices = pa.array([used.index(v) for v in column.to_pylist()], pa.int32())
+    categorical = pa.DictionaryArray.from_arrays(indices, pa.array([*used, SECRET]))
+    pq.write_table(table.set_column(at, "stratum", categorical), path)
     return path
 
 

@@ -19,7 +19,10 @@ import tempfile
 import time
 from typing import Any
 
-MEMORY_LIMIT = 1 << 30  # bytes of address space a run may add to the server's own
+# Bytes of address space a run may add to the server's own. polars (pandera's engine) reserves
+# about 1.6 GiB of address space at its first query, not memory it uses: one 1 GiB region and
+# a 64 MiB malloc arena per thread of its pool; so 1 GiB of real use plus that.
+MEMORY_LIMIT = (1 << 30) + (2 << 30)
 
 
 def _child(request: dict[str, Any], out: int, err: int, timeout: float, base: int) -> None:
@@ -59,6 +62,7 @@ def _address_space() -> int:
 
 
 def serve() -> None:
+    import datacontract.check.compile  # pandera and polars: imported, no thread started
     import datacontract.check.validate
     import datacontract.cli.main
     import datacontract.flow.prover

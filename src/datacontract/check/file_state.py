@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from datacontract.check.coerce import coerce
+from datacontract.check.keyhash import pandas_row_hashes
 from datacontract.check.kinds import RuleState, kind_of
 from datacontract.check.kinds.unique import UniqueState
 from datacontract.check.results import Finding
@@ -59,19 +60,15 @@ class FileState:
         if not all(c is not None and c.name in data.schema.names for c in columns):
             self._keys = None  # a key column is missing: the file breaks columns.required
             return
-        frame = pd.DataFrame(
-            {
-                c.name: _as_key(
-                    c,
-                    coerce(data.column(c.name), c.type).values.to_pandas(
-                        types_mapper=pd.ArrowDtype
-                    ),
-                )
+        # pandas' own row hash (the digest is in ledgers: it must not change), computed from
+        # the Arrow buffers (check/keyhash.py)
+        hashed = pandas_row_hashes(
+            [
+                _as_key(c, coerce(data.column(c.name), c.type).values)
                 for c in columns
                 if c is not None
-            }
+            ]
         )
-        hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
         count, total, mixed = self._keys
         with np.errstate(over="ignore"):
             total = int(np.uint64(total) + hashed.sum(dtype=np.uint64))
@@ -102,17 +99,11 @@ def key_text(column: model.Column, value: str) -> str:
     return clean.upper()
 
 
-def _as_key(column: model.Column, values: pd.Series) -> pd.Series:
-    """The key column as key_text reads it (text columns only; numbers compare as they are)."""
+def _as_key(column: model.Column, values: pa.Array) -> pa.Array:
+    """The key column as key_text reads it (text columns only; numbers compare as they are),
+    each distinct cell read once; an empty cell stays empty."""
     if column.type != "string":
         return values
-    seen: dict[str, str] = {}
-
-    def read(value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        if value not in seen:
-            seen[value] = key_text(column, value)
-        return seen[value]
-
-    return values.map(read).astype(values.dtype)
+    encoded = pc.dictionary_encode(values)
+    read = [key_text(column, v) for v in encoded.dictionary.to_pylist()]
+    return pc.take(pa.array(read, pa.string()), encoded.indices)

@@ -1,6 +1,7 @@
-"""The dataset rules of a contract as pandera checks, each built by its kind's entry in the
-registry (check/kinds/), and the names a by-reference dataset may not carry. Each check records
-its mask in the batch's Tally and tells pandera only pass or fail.
+"""The dataset rules of a contract as pandera checks (its polars backend), each built by its
+kind's entry in the registry (check/kinds/), and the names a by-reference dataset may not
+carry. Each check reads the batch's Arrow columns, records its mask in the batch's Tally and
+tells pandera only pass or fail.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-import pandera.pandas as pandera
+import pandera.polars as pandera
 
 from datacontract.check.kinds import kind_of
 from datacontract.contract import model
@@ -35,9 +35,9 @@ def dataset_rule_checks(compiled: CompiledDataset, rule: model.Rule) -> list[pan
     fn = kind.batch_check(compiled, rule)
     needs = list(kind.needs(rule))
 
-    def run(frame: pd.DataFrame) -> bool:
+    def run(_: object) -> bool:
         batch = compiled.batch
-        if any(c not in frame.columns for c in needs):
+        if any(c not in batch.columns for c in needs):
             return True  # the missing column is reported by columns.required
         before = sum(v for (r, _), v in batch.tally.counts.items() if r == rid)
         try:
@@ -87,12 +87,12 @@ def _by_name(compiled: CompiledDataset, rid: str, refused: Callable[[str], bool]
     name `refused` turns down breaks rule `rid` in every row of the batch."""
     declared = set(compiled.dataset.column_names)
 
-    def run(frame: pd.DataFrame) -> bool:
+    def run(_: object) -> bool:
         batch = compiled.batch
         passed = True
-        for name in frame.columns:
+        for name in batch.columns:
             if str(name) not in declared and refused(str(name)):
-                passed = batch.record(rid, str(name), np.ones(len(frame), dtype=bool))
+                passed = batch.record(rid, str(name), np.ones(batch.num_rows, dtype=bool))
         return passed
 
     return pandera.Check(run, name=rid, error=compiled.rules[rid].demand)

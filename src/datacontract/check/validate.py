@@ -95,10 +95,8 @@ def validate_file(
             )
         document = magda_findings(dataset, path)
     _refuse_values_as_names(dataset, source)
-    # pandas and pandera (about a second to import) load only once the file is open: a file
-    # refused on opening (too wide, not a table, unreadable) is answered without them.
-    import pandas as pd
-
+    # pandera and polars load only once the file is open: a file refused on opening (too wide,
+    # not a table, unreadable) is answered without them.
     from datacontract.check.batch import Tally
     from datacontract.check.compile import CompiledDataset
     from datacontract.check.file_state import FileState
@@ -122,20 +120,19 @@ def validate_file(
                 misses_of[(column, role)] += int(misses.size)
                 first = misses[:MAX_SAMPLE_ROWS] + batch.first_row
                 sample_of[(column, role)].extend(first.tolist())
-        frame = batch.data.to_pandas(types_mapper=pd.ArrowDtype, self_destruct=False)
-        frame.index = pd.RangeIndex(batch.first_row, batch.first_row + len(frame))
-        for failure in compiled.check(frame, batch.first_row, tally, batch.data):
-            key = (failure["check"], failure["column"])
-            structural[key] = structural.get(key, 0) + len(frame)
+        # the record batch as the reader gave it, into polars without a copy (compile.py)
+        for key in compiled.check(batch.data, batch.first_row, tally):
+            structural[key] = structural.get(key, 0) + batch.data.num_rows
         state.update(batch.data, batch.first_row)
         rows += batch.data.num_rows
         if options.progress is not None:
             options.progress(rows, source.rows_hint)
     if rows == 0:
         # An empty file still has to have the right columns.
-        empty = pd.DataFrame({c: pd.Series([], dtype="string[pyarrow]") for c in source.columns})
-        for failure in compiled.check(empty, 1, tally):
-            structural[(failure["check"], failure["column"])] = 0
+        names = list(source.columns)
+        empty = pa.RecordBatch.from_arrays([pa.array([], pa.string()) for _ in names], names=names)
+        for key in compiled.check(empty, 1, tally):
+            structural[key] = 0
     findings = (_file_findings(dataset, source, rows) if options.transfer else []) + document
     findings += _findings(compiled, tally, structural, state, source.columns, source.column_rows)
     findings += _other_parts_findings(compiled, source)

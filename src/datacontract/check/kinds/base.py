@@ -6,8 +6,8 @@ The engine, the file state, the sample generator (demo/), the ODCS export (stand
 demo ask the registry: none of them names a kind.
 
 - `demand`: what the rule demands, in the reports' words ("a + b = total").
-- `batch_check`: the check run on each batch (pandera), recording its mask in the batch's
-  Tally; None for a rule that only looks at the whole file.
+- `batch_check`: the check run on each Arrow record batch (check/compile.py), recording its
+  mask in the batch's Tally; None for a rule that only looks at the whole file.
 - `file_state`: the bounded state of a rule that looks at the whole file across its batches
   (uniqueness, one value per file), with its findings at the end.
 - `sample`: makes the rule true on a chunk of synthetic rows, at `sample_stage` (0: before the

@@ -24,9 +24,9 @@ def _check(compiled: CompiledDataset, rule: ForbiddenColumnsRule) -> Callable[[B
     banned = {c.lower() for c in rule.columns}
 
     def forbidden_columns(b: Batch) -> None:
-        for name in b.frame.columns:
+        for name in b.columns:
             if str(name).strip().lower() in banned:
-                b.record(rule.id, str(name), np.ones(len(b.frame), dtype=bool))
+                b.record(rule.id, str(name), np.ones(b.num_rows, dtype=bool))
 
     return forbidden_columns
 

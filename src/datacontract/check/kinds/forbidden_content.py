@@ -48,7 +48,7 @@ def _check(compiled: CompiledDataset, rule: ForbiddenContentRule) -> Callable[[B
         # cells that are not one of them: a label holds nothing a detector finds (checked
         # on the labels at compile time).
         parts: list[tuple[str, pa.Array, npt.NDArray[np.int64] | None]] = []
-        for name in b.frame.columns:
+        for name in b.columns:
             if name in exempt:
                 continue
             raw = b.raw(name)
@@ -63,7 +63,7 @@ def _check(compiled: CompiledDataset, rule: ForbiddenContentRule) -> Callable[[B
             if rows is None:
                 mask = hits
             else:
-                mask = np.zeros(len(b.frame), dtype=bool)
+                mask = np.zeros(b.num_rows, dtype=bool)
                 mask[rows] = hits
             if name in split:
                 mask = mask | split[name]

@@ -25,8 +25,8 @@ def _check(compiled: CompiledDataset, rule: SumEqualsRule) -> Callable[[Batch], 
     total = compiled.column_of(rule.total)
 
     def sum_equals(b: Batch) -> None:
-        acc = np.zeros(len(b.frame), dtype=np.int64)
-        known = np.ones(len(b.frame), dtype=bool)
+        acc = np.zeros(b.num_rows, dtype=np.int64)
+        known = np.ones(b.num_rows, dtype=bool)
         for p in parts:
             acc += ints(b.typed(p).values)
             known &= bool_mask(pc.is_valid(b.typed(p).values))

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from datacontract.check.coerce import coerce
 from datacontract.check.kinds.base import OdcsLibrary, RuleKind, SampleChunk
 from datacontract.check.results import MAX_SAMPLE_ROWS, Finding, agreeing
+from datacontract.check.rowhash import row_hashes
 from datacontract.contract import model
 from datacontract.contract.rules import UniqueRule
 
@@ -34,16 +35,13 @@ class UniqueState:
         if not all(c.name in names for c in self.columns):
             return
         positions = np.arange(first_row, first_row + data.num_rows, dtype=np.int64)
-        keys = pd.DataFrame(
-            {
-                c.name: coerce(data.column(c.name), c.type).values.to_pandas(
-                    types_mapper=pd.ArrowDtype
-                )
-                for c in self.columns
-            }
-        )
-        complete = keys.notna().all(axis=1).to_numpy()
-        hashed = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+        # hashed from the Arrow buffers (check/rowhash.py): no copy into pandas
+        typed = [coerce(data.column(c.name), c.type).values for c in self.columns]
+        complete = np.ones(data.num_rows, dtype=bool)
+        for values in typed:
+            if values.null_count:
+                complete &= np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False))
+        hashed = row_hashes(typed)
         self.hashes.append(hashed[complete])
         self.rows.append(positions[complete])
 
@@ -54,14 +52,20 @@ class UniqueState:
         rows = np.concatenate(self.rows)
         self.hashes.clear()
         self.rows.clear()
-        order = np.argsort(hashes, kind="stable")  # stable: the first row of a key comes first
-        sorted_hashes = hashes[order]
-        repeat = np.zeros(len(hashes), dtype=bool)
-        repeat[1:] = sorted_hashes[1:] == sorted_hashes[:-1]
-        count = int(repeat.sum())
+        # A plain sort finds whether any key repeats (a clean file: nothing more to do); only
+        # the rows whose hash repeats are then ordered stably, the first row of a key first.
+        ordered = np.sort(hashes)
+        same = ordered[1:] == ordered[:-1]
+        count = int(np.count_nonzero(same))
         if not count:
             return []
-        sample = np.sort(rows[order][repeat])[:MAX_SAMPLE_ROWS]
+        repeated = np.unique(ordered[1:][same])
+        pick = np.flatnonzero(np.isin(hashes, repeated))  # in file order
+        picked = hashes[pick]
+        order = np.argsort(picked, kind="stable")
+        repeat = np.zeros(len(pick), dtype=bool)
+        repeat[1:] = picked[order][1:] == picked[order][:-1]
+        sample = np.sort(rows[pick][order][repeat])[:MAX_SAMPLE_ROWS]
         keys = ", ".join(c.name for c in self.columns)
         return [
             Finding(
