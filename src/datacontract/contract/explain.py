@@ -102,15 +102,23 @@ def _fill(text: str, paths: list[Path_], data: Any) -> str:
 
 
 def _without_echoes(errors: list[tuple[ErrorDetails, Path_]]) -> list[tuple[ErrorDetails, Path_]]:
-    """Drop a type or length error at a place when another error lies deeper inside it: the
-    union branch that got into the value, or the list whose item failed, says what is wrong."""
-    paths = [path for _, path in errors]
-    return [
-        (err, path)
-        for err, path in errors
-        if err["type"] not in _ECHOES
-        or not any(len(other) > len(path) and other[: len(path)] == path for other in paths)
-    ]
+    """Drop what only echoes another fault: a type or length error at a place with an error
+    deeper inside it (the union branch that got into the value, or the list whose item failed
+    says what is wrong), and a type error at a place where another branch of a union took the
+    value and found something else wrong with it (`columns: []`: too short, not "not a
+    string")."""
+
+    def echoes(err: ErrorDetails, path: Path_) -> bool:
+        if err["type"] not in _ECHOES:
+            return False
+        for other, at in errors:
+            if len(at) > len(path) and at[: len(path)] == path:
+                return True
+            if at == path and err["type"] in _TYPES and other["type"] not in _TYPES:
+                return True
+        return False
+
+    return [(err, path) for err, path in errors if not echoes(err, path)]
 
 
 def _sentences(
@@ -161,6 +169,12 @@ def _sentences(
             path = (*path, key)
             line_col = marks.get(path) or marks.get(path[:-1])
             text = f"{PLACE}: {unknown(key, str(ctx.get('tag', '')), sorted(tags))}"
+        elif kind == "union_tag_not_found":
+            # No kind at all: which kinds there are
+            key = str(err.get("ctx", {}).get("discriminator", "kind")).strip("'")
+            line_col = marks.get(path)
+            listed = ", ".join(_tags_at(loc)) or "?"
+            text = f"{PLACE} misses required key {key!r}, one of: {listed}"
         else:
             line_col = marks.get(path)
             text = f"{PLACE}: {_said(err, path)}"
@@ -253,9 +267,9 @@ def _known_keys() -> set[str]:
     return keys
 
 
-def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
-    """The keys of the model at a pydantic error location (`("datasets", 0, "rules", 3,
-    "at_most")`: an at_most rule's), or None; a misspelt key is matched against these first."""
+def _annotation_at(loc: tuple[Any, ...]) -> Any:
+    """The type the model expects at a pydantic error location (`("datasets", 0, "rules", 3,
+    "at_most")`: an at_most rule), or None when the location does not lead to one."""
     here: Any = model.Contract
     for part in (p for p in loc if isinstance(p, str)):  # an int is a list's item: same model
         options = list(dict.fromkeys(_models_in(here)))
@@ -264,8 +278,20 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
         if len(having) != 1:
             return None
         here = having[0] if tagged else having[0].model_fields[part].annotation
-    found = list(dict.fromkeys(_models_in(here)))
+    return here
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str] | None:
+    """The keys of the model at a pydantic error location, or None; a misspelt key is matched
+    against these first."""
+    found = list(dict.fromkeys(_models_in(_annotation_at(loc))))
     return [f.alias or n for n, f in found[0].model_fields.items()] if len(found) == 1 else None
+
+
+def _tags_at(loc: tuple[Any, ...]) -> list[str]:
+    """The tags of the union at a pydantic error location (a rule's kinds), sorted."""
+    options = list(dict.fromkeys(_models_in(_annotation_at(loc))))
+    return sorted({str(t) for m in options for t in _tags(m)}) if len(options) > 1 else []
 
 
 def _listing(keys: list[str] | None) -> str:

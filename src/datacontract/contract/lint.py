@@ -148,8 +148,12 @@ def _explain(
         )
     elif kind in ("enum", "const"):
         allowed = [str(a) for a in (expected if kind == "enum" else [expected])]
-        near = difflib.get_close_matches(instance, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {near[0]!r}?" if isinstance(instance, str) and near else ""
+        near = (
+            difflib.get_close_matches(instance, allowed, n=1, cutoff=0.6)
+            if isinstance(instance, str)
+            else []
+        )
+        hint = f"; did you mean {near[0]!r}?" if near else ""
         yield path, f"must be one of: {', '.join(allowed)}{hint}"
     elif kind == "pattern":
         yield path, f"does not match the pattern {expected}"
