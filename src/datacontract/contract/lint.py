@@ -133,8 +133,10 @@ def _explain(
         yield from _one_rule(validator, error, path)
     elif kind == "anyOf":
         kinds = sorted({t for e in error.context or () if e.validator == "type" for t in _types(e)})
-        branch = [e for e in error.context or () if e.validator != "type"]
-        if branch:  # the value has a right type but breaks that branch: say how
+        # a branch that got into the value (an item of a list), or that has the value's type
+        # but breaks it otherwise, says what is wrong: the others only say it is not theirs
+        branch = [e for e in error.context or () if e.validator != "type" or e.relative_path]
+        if branch:
             yield from _explain(validator, branch[0])
         else:
             yield (
