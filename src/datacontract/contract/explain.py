@@ -224,7 +224,7 @@ def _said(err: ErrorDetails, path: Path_) -> str:
 def _value_at(path: Path_, data: Any) -> Any:
     node = data
     for part in path:
-        node = node[part]  # type: ignore[index]  # _data_path keeps only parts in the data
+        node = node[part]  # _data_path keeps only the parts that are in the data
     return node
 
 

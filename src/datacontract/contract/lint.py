@@ -155,8 +155,8 @@ def _explain(
             if isinstance(instance, str)
             else []
         )
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        yield path, f"must be one of: {', '.join(allowed)}{hint}"
+        suggestion = f"; did you mean {near[0]!r}?" if near else ""
+        yield path, f"must be one of: {', '.join(allowed)}{suggestion}"
     elif kind == "pattern":
         yield path, f"does not match the pattern {expected}"
     elif kind == "minItems":
