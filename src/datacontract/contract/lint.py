@@ -27,7 +27,8 @@ from jsonschema.exceptions import ValidationError
 
 from datacontract.contract import model
 from datacontract.contract.coverage import coverage
-from datacontract.contract.load import contract_from_data, describe_path, read_yaml
+from datacontract.contract.explain import describe_path, reused
+from datacontract.contract.load import contract_from_data, read_yaml
 from datacontract.contract.references import Path_, shown, unknown
 from datacontract.contract.schema import contract_schema, json_ready
 from datacontract.errors import ContractError, Location
@@ -84,10 +85,17 @@ def lint_contract(path: str) -> Lint:
 def schema_problems(data: Any, marks: dict[Path_, tuple[int, int]], filename: str) -> list[Problem]:
     """Every place where `data` (a contract read from YAML) breaks the JSON Schema."""
     validator = jsonschema.Draft202012Validator(contract_schema())
-    out: list[Problem] = []
+    found: dict[tuple[Location, str], list[str]] = {}
     for error in validator.iter_errors(json_ready(data)):
         for path, message in _explain(validator, error):
-            out.append(_problem(path, message, data, marks, filename, "schema"))
+            problem = _problem(path, message, data, marks, filename, "schema")
+            found.setdefault((problem.location, message), []).append(problem.key)
+    # A node reached by a YAML alias or `<<` merge breaks the schema once per path to it: one
+    # problem, at the node's place, naming the other paths.
+    out = [
+        Problem(where, keys[0], message + reused(keys), "schema")
+        for (where, message), keys in found.items()
+    ]
     out.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
     return out
 
@@ -125,8 +133,10 @@ def _explain(
         yield from _one_rule(validator, error, path)
     elif kind == "anyOf":
         kinds = sorted({t for e in error.context or () if e.validator == "type" for t in _types(e)})
-        branch = [e for e in error.context or () if e.validator != "type"]
-        if branch:  # the value has a right type but breaks that branch: say how
+        # a branch that got into the value (an item of a list), or that has the value's type
+        # but breaks it otherwise, says what is wrong: the others only say it is not theirs
+        branch = [e for e in error.context or () if e.validator != "type" or e.relative_path]
+        if branch:
             yield from _explain(validator, branch[0])
         else:
             yield (
@@ -139,8 +149,14 @@ def _explain(
             f"must be {' or '.join(_a(t) for t in _types(error))}, not {_a(_json_type(instance))}",
         )
     elif kind in ("enum", "const"):
-        allowed = expected if kind == "enum" else [expected]
-        yield path, f"must be one of: {', '.join(map(str, allowed))}"
+        allowed = [str(a) for a in (expected if kind == "enum" else [expected])]
+        near = (
+            difflib.get_close_matches(instance, allowed, n=1, cutoff=0.6)
+            if isinstance(instance, str)
+            else []
+        )
+        suggestion = f"; did you mean {near[0]!r}?" if near else ""
+        yield path, f"must be one of: {', '.join(allowed)}{suggestion}"
     elif kind == "pattern":
         yield path, f"does not match the pattern {expected}"
     elif kind == "minItems":
