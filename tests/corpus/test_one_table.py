@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from tests.conftest import CONTRACT, run_cli
-from tests.flow.test_hop import PAYERS, files, receive, refused, send
+from tests.flow.test_hop import PAYERS, files, milestone, receive, refused, send
 
 from datacontract.personal.insz import make_insz
 
@@ -47,8 +47,11 @@ _FAMILY = [
 
 
 def _ready(ledger: Path, files: dict[str, Path]) -> None:
-    """The ledger up to the contact hop of dataset_4 (stap3 and stap4 for every payer)."""
+    """The ledger up to the contact hop of dataset_4 (the processor agreement, stap3 and stap4
+    for every payer)."""
     ledger.touch()
+    agreement = "verwerkersovereenkomst_onderzoekers"
+    assert milestone(ledger, agreement, "2025-01-10T09:00:00+01:00").code == 0
     for i, p in enumerate(PAYERS):
         f = files[f"dataset_1_{p}"]
         assert send(ledger, f, "stap3", f"2025-01-15T09:{2 * i:02d}:00+01:00", "--to", p).code == 0

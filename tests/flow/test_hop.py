@@ -104,7 +104,10 @@ def refused(run: Run, ledger: Path, before: bytes, *words: str) -> None:
 
 
 def up_to_fieldwork(ledger: Path, files: dict[str, Path]) -> None:
-    """stap3 and stap4 for every payer, stap6_contact, and the fieldwork."""
+    """The processor agreement, stap3 and stap4 for every payer, stap6_contact, and the
+    fieldwork."""
+    agreement = "verwerkersovereenkomst_onderzoekers"
+    assert milestone(ledger, agreement, "2025-01-10T09:00:00+01:00").code == 0
     for i, p in enumerate(PAYERS):
         f = files[f"dataset_1_{p}"]
         assert send(ledger, f, "stap3", f"2025-01-15T09:{2 * i:02d}:00+01:00", "--to", p).code == 0
@@ -136,7 +139,7 @@ def test_honest_flow_records_everything_and_proves(files: dict[str, Path], tmp_p
         manifest
     )
     state = read_ledger(ledger)
-    assert state.intact and len(state.events) == 30
+    assert state.intact and len(state.events) == 31
     run = hook(
         "prove", "--contract", CONTRACT, "--ledger", ledger, "--at", "2025-12-01T00:00:00+01:00"
     )

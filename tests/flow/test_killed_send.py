@@ -29,6 +29,10 @@ main()
 def _sample(tmp_path: Path) -> Path:
     init = run_cli("ledger", "init", "--ledger", tmp_path / "ledger.jsonl", "--contract", CONTRACT)
     assert init.code == 0, init.everything
+    # D3 stap 6: the processor agreement comes before any file reaches the researchers
+    agreed = run_cli("milestone", "verwerkersovereenkomst_onderzoekers", "--contract", CONTRACT,
+                     "--ledger", tmp_path / "ledger.jsonl", "--at", "2025-01-10T09:00:00+01:00")  # fmt: skip
+    assert agreed.code == 0, agreed.everything
     data = tmp_path / "dataset_4.csv"
     made = run_cli(
         "sample", "--contract", CONTRACT, "--dataset", "dataset_4", "--rows", "20", "--output", data
@@ -50,12 +54,12 @@ def test_a_send_killed_before_the_ledger_has_its_event_leaves_no_manifest(
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert not (tmp_path / "dataset_4.csv.manifest.json").exists()
     verified = run_cli("ledger", "verify", "--ledger", ledger)
-    assert verified.code == 0 and "0 events" in verified.stdout, verified.everything
+    assert verified.code == 0 and "1 event" in verified.stdout, verified.everything
     # the send, run again, records the event and only then puts its manifest in place
     again = run_cli(*args)
     assert again.code == 0, again.everything
     assert (tmp_path / "dataset_4.csv.manifest.json").exists()
-    assert "1 event" in run_cli("ledger", "verify", "--ledger", ledger).stdout
+    assert "2 events" in run_cli("ledger", "verify", "--ledger", ledger).stdout
 
 
 def _send(data: Path, ledger: Path, at: str) -> Run:
@@ -74,4 +78,4 @@ def test_a_send_refused_leaves_no_manifest(tmp_path: Path) -> None:
     assert late.code != 0
     assert not (tmp_path / "dataset_4.csv.manifest.json").exists()
     assert [p.name for p in tmp_path.iterdir() if "manifest" in p.name] == []
-    assert "1 event" in run_cli("ledger", "verify", "--ledger", ledger).stdout
+    assert "2 events" in run_cli("ledger", "verify", "--ledger", ledger).stdout

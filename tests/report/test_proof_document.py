@@ -116,7 +116,7 @@ def test_the_cover_names_contract_protocol_ledger_tool_issuer_and_time(tmp_path:
     head = read_ledger(FLOWS / BAD / "ledger.jsonl").head
     for said in (
         contract.contract, f"versie {contract.version}", "14 maart 2025", "Protocol voor de",
-        head, "31 gebeurtenissen", "A. Auditor, VUTG", "Opgesteld op", "Controlepunt",
+        head, "32 gebeurtenissen", "A. Auditor, VUTG", "Opgesteld op", "Controlepunt",
         f"groeipakket-datacontract {version('groeipakket-datacontract')}",
         "31 december 2025 om 12:00",  # as the protocols write a date (issue 25)
     ):  # fmt: skip

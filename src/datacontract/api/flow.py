@@ -41,7 +41,10 @@ class HopOptions:
     default: now, taken under the ledger's lock); the acting party's key file; the keyring
     that checks the manifest's signature (receive); the workbook's password file (or
     $DATACONTRACT_XLSX_PASSWORD) and sheet; record_violation records a transfer that happened
-    although it breaks the contract (still exit 1)."""
+    although it breaks the contract (still exit 1); `against`, on a hop whose keys must match
+    an earlier hop's (same_keys_as), the earlier file (its SHA-256 must be the one the ledger
+    recorded, else UsageError): a mismatch then counts the families lost and added, with
+    their rows."""
 
     file: str | Path
     contract: str | Path | LoadedContract
@@ -55,6 +58,7 @@ class HopOptions:
     password_file: str | Path | None = None
     sheet: str | None = None
     record_violation: bool = False
+    against: str | Path | None = None
 
 
 def _transfer(options: HopOptions) -> Transfer:
@@ -78,7 +82,17 @@ def _transfer(options: HopOptions) -> Transfer:
         ),
         key=signer_of(options.key_file),
         keyring=keyring_of(options.keyring),
+        against=_against(options.against),
     )
+
+
+def _against(file: str | Path | None) -> Path | None:
+    """The earlier file of --against, which must exist (UsageError naming the option)."""
+    if file is None:
+        return None
+    if not Path(file).is_file():
+        raise UsageError(f"--against {file_label(str(file))}: no such file")
+    return Path(file)
 
 
 def hop_send(options: HopOptions) -> Recorded:
@@ -86,7 +100,7 @@ def hop_send(options: HopOptions) -> Recorded:
     manifest and append `sent`. Recorded.findings is non-empty only for a recorded violation."""
     from datacontract.flow import hop as hooks
 
-    with _file_named(options.file):
+    with _file_named(options.file), _earlier_named(options.against):
         return hooks.send(_transfer(options))
 
 
@@ -95,7 +109,7 @@ def hop_receive(options: HopOptions) -> Recorded:
     and the flow again; append `received`, witnessing the sent event."""
     from datacontract.flow import hop as hooks
 
-    with _file_named(options.file):
+    with _file_named(options.file), _earlier_named(options.against):
         return hooks.receive(_transfer(options))
 
 
@@ -106,6 +120,19 @@ def _file_named(file: str | Path) -> Iterator[None]:
         yield
     except DataContractError as exc:
         raise withholding_path(exc, str(file), file_label(str(file), 1)) from None
+
+
+@contextmanager
+def _earlier_named(file: str | Path | None) -> Iterator[None]:
+    """An error about the --against file names it as rule 3 allows (no position: it is an
+    option's, not an argument)."""
+    if file is None:
+        yield
+        return
+    try:
+        yield
+    except DataContractError as exc:
+        raise withholding_path(exc, str(file), file_label(str(file))) from None
 
 
 @dataclass(frozen=True)

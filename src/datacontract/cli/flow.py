@@ -56,6 +56,15 @@ TRANSFER_OPTIONS = stacked(
         help="Record a transfer that already happened although it breaks the contract "
         "(exit 1 all the same, so CI still fails).",
     ),
+    click.option(
+        "--against",
+        default=None,
+        type=click.Path(dir_okay=False, path_type=str),
+        help="The earlier file this one's keys must match (a hop the contract compares with "
+        "another, same_keys_as: stap4 against the dataset_1 of stap3): it must be the file the "
+        "ledger recorded (its SHA-256); a mismatch then says how many families were lost "
+        "and added, and their rows.",
+    ),
 )
 
 
@@ -76,6 +85,7 @@ def _hook_options(params: dict[str, object]) -> HopOptions:
         password_file=_text(params["password_file"]),
         sheet=_text(params["sheet"]),
         record_violation=bool(params["record_violation"]),
+        against=_text(params.get("against")),
     )
 
 

@@ -109,6 +109,15 @@ def run_flow(
     keys = party_keys(loaded, out / "keys")
     run = FlowRun(loaded, out, ledger, violation, say, keys)
     payers = [p.lower() for p in PAYERS]
+    # D3 stap 6: Opgroeien regie concludes the processor agreement with the researchers
+    # "op voorhand", before any file reaches them.
+    duties.milestone(
+        loaded,
+        ledger,
+        "verwerkersovereenkomst_onderzoekers",
+        at=_at("2025-01-10T09:00:00+01:00"),
+        key=keys["opgroeien_dm"],
+    )
     duties.made(
         loaded,
         ledger,

@@ -8,8 +8,8 @@ byte-identical parquet files.
 
 The shapes follow the contract groeipakket-toereikendheid-2025: dataset_1 (per payer, one row
 per income provider), dataset_2 (dataset_1 plus e-mail), dataset_3 (the merge), dataset_4 (one
-row per family, without INSZ and CGPA code) and achtergrond (art. 3, groups 2-4, income in
-classes only). The shares below are plausible, not taken from the protocol.
+row per family and address, without INSZ and CGPA code) and achtergrond (art. 3, groups 2-4,
+income in classes only). The shares below are plausible, not taken from the protocol.
 """
 
 from __future__ import annotations
@@ -140,18 +140,14 @@ def generate_study(families: int, seed: int) -> StudyData:
         start += int(rows)
     dataset_1 = {payer: table.drop_columns(["email"]) for payer, table in dataset_2.items()}
 
-    # dataset_4: the first known address of the family's providers, else null.
-    second_known = np.zeros(len(index), dtype=bool)
-    two = fam.providers == 2
-    second_known[two] = known[first_row[two] + 1]
-    first_email = np.where(known[first_row], first_row, np.where(second_known, first_row + 1, -1))
-    dataset_4 = pa.table(
-        {
-            "gezinscode": gezinscode,
-            "ua": ua,
-            "stratum": stratum,
-            "email": email.take(pa.array(first_email, mask=first_email < 0)),
-        }
+    # dataset_4 (lineage/.../dataset_4.sql: SELECT DISTINCT over dataset_3 without INSZ and
+    # CGPA code): every address of the family's providers, one row per family and address (art.
+    # 3, variabelengroep 2; bijlage 1 "per gezinscode en INSZ de mailadressen"), so a family
+    # whose two providers are both known has two rows; the row of an unknown address stays
+    # (null), once per family.
+    unknown_twice = (rank == 1) & ~known & ~known[first_row[owner]]
+    dataset_4 = dataset_3.select(["gezinscode", "ua", "stratum", "email"]).filter(
+        pa.array(~unknown_twice)
     )
     # The DWH extract is ordered by family code, not grouped by payer like the contact files.
     achtergrond = pa.table(_achtergrond_columns(rng, fam, gezinscode, ua))

@@ -36,6 +36,7 @@ from datacontract.contract.load import LoadedContract
 from datacontract.contract.model import Contract, Hop
 from datacontract.contract.references import unknown
 from datacontract.errors import InputFileError, LedgerError, UsageError
+from datacontract.flow.keys_compare import KeysAsked, same_keys_findings
 from datacontract.flow.record import Acting, Finding, Recorded, Refused, append_checked
 from datacontract.ledger import store
 from datacontract.ledger.canonical import parse_time
@@ -64,6 +65,7 @@ class Transfer:
     key: Signer | None = None  # the acting party's (--key): the event is signed
     # the parties' public keys: receive checks the manifest's signature; both check --key
     keyring: Mapping[str, Ed25519PublicKey] | None = None
+    against: Path | None = None  # the earlier file its keys must match (--against)
 
     @property
     def acting(self) -> Acting:
@@ -227,6 +229,10 @@ def _check(t: Transfer) -> _Checked:
     sha256, rows = _file_facts(t, result)
     keys = result.keys_digest if result is not None else None
     dataset = hop.dataset if hop is not None else None
+    if hop is not None:  # the families lost or added against the delivery it answers
+        o = t.options
+        asked = KeysAsked(t.loaded, t.ledger, t.hop, sender, keys, t.file, t.against, o.password)
+        findings += same_keys_findings(dataclasses.replace(asked, sheet=o.sheet))
     declared = t.loaded.contract.dataset(dataset) if dataset is not None else None
     reference = (
         reference_date(declared, t.file, password=t.options.password)
