@@ -12,12 +12,13 @@ OpenLineage export label them with the same `LedgerNames`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from datacontract.contract.names import WITHHELD_ROLES, LedgerNames
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample, Proof, Verdict
-from datacontract.ledger.chain import LedgerProblem
+from datacontract.ledger.chain import Event, LedgerProblem
 from datacontract.messages import Message, Value, say
 from datacontract.messages.catalogue import CATALOGUE
 
@@ -101,3 +102,30 @@ def _holding(h: Holding, names: LedgerNames) -> Holding:
 
 def _problem(p: LedgerProblem, names: LedgerNames) -> LedgerProblem:
     return replace(p, said=said(p.said, names))
+
+
+def events_withheld(events: Iterable[Event], names: LedgerNames) -> list[Event]:
+    """The events with each party, sender, receiver, dataset, hop and milestone the contract
+    does not declare replaced by what is said in its place in English, numbered by first
+    appearance per role ("a party not in the contract (1)"): the same name the same label
+    throughout, so a receipt still matches its send (the OpenLineage export)."""
+    seen: dict[tuple[str, str], int] = {}
+
+    def said(role: str, name: str | None) -> str | None:
+        if name is None or names.may_show(role, name):
+            return name
+        kind = "party" if role in ("sender", "receiver") else role
+        number = seen.setdefault((kind, name), sum(1 for k, _ in seen if k == kind) + 1)
+        return names.label(kind, name, "en", number)
+
+    return [
+        e._replace(
+            party=said("party", e.party),
+            sender=said("party", e.sender),
+            receiver=said("party", e.receiver),
+            dataset=said("dataset", e.dataset),
+            hop=said("hop", e.hop),
+            milestone=said("milestone", e.milestone),
+        )
+        for e in events
+    ]
