@@ -255,12 +255,13 @@ class LedgerNames:
         receiver are parties): declared by the contract in that role."""
         if name is None:
             return True
-        return getattr(self, _PLURAL[role]).may_show(name)
+        declared: Declared = getattr(self, _PLURAL[role])
+        return declared.may_show(name)
 
     def declared(self, name: str) -> bool:
         """Whether the contract declares `name` in any role (for a name whose role is mixed,
         e.g. a message's value)."""
-        return any(getattr(self, p).may_show(name) for p in set(_PLURAL.values()))
+        return any(self.may_show(role, name) for role in WITHHELD_ROLES)
 
     def label(self, role: str, name: str, language: str = "en", number: int | None = None) -> str:
         """`name` when may_show, else what is said in its place in `language` ("en", "nl"),

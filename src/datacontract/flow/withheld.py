@@ -22,16 +22,14 @@ from datacontract.ledger.chain import Event, LedgerProblem
 from datacontract.messages import Message, Value, say
 from datacontract.messages.catalogue import CATALOGUE
 
+_DATASET_VALUES = "dataset datasets declared held first second source_dataset contact background"
+
 # The values of a message (by their name in the catalogue) that hold a name an event carried,
 # and the role it has there; a value of another name (an article, a field, a keyring) is the
 # contract's or ours.
 _ROLES = {
     **dict.fromkeys(("party", "sender", "receiver", "who", "parties", "allowed"), "party"),
-    **dict.fromkeys(
-        ("dataset", "datasets", "declared", "held", "first", "second", "source_dataset",
-         "contact", "background"),
-        "dataset",
-    ),  # fmt: skip
+    **dict.fromkeys(_DATASET_VALUES.split(), "dataset"),
     **dict.fromkeys(("hop", "hops", "after", "source_hop"), "hop"),
     "milestone": "milestone",
 }
@@ -43,7 +41,7 @@ def withhold(proof: Proof, names: LedgerNames) -> Proof:
     said as withheld (see the module)."""
     damage = proof.evidence.damage
     evidence = (
-        replace(proof.evidence, damage=replace(damage, said=said(damage.said, names)))
+        replace(proof.evidence, damage=replace(damage, said=message_withheld(damage.said, names)))
         if damage is not None
         else proof.evidence
     )
@@ -52,12 +50,12 @@ def withhold(proof: Proof, names: LedgerNames) -> Proof:
         verdicts=tuple(_verdict(v, names) for v in proof.verdicts),
         holdings=tuple(_holding(h, names) for h in proof.holdings),
         problems=tuple(_problem(p, names) for p in proof.problems),
-        scope=tuple(said(m, names) for m in proof.scope),
+        scope=tuple(message_withheld(m, names) for m in proof.scope),
         evidence=evidence,
     )
 
 
-def said(message: Message, names: LedgerNames) -> Message:
+def message_withheld(message: Message, names: LedgerNames) -> Message:
     """`message` with each value that names a party, dataset, hop or milestone the contract
     does not declare replaced by what is said in its place."""
     kinds = CATALOGUE[message.code].values
@@ -69,11 +67,11 @@ def said(message: Message, names: LedgerNames) -> Message:
 
 def _value(key: str, kind: str, value: Value, names: LedgerNames) -> Value:
     if isinstance(value, Message):
-        return said(value, names)
+        return message_withheld(value, names)
     role = _ROLES.get(key)
     if role is None or kind not in _NAMES:
         if isinstance(value, tuple) and value and isinstance(value[0], Message):
-            return tuple(said(v, names) for v in value if isinstance(v, Message))
+            return tuple(message_withheld(v, names) for v in value if isinstance(v, Message))
         return value
     if isinstance(value, str) and not names.declared(value):
         return say(WITHHELD_ROLES[role])
@@ -92,16 +90,17 @@ def _counterexample(c: Counterexample, names: LedgerNames) -> Counterexample:
         parties=tuple(names.label("party", p) for p in c.parties),
         datasets=tuple(names.label("dataset", d) for d in c.datasets),
         hops=tuple(names.label("hop", h) for h in c.hops),
-        said=said(c.said, names),
+        said=message_withheld(c.said, names),
     )
 
 
 def _holding(h: Holding, names: LedgerNames) -> Holding:
-    return replace(h, party=names.label("party", h.party), dataset=names.label("dataset", h.dataset))
+    party, dataset = names.label("party", h.party), names.label("dataset", h.dataset)
+    return replace(h, party=party, dataset=dataset)
 
 
 def _problem(p: LedgerProblem, names: LedgerNames) -> LedgerProblem:
-    return replace(p, said=said(p.said, names))
+    return replace(p, said=message_withheld(p.said, names))
 
 
 def events_withheld(events: Iterable[Event], names: LedgerNames) -> list[Event]:

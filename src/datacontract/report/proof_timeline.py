@@ -213,9 +213,7 @@ def _numbers(points: list[tuple[float, int, str, bool]], y: float) -> list[str]:
     return out
 
 
-def _milestone_rows(
-    milestones: list[Event], said: dict[int, str], scale: _Scale
-) -> dict[int, int]:
+def _milestone_rows(milestones: list[Event], said: dict[int, str], scale: _Scale) -> dict[int, int]:
     """A row for each milestone's label (`said`, by seq), the first where it does not run into
     another."""
     ends: list[float] = []  # per row: where its last label ends
