@@ -102,10 +102,26 @@ def test_prove_html_withholds_undeclared_names(ledger: Path, tmp_path: Path) -> 
     assert "partij niet in het contract" in page
 
 
-def test_ledger_verify_withholds_undeclared_names(ledger: Path) -> None:
-    run = run_cli("ledger", "verify", "--ledger", ledger, "--contract", CONTRACT)
+@pytest.mark.parametrize("keyring", [False, True])
+def test_ledger_verify_withholds_undeclared_names(
+    ledger: Path, tmp_path: Path, keyring: bool
+) -> None:
+    """With a keyring every unsigned event's problem names its party: withheld when the
+    contract does not declare it; and so in the proof that reads the same keyring."""
+    ring: list[str | Path] = []
+    if keyring:
+        assert run_cli("keys", "new", "--party", "fons", "--out", tmp_path / "ring").code == 0
+        ring = ["--keyring", tmp_path / "ring"]
+    run = run_cli("ledger", "verify", "--ledger", ledger, "--contract", CONTRACT, *ring)
     assert "Traceback" not in run.everything, run.everything
     assert_no_canary(run.everything)
+    assert "a party the contract does not declare" in run.everything
+    if keyring:
+        assert "(its party is a party not in the contract)" in run.everything
+        proof = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--at", AT,
+                        "--format", "json", *ring)  # fmt: skip
+        assert "a party not in the contract" in proof.everything, proof.everything
+        assert_no_canary(proof.everything)
 
 
 def test_lineage_export_withholds_undeclared_names(ledger: Path, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from datacontract.contract.names import WITHHELD_ROLES, LedgerNames
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample, Proof, Verdict
-from datacontract.ledger.chain import Event, LedgerProblem
+from datacontract.ledger.chain import Event, LedgerProblem, LedgerState
 from datacontract.messages import Message, Value, say
 from datacontract.messages.catalogue import CATALOGUE
 
@@ -128,3 +128,9 @@ def events_withheld(events: Iterable[Event], names: LedgerNames) -> list[Event]:
         )
         for e in events
     ]
+
+
+def problems_withheld(state: LedgerState, names: LedgerNames) -> LedgerState:
+    """`state` with each problem's message withheld as `withhold` does (`ledger verify`: a
+    signature problem names the event's party)."""
+    return replace(state, problems=tuple(_problem(p, names) for p in state.problems))
