@@ -99,7 +99,12 @@ def test_prove_html_withholds_undeclared_names(ledger: Path, tmp_path: Path) -> 
     assert run.code == 1 and "Traceback" not in run.everything, run.everything
     page = out.read_text(encoding="utf-8")
     assert_no_canary(run.everything + page)
-    assert "partij niet in het contract" in page
+    # the graph and the appendix number the undeclared parties alike, by first appearance
+    appendix = page[page.index("<table class='events'>") :]
+    for number in (1, 2, 3):
+        assert f"partij niet in het contract ({number})" in appendix
+        assert f">partij niet in het contract ({number})</text>" in page
+    assert "mijlpaal niet in het contract" in appendix and "stap niet in het contract" in appendix
 
 
 @pytest.mark.parametrize("keyring", [False, True])

@@ -103,11 +103,15 @@ def _problem(p: LedgerProblem, names: LedgerNames) -> LedgerProblem:
     return replace(p, said=message_withheld(p.said, names))
 
 
-def events_withheld(events: Iterable[Event], names: LedgerNames) -> list[Event]:
+def events_withheld(
+    events: Iterable[Event], names: LedgerNames, language: str = "en"
+) -> list[Event]:
     """The events with each party, sender, receiver, dataset, hop and milestone the contract
-    does not declare replaced by what is said in its place in English, numbered by first
-    appearance per role ("a party not in the contract (1)"): the same name the same label
-    throughout, so a receipt still matches its send (the OpenLineage export)."""
+    does not declare replaced by what is said in its place in `language`, numbered by first
+    appearance per role ("a party not in the contract (1)", "partij niet in het contract (1)";
+    a sender or receiver is a party): the same name the same label throughout, so a receipt
+    still matches its send (the OpenLineage export) and the page's appendix numbers a party as
+    its graph does."""
     seen: dict[tuple[str, str], int] = {}
 
     def said(role: str, name: str | None) -> str | None:
@@ -115,10 +119,13 @@ def events_withheld(events: Iterable[Event], names: LedgerNames) -> list[Event]:
             return name
         kind = "party" if role in ("sender", "receiver") else role
         number = seen.setdefault((kind, name), sum(1 for k, _ in seen if k == kind) + 1)
-        return names.label(kind, name, "en", number)
+        return names.label(kind, name, language, number)
 
+    fields = ("party", "sender", "receiver", "dataset", "hop", "milestone")
     return [
-        e._replace(
+        e
+        if all(names.may_show(f, getattr(e, f)) for f in fields)
+        else e._replace(
             party=said("party", e.party),
             sender=said("party", e.sender),
             receiver=said("party", e.receiver),

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from datacontract.contract.names import LedgerNames
 from datacontract.flow.proof import Proof
+from datacontract.flow.withheld import events_withheld
 from datacontract.ledger.chain import Event
 from datacontract.report.inert import plain
 from datacontract.report.proof_dutch import KINDS, PROBLEMS, count, moment
@@ -116,26 +117,18 @@ def appendix_html(
         "<th>stap: van → naar</th><th>dataset of mijlpaal</th><th>rijen</th>"
         "<th>hashcode van het bestand (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
     ]
+    # a name the contract does not declare is said withheld, numbered by first appearance as
+    # in the graph (contract/names.py rule 4)
+    said = {w.seq: w for w in events_withheld(proof.records, names, "nl")}
     for e in events:
         kind = KINDS.get(e.kind, e.kind) + (" (als schending vastgelegd)" if e.violation else "")
-        # a name the contract does not declare is said withheld (contract/names.py rule 4)
-        party, hop, sender, receiver, dataset, milestone = (
-            names.label(role, value, "nl") if value is not None else None
-            for role, value in (
-                ("party", e.party),
-                ("hop", e.hop),
-                ("sender", e.sender),
-                ("receiver", e.receiver),
-                ("dataset", e.dataset),
-                ("milestone", e.milestone),
-            )
-        )
-        hop = f"{hop}: {sender} → {receiver}" if e.hop else ""
-        what = dataset if e.kind != "milestone" else milestone
+        w = said.get(e.seq, e)
+        hop = f"{w.hop}: {w.sender} → {w.receiver}" if e.hop else ""
+        what = w.dataset if e.kind != "milestone" else w.milestone
         red = " class='cited'" if e.seq in marks.events else ""
         rows.append(
             f"<tr id='ev-{e.seq}'{red}><td>{e.seq}</td><td class='time'>{_e(moment(e.time))}</td>"
-            f"<td>{_e(kind)}</td><td>{_e(party or '')}</td><td>{_e(hop)}</td>"
+            f"<td>{_e(kind)}</td><td>{_e(w.party or '')}</td><td>{_e(hop)}</td>"
             f"<td>{_e(what or '')}</td><td>{'' if e.rows is None else e.rows}</td>"
             f"<td class='hash'>{grouped(e.sha256 or '')}</td>"
             f"<td>{_e(_signature(e, problems.get(e.seq, []), keys))}</td></tr>"
