@@ -167,3 +167,18 @@ def test_every_message_that_names_an_event_name_withholds_an_undeclared_one() ->
             assert_no_canary(render(message, language))  # type: ignore[arg-type]
         checked += 1
     assert checked >= 20
+
+
+def test_prove_pdf_withholds_undeclared_names(ledger: Path, tmp_path: Path) -> None:
+    """The PDF is the page printed: its text (every page) holds no canary either."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "proof.pdf"
+    run = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--at", AT,
+                  "--format", "pdf", "--output", out)  # fmt: skip
+    if run.code == 2 and "Chromium" in run.everything:
+        pytest.skip("no PDF renderer installed")
+    assert run.code == 1 and "Traceback" not in run.everything, run.everything
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "niet in het contract" in text
+    assert_no_canary(run.everything + text + out.read_bytes().decode("latin-1"))
