@@ -89,7 +89,12 @@ def test_prove_withholds_undeclared_names(ledger: Path, tmp_path: Path, fmt: str
     run = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--at", AT,
                   "--format", fmt, "--output", out)  # fmt: skip
     assert run.code == 1 and "Traceback" not in run.everything, run.everything
-    assert_no_canary(run.everything + out.read_text(encoding="utf-8"))
+    said = out.read_text(encoding="utf-8")
+    assert_no_canary(run.everything + said)
+    assert "a hop not in the contract" in said  # the receipt on the undeclared hop
+    if fmt == "json":
+        held = {(h["party"], h["dataset"]) for h in json.loads(said)["holdings"]}
+        assert ("a party not in the contract", "a dataset not in the contract") in held
 
 
 def test_prove_html_withholds_undeclared_names(ledger: Path, tmp_path: Path) -> None:
