@@ -155,8 +155,8 @@ def test_a_message_crosses_marshal_whole() -> None:
         "undeclared",
         event=event(3),
         problems=(
-            say("undeclared.party", role=say("role.sender"), party="x"),
-            say("undeclared.dataset", dataset="d"),
+            say("undeclared.party", role=say("role.sender")),
+            say("undeclared.carries", hop="stap4", declared="d", dataset="e"),
         ),
     )
     held = say("held_together", party="p", first="a", second="b", since=event(2), until=None)

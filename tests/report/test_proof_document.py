@@ -236,8 +236,10 @@ def test_a_missing_renderer_is_a_clear_refusal(
 
 
 def test_hostile_names_in_the_ledger_stay_text(tmp_path: Path) -> None:
-    """Names the contract does not know land in the graph's 'niet in het contract' box and in the
-    appendix as text: no markup, no dot syntax, no control character."""
+    """A name the contract does not know is never printed (contract/names.py rule 4): the
+    graph's 'niet in het contract' box and the appendix say it withheld, numbered; neither its
+    markup, nor dot syntax, nor a control character reaches the page. (Before the rule the box
+    printed the name as escaped text.)"""
     hostile = '<script>x</script>"\\N\\l]\x1b[2J\u202e'
     lines = (FLOWS / "unknown_party" / "ledger.jsonl").read_text(encoding="utf-8")
     ledger = tmp_path / "ledger.jsonl"
@@ -248,7 +250,8 @@ def test_hostile_names_in_the_ledger_stay_text(tmp_path: Path) -> None:
     assert run.code == 1 and "Traceback" not in run.everything, run.everything
     page = out.read_text(encoding="utf-8")
     assert "<script" not in page and "\x1b" not in page and "\u202e" not in page
-    assert "niet in het contract" in page and "&lt;script&gt;" in page
+    assert "partij niet in het contract (1)" in page
+    assert "&lt;script&gt;" not in page and "\\N\\l" not in page
 
 
 def test_hops_whose_groups_overlap_still_get_one_labelled_edge_each(tmp_path: Path) -> None:

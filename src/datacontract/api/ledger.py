@@ -108,7 +108,9 @@ def ledger_verify(options: AuditOptions) -> Audited:
     the keyring contradicts the contract's keys. Never raises on tampering: see
     Audited.state."""
     from datacontract.api.inputs import keyring_of
+    from datacontract.contract.names import LedgerNames
     from datacontract.flow import authority
+    from datacontract.flow.withheld import problems_withheld
     from datacontract.ledger.audit import audit
     from datacontract.ledger.checkpoint import load_checkpoint
 
@@ -129,6 +131,8 @@ def ledger_verify(options: AuditOptions) -> Audited:
     state = audit(state, keyring=bound, checkpoints=seen, contract=contract)
     if c is not None:
         state = authority.audited(c, state)
+        # a problem says no name an event carries that the contract does not declare
+        state = problems_withheld(state, LedgerNames.of(c))
     torn = backend.torn_tail(state) if not state.intact else None
     return Audited(backend.name, state, torn, backend.repairs())
 

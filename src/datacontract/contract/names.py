@@ -33,8 +33,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from datacontract.errors import DataContractError, InputFileError
+
+if TYPE_CHECKING:
+    from datacontract.contract.model import Contract
 
 DIGITS = 9  # a run of nine digits across separators is withheld (an INSZ has 11)
 WITHHELD = "(a name withheld: it looks like personal data)"
@@ -210,3 +214,65 @@ def _without_path(text: str, path: str) -> str:
         if not path_shown(part) or holds_personal_text(part):
             text = text.replace(part, "(withheld)")
     return text
+
+
+# The roles of the names a ledger's event carries, and the catalogue code (messages/) that is
+# said in place of a name the contract does not declare.
+WITHHELD_ROLES: dict[str, str] = {
+    "party": "withheld.party",
+    "dataset": "withheld.dataset",
+    "hop": "withheld.hop",
+    "milestone": "withheld.milestone",
+}
+
+
+@dataclass(frozen=True)
+class LedgerNames:
+    """Rule 4: the names a ledger's events carry (party, sender, receiver, dataset, hop,
+    milestone) are written by the parties, not by the contract; an output shows one only when
+    the contract declares it in that role (its parties, datasets, hops, milestones). Any other
+    is said by `withheld(role)` ("partij niet in het contract"), numbered by first appearance
+    or cited by its event, never by its text: a hostile or mistaken event may name a national
+    number or an e-mail address as a party. The one place every output (the proof in every
+    format, `ledger verify`, `lineage export`) asks."""
+
+    parties: Declared
+    datasets: Declared
+    hops: Declared
+    milestones: Declared
+
+    @classmethod
+    def of(cls, contract: Contract) -> LedgerNames:
+        return cls(
+            Declared.of(p.id for p in contract.parties),
+            Declared.of(d.id for d in contract.datasets),
+            Declared.of(h.id for h in contract.hops),
+            Declared.of(m.id for m in contract.milestones),
+        )
+
+    def may_show(self, role: str, name: str | None) -> bool:
+        """Whether `name` may be printed in `role` (a key of WITHHELD_ROLES; sender and
+        receiver are parties): declared by the contract in that role."""
+        if name is None:
+            return True
+        declared: Declared = getattr(self, _PLURAL[role])
+        return declared.may_show(name)
+
+    def declared(self, name: str) -> bool:
+        """Whether the contract declares `name` in any role (for a name whose role is mixed,
+        e.g. a message's value)."""
+        return any(self.may_show(role, name) for role in WITHHELD_ROLES)
+
+    def label(self, role: str, name: str, language: str = "en", number: int | None = None) -> str:
+        """`name` when may_show, else what is said in its place in `language` ("en", "nl"),
+        with ` (number)` when a number tells several apart."""
+        if self.may_show(role, name):
+            return name
+        from datacontract.messages import render, say
+
+        said = render(say(WITHHELD_ROLES[_ROLE[role]]), "nl" if language == "nl" else "en")
+        return said if number is None else f"{said} ({number})"
+
+
+_ROLE = {"sender": "party", "receiver": "party", **{r: r for r in WITHHELD_ROLES}}
+_PLURAL = {r: {"party": "parties"}.get(_ROLE[r], _ROLE[r] + "s") for r in _ROLE}

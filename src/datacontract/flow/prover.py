@@ -39,6 +39,7 @@ from pathlib import Path
 
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
+from datacontract.contract.names import LedgerNames
 from datacontract.contract.refs import refs
 from datacontract.flow.authority import uncounted
 from datacontract.flow.declared import unguarded_meetings
@@ -49,6 +50,7 @@ from datacontract.flow.lineage import Holding, holdings
 from datacontract.flow.proof import Counterexample, Evidence, Proof, Verdict
 from datacontract.flow.state import End, Folding
 from datacontract.flow.view import Flow
+from datacontract.flow.withheld import withhold
 from datacontract.ledger.chain import Event, LedgerState
 from datacontract.messages import Message, render, say
 
@@ -181,7 +183,9 @@ def prove(
                 tuple(meetings),
             )
         )
-    return Proof(
+    # no name an event carries that the contract does not declare leaves the prover
+    # (contract/names.py rule 4): every output of the proof prints what `withhold` leaves
+    proof = Proof(
         evidence=seen,
         scope=scope(
             verdicts,
@@ -206,6 +210,7 @@ def prove(
         records=tuple(records),
         problems=ledger.problems if ledger is not None else (),
     )
+    return withhold(proof, LedgerNames.of(loaded.contract))
 
 
 def scope(

@@ -19,8 +19,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from datacontract.check.results import ROW_BASE
 from datacontract.contract.load import LoadedContract
+from datacontract.contract.names import LedgerNames
 from datacontract.errors import ViolationError
 from datacontract.flow import authority, prover
+from datacontract.flow.withheld import message_withheld
 from datacontract.ledger import store
 from datacontract.ledger.append import Appending
 from datacontract.ledger.chain import Event, EventDraft, LedgerState
@@ -189,7 +191,8 @@ def authority_findings(
         for _, first in authority.replays([*seen, candidate]):
             said = authority.replay_message(candidate, first)
             article = _replay_article(loaded)
-            out.append(Finding("received_once", article, _unrecorded(said, [candidate], state)))
+            refusal = _unrecorded(message_withheld(said, LedgerNames.of(c)), [candidate], state)
+            out.append(Finding("received_once", article, refusal))
     return out
 
 
@@ -214,12 +217,13 @@ def flow_findings(loaded: LoadedContract, state: LedgerState, draft: EventDraft)
     when = datetime.fromisoformat(draft.time)
     out: list[Finding] = []
     seen: set[str] = set()
+    names = LedgerNames.of(loaded.contract)  # a refusal prints no undeclared name either
     for verdict in prover.breaks(loaded, state, candidates, at=when):
         if verdict.invariant in seen:
             continue
         seen.add(verdict.invariant)
         message = (
-            _unrecorded(verdict.counterexamples[0].said, candidates, state)
+            _unrecorded(message_withheld(verdict.counterexamples[0].said, names), candidates, state)
             if verdict.counterexamples
             else verdict.title
         )

@@ -88,6 +88,13 @@ CATALOGUE: dict[str, Wording] = {
                                "haar mijlpaal staat niet in het contract (naam niet getoond)"),
     "undeclared.hop": _w("", "its hop is not declared (name withheld)",
                          "haar stap staat niet in het contract (naam niet getoond)"),
+    # a name an event carries that the contract does not declare, said in its place
+    # (contract/names.py LedgerNames): never the name itself
+    "withheld.party": _w("", "a party not in the contract", "partij niet in het contract"),
+    "withheld.dataset": _w("", "a dataset not in the contract", "dataset niet in het contract"),
+    "withheld.hop": _w("", "a hop not in the contract", "stap niet in het contract"),
+    "withheld.milestone": _w("", "a milestone not in the contract",
+                             "mijlpaal niet in het contract"),
     "undeclared.carries": _w("hop:hop declared:name dataset:name",
                              "{hop} carries {declared}, not {dataset}",
                              "in {hop} verstuurt men volgens het contract {declared}, niet "

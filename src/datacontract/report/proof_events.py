@@ -13,7 +13,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from datacontract.contract.names import LedgerNames
 from datacontract.flow.proof import Proof
+from datacontract.flow.withheld import events_withheld
 from datacontract.ledger.chain import Event
 from datacontract.report.inert import plain
 from datacontract.report.proof_dutch import KINDS, PROBLEMS, count, moment
@@ -75,10 +77,16 @@ def grouped(digest: str) -> str:
 
 
 def appendix_html(
-    proof: Proof, marks: Marks, events: list[Event], *, keys: str | None = None
+    proof: Proof,
+    marks: Marks,
+    events: list[Event],
+    names: LedgerNames,
+    *,
+    keys: str | None = None,
 ) -> str:
-    """The appendix as HTML: a sentence and the table of events; `keys` where the keys that
-    checked the signatures came from ("contract", "keyring"; None: not checked)."""
+    """The appendix as HTML: a sentence and the table of events; `names` the names the
+    contract declares (any other an event carries is said withheld); `keys` where the keys
+    that checked the signatures came from ("contract", "keyring"; None: not checked)."""
     if not proof.records:
         return (
             "<p>Het bewijs gaat enkel over de gegevensstroom volgens het contract: "
@@ -109,14 +117,18 @@ def appendix_html(
         "<th>stap: van → naar</th><th>dataset of mijlpaal</th><th>rijen</th>"
         "<th>hashcode van het bestand (SHA-256)</th><th>handtekening</th></tr></thead><tbody>"
     ]
+    # a name the contract does not declare is said withheld, numbered by first appearance as
+    # in the graph (contract/names.py rule 4)
+    said = {w.seq: w for w in events_withheld(proof.records, names, "nl")}
     for e in events:
         kind = KINDS.get(e.kind, e.kind) + (" (als schending vastgelegd)" if e.violation else "")
-        hop = f"{e.hop}: {e.sender} → {e.receiver}" if e.hop else ""
-        what = e.dataset if e.kind != "milestone" else e.milestone
+        w = said.get(e.seq, e)
+        hop = f"{w.hop}: {w.sender} → {w.receiver}" if e.hop else ""
+        what = w.dataset if e.kind != "milestone" else w.milestone
         red = " class='cited'" if e.seq in marks.events else ""
         rows.append(
             f"<tr id='ev-{e.seq}'{red}><td>{e.seq}</td><td class='time'>{_e(moment(e.time))}</td>"
-            f"<td>{_e(kind)}</td><td>{_e(e.party or '')}</td><td>{_e(hop)}</td>"
+            f"<td>{_e(kind)}</td><td>{_e(w.party or '')}</td><td>{_e(hop)}</td>"
             f"<td>{_e(what or '')}</td><td>{'' if e.rows is None else e.rows}</td>"
             f"<td class='hash'>{grouped(e.sha256 or '')}</td>"
             f"<td>{_e(_signature(e, problems.get(e.seq, []), keys))}</td></tr>"

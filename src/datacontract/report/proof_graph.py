@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from datacontract.contract.model import Contract
+from datacontract.contract.names import LedgerNames
 from datacontract.errors import UsageError
 from datacontract.flow.proof import Proof
 from datacontract.report.inert import plain
@@ -133,15 +134,24 @@ class _Layout:
         )
         self.g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.12,0.06")
         self.g.attr("edge", fontname=FONT, arrowsize="0.8")
+        self.ledger_names = LedgerNames.of(contract)
         self.node_of: dict[str, str] = {}  # party -> node id
         self.cluster_of: dict[frozenset[str], str] = {}  # a group of parties -> its cluster
 
-    def party(self, g: object, party: str, name: str | None, known: bool) -> None:
+    def party(
+        self, g: object, party: str, name: str | None, known: bool, said: str | None = None
+    ) -> None:
+        """A party's box: `said` in place of its id when the contract does not declare it."""
         node = self.node_of.setdefault(party, f"p{len(self.node_of)}")
         bad = party in self.marks.parties
         held = sorted(
-            {h.dataset for h in self.proof.holdings if h.party == party and h.end_seq is None}
+            {
+                self.ledger_names.label("dataset", h.dataset, "nl")
+                for h in self.proof.holdings
+                if h.party == party and h.end_seq is None
+            }
         )
+        party = said if said is not None else party
         lines = [(party, 11, True)]
         lines += [(line, 9, False) for line in _wrapped(name or "")] if name else []
         if held:
@@ -251,6 +261,8 @@ def _undeclared(lay: _Layout, names: dict[str, str]) -> None:
     """Parties the ledger names but the contract does not, and transfers outside the declared
     hops (a party that does not send or receive on the hop it names), drawn dotted."""
     declared = {h.id: h for h in lay.contract.hops}
+    # a party the contract does not declare is drawn by its number of first appearance, never
+    # by the name the event carries (contract/names.py LedgerNames)
     strangers = list(
         dict.fromkeys(
             p
@@ -265,8 +277,8 @@ def _undeclared(lay: _Layout, names: dict[str, str]) -> None:
             more = len(strangers) - len(shown)
             title = "niet in het contract" + (f" (en nog {more})" if more else "")
             sub.attr(label=_label((title, 9, False)), style="rounded,dashed", color=RED)
-            for p in shown:
-                lay.party(sub, p, None, False)
+            for i, p in enumerate(shown, 1):
+                lay.party(sub, p, None, False, lay.ledger_names.label("party", p, "nl", i))
     seen: set[tuple[str, str, str]] = set()
     for e in lay.proof.records:
         if e.kind not in ("sent", "received") or e.sender is None or e.receiver is None:
@@ -278,10 +290,11 @@ def _undeclared(lay: _Layout, names: dict[str, str]) -> None:
         if key in seen or e.sender not in lay.node_of or e.receiver not in lay.node_of:
             continue
         seen.add(key)
+        hop_said = lay.ledger_names.label("hop", e.hop, "nl") if e.hop else "?"
         lay.g.edge(
             lay.node_of[e.sender],
             lay.node_of[e.receiver],
-            label=_label((e.hop or "?", 9, True), ("buiten het contract", 8, False)),
+            label=_label((hop_said, 9, True), ("buiten het contract", 8, False)),
             color=RED,
             fontcolor=RED,
             style="dotted",

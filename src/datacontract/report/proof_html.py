@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 
 from datacontract.contract.model import Contract
+from datacontract.contract.names import LedgerNames
 from datacontract.flow.proof import Proof, Verdict
 from datacontract.messages import render
 from datacontract.report.inert import plain
@@ -128,7 +129,7 @@ datasets, regel-id's en artikels.</p>
 <figcaption>{key_html()}</figcaption></figure></section>
 <section class="appendix">
 <h2>Bijlage: de gebeurtenissen van het grootboek</h2>
-{appendix_html(proof, marks, events, keys=_keys(proof, issue))}
+{appendix_html(proof, marks, events, LedgerNames.of(contract), keys=_keys(proof, issue))}
 </section>
 <p class="note">Opgesteld door {_e(issue.issuer)} op {_e(moment(issue.made_at))} met
 {_e(issue.tool)}.</p>

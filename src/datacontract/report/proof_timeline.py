@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from datacontract.contract.model import Contract
+from datacontract.contract.names import LedgerNames
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Proof
 from datacontract.ledger.chain import Event
@@ -61,16 +62,18 @@ def _timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
             "<p>Geen bezit om te tonen: het bewijs gaat enkel over de gegevensstroom volgens het "
             "contract.</p>"
         )
+    names = LedgerNames.of(contract)  # a name the contract does not declare is withheld
     lanes = _lanes(proof.holdings, contract)
     at = datetime.fromisoformat(proof.at)
     times = [datetime.fromisoformat(e.time) for e in proof.records]
     times += [datetime.fromisoformat(h.start) for h in proof.holdings]
     start, end = min(times), max([*times, at])
     pad = max((end - start) / 40, timedelta(hours=1))
-    longest = max(len(_lane_name(p, d)) for p, d in lanes)
+    longest = max(len(_lane_name(p, d, names)) for p, d in lanes)
     scale = _Scale(start - pad, end + pad, min(longest, MAX_LABEL) * CHAR + 14)
     milestones = [e for e in proof.records if e.kind == "milestone"]
-    rows = _milestone_rows(milestones, scale)
+    said = {e.seq: names.label("milestone", e.milestone or "", "nl") for e in milestones}
+    rows = _milestone_rows(milestones, said, scale)
     top = 8 + 13 * (max(rows.values(), default=-1) + 1)
     height = top + len(lanes) * LANE + 40
     parts = [
@@ -80,7 +83,7 @@ def _timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
     parts += _axis(scale, top, top + len(lanes) * LANE)
     for i, (party, dataset) in enumerate(lanes):
         y = top + i * LANE
-        name = _lane_name(party, dataset)
+        name = _lane_name(party, dataset, names)
         mine = [h for h in proof.holdings if (h.party, h.dataset) == (party, dataset)]
         shown = name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
         fill = RED if any(marks.holding(h) for h in mine) else "#1d232a"
@@ -88,7 +91,8 @@ def _timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
             f'<text x="4" y="{y + 15}" font-size="11" fill="{fill}"><title>{_e(name)}</title>'
             f"{_e(shown)}</text>"
         )
-        parts += _bars(mine, scale, y, at, marks)
+        who = (names.label("party", party, "nl"), names.label("dataset", dataset, "nl"))
+        parts += _bars(mine, scale, y, at, marks, who)
     bottom = top + len(lanes) * LANE
     for e in milestones:
         x = scale.x(datetime.fromisoformat(e.time))
@@ -97,7 +101,7 @@ def _timeline_svg(proof: Proof, contract: Contract, marks: Marks) -> str:
         parts.append(
             f'<line x1="{x:.1f}" y1="{label_y + 2}" x2="{x:.1f}" y2="{bottom}" stroke="{color}" '
             f'stroke-dasharray="4,3"/><text x="{x + 3:.1f}" y="{label_y}" font-size="10" '
-            f'fill="{color}">{_e(e.milestone or "")} ({e.seq})</text>'
+            f'fill="{color}">{_e(said[e.seq])} ({e.seq})</text>'
         )
     x_at = scale.x(at)
     parts.append(
@@ -134,8 +138,10 @@ def _e(text: str) -> str:
     return html.escape(plain(text))
 
 
-def _lane_name(party: str, dataset: str) -> str:
-    return f"{party} · {dataset}"
+def _lane_name(party: str, dataset: str, names: LedgerNames) -> str:
+    """A lane's name: its party and dataset, each withheld when the contract does not declare
+    it (the proof's holdings say those in English: here in Dutch)."""
+    return f"{names.label('party', party, 'nl')} · {names.label('dataset', dataset, 'nl')}"
 
 
 def _lanes(holdings: tuple[Holding, ...], contract: Contract) -> list[tuple[str, str]]:
@@ -146,7 +152,15 @@ def _lanes(holdings: tuple[Holding, ...], contract: Contract) -> list[tuple[str,
     return sorted(first, key=lambda k: (order.get(k[0], len(order)), k[0], first[k]))
 
 
-def _bars(mine: list[Holding], scale: _Scale, y: float, at: datetime, marks: Marks) -> list[str]:
+def _bars(
+    mine: list[Holding],
+    scale: _Scale,
+    y: float,
+    at: datetime,
+    marks: Marks,
+    who: tuple[str, str],
+) -> list[str]:
+    """The bars of one lane (`who`: its party and dataset as shown)."""
     parts = []
     points: list[tuple[float, int, str, bool]] = []  # x, seq, shape, red
     for h in mine:
@@ -156,7 +170,7 @@ def _bars(mine: list[Holding], scale: _Scale, y: float, at: datetime, marks: Mar
         until = f"tot gebeurtenis {h.end_seq} ({moment(h.end)})" if h.end else "tot het peilmoment"
         parts.append(
             f'<rect x="{x1:.1f}" y="{y + 6}" width="{max(x2 - x1, 2):.1f}" height="10" '
-            f'fill="{color}" opacity="0.75"><title>{_e(h.party)} had {_e(h.dataset)} in bezit '
+            f'fill="{color}" opacity="0.75"><title>{_e(who[0])} had {_e(who[1])} in bezit '
             f"vanaf gebeurtenis {h.start_seq} ({_e(moment(h.start))}) {_e(until)}</title></rect>"
         )
         points.append((x1, h.start_seq, "o", h.start_seq in marks.events))
@@ -199,13 +213,14 @@ def _numbers(points: list[tuple[float, int, str, bool]], y: float) -> list[str]:
     return out
 
 
-def _milestone_rows(milestones: list[Event], scale: _Scale) -> dict[int, int]:
-    """A row for each milestone's label, the first where it does not run into another."""
+def _milestone_rows(milestones: list[Event], said: dict[int, str], scale: _Scale) -> dict[int, int]:
+    """A row for each milestone's label (`said`, by seq), the first where it does not run into
+    another."""
     ends: list[float] = []  # per row: where its last label ends
     rows: dict[int, int] = {}
     for e in milestones:
         x = scale.x(datetime.fromisoformat(e.time))
-        width = (len(e.milestone or "") + 6) * 5.6
+        width = (len(said[e.seq]) + 6) * 5.6
         row = next((i for i, end in enumerate(ends) if x > end + 6), len(ends))
         if row == len(ends):
             ends.append(0.0)

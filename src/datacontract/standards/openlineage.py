@@ -54,10 +54,12 @@ from openlineage.client.uuid import generate_static_uuid
 
 from datacontract.check.compile import CompiledDataset
 from datacontract.contract.load import LoadedContract
+from datacontract.contract.names import LedgerNames
 from datacontract.errors import LedgerError
 from datacontract.flow import sqllineage
 from datacontract.flow.prover import prove
 from datacontract.flow.sqllineage import Derivation
+from datacontract.flow.withheld import events_withheld
 from datacontract.ledger.chain import Event, LedgerState
 from datacontract.standards import openlineage_facets as facets
 
@@ -72,7 +74,9 @@ def run_events(
     export = _Export(loaded)
     out: list[RunEvent] = []
     open_sends: list[Event] = []
-    for event in state.events:
+    # no name an event carries that the contract does not declare is exported
+    # (contract/names.py rule 4): each is said withheld, numbered, the same throughout
+    for event in events_withheld(state.events, LedgerNames.of(loaded.contract)):
         if event.kind == "sent":
             open_sends.append(event)
             out.append(export.transfer_start(event))
@@ -103,9 +107,10 @@ def _refuse(loaded: LoadedContract, state: LedgerState) -> None:
     ours = loaded.contract.contract
     for event in state.events:
         if event.contract != ours:
+            # the other contract's id is the event's, not this contract's: not shown
             raise LedgerError(
-                f"the ledger's event seq {event.seq} (line {event.seq}) is of contract "
-                f"{event.contract}, not of {ours}: give the ledger's own contract"
+                f"the ledger's event seq {event.seq} (line {event.seq}) is of another contract "
+                f"than {ours} (its id withheld): give the ledger's own contract"
             )
 
 
