@@ -32,9 +32,10 @@ def test_simultaneous_senders_are_all_recorded(
     contract, keys = setup(tmp_path, ledger_url)
     files = [data_file(tmp_path, f"d{n}.csv", rows=n + 1) for n in range(senders)]
     jobs = [(str(contract), ledger_url, str(f), str(keys / "a.key")) for f in files]
-    # the senders are forked from here: load the validation stack once, not in each of them
     assert cli("validate", files[0], "--contract", contract, "--dataset", "d").code == 0
-    with multiprocessing.get_context("fork").Pool(senders) as pool:
+    # each sender its own fresh process, as each payer's hook is: a process forked from one
+    # that has run polars (this one) may deadlock on polars' thread pool, so spawn, never fork
+    with multiprocessing.get_context("spawn").Pool(senders) as pool:
         results = pool.map(_send_one, jobs)
     assert [code for code, _ in results] == [0] * senders, [r for r in results if r[0]]
     state = store.read(store.locate(ledger_url))
