@@ -350,7 +350,7 @@ def test_events_are_cited_in_the_ledgers_order() -> None:
     from datacontract.messages import event, render, say
 
     said = say("sent_twice", dataset="d", who="a", hop="share", events=event(7, 3))
-    assert render(said) == "d sent a second time for a on share (events 3 and 7)"
+    assert render(said) == "d sent a second time for a on hop share (events 3 and 7)"
     assert "(gebeurtenissen 3 en 7)" in render(said, "nl")
 
 
