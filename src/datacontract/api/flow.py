@@ -299,6 +299,8 @@ def prove(options: ProveOptions) -> Proved:
     ring = keyring_of(options.keyring)
     pinned = declared_keys(c.contract)
     resumed = _from_state(options, c, when) if options.from_state is not None else None
+    if resumed is None and options.ledger is not None:
+        resumed = _streamed(options, c, when)
     if resumed is not None:
         proof = resumed
     elif options.ledger is not None:
@@ -357,6 +359,45 @@ def _from_state(options: ProveOptions, c: LoadedContract, when: datetime) -> Pro
     if options.at is not None and first is not None:
         _refuse_before_first(when, State((first,)))
     return proof
+
+
+# The formats that list every event of the ledger (report/proof_events.py, proof_graph.py,
+# proof_timeline.py): made from the whole read; the others from a read in chunks.
+_EVERY_EVENT = frozenset({"html", "pdf"})
+
+
+def _streamed(options: ProveOptions, c: LoadedContract, when: datetime) -> Proof | None:
+    """The proof of a file ledger read in chunks (flow/state_stream.py), None when the whole
+    ledger must be read: another backend, a checkpoint to check, a format that lists every
+    event, or anything the chunks cannot clear."""
+    from datacontract.flow import authority
+    from datacontract.flow.proof import Repair
+    from datacontract.flow.state_stream import streamed
+    from datacontract.ledger.chain import LedgerState as State
+
+    if options.ledger is None or options.checkpoints or options.format in _EVERY_EVENT:
+        return None
+    backend = open_ledger(options.ledger)
+    # a backend whose events are the lines of one local file (the file backend's `path`)
+    path = getattr(backend, "path", None)
+    if not isinstance(path, Path) or not backend.exists():
+        return None  # the whole read says why (no such ledger), or reads another backend
+    pinned = authority.declared_keys(c.contract)
+    bound = authority.bound_keys(c.contract, keyring_of(options.keyring))
+    repairs = [Repair(r.time, r.line, r.size, r.whole_event) for r in backend.repairs()]
+    made = streamed(
+        c,
+        path,
+        bound=bound,
+        keys_from="contract" if pinned is not None else "keyring",
+        at=when,
+        repairs=repairs,
+    )
+    if made is None:
+        return None
+    if options.at is not None and made.first is not None:
+        _refuse_before_first(when, State((made.first,)))
+    return made.proof
 
 
 @dataclass(frozen=True)
