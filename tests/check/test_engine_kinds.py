@@ -86,7 +86,7 @@ datasets:
         ("a[].x", "b[].y", "not nested in one another"),
         ("a", "a.y", "is both a value and holds"),
         ("a[].x", "a[].x", "is given to two columns"),
-        ("a x", "y", "should match pattern"),
+        ("a x", "y", "does not match the pattern"),
     ],
 )
 def test_nested_paths_that_cannot_flatten_are_refused_at_load(

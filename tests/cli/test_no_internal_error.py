@@ -39,6 +39,10 @@ KINDS = {
     "checkpoints": "checkpoint",
     "key_file": "key",
     "signed": "proof",  # prove --check-signature: a signed JSON proof
+    # files read beside the main input, left out unless hostile (as a proof is)
+    "against": "proof",  # hop send/receive --against: the earlier delivery's file
+    "from_state": "proof",  # prove --from-state: a proof's state (JSON)
+    "state_file": "output",  # ledger checkpoint --state: the proof's state written
     "password_file": "password",
     "dataset": "text",
     "hop_id": "text",
