@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledger_bench import ledger_figures
+from prove_bench import run as prove_figures
 from scaling import scaling_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -640,6 +641,9 @@ def main() -> None:
     verdicts += wide_figures(20_000)
     log("the shared ledger: append throughput and prove time, file and PostgreSQL")
     verdicts += ledger_figures(_ledger_file, _prove_cmd, min(args.events, 200_000))
+    log("prove in full and from a checkpoint's state, PostgreSQL append latency (issue 26)")
+    verdicts += ["", "Prove and the shared ledger (benchmarks/prove_bench.py):", ""]
+    verdicts += [row.line() for row in prove_figures(args.quick)]
     verdicts.append(startup_figure())
     if not args.no_scaling:
         log("how far one machine goes: rows and columns")
