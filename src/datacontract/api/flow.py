@@ -287,6 +287,7 @@ def prove(options: ProveOptions) -> Proved:
     from datacontract.ledger.checkpoint import load_checkpoint
     from datacontract.report.proof import render_proof
     from datacontract.report.proof_cover import make_issue
+    from datacontract.report.proof_signature import declared_only
 
     if options.require is not None and options.require not in LEVELS[:2]:
         raise UsageError(f"--require: one of {', '.join(LEVELS[:2])}, not {options.require!r}")
@@ -316,16 +317,27 @@ def prove(options: ProveOptions) -> Proved:
         # or the keyring's
         bound = pinned if pinned is not None else ring
         source = "contract" if pinned is not None else "keyring"
-        seen = evidence(state, keyring=bound, checkpoints=sizes, repairs=repairs, keys_from=source)
+        declared = [p.id for p in c.contract.parties]
+        seen = evidence(
+            state,
+            keyring=bound,
+            checkpoints=sizes,
+            repairs=repairs,
+            declared=declared,
+            keys_from=source,
+        )
     if resumed is None:
         proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)
+    # the signer's party: one the contract declares (a keyring's other names bind nothing);
+    # a key bound to none is refused (report/proof_signature.py, exit 2)
+    parties = [p.id for p in c.contract.parties]
     issue = make_issue(
         proof,
         issuer=options.issuer,
         keyring=options.keyring is not None,
         checkpoints=options.checkpoints,
         signer=signer,
-        keys=pinned if pinned is not None else ring,
+        keys=declared_only(pinned if pinned is not None else ring, parties),
     )
     terminal = options.color if options.terminal is None else options.terminal
     rendered = render_proof(
@@ -404,7 +416,7 @@ def _streamed(options: ProveOptions, c: LoadedContract, when: datetime) -> Proof
 class CheckProofOptions:
     """`prove --check-signature PROOF`: the contract the proof must be of, the signed JSON
     proof (`prove --format json --key KEY`), and a keyring (the parties' keys when the contract
-    pins none; a key bound to no party is looked up there by its fingerprint)."""
+    pins none; its names the contract does not declare bind nothing)."""
 
     contract: str | Path | LoadedContract
     proof: str | Path
@@ -413,9 +425,10 @@ class CheckProofOptions:
 
 def check_proof(options: CheckProofOptions) -> Checked:
     """Whether a signed JSON proof is of this contract, unchanged, and signed by the key the
-    contract (or keyring) binds to the party it names (report/proof_signature.py). UsageError
-    (exit 2) for a file that is not a signed JSON proof, or a keyring the contract's keys
-    contradict."""
+    contract (or keyring) binds to the party it names, a party of the contract
+    (report/proof_signature.py); an unsigned proof is not valid (exit 1). UsageError (exit 2)
+    for a file that is not a JSON proof (a duplicate key, a field the "signature" object does
+    not allow), or a keyring the contract's keys contradict."""
     from dataclasses import replace
 
     from datacontract import limits
@@ -429,7 +442,7 @@ def check_proof(options: CheckProofOptions) -> Checked:
         raw = limits.read_regular(options.proof, limits.JSON_BYTES, "a proof")
     except OSError as exc:
         raise UsageError(f"{options.proof}: cannot read the proof: {exc.strerror}") from None
-    checked = check_signed(raw.decode("utf-8", "replace"), keys, ring)
+    checked = check_signed(raw.decode("utf-8", "replace"), keys, [p.id for p in c.contract.parties])
     if checked.valid and checked.contract_sha256 != c.sha256:
         problem = "the proof is of another contract (its SHA-256 differs from this one's)"
         return replace(checked, valid=False, problem=problem)
