@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from datacontract.flow.record import Recorded
     from datacontract.ledger.backend import LedgerBackend
     from datacontract.ledger.keys import Signer
-    from datacontract.report.proof_signature import Checked
 
 
 @dataclass(frozen=True)
@@ -299,6 +298,7 @@ def prove(options: ProveOptions) -> Proved:
     signer = signer_of(options.key_file)
     ring = keyring_of(options.keyring)
     pinned = declared_keys(c.contract)
+    parties = [p.id for p in c.contract.parties]  # the only names a key binds (evidence.py)
     resumed = _from_state(options, c, when) if options.from_state is not None else None
     if resumed is None and options.ledger is not None:
         resumed = _streamed(options, c, when)
@@ -317,20 +317,10 @@ def prove(options: ProveOptions) -> Proved:
         # or the keyring's
         bound = pinned if pinned is not None else ring
         source = "contract" if pinned is not None else "keyring"
-        declared = [p.id for p in c.contract.parties]
-        seen = evidence(
-            state,
-            keyring=bound,
-            checkpoints=sizes,
-            repairs=repairs,
-            declared=declared,
-            keys_from=source,
-        )
+        seen = evidence(state, keyring=bound, checkpoints=sizes, repairs=repairs,
+                        declared=parties, keys_from=source)  # fmt: skip
     if resumed is None:
         proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)
-    # the signer's party: one the contract declares (a keyring's other names bind nothing);
-    # a key bound to none is refused (report/proof_signature.py, exit 2)
-    parties = [p.id for p in c.contract.parties]
     issue = make_issue(
         proof,
         issuer=options.issuer,
@@ -410,40 +400,3 @@ def _streamed(options: ProveOptions, c: LoadedContract, when: datetime) -> Proof
     if options.at is not None and made.first is not None:
         _refuse_before_first(when, State((made.first,)))
     return made.proof
-
-
-@dataclass(frozen=True)
-class CheckProofOptions:
-    """`prove --check-signature PROOF`: the contract the proof must be of, the signed JSON
-    proof (`prove --format json --key KEY`), and a keyring (the parties' keys when the contract
-    pins none; its names the contract does not declare bind nothing)."""
-
-    contract: str | Path | LoadedContract
-    proof: str | Path
-    keyring: str | Path | None = None
-
-
-def check_proof(options: CheckProofOptions) -> Checked:
-    """Whether a signed JSON proof is of this contract, unchanged, and signed by the key the
-    contract (or keyring) binds to the party it names, a party of the contract
-    (report/proof_signature.py); an unsigned proof is not valid (exit 1). UsageError (exit 2)
-    for a file that is not a JSON proof (a duplicate key, a field the "signature" object does
-    not allow), or a keyring the contract's keys contradict."""
-    from dataclasses import replace
-
-    from datacontract import limits
-    from datacontract.flow.authority import bound_keys
-    from datacontract.report.proof_signature import check_signed
-
-    c = loaded(options.contract)
-    ring = keyring_of(options.keyring)
-    keys = bound_keys(c.contract, ring)
-    try:
-        raw = limits.read_regular(options.proof, limits.JSON_BYTES, "a proof")
-    except OSError as exc:
-        raise UsageError(f"{options.proof}: cannot read the proof: {exc.strerror}") from None
-    checked = check_signed(raw.decode("utf-8", "replace"), keys, [p.id for p in c.contract.parties])
-    if checked.valid and checked.contract_sha256 != c.sha256:
-        problem = "the proof is of another contract (its SHA-256 differs from this one's)"
-        return replace(checked, valid=False, problem=problem)
-    return checked

@@ -22,10 +22,10 @@ by someone outside the contract is made unsigned, with `--issuer`), and a proof 
 names no declared party, or a key bound to none, is NOT VALID (exit 1). A keyring's name the
 contract does not declare binds nothing and is never printed.
 
-The checked file is read as the project reads every JSON data file (read/json_lines.py
-`loads_unique`: a duplicate key is refused, exit 2), and its "signature" object is an
-allow-list of the five fields above (another field: exit 2, named when its name is a plain
-ASCII identifier, else by its position).
+The checked file is read as the project reads every JSON data file (api/proof_check.py with
+read/json_lines.py `loads_unique`: a duplicate key is refused, exit 2), and its "signature"
+object is an allow-list of the five fields above (another field: exit 2, named when its name
+is a plain ASCII identifier, else by its position).
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ from datacontract.ledger.signing import (
     party_of_key,
     proof_message,
 )
-from datacontract.read.json_lines import DuplicateKey, loads_unique
 
 
 @dataclass(frozen=True)
@@ -130,15 +129,8 @@ _FIELDS = ("issuer", "party", "key_fingerprint", "statement_sha256", "signature"
 _SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
-def _read(document: str) -> dict[str, object]:
-    """The JSON proof's object; UsageError (exit 2) for text that is not one (a duplicate
-    key included)."""
-    try:
-        data = loads_unique(document)
-    except DuplicateKey as exc:
-        raise UsageError(f"--check-signature: {exc.describe()}") from None
-    except ValueError:
-        raise UsageError("--check-signature: the file is not a JSON proof") from None
+def _proof_of(data: object) -> dict[str, object]:
+    """The JSON proof's object; UsageError (exit 2) for anything else (None: not JSON)."""
     if not isinstance(data, dict) or not isinstance(data.get("contract_sha256"), str):
         raise UsageError("--check-signature: the file is not a JSON proof")
     return data
@@ -157,15 +149,16 @@ def _allowed(sig: dict[str, object]) -> None:
         )
 
 
-def check_signed(document: str, keys: Keyring | None, declared: Collection[str]) -> Checked:
-    """Check a signed JSON proof (the text of `prove --format json --key`): the statement's
+def check_signed(document: object, keys: Keyring | None, declared: Collection[str]) -> Checked:
+    """Check a signed JSON proof (`prove --format json --key`, as read by api/proof_check.py:
+    None when the file is not JSON): the statement's
     hash and its signature by the key `keys` binds to the party it names, a party of the
     contract (`declared`: its party ids). Not valid: a changed proof, a party or key bound to
     no party of the contract, a signature that does not verify, or no signature at all (an
-    unsigned proof). UsageError (exit 2) for a file that is not a JSON proof, holds a
-    duplicate key, or whose "signature" object holds another field or a non-text fingerprint.
+    unsigned proof). UsageError (exit 2) for a file that is not a JSON proof, or whose
+    "signature" object holds another field or a non-text fingerprint.
     The party is returned only when the contract declares it (never an edited name)."""
-    data = _read(document)
+    data = _proof_of(document)
     pin = str(data["contract_sha256"])
     if "signature" not in data:
         return Checked(False, None, "", pin, "the proof is not signed")
