@@ -51,13 +51,11 @@ if TYPE_CHECKING:
     from datacontract.api.checking import unusable_annotation as unusable_annotation
     from datacontract.api.checking import validate as validate
     from datacontract.api.checking import validation_report as validation_report
-    from datacontract.api.flow import CheckProofOptions as CheckProofOptions
     from datacontract.api.flow import DutyOptions as DutyOptions
     from datacontract.api.flow import HopOptions as HopOptions
     from datacontract.api.flow import MilestoneOptions as MilestoneOptions
     from datacontract.api.flow import Proved as Proved
     from datacontract.api.flow import ProveOptions as ProveOptions
-    from datacontract.api.flow import check_proof as check_proof
     from datacontract.api.flow import destroy as destroy
     from datacontract.api.flow import hop_receive as hop_receive
     from datacontract.api.flow import hop_send as hop_send
@@ -93,6 +91,8 @@ if TYPE_CHECKING:
     from datacontract.api.making import run_demo as run_demo
     from datacontract.api.making import run_protocols as run_protocols
     from datacontract.api.making import sample as sample
+    from datacontract.api.proof_check import CheckProofOptions as CheckProofOptions
+    from datacontract.api.proof_check import check_proof as check_proof
     from datacontract.api.shell import append_output as append_output
     from datacontract.api.shell import file_shown as file_shown
     from datacontract.api.shell import inert as inert
@@ -170,8 +170,8 @@ _WHERE: dict[str, tuple[str, str]] = {
     "ProveOptions": ("datacontract.api.flow", "ProveOptions"),
     "Proved": ("datacontract.api.flow", "Proved"),
     "prove": ("datacontract.api.flow", "prove"),
-    "CheckProofOptions": ("datacontract.api.flow", "CheckProofOptions"),
-    "check_proof": ("datacontract.api.flow", "check_proof"),
+    "CheckProofOptions": ("datacontract.api.proof_check", "CheckProofOptions"),
+    "check_proof": ("datacontract.api.proof_check", "check_proof"),
     "open_ledger": ("datacontract.api.ledger", "open_ledger"),
     "InitOptions": ("datacontract.api.ledger", "InitOptions"),
     "Initialized": ("datacontract.api.ledger", "Initialized"),

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.flow.test_prover_evidence import CONTRACT, _all, _checkpoint, _prove, _visible
+from tests.flow.test_prover_evidence import CONTRACT, _all, _checkpoint, _flow, _prove, _visible
 from tests.ledger.shared import cli, data_file, receive, send
 
 from datacontract.ledger.canonical import canonical_json
@@ -183,3 +183,29 @@ def test_a_party_with_two_keys_rotation_is_proven_with_either(tmp_path: Path) ->
     cp = _checkpoint(ledger, keys, tmp_path)
     _, proof, _, _ = _all(contract, ledger, "--checkpoint", cp)
     assert proof["level"] == "proven" and proof["evidence"]["key_parties"] == ["a", "b"]
+
+
+CANARY = "CANARY81081649605"  # a keyring file's name no contract declares
+
+
+@pytest.mark.parametrize("pinned", [False, True], ids=["keyring", "contract-keys"])
+def test_a_keyring_name_the_contract_does_not_declare_is_never_a_party(
+    tmp_path: Path, pinned: bool
+) -> None:
+    """A keyring folder may hold any PARTY.pub: a name the contract does not declare binds
+    nothing, is never listed in evidence.key_parties, never the signer, never printed."""
+    if pinned:
+        contract, keys, ledger = _signed_flow(tmp_path, transfers=1)
+    else:
+        contract, keys, ledger = _flow(tmp_path, transfers=1)
+    assert cli("keys", "new", "--party", CANARY, "--out", keys).code == 0
+    code, proof, text, page = _all(contract, ledger, "--keyring", keys)
+    assert code == 0, proof
+    assert proof["evidence"]["key_parties"] == ["a", "b"]
+    for said in (json.dumps(proof), text, page):
+        assert CANARY not in said
+    # the key so named is bound to no party: signing with it is refused, without its name
+    for fmt in ("json", "text", "html"):
+        run = _prove(contract, ledger, fmt, "--keyring", keys, "--key", keys / f"{CANARY}.key")
+        assert run.code == 2 and "bound to no party of the contract" in run.stderr, run.everything
+        assert CANARY not in run.everything

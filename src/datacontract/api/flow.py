@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from datacontract.flow.record import Recorded
     from datacontract.ledger.backend import LedgerBackend
     from datacontract.ledger.keys import Signer
-    from datacontract.report.proof_signature import Checked
 
 
 @dataclass(frozen=True)
@@ -287,6 +286,7 @@ def prove(options: ProveOptions) -> Proved:
     from datacontract.ledger.checkpoint import load_checkpoint
     from datacontract.report.proof import render_proof
     from datacontract.report.proof_cover import make_issue
+    from datacontract.report.proof_signature import declared_only
 
     if options.require is not None and options.require not in LEVELS[:2]:
         raise UsageError(f"--require: one of {', '.join(LEVELS[:2])}, not {options.require!r}")
@@ -298,6 +298,7 @@ def prove(options: ProveOptions) -> Proved:
     signer = signer_of(options.key_file)
     ring = keyring_of(options.keyring)
     pinned = declared_keys(c.contract)
+    parties = [p.id for p in c.contract.parties]  # the only names a key binds (evidence.py)
     resumed = _from_state(options, c, when) if options.from_state is not None else None
     if resumed is None and options.ledger is not None:
         resumed = _streamed(options, c, when)
@@ -316,7 +317,8 @@ def prove(options: ProveOptions) -> Proved:
         # or the keyring's
         bound = pinned if pinned is not None else ring
         source = "contract" if pinned is not None else "keyring"
-        seen = evidence(state, keyring=bound, checkpoints=sizes, repairs=repairs, keys_from=source)
+        seen = evidence(state, keyring=bound, checkpoints=sizes, repairs=repairs,
+                        declared=parties, keys_from=source)  # fmt: skip
     if resumed is None:
         proof = make_proof(c, state, at=when, ledger_path=name, evidence=seen)
     issue = make_issue(
@@ -325,7 +327,7 @@ def prove(options: ProveOptions) -> Proved:
         keyring=options.keyring is not None,
         checkpoints=options.checkpoints,
         signer=signer,
-        keys=pinned if pinned is not None else ring,
+        keys=declared_only(pinned if pinned is not None else ring, parties),
     )
     terminal = options.color if options.terminal is None else options.terminal
     rendered = render_proof(
@@ -398,39 +400,3 @@ def _streamed(options: ProveOptions, c: LoadedContract, when: datetime) -> Proof
     if options.at is not None and made.first is not None:
         _refuse_before_first(when, State((made.first,)))
     return made.proof
-
-
-@dataclass(frozen=True)
-class CheckProofOptions:
-    """`prove --check-signature PROOF`: the contract the proof must be of, the signed JSON
-    proof (`prove --format json --key KEY`), and a keyring (the parties' keys when the contract
-    pins none; a key bound to no party is looked up there by its fingerprint)."""
-
-    contract: str | Path | LoadedContract
-    proof: str | Path
-    keyring: str | Path | None = None
-
-
-def check_proof(options: CheckProofOptions) -> Checked:
-    """Whether a signed JSON proof is of this contract, unchanged, and signed by the key the
-    contract (or keyring) binds to the party it names (report/proof_signature.py). UsageError
-    (exit 2) for a file that is not a signed JSON proof, or a keyring the contract's keys
-    contradict."""
-    from dataclasses import replace
-
-    from datacontract import limits
-    from datacontract.flow.authority import bound_keys
-    from datacontract.report.proof_signature import check_signed
-
-    c = loaded(options.contract)
-    ring = keyring_of(options.keyring)
-    keys = bound_keys(c.contract, ring)
-    try:
-        raw = limits.read_regular(options.proof, limits.JSON_BYTES, "a proof")
-    except OSError as exc:
-        raise UsageError(f"{options.proof}: cannot read the proof: {exc.strerror}") from None
-    checked = check_signed(raw.decode("utf-8", "replace"), keys, ring)
-    if checked.valid and checked.contract_sha256 != c.sha256:
-        problem = "the proof is of another contract (its SHA-256 differs from this one's)"
-        return replace(checked, valid=False, problem=problem)
-    return checked

@@ -274,7 +274,9 @@ def milestone(
     type=click.Path(dir_okay=False),
     help="Check a signed JSON proof (made with --format json --key) instead of proving: of this "
     "contract, unchanged, signed by the key the contract (or --keyring) binds to the party it "
-    "names; exit 0 when it is, 1 when not.",
+    "names, a party of the contract; exit 0 when it is, 1 when not (an unsigned proof "
+    "included), 2 when the file is not a JSON proof. Not with --output, --format, --key, "
+    "--from-state, --ledger, --checkpoint, --at, --issuer or --require.",
 )
 @click.option(
     "--from-state",
@@ -324,16 +326,39 @@ def _check_signature(params: dict[str, object]) -> None:
     """`prove --check-signature PROOF`: say who signed it, or why it does not verify."""
     import datacontract as api
 
+    given = [flag for flag, name, unset in _NOT_WITH_CHECK if params.get(name) != unset]
+    if given:
+        fail(f"--check-signature checks a proof, it proves nothing: not with {', '.join(given)}")
     options = api.CheckProofOptions(
         str(params["contract_path"]), str(params["signed"]), _text(params["keyring"])
     )
     checked = api.check_proof(options)
-    who = f"party {checked.party}" if checked.party else "a key bound to no party"
+    # checked.party is a party the contract declares, never a name edited into the proof
+    who = f"party {checked.party}" if checked.party else "no party of the contract"
     if checked.valid:
         say(f"SIGNED by {who}, key fingerprint {checked.fingerprint}")
         sys.exit(EXIT_OK)
-    say(f"NOT VALID: {checked.problem} (it names {who}, key fingerprint {checked.fingerprint})")
+    if not checked.fingerprint:
+        say(f"NOT VALID: {checked.problem}")
+    else:
+        print_ = f"it names {who}, key fingerprint {checked.fingerprint}"
+        say(f"NOT VALID: {checked.problem} ({print_})")
     sys.exit(EXIT_VIOLATION)
+
+
+# The options of `prove` that --check-signature does not use (flag, parameter, its unset
+# value): given with it, refused (exit 2) rather than silently ignored.
+_NOT_WITH_CHECK = (
+    ("--output", "output", None),
+    ("--format", "fmt", "text"),
+    ("--key", "key_file", None),
+    ("--from-state", "from_state", None),
+    ("--ledger", "ledger", None),
+    ("--checkpoint", "checkpoints", ()),
+    ("--at", "at", None),
+    ("--issuer", "issuer", None),
+    ("--require", "require", None),
+)
 
 
 def _write_binary(data: bytes, output: str | None) -> None:

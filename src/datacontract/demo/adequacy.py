@@ -132,7 +132,10 @@ def _flow_and_proof(
         f"Ledger: {ledger} ({len(state.events)} events, hash-chained, each signed by its "
         f"party: keys in {out_dir / 'keys'}); checkpoint for the auditor: {checkpoint}"
     )
-    seen = evidence(state, keyring=ring, checkpoints=[len(state.events)], repairs=())
+    declared = [p.id for p in loaded.contract.parties]
+    seen = evidence(
+        state, keyring=ring, checkpoints=[len(state.events)], repairs=(), declared=declared
+    )
     proof = prove(loaded, state, at=datetime.now().astimezone(), ledger_path=ledger, evidence=seen)
     write_file(out_dir / "proof.json", to_json(proof))
     html_path = out_dir / "proof.html"

@@ -21,7 +21,7 @@ scope and limits.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from datacontract.flow.proof import Damage, Evidence, Repair
 from datacontract.ledger.chain import Event, LedgerProblem, LedgerState
@@ -67,9 +67,12 @@ def keyring_fingerprint(keyring: Keyring) -> str:
     return digest.hexdigest()
 
 
-def key_parties(keyring: Keyring) -> tuple[str, ...]:
-    """The parties a keyring gives at least one key, sorted."""
-    return tuple(sorted(p for p in keyring if keys_of(keyring, p)))
+def key_parties(keyring: Keyring, declared: Collection[str]) -> tuple[str, ...]:
+    """The parties of the contract (`declared`: its party ids) a keyring gives at least one
+    key, sorted. A keyring's name the contract does not declare (a keyring folder may hold
+    any PARTY.pub) is never listed: it is no party of the contract, and its name is not ours
+    to print (a key so named is bound to no party)."""
+    return tuple(sorted(p for p in keyring if p in declared and keys_of(keyring, p)))
 
 
 def keys_scope(evidence: Evidence, parties: Sequence[str]) -> tuple[Message, ...]:
@@ -132,11 +135,13 @@ def evidence(
     keyring: Keyring | None,
     checkpoints: Sequence[int],
     repairs: Sequence[Repair],
+    declared: Collection[str],
     keys_from: str = "keyring",
 ) -> Evidence:
     """The evidence of an audited ledger: `keyring` the keys the audit used (None: signatures
     not checked), `keys_from` where they came from ("contract": its parties[].keys; "keyring":
-    a folder given with the proof), `checkpoints` the sizes of the checkpoints given (their
+    a folder given with the proof), `declared` the contract's party ids (the only names
+    key_parties lists), `checkpoints` the sizes of the checkpoints given (their
     problems are in state.problems), `repairs` what the ledger's repair log records."""
     kinds = {p.kind for p in state.problems}
     bad_checkpoints = {p.line for p in state.problems if p.kind == "checkpoint"}
@@ -167,5 +172,5 @@ def evidence(
         damage=damage,
         unsigned=tuple(e.seq for e in state.events if e.sig is None),
         keys=keys_from if keyring is not None else None,
-        key_parties=key_parties(keyring) if keyring is not None else (),
+        key_parties=key_parties(keyring, declared) if keyring is not None else (),
     )

@@ -140,7 +140,7 @@ def prove(
     if ledger is not None and evidence is None:
         from datacontract.flow.evidence import evidence as evidence_of
 
-        seen = evidence_of(ledger, keyring=None, checkpoints=(), repairs=())
+        seen = evidence_of(ledger, keyring=None, checkpoints=(), repairs=(), declared=())
     folded = resumed.folding if resumed is not None else Folding(loaded)
     before = resumed.size if resumed is not None else 0
     held: list[Holding] = []

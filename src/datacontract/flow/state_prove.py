@@ -92,7 +92,9 @@ def from_state(
         unsigned=tuple(state.audit.unsigned),
         from_state=(state.sha256, state.size),
         keys=source if bound is not None else None,
-        key_parties=key_parties(bound) if bound is not None else (),
+        key_parties=key_parties(bound, [p.id for p in loaded.contract.parties])
+        if bound is not None
+        else (),
     )
     resumed = Resumed(state.folding, state.size, state.head)
     proof = prove(

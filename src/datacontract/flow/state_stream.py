@@ -113,7 +113,9 @@ def streamed(
         damage=None,
         unsigned=tuple(keep.unsigned),
         keys=keys_from if bound is not None else None,
-        key_parties=key_parties(bound) if bound is not None else (),
+        key_parties=key_parties(bound, [p.id for p in loaded.contract.parties])
+        if bound is not None
+        else (),
     )
     head = read.last.hash if read.last is not None else GENESIS
     resumed = Resumed(folding, read.total, head)

@@ -9,7 +9,8 @@ checkpoints, the time of the proof, the tool and the issuer.
 The issuer is who answers for the proof. A proof signed with `--key` (proof_signature.py) is
 issued by the party the contract's `parties[].keys` (or the keyring) binds that key to, and
 `--issuer "Naam, organisatie"` (else $DATACONTRACT_ISSUER) adds the person's name; a key bound
-to no party is said as its fingerprint, "not bound to a party of the contract". Unsigned, the
+to no party of the contract signs nothing (refused, exit 2), and a keyring's name the contract
+does not declare is never the issuer. Unsigned, the
 issuer is the name given, else the cover says that nobody was named. Never the login name of
 whoever runs the tool: "root" answers for nothing.
 """
@@ -79,13 +80,8 @@ def named_issuer(issuer: str | None) -> str | None:
 
 def signed_issuer(name: str | None, signature: ProofSignature) -> str:
     """Who issued a signed proof, in Dutch: the party the key is bound to, with the person's
-    name when given; a key bound to no party by its fingerprint."""
-    if signature.party is None:
-        key = (
-            f"sleutel met vingerafdruk {signature.fingerprint}, niet gebonden aan een partij "
-            "van het contract"
-        )
-        return f"{name}, met {key}" if name else key
+    name when given (a key bound to no party of the contract signs nothing:
+    proof_signature.sign_proof refuses it)."""
     if name:
         return f"{name}, namens partij {signature.party}"
     return f"partij {signature.party} (houder van de sleutel die dit bewijs ondertekent)"
@@ -103,7 +99,9 @@ def make_issue(
 ) -> Issue:
     """The Issue of a proof; checkpoints are files (already checked by the audit: a problem of
     kind 'checkpoint' naming one means the ledger does not extend it); `signer` signs the
-    proof (proof_signature.py), its party from `keys` (the contract's or the keyring's)."""
+    proof (proof_signature.py), its party from `keys` (the contract's or the keyring's,
+    declared parties only: proof_signature.declared_only); UsageError (exit 2) for a key
+    bound to none."""
     from datacontract.ledger.checkpoint import load_checkpoint
 
     seen = []

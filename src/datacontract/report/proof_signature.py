@@ -13,18 +13,26 @@ key_fingerprint, statement_sha256: SHA-256 of those bytes, signature: base64); t
 show the same on the cover. `check_signed(document, keys)` (the command: `datacontract prove
 --contract C --check-signature PROOF.json [--keyring DIR]`) rebuilds the statement from a JSON
 proof, checks its hash, and verifies the signature with the key the contract (or keyring)
-binds to the party it names, or, for a key bound to no party, with the key whose fingerprint it
-names among those given.
+binds to the party it names.
 
 The party is the one the contract's `parties[].keys` (or, without them, the keyring) binds the
-key to, never the key file's name nor the login name; a key bound to none is said as such.
+key to, never the key file's name nor the login name. Only a party the contract declares signs:
+`prove --key` with a key bound to none of them is refused (UsageError, exit 2; a proof issued
+by someone outside the contract is made unsigned, with `--issuer`), and a proof whose signature
+names no declared party, or a key bound to none, is NOT VALID (exit 1). A keyring's name the
+contract does not declare binds nothing and is never printed.
+
+The checked file is read as the project reads every JSON data file (api/proof_check.py with
+read/json_lines.py `loads_unique`: a duplicate key is refused, exit 2), and its "signature"
+object is an allow-list of the five fields above (another field: exit 2, named when its name
+is a plain ASCII identifier, else by its position).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from datacontract.errors import UsageError
@@ -41,11 +49,11 @@ from datacontract.ledger.signing import (
 
 @dataclass(frozen=True)
 class ProofSignature:
-    """Who signed a proof: the party its key is bound to (None: bound to no party of the
-    contract), the issuer named with --issuer (None: none), the key's fingerprint (hex), the
+    """Who signed a proof: the party of the contract its key is bound to, the issuer named
+    with --issuer (None: none), the key's fingerprint (hex), the
     statement's SHA-256 (hex) and the signature (base64)."""
 
-    party: str | None
+    party: str
     issuer: str | None
     fingerprint: str
     statement_sha256: str
@@ -72,10 +80,17 @@ def statement(
 def sign_proof(
     proof: Proof, signer: Signer, keys: Keyring | None, issuer: str | None
 ) -> ProofSignature:
-    """The signature of the proof's statement with `signer`, its party from `keys`."""
+    """The signature of the proof's statement with `signer`, its party from `keys` (the
+    contract's parties' keys only). UsageError (exit 2) for a key bound to no party."""
     public = signer.public()
     party = party_of_key(keys, public) if keys is not None else None
     printed = key_fingerprint(public)
+    if party is None:
+        raise UsageError(
+            f"--key: the key (fingerprint {printed}) is bound to no party of the contract; "
+            "a proof is signed by a party whose key the contract's parties[].keys (or "
+            "--keyring) gives. Someone outside the contract: prove without --key, with --issuer"
+        )
     said = statement(proof.to_json(), issuer, party, printed)
     return ProofSignature(
         party, issuer, printed, hashlib.sha256(said).hexdigest(), signer.sign(said)
@@ -102,34 +117,73 @@ class Checked:
     problem: str | None = None
 
 
-def check_signed(document: str, keys: Keyring | None, extra: Keyring | None = None) -> Checked:
-    """Check a signed JSON proof (the text of `prove --format json --key`): the statement's
-    hash and its signature by the key `keys` binds to the party it names (a key bound to no
-    party: one of `extra` with its fingerprint). UsageError (exit 2) for a document that is not
-    a signed JSON proof."""
-    try:
-        data = json.loads(document)
-    except ValueError:
-        raise UsageError("--check-signature: the file is not a JSON proof") from None
-    sig = data.get("signature") if isinstance(data, dict) else None
-    if not isinstance(sig, dict) or not isinstance(sig.get("key_fingerprint"), str):
-        raise UsageError('--check-signature: the proof is not signed (no "signature" object)')
+def declared_only(keys: Keyring | None, declared: Collection[str]) -> Keyring | None:
+    """The keys of the parties the contract declares (`declared`: its party ids): a
+    keyring's other names bind nothing. None when `keys` is None."""
+    if keys is None:
+        return None
+    return {party: key for party, key in keys.items() if party in declared}
+
+
+_FIELDS = ("issuer", "party", "key_fingerprint", "statement_sha256", "signature")
+_SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+def _proof_of(data: object) -> dict[str, object]:
+    """The JSON proof's object; UsageError (exit 2) for anything else (None: not JSON)."""
+    if not isinstance(data, dict) or not isinstance(data.get("contract_sha256"), str):
+        raise UsageError("--check-signature: the file is not a JSON proof")
+    return data
+
+
+def _allowed(sig: dict[str, object]) -> None:
+    """UsageError (exit 2) for a field of the "signature" object that is not one of _FIELDS,
+    named when a plain ASCII identifier, else by its position."""
+    for n, name in enumerate(sig, start=1):
+        if name in _FIELDS:
+            continue
+        which = f"field {name!r}" if _SAFE_NAME.fullmatch(name) else f"field {n} (name withheld)"
+        raise UsageError(
+            f'--check-signature: the "signature" object holds {which}, not one of '
+            f"{', '.join(_FIELDS)}"
+        )
+
+
+def check_signed(document: object, keys: Keyring | None, declared: Collection[str]) -> Checked:
+    """Check a signed JSON proof (`prove --format json --key`, as read by api/proof_check.py:
+    None when the file is not JSON): the statement's
+    hash and its signature by the key `keys` binds to the party it names, a party of the
+    contract (`declared`: its party ids). Not valid: a changed proof, a party or key bound to
+    no party of the contract, a signature that does not verify, or no signature at all (an
+    unsigned proof). UsageError (exit 2) for a file that is not a JSON proof, or whose
+    "signature" object holds another field or a non-text fingerprint.
+    The party is returned only when the contract declares it (never an edited name)."""
+    data = _proof_of(document)
+    pin = str(data["contract_sha256"])
+    if "signature" not in data:
+        return Checked(False, None, "", pin, "the proof is not signed")
+    sig = data["signature"]
+    if not isinstance(sig, dict):
+        raise UsageError('--check-signature: the proof\'s "signature" is not an object')
+    _allowed(sig)
+    printed = sig.get("key_fingerprint")
+    if not isinstance(printed, str) or not re.fullmatch(r"[0-9a-f]{64}", printed):
+        raise UsageError('--check-signature: "signature.key_fingerprint" is not a SHA-256 (hex)')
     proof = {k: v for k, v in data.items() if k != "signature"}
-    party, printed, issuer = sig.get("party"), str(sig["key_fingerprint"]), sig.get("issuer")
+    party, issuer = sig.get("party"), sig.get("issuer")
     said = statement(proof, issuer if isinstance(issuer, str) else None,
                      party if isinstance(party, str) else None, printed)  # fmt: skip
-    named = party if isinstance(party, str) else None
-    pin = str(data.get("contract_sha256"))
+    named = party if isinstance(party, str) and party in declared else None
     if hashlib.sha256(said).hexdigest() != sig.get("statement_sha256"):
         return Checked(False, named, printed, pin, "the proof was changed after it was signed")
-    if named:
-        candidates = keys_of(keys or {}, named)
-    else:
-        candidates = tuple(k for p in sorted(extra or {}) for k in keys_of(extra or {}, p))
-    candidates = tuple(k for k in candidates if key_fingerprint(k) == printed)
+    if named is None:
+        return Checked(False, None, printed, pin, "it names no party of the contract as signer")
+    ring = declared_only(keys, declared) or {}
+    candidates = tuple(k for k in keys_of(ring, named) if key_fingerprint(k) == printed)
     if not candidates:
-        where = f"no key of {named} has" if named else "no key given has"
-        return Checked(False, named, printed, pin, f"{where} the fingerprint the proof names")
+        return Checked(
+            False, named, printed, pin, f"no key of {named} has the fingerprint it names"
+        )
     if not any(verifies(k, sig.get("signature"), said) for k in candidates):
         return Checked(False, named, printed, pin, "the signature does not verify")
     return Checked(True, named, printed, pin)
