@@ -328,6 +328,7 @@ def prove(options: ProveOptions) -> Proved:
         checkpoints=options.checkpoints,
         signer=signer,
         keys=declared_only(pinned if pinned is not None else ring, parties),
+        parties=frozenset(p.id for p in c.contract.parties),
     )
     terminal = options.color if options.terminal is None else options.terminal
     rendered = render_proof(

@@ -96,20 +96,28 @@ def make_issue(
     made_at: datetime | None = None,
     signer: Signer | None = None,
     keys: Keyring | None = None,
+    parties: frozenset[str] | None = None,
 ) -> Issue:
     """The Issue of a proof; checkpoints are files (already checked by the audit: a problem of
     kind 'checkpoint' naming one means the ledger does not extend it); `signer` signs the
     proof (proof_signature.py), its party from `keys` (the contract's or the keyring's,
     declared parties only: proof_signature.declared_only); UsageError (exit 2) for a key
-    bound to none."""
+    bound to none. `parties`: the contract's, the only checkpoint signers named (a keyring's
+    other names are withheld, as every name the contract does not declare); a checkpoint's
+    path is shown only when contract/names.path_shown allows it."""
+    from datacontract.contract.names import path_shown
     from datacontract.ledger.checkpoint import load_checkpoint
 
     seen = []
-    for name in checkpoints:
+    for n, name in enumerate(checkpoints, start=1):
         cp = load_checkpoint(Path(name))
         broken = any(p.said.get("checkpoint") == name for p in proof.problems)
-        signers = tuple(party for party, _ in cp.signatures)
-        seen.append(CheckpointSeen(name, cp.size, cp.head, signers, not broken))
+        signers = tuple(
+            party if parties is None or party in parties else "een partij niet in het contract"
+            for party, _ in cp.signatures
+        )
+        shown = name if path_shown(name) else f"controlepunt {n} (pad niet getoond)"
+        seen.append(CheckpointSeen(shown, cp.size, cp.head, signers, not broken))
     when = made_at or datetime.now().astimezone()
     person = named_issuer(issuer)
     signature = sign_proof(proof, signer, keys, person) if signer is not None else None
