@@ -87,12 +87,10 @@ def _transfer(options: HopOptions) -> Transfer:
 
 
 def _against(file: str | Path | None) -> Path | None:
-    """The earlier file of --against, which must exist (UsageError naming the option)."""
-    if file is None:
-        return None
-    if not Path(file).is_file():
-        raise UsageError(f"--against {file_label(str(file))}: no such file")
-    return Path(file)
+    """The earlier file of --against, a regular file (api/inputs.py earlier_file)."""
+    from datacontract.api.inputs import earlier_file
+
+    return earlier_file(file)
 
 
 def hop_send(options: HopOptions) -> Recorded:

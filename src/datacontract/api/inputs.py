@@ -62,6 +62,27 @@ def keyring_of(folder: str | Path | None) -> Mapping[str, Ed25519PublicKey] | No
     return load_keyring(Path(folder)) if folder is not None else None
 
 
+def earlier_file(file: str | Path | None) -> Path | None:
+    """The earlier file of `--against`: a regular file (UsageError, exit 2, naming the option
+    and saying what else it is: no such file, a directory, a device, a FIFO), or None. The
+    path is shown only as contract/names.py rule 3 allows."""
+    import stat
+
+    from datacontract.contract.names import file_label
+
+    if file is None:
+        return None
+    try:
+        mode = os.stat(file).st_mode
+    except OSError:
+        raise UsageError(f"--against {file_label(str(file))}: no such file") from None
+    kind = limits.kind_of(mode)
+    if kind is not None and not stat.S_ISREG(mode):
+        what = f"is {kind}, not a regular file" if kind.startswith("a ") else f"is {kind}"
+        raise UsageError(f"--against {file_label(str(file))}: {what}")
+    return Path(file)
+
+
 def password_from(password_file: str | Path | None) -> str | None:
     """The password of an encrypted workbook: from a file (its first line, limits.PASSWORD_BYTES
     at most), else from $DATACONTRACT_XLSX_PASSWORD; UsageError naming the file if unreadable."""

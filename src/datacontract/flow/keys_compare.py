@@ -57,16 +57,18 @@ class KeysDiff:
         """'N families lost (rows .. of <earlier>), M added (rows .. of this file)'."""
         lost = f"{self.lost} {'family' if self.lost == 1 else 'families'} lost"
         if self.lost_rows:
-            lost += f" (rows {_rows(self.lost_rows, self.lost)} of {earlier})"
+            lost += f" ({_rows(self.lost_rows, self.lost)} of {earlier})"
         added = f"{self.added} added"
         if self.added_rows:
-            added += f" (rows {_rows(self.added_rows, self.added)} of this file)"
+            added += f" ({_rows(self.added_rows, self.added)} of this file)"
         return f"{lost}, {added}; row 1 is the first data row after the header"
 
 
 def _rows(rows: tuple[int, ...], count: int) -> str:
+    """'row 6', 'rows 2, 5' or 'rows 2, 5 ...' (more than the sample shows)."""
     text = ", ".join(str(r) for r in rows)
-    return f"{text} ..." if count > len(rows) else text
+    word = "row" if len(rows) == 1 and count == 1 else "rows"
+    return f"{word} {text} ..." if count > len(rows) else f"{word} {text}"
 
 
 def key_rows(
@@ -149,7 +151,8 @@ def same_keys_findings(asked: KeysAsked) -> list[Finding]:
     file's sender, as the ledger holds it. When the digests differ, without the earlier file
     the finding says to pass it (`--against`); with it, how many families were lost and
     added, and their rows. UsageError (exit 2) when `--against` is given on a hop no such
-    invariant speaks of, or is not the file that delivery recorded (its SHA-256)."""
+    invariant speaks of, when the ledger holds no earlier delivery to compare with, or when it
+    is not the file that delivery recorded (its SHA-256)."""
     contract = asked.loaded.contract
     rules = [
         i
@@ -168,6 +171,12 @@ def same_keys_findings(asked: KeysAsked) -> list[Finding]:
     for rule in rules:
         source = _source(asked, rule.params.source_hop)
         if source is None:
+            if asked.against is not None:
+                raise UsageError(
+                    f"--against: the ledger holds no earlier delivery on "
+                    f"{rule.params.source_hop} to {asked.sender or 'this sender'} to compare "
+                    "this file with: record that delivery first, or leave --against out"
+                )
             continue
         if asked.against is not None:
             _same_file(asked.against, source)
