@@ -29,28 +29,70 @@ def fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
+WRITTEN = ("output", "state_file")
+"""The parameters (click's names) of every option that writes a file: --output, --state."""
+
+# The files a JSON Lines ledger keeps beside itself (ledger/jsonl_file.py, ledger/append.py).
+_BESIDE_LEDGER = (".contract", ".lock", ".repairs.jsonl")
+
+
 def _refuse_overwriting_inputs(params: dict[str, object]) -> None:
-    """--output naming a file the command also reads (the ledger, the data file, the
-    contract) would replace the evidence with the report: refused (exit 2) before anything
-    is read or written, whichever command it is."""
-    output = params.get("output")
-    if not isinstance(output, str) or not os.path.exists(output):
-        return
+    """A written option (WRITTEN: --output, --state) naming a file the command also reads
+    (the ledger or a file it keeps beside itself, the data file, the contract, a key, a key
+    in the keyring folder) or another written option's file would replace the evidence with
+    the report: refused (exit 2) before anything is read or written, whichever command it
+    is, naming both options and no path."""
+    for written in WRITTEN:
+        target = params.get(written)
+        if isinstance(target, str):
+            _refuse_over(written, target, params)
+
+
+def _refuse_over(written: str, target: str, params: dict[str, object]) -> None:
     for name, value in params.items():
         values = value if isinstance(value, tuple | list) else (value,)
         for candidate in values:
-            if name == "output" or not isinstance(candidate, str):
+            if name == written or not isinstance(candidate, str):
                 continue
-            try:
-                same = os.path.isfile(candidate) and os.path.samefile(candidate, output)
-            except OSError:
-                continue
-            if same:
-                option = "--" + name.removesuffix("_path").replace("_", "-")
+            if (
+                _same(candidate, target, writes=name in WRITTEN)
+                or (name == "ledger" and any(_same(candidate + s, target) for s in _BESIDE_LEDGER))
+                or (name == "keyring" and _inside(target, candidate))
+            ):
+                what = "also written" if name in WRITTEN else "also read"
                 raise UsageError(
-                    f"--output {output} is also read by this command ({option}): "
-                    "refusing to write over it; choose another file"
+                    f"{_option(written)} names a file {what} by this command "
+                    f"({_option(name)}): refusing to write over it; choose another file"
                 )
+
+
+def _same(candidate: str, target: str, *, writes: bool = False) -> bool:
+    """Whether two paths name one file: the same file on disk, or (for two written options,
+    neither yet made) the same path once resolved."""
+    try:
+        if os.path.exists(target) and os.path.isfile(candidate):
+            return os.path.samefile(candidate, target)
+        return writes and os.path.realpath(candidate) == os.path.realpath(target)
+    except (OSError, ValueError):
+        return False
+
+
+def _inside(target: str, folder: str) -> bool:
+    try:
+        return os.path.isdir(folder) and os.path.samefile(
+            os.path.dirname(os.path.abspath(target)), folder
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def _option(name: str) -> str:
+    """A parameter as the user typed it: its longest option (--state for state_file)."""
+    context = click.get_current_context(silent=True)
+    for param in context.command.params if context is not None else []:
+        if param.name == name and param.opts:
+            return max(param.opts, key=len)
+    return "--" + name.removesuffix("_path").replace("_", "-")
 
 
 def _refuse_text_not_utf8(params: dict[str, object]) -> None:
