@@ -56,10 +56,22 @@ def signer_of(key_file: str | Path | None) -> Signer | None:
 
 
 def keyring_of(folder: str | Path | None) -> Mapping[str, Ed25519PublicKey] | None:
-    """Every PARTY.pub in a folder, by party, or None."""
+    """Every PARTY.pub in a folder, by party, or None. UsageError (exit 2) when the folder
+    does not exist; errors (ledger/keys.py load_keyring) name `--keyring` and its path only as
+    contract/names.py rule 3 allows."""
+    from datacontract.contract.names import file_label, withholding_path
+    from datacontract.errors import DataContractError
     from datacontract.ledger.keys import load_keyring
 
-    return load_keyring(Path(folder)) if folder is not None else None
+    if folder is None:
+        return None
+    shown = file_label(str(folder)).replace("the file", "the folder")
+    if not Path(folder).is_dir():
+        raise UsageError(f"--keyring {shown}: no such keyring folder")
+    try:
+        return load_keyring(Path(folder))
+    except DataContractError as exc:
+        raise withholding_path(exc, str(folder), f"--keyring {shown}") from None
 
 
 def earlier_file(file: str | Path | None) -> Path | None:

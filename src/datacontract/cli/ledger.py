@@ -15,6 +15,7 @@ from datacontract.cli.options import (
     CONTRACT_OPTION,
     KEYRING_OPTION,
     LEDGER_OPTION,
+    SafePath,
     output_option,
 )
 
@@ -96,14 +97,14 @@ def ledger_verify(
     "--key",
     "key_file",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="The private key that signs the checkpoint (PARTY.key, e.g. the ledger operator's).",
 )
 @click.option(
     "--state",
     "state_file",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="Also write the proof's state at the head to this file, signed with the checkpoint "
     "(needs --contract): `prove --checkpoint CP --from-state FILE` then reads only the events "
     "after it.",
@@ -172,7 +173,7 @@ def keys_group() -> None:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False),
+    type=SafePath(file_okay=False),
     help="The folder to write PARTY.key and PARTY.pub into; an existing key is never overwritten.",
 )
 @guarded
