@@ -167,3 +167,43 @@ def test_against_with_no_earlier_delivery(study_dir: dict[str, Path], tmp_path: 
     run = _stap4(ledger, d2, "--against", d1)
     assert run.code == 2, run.everything
     assert "no earlier delivery" in run.stderr, run.stderr
+
+
+def _as_workbook(parquet: Path, dataset: str, sheet: str) -> Path:
+    """The file as a one-sheet XLSX whose sheet is named `sheet`."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from datacontract.contract.load import load_contract
+    from datacontract.demo.sample import write_sample
+
+    declared = load_contract(CONTRACT).contract.dataset(dataset)
+    assert declared is not None
+    path = write_sample(pq.read_table(parquet).to_pylist(), declared, parquet.with_suffix(".xlsx"))
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0].title = sheet
+    book.save(path)
+    return path
+
+
+def test_the_earlier_file_has_its_own_sheet(study_dir: dict[str, Path], tmp_path: Path) -> None:
+    """Review s21 (5): --sheet is this file's; the --against workbook's sheet is its own
+    (--against-sheet; default its only table), so stap 3 and stap 4 may name theirs apart."""
+    d1 = _as_workbook(study_dir["dataset_1_fons"], "dataset_1", "Stap3")
+    shutil.copy(study_dir["dataset_2_fons"], tmp_path / "d2.parquet")
+    _rewrite(tmp_path / "d2.parquet", drop=5)
+    d2 = _as_workbook(tmp_path / "d2.parquet", "dataset_2", "Stap4")
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    first = _hook("send", ledger, d1, "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons")
+    assert first.code == 0, first.everything
+    for extra in ([], ["--against-sheet", "Stap3"], ["--against-sheet", "#1"]):
+        run = _stap4(ledger, d2, "--sheet", "Stap4", "--against", d1, *extra)
+        assert run.code == 1, run.everything
+        assert "1 family lost (row 6 of the earlier file)" in run.stderr, run.stderr
+    run = _stap4(ledger, d2, "--sheet", "Stap4", "--against", d1, "--against-sheet", "Stap4")
+    assert run.code == 2 and "unknown worksheet" in run.stderr, run.everything
+
+
+def test_against_options_need_against(sent: tuple[Path, Path, Path]) -> None:
+    ledger, _, d2 = sent
+    run = _stap4(ledger, d2, "--against-sheet", "Stap3")
+    assert run.code == 2 and "need --against" in run.stderr, run.everything

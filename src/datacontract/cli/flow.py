@@ -64,7 +64,20 @@ TRANSFER_OPTIONS = stacked(
         help="The earlier file this one's keys must match (a hop the contract compares with "
         "another, same_keys_as: stap4 against the dataset_1 of stap3): it must be the file the "
         "ledger recorded (its SHA-256); a mismatch then says how many families were lost "
-        "and added, and their rows.",
+        "and added, and their rows. --sheet and --password-file are this file's only: give "
+        "the earlier file's with --against-sheet and --against-password-file.",
+    ),
+    click.option(
+        "--against-sheet",
+        default=None,
+        help="The worksheet of the --against workbook to compare (its name or '#N', as "
+        "--sheet); default: its only table.",
+    ),
+    click.option(
+        "--against-password-file",
+        type=SafePath(dir_okay=False, exists=True),
+        help="File holding the password of an encrypted --against XLSX (default: "
+        "$DATACONTRACT_XLSX_PASSWORD); never on the command line.",
     ),
 )
 
@@ -87,6 +100,8 @@ def _hook_options(params: dict[str, object]) -> HopOptions:
         sheet=_text(params["sheet"]),
         record_violation=bool(params["record_violation"]),
         against=_text(params.get("against")),
+        against_sheet=_text(params.get("against_sheet")),
+        against_password_file=_text(params.get("against_password_file")),
     )
 
 

@@ -75,13 +75,12 @@ def _position(param: click.Parameter | None, ctx: click.Context | None) -> int |
 
 
 def _label(path: str, param: click.Parameter | None, position: int | None) -> str:
-    from datacontract.contract.names import path_shown
+    from datacontract import file_shown
 
-    if path_shown(path):
+    shown = file_shown(path, position)
+    if shown == path:
         return repr(path)
-    if position is not None:
-        return f"the file given as argument {position}"
-    return "the path given (withheld)"
+    return shown if position is not None else "the path given (withheld)"
 
 
 CONTRACT_OPTION = click.option(

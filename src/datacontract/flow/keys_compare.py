@@ -131,7 +131,9 @@ def compare_keys(earlier: dict[bytes, list[int]], now: dict[bytes, list[int]]) -
 class KeysAsked:
     """What a hook knows of a file on a hop, for the comparison of its keys: the contract,
     the ledger, the hop, the file's sender, its keys digest (None: the dataset has no keys),
-    the file, the earlier file (`--against`), and how to open them."""
+    the file, the earlier file (`--against`), and how to open them: the file with `password`
+    and `sheet` (--password-file, --sheet), the earlier file with its own (--against-sheet,
+    --against-password-file): a stap 3 workbook need not share stap 4's sheet or password."""
 
     loaded: LoadedContract
     ledger: store.Ledger
@@ -142,6 +144,8 @@ class KeysAsked:
     against: Path | None = None
     password: str | None = None
     sheet: str | None = None
+    against_password: str | None = None
+    against_sheet: str | None = None
 
 
 def same_keys_findings(asked: KeysAsked) -> list[Finding]:
@@ -202,7 +206,12 @@ def same_keys_findings(asked: KeysAsked) -> list[Finding]:
         if dataset is None or here is None:
             continue
         diff = compare_keys(
-            key_rows(dataset, asked.against, password=asked.password, sheet=asked.sheet),
+            key_rows(
+                dataset,
+                asked.against,
+                password=asked.against_password,
+                sheet=asked.against_sheet,
+            ),
             key_rows(here, asked.file, password=asked.password, sheet=asked.sheet),
         )
         words = diff.words("the earlier file") if not diff.same else "no family lost or added"
