@@ -104,3 +104,29 @@ def test_an_unknown_sheet_that_looks_personal_is_not_echoed(tmp_path: Path) -> N
     assert run.code == 2, run.everything
     assert "unknown worksheet" in run.stderr, run.stderr
     _no_number(run.everything)
+
+
+def test_output_written_to_a_personal_path_is_not_echoed(tmp_path: Path) -> None:
+    """The line saying where --output went names the file only as rule 3 allows."""
+    folder = _personal_dir(tmp_path)
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    out = folder / "proof.json"
+    run = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--at", AT,
+                  "--format", "json", "--output", out)  # fmt: skip
+    assert run.code in (0, 1) and out.stat().st_size > 0, run.everything
+    assert "written to" in run.stderr, run.stderr
+    _no_number(run.everything)
+
+
+def test_an_unreadable_password_file_is_named_by_its_option(tmp_path: Path) -> None:
+    folder = _personal_dir(tmp_path)
+    secret = folder / "pw.txt"
+    secret.write_bytes(b"\xff\xfe not utf-8\n")
+    data = tmp_path / "d4.csv"
+    data.write_text("x;y\n1;2\n", encoding="utf-8")
+    run = run_cli("validate", data, "--contract", CONTRACT, "--dataset", "dataset_4",
+                  "--password-file", secret)  # fmt: skip
+    assert run.code == 2, run.everything
+    assert "--password-file" in run.stderr, run.stderr
+    _no_number(run.everything)

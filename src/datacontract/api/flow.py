@@ -89,7 +89,10 @@ def _transfer(options: HopOptions) -> Transfer:
         key=signer_of(options.key_file),
         keyring=keyring_of(options.keyring),
         against=earlier_file(options.against),
-        against_as=(password_from(options.against_password_file), options.against_sheet),
+        against_as=(
+            password_from(options.against_password_file, "--against-password-file"),
+            options.against_sheet,
+        ),
     )
 
 

@@ -95,17 +95,21 @@ def earlier_file(file: str | Path | None) -> Path | None:
     return Path(file)
 
 
-def password_from(password_file: str | Path | None) -> str | None:
+def password_from(password_file: str | Path | None, option: str = "--password-file") -> str | None:
     """The password of an encrypted workbook: from a file (its first line, limits.PASSWORD_BYTES
-    at most), else from $DATACONTRACT_XLSX_PASSWORD; UsageError naming the file if unreadable."""
+    at most), else from $DATACONTRACT_XLSX_PASSWORD; UsageError naming the option (`option`)
+    and the file as contract/names.py rule 3 allows, if unreadable."""
     if password_file is not None:
+        from datacontract.contract.names import file_label
+
+        shown = f"{option} {file_label(str(password_file))}"
         try:
             raw = limits.read_regular(password_file, limits.PASSWORD_BYTES, "a password file")
             return raw.decode("utf-8").rstrip("\r\n")
         except OSError as exc:
-            raise UsageError(f"{password_file}: cannot read the password: {exc.strerror}") from None
+            raise UsageError(f"{shown}: cannot read the password: {exc.strerror}") from None
         except UnicodeDecodeError:
-            raise UsageError(f"{password_file}: the password file is not UTF-8 text") from None
+            raise UsageError(f"{shown}: the password file is not UTF-8 text") from None
     return os.environ.get(PASSWORD_ENV)
 
 

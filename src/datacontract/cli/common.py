@@ -212,13 +212,15 @@ def write_output(text: str, output: str | None, what: str = "the report") -> Non
     if output is None:
         click.echo(text, nl=False)
         return
+    from datacontract import file_shown
     from datacontract import write_output as write_file
 
+    shown = file_shown(output)  # rule 3 of contract/names.py: a path may hold a number
     try:
         write_file(output, text)
     except OSError as exc:
-        fail(f"{output}: cannot write {what}: {exc.strerror or type(exc).__name__}")
-    say(f"{what} written to {output}", err=True)
+        fail(f"{shown}: cannot write {what}: {exc.strerror or type(exc).__name__}")
+    say(f"{what} written to {shown}", err=True)
 
 
 def append_output(path: str, text: str) -> None:

@@ -138,7 +138,7 @@ def ledger_checkpoint(
             say(f"  - {p.kind}: line {p.line}: {p.message}", err=True)
         sys.exit(EXIT_VIOLATION)
     if made.state_file is not None:
-        say(f"the proof's state written to {made.state_file}", err=True)
+        say(f"the proof's state written to {api.file_shown(made.state_file)}", err=True)
     write_output(made.text, output, "the checkpoint")
 
 
