@@ -130,3 +130,22 @@ def test_an_unreadable_password_file_is_named_by_its_option(tmp_path: Path) -> N
     assert run.code == 2, run.everything
     assert "--password-file" in run.stderr, run.stderr
     _no_number(run.everything)
+
+
+@pytest.mark.parametrize("option", ["--key", "--checkpoint", "--from-state"])
+@pytest.mark.parametrize("exists", [False, True])
+def test_the_projects_own_refusals_withhold_the_path(
+    tmp_path: Path, option: str, exists: bool
+) -> None:
+    """Not click's refusal but the command's own (no such key, not a checkpoint): the path a
+    file option was given is withheld there too, the option named."""
+    folder = _personal_dir(tmp_path)
+    target = folder / "x"
+    if exists:
+        target.write_text("garbage\n", encoding="utf-8")
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    run = run_cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--at", AT, option, target)
+    assert run.code == 2, run.everything
+    assert f"{option} (its path withheld)" in run.stderr, run.stderr
+    _no_number(run.everything)

@@ -130,6 +130,29 @@ def _refuse_text_not_utf8(params: dict[str, object]) -> None:
             )
 
 
+def _paths_withheld(text: str, params: dict[str, object]) -> str:
+    """A message with every path the user gave to a file option or argument that rule 3 of
+    contract/names.py withholds (a folder named by a national number) replaced by the option
+    (`--key (its path withheld)`) or `the file given as argument N`."""
+    from datacontract import file_shown
+
+    context = click.get_current_context(silent=True)
+    position = 0
+    for param in context.command.params if context is not None else []:
+        value = params.get(str(param.name))
+        values = value if isinstance(value, tuple | list) else (value,)
+        for candidate in values:
+            argument = isinstance(param, click.Argument)
+            position += 1 if argument and candidate is not None else 0
+            if not isinstance(param.type, click.Path) or not isinstance(candidate, str):
+                continue
+            if not candidate or file_shown(candidate) == candidate:
+                continue
+            label = file_shown(candidate, position) if argument else param.opts[-1]
+            text = text.replace(candidate, label if argument else f"{label} (its path withheld)")
+    return text
+
+
 def _utf8(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -151,7 +174,7 @@ def guarded(fn: F) -> F:
             sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
             return result
         except DataContractError as exc:
-            fail(str(exc), exc.exit_code)
+            fail(_paths_withheld(str(exc), kwargs), exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
