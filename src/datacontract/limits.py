@@ -55,7 +55,9 @@ class TooLarge(OSError):
     """The file is larger than the limit given; `strerror` says which limit."""
 
 
-def _kind(mode: int) -> str | None:
+def kind_of(mode: int) -> str | None:
+    """None for a regular file, else what `mode` (os.stat's st_mode) is: "a directory", "a
+    FIFO (named pipe)", "a device", "a socket"."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -90,7 +92,7 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
 
 def check_descriptor(fd: int) -> None:
     """Raise NotRegularFile unless the open descriptor `fd` is a regular file."""
-    kind = _kind(os.fstat(fd).st_mode)
+    kind = kind_of(os.fstat(fd).st_mode)
     if kind is not None:
         raise NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file")
 

@@ -44,6 +44,8 @@ KINDS = {
     "from_state": "proof",  # prove --from-state: a proof's state (JSON)
     "state_file": "output",  # ledger checkpoint --state: the proof's state written
     "password_file": "password",
+    "against_password_file": "password",  # hop send/receive: the --against workbook's
+    "against_sheet": "text",
     "dataset": "text",
     "hop_id": "text",
     "party": "text",

@@ -69,3 +69,43 @@ def test_another_output_is_written(tmp_path: Path) -> None:
     run = run_cli("prove", "--contract", CONTRACT, "--ledger", paths["ledger"],
                   "--at", AT, "--format", "json", "--output", out)  # fmt: skip
     assert run.code in (0, 1) and out.stat().st_size > 0
+
+
+def _checkpoint_files(tmp: Path) -> dict[str, Path]:
+    """A ledger with its contract binding beside it, the operator's key and a keyring."""
+    paths = _copies(tmp)
+    keys = tmp / "keys"
+    assert run_cli("keys", "new", "--party", "operator", "--out", keys).code == 0
+    binding = paths["ledger"].with_name(paths["ledger"].name + ".contract")
+    binding.write_text('{"contract":"x","version":"1"}', encoding="utf-8")
+    return {**paths, "key": keys / "operator.key", "pub": keys / "operator.pub",
+            "binding": binding, "keys": keys}  # fmt: skip
+
+
+@pytest.mark.parametrize("target", ["ledger", "key", "pub", "binding", "contract"])
+@pytest.mark.parametrize("written", ["--state", "--output"])
+def test_checkpoint_never_writes_over_what_it_reads(
+    tmp_path: Path, target: str, written: str
+) -> None:
+    """Review s21 (1): every option that writes a file has the --output guard: --state over
+    the ledger, its contract binding, the signing key, a key in the keyring, the contract."""
+    paths = _checkpoint_files(tmp_path)
+    before = paths[target].read_bytes()
+    run = run_cli("ledger", "checkpoint", "--ledger", paths["ledger"], "--key", paths["key"],
+                  "--contract", paths["contract"], "--keyring", paths["keys"],
+                  written, paths[target])  # fmt: skip
+    assert run.code == 2, run.everything
+    assert "refusing to write over it" in run.stderr and written in run.stderr, run.stderr
+    assert str(tmp_path) not in run.everything
+    assert paths[target].read_bytes() == before
+
+
+def test_state_and_output_one_file_is_refused(tmp_path: Path) -> None:
+    """Review s21 (1): --state X --output X would put one over the other."""
+    paths = _checkpoint_files(tmp_path)
+    both = tmp_path / "both.txt"
+    run = run_cli("ledger", "checkpoint", "--ledger", paths["ledger"], "--key", paths["key"],
+                  "--contract", paths["contract"], "--state", both, "--output", both)  # fmt: skip
+    assert run.code == 2, run.everything
+    assert "--state" in run.stderr and "--output" in run.stderr, run.stderr
+    assert not both.exists()

@@ -100,8 +100,8 @@ def test_lost_and_added_counted_with_rows(sent: tuple[Path, Path, Path]) -> None
     rows = len(values)
     run = _stap4(ledger, d2, "--against", d1)
     assert run.code == 1, run.everything
-    assert "1 family lost (rows 6 of the earlier file)" in run.stderr, run.stderr
-    assert f"1 added (rows {rows} of this file)" in run.stderr, run.stderr
+    assert "1 family lost (row 6 of the earlier file)" in run.stderr, run.stderr
+    assert f"1 added (row {rows} of this file)" in run.stderr, run.stderr
     assert not any(v in run.everything for v in values)
     # recorded as a violation, the finding keeps the counts in the ledger, never a value
     run = _stap4(ledger, d2, "--against", d1, "--record-violation")
@@ -115,7 +115,7 @@ def test_the_receiver_is_told_too(sent: tuple[Path, Path, Path]) -> None:
     _rewrite(d2, drop=0)
     assert _stap4(ledger, d2, "--against", d1, "--record-violation").code == 1
     run = _hook("receive", ledger, d2, "stap4", "2025-02-10T15:00:00+01:00", "--against", d1)
-    assert run.code == 1 and "1 family lost (rows 1 of the earlier file), 0 added" in run.stderr
+    assert run.code == 1 and "1 family lost (row 1 of the earlier file), 0 added" in run.stderr
 
 
 def test_against_must_be_the_recorded_file(sent: tuple[Path, Path, Path], tmp_path: Path) -> None:
@@ -135,3 +135,75 @@ def test_against_on_a_hop_compared_with_none(sent: tuple[Path, Path, Path]) -> N
     run = _hook("send", ledger, d1, "stap3", "2025-01-16T09:00:00+01:00", "--to", "fons",
                 "--against", d1)  # fmt: skip
     assert run.code == 2 and "stap4" in run.stderr, run.everything
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_against_not_a_regular_file(
+    sent: tuple[Path, Path, Path], tmp_path: Path, kind: str
+) -> None:
+    """Review s21 (7): --against on a FIFO or a device says so (as validate does), exit 2."""
+    import os
+
+    ledger, _, d2 = sent
+    if kind == "fifo":
+        target = tmp_path / "pipe"
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/zero")
+    run = _stap4(ledger, d2, "--against", target)
+    assert run.code == 2, run.everything
+    assert "not a regular file" in run.stderr and "no such file" not in run.stderr, run.stderr
+
+
+def test_against_with_no_earlier_delivery(study_dir: dict[str, Path], tmp_path: Path) -> None:
+    """Review s21 (7): --against when the ledger holds no delivery to compare with: exit 2
+    saying so (it was not checked at all)."""
+    d1 = tmp_path / "d1.parquet"
+    d2 = tmp_path / "d2.parquet"
+    shutil.copy(study_dir["dataset_1_fons"], d1)
+    shutil.copy(study_dir["dataset_2_fons"], d2)
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    run = _stap4(ledger, d2, "--against", d1)
+    assert run.code == 2, run.everything
+    assert "no earlier delivery" in run.stderr, run.stderr
+
+
+def _as_workbook(parquet: Path, dataset: str, sheet: str) -> Path:
+    """The file as a one-sheet XLSX whose sheet is named `sheet`."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from datacontract.contract.load import load_contract
+    from datacontract.demo.sample import write_sample
+
+    declared = load_contract(CONTRACT).contract.dataset(dataset)
+    assert declared is not None
+    path = write_sample(pq.read_table(parquet).to_pylist(), declared, parquet.with_suffix(".xlsx"))
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0].title = sheet
+    book.save(path)
+    return path
+
+
+def test_the_earlier_file_has_its_own_sheet(study_dir: dict[str, Path], tmp_path: Path) -> None:
+    """Review s21 (5): --sheet is this file's; the --against workbook's sheet is its own
+    (--against-sheet; default its only table), so stap 3 and stap 4 may name theirs apart."""
+    d1 = _as_workbook(study_dir["dataset_1_fons"], "dataset_1", "Stap3")
+    shutil.copy(study_dir["dataset_2_fons"], tmp_path / "d2.parquet")
+    _rewrite(tmp_path / "d2.parquet", drop=5)
+    d2 = _as_workbook(tmp_path / "d2.parquet", "dataset_2", "Stap4")
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    first = _hook("send", ledger, d1, "stap3", "2025-01-15T09:00:00+01:00", "--to", "fons")
+    assert first.code == 0, first.everything
+    for extra in ([], ["--against-sheet", "Stap3"], ["--against-sheet", "#1"]):
+        run = _stap4(ledger, d2, "--sheet", "Stap4", "--against", d1, *extra)
+        assert run.code == 1, run.everything
+        assert "1 family lost (row 6 of the earlier file)" in run.stderr, run.stderr
+    run = _stap4(ledger, d2, "--sheet", "Stap4", "--against", d1, "--against-sheet", "Stap4")
+    assert run.code == 2 and "unknown worksheet" in run.stderr, run.everything
+
+
+def test_against_options_need_against(sent: tuple[Path, Path, Path]) -> None:
+    ledger, _, d2 = sent
+    run = _stap4(ledger, d2, "--against-sheet", "Stap3")
+    assert run.code == 2 and "need --against" in run.stderr, run.everything

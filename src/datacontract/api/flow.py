@@ -43,7 +43,8 @@ class HopOptions:
     although it breaks the contract (still exit 1); `against`, on a hop whose keys must match
     an earlier hop's (same_keys_as), the earlier file (its SHA-256 must be the one the ledger
     recorded, else UsageError): a mismatch then counts the families lost and added, with
-    their rows."""
+    their rows; it is opened with against_sheet and against_password_file (default: its only
+    table, $DATACONTRACT_XLSX_PASSWORD), never with sheet and password_file."""
 
     file: str | Path
     contract: str | Path | LoadedContract
@@ -58,13 +59,18 @@ class HopOptions:
     sheet: str | None = None
     record_violation: bool = False
     against: str | Path | None = None
+    against_sheet: str | None = None
+    against_password_file: str | Path | None = None
 
 
 def _transfer(options: HopOptions) -> Transfer:
     import datacontract.check.validate as checking
+    from datacontract.api.inputs import earlier_file
     from datacontract.flow import hop as hooks
 
     c = loaded(options.contract)
+    if options.against is None and (options.against_sheet or options.against_password_file):
+        raise UsageError("--against-sheet and --against-password-file need --against")
     if not Path(options.file).is_file():
         raise UsageError(f"{file_label(str(options.file), 1)}: no such file")
     return hooks.Transfer(
@@ -81,17 +87,12 @@ def _transfer(options: HopOptions) -> Transfer:
         ),
         key=signer_of(options.key_file),
         keyring=keyring_of(options.keyring),
-        against=_against(options.against),
+        against=earlier_file(options.against),
+        against_as=(
+            password_from(options.against_password_file, "--against-password-file"),
+            options.against_sheet,
+        ),
     )
-
-
-def _against(file: str | Path | None) -> Path | None:
-    """The earlier file of --against, which must exist (UsageError naming the option)."""
-    if file is None:
-        return None
-    if not Path(file).is_file():
-        raise UsageError(f"--against {file_label(str(file))}: no such file")
-    return Path(file)
 
 
 def hop_send(options: HopOptions) -> Recorded:

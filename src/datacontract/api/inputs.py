@@ -56,23 +56,60 @@ def signer_of(key_file: str | Path | None) -> Signer | None:
 
 
 def keyring_of(folder: str | Path | None) -> Mapping[str, Ed25519PublicKey] | None:
-    """Every PARTY.pub in a folder, by party, or None."""
+    """Every PARTY.pub in a folder, by party, or None. UsageError (exit 2) when the folder
+    does not exist; errors (ledger/keys.py load_keyring) name `--keyring` and its path only as
+    contract/names.py rule 3 allows."""
+    from datacontract.contract.names import file_label, withholding_path
+    from datacontract.errors import DataContractError
     from datacontract.ledger.keys import load_keyring
 
-    return load_keyring(Path(folder)) if folder is not None else None
+    if folder is None:
+        return None
+    shown = file_label(str(folder)).replace("the file", "the folder")
+    if not Path(folder).is_dir():
+        raise UsageError(f"--keyring {shown}: no such keyring folder")
+    try:
+        return load_keyring(Path(folder))
+    except DataContractError as exc:
+        raise withholding_path(exc, str(folder), f"--keyring {shown}") from None
 
 
-def password_from(password_file: str | Path | None) -> str | None:
+def earlier_file(file: str | Path | None) -> Path | None:
+    """The earlier file of `--against`: a regular file (UsageError, exit 2, naming the option
+    and saying what else it is: no such file, a directory, a device, a FIFO), or None. The
+    path is shown only as contract/names.py rule 3 allows."""
+    import stat
+
+    from datacontract.contract.names import file_label
+
+    if file is None:
+        return None
+    try:
+        mode = os.stat(file).st_mode
+    except OSError:
+        raise UsageError(f"--against {file_label(str(file))}: no such file") from None
+    kind = limits.kind_of(mode)
+    if kind is not None and not stat.S_ISREG(mode):
+        what = f"is {kind}, not a regular file" if kind.startswith("a ") else f"is {kind}"
+        raise UsageError(f"--against {file_label(str(file))}: {what}")
+    return Path(file)
+
+
+def password_from(password_file: str | Path | None, option: str = "--password-file") -> str | None:
     """The password of an encrypted workbook: from a file (its first line, limits.PASSWORD_BYTES
-    at most), else from $DATACONTRACT_XLSX_PASSWORD; UsageError naming the file if unreadable."""
+    at most), else from $DATACONTRACT_XLSX_PASSWORD; UsageError naming the option (`option`)
+    and the file as contract/names.py rule 3 allows, if unreadable."""
     if password_file is not None:
+        from datacontract.contract.names import file_label
+
+        shown = f"{option} {file_label(str(password_file))}"
         try:
             raw = limits.read_regular(password_file, limits.PASSWORD_BYTES, "a password file")
             return raw.decode("utf-8").rstrip("\r\n")
         except OSError as exc:
-            raise UsageError(f"{password_file}: cannot read the password: {exc.strerror}") from None
+            raise UsageError(f"{shown}: cannot read the password: {exc.strerror}") from None
         except UnicodeDecodeError:
-            raise UsageError(f"{password_file}: the password file is not UTF-8 text") from None
+            raise UsageError(f"{shown}: the password file is not UTF-8 text") from None
     return os.environ.get(PASSWORD_ENV)
 
 

@@ -29,28 +29,70 @@ def fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
+WRITTEN = ("output", "state_file")
+"""The parameters (click's names) of every option that writes a file: --output, --state."""
+
+# The files a JSON Lines ledger keeps beside itself (ledger/jsonl_file.py, ledger/append.py).
+_BESIDE_LEDGER = (".contract", ".lock", ".repairs.jsonl")
+
+
 def _refuse_overwriting_inputs(params: dict[str, object]) -> None:
-    """--output naming a file the command also reads (the ledger, the data file, the
-    contract) would replace the evidence with the report: refused (exit 2) before anything
-    is read or written, whichever command it is."""
-    output = params.get("output")
-    if not isinstance(output, str) or not os.path.exists(output):
-        return
+    """A written option (WRITTEN: --output, --state) naming a file the command also reads
+    (the ledger or a file it keeps beside itself, the data file, the contract, a key, a key
+    in the keyring folder) or another written option's file would replace the evidence with
+    the report: refused (exit 2) before anything is read or written, whichever command it
+    is, naming both options and no path."""
+    for written in WRITTEN:
+        target = params.get(written)
+        if isinstance(target, str):
+            _refuse_over(written, target, params)
+
+
+def _refuse_over(written: str, target: str, params: dict[str, object]) -> None:
     for name, value in params.items():
         values = value if isinstance(value, tuple | list) else (value,)
         for candidate in values:
-            if name == "output" or not isinstance(candidate, str):
+            if name == written or not isinstance(candidate, str):
                 continue
-            try:
-                same = os.path.isfile(candidate) and os.path.samefile(candidate, output)
-            except OSError:
-                continue
-            if same:
-                option = "--" + name.removesuffix("_path").replace("_", "-")
+            if (
+                _same(candidate, target, writes=name in WRITTEN)
+                or (name == "ledger" and any(_same(candidate + s, target) for s in _BESIDE_LEDGER))
+                or (name == "keyring" and _inside(target, candidate))
+            ):
+                what = "also written" if name in WRITTEN else "also read"
                 raise UsageError(
-                    f"--output {output} is also read by this command ({option}): "
-                    "refusing to write over it; choose another file"
+                    f"{_option(written)} names a file {what} by this command "
+                    f"({_option(name)}): refusing to write over it; choose another file"
                 )
+
+
+def _same(candidate: str, target: str, *, writes: bool = False) -> bool:
+    """Whether two paths name one file: the same file on disk, or (for two written options,
+    neither yet made) the same path once resolved."""
+    try:
+        if os.path.exists(target) and os.path.isfile(candidate):
+            return os.path.samefile(candidate, target)
+        return writes and os.path.realpath(candidate) == os.path.realpath(target)
+    except (OSError, ValueError):
+        return False
+
+
+def _inside(target: str, folder: str) -> bool:
+    try:
+        return os.path.isdir(folder) and os.path.samefile(
+            os.path.dirname(os.path.abspath(target)), folder
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def _option(name: str) -> str:
+    """A parameter as the user typed it: its longest option (--state for state_file)."""
+    context = click.get_current_context(silent=True)
+    for param in context.command.params if context is not None else []:
+        if param.name == name and param.opts:
+            return max(param.opts, key=len)
+    return "--" + name.removesuffix("_path").replace("_", "-")
 
 
 def _refuse_text_not_utf8(params: dict[str, object]) -> None:
@@ -88,6 +130,29 @@ def _refuse_text_not_utf8(params: dict[str, object]) -> None:
             )
 
 
+def _paths_withheld(text: str, params: dict[str, object]) -> str:
+    """A message with every path the user gave to a file option or argument that rule 3 of
+    contract/names.py withholds (a folder named by a national number) replaced by the option
+    (`--key (its path withheld)`) or `the file given as argument N`."""
+    from datacontract import file_shown
+
+    context = click.get_current_context(silent=True)
+    position = 0
+    for param in context.command.params if context is not None else []:
+        value = params.get(str(param.name))
+        values = value if isinstance(value, tuple | list) else (value,)
+        for candidate in values:
+            argument = isinstance(param, click.Argument)
+            position += 1 if argument and candidate is not None else 0
+            if not isinstance(param.type, click.Path) or not isinstance(candidate, str):
+                continue
+            if not candidate or file_shown(candidate) == candidate:
+                continue
+            label = file_shown(candidate, position) if argument else param.opts[-1]
+            text = text.replace(candidate, label if argument else f"{label} (its path withheld)")
+    return text
+
+
 def _utf8(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -109,7 +174,7 @@ def guarded(fn: F) -> F:
             sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
             return result
         except DataContractError as exc:
-            fail(str(exc), exc.exit_code)
+            fail(_paths_withheld(str(exc), kwargs), exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
@@ -170,13 +235,15 @@ def write_output(text: str, output: str | None, what: str = "the report") -> Non
     if output is None:
         click.echo(text, nl=False)
         return
+    from datacontract import file_shown
     from datacontract import write_output as write_file
 
+    shown = file_shown(output)  # rule 3 of contract/names.py: a path may hold a number
     try:
         write_file(output, text)
     except OSError as exc:
-        fail(f"{output}: cannot write {what}: {exc.strerror or type(exc).__name__}")
-    say(f"{what} written to {output}", err=True)
+        fail(f"{shown}: cannot write {what}: {exc.strerror or type(exc).__name__}")
+    say(f"{what} written to {shown}", err=True)
 
 
 def append_output(path: str, text: str) -> None:

@@ -19,6 +19,7 @@ from datacontract.cli.options import (
     LEDGER_OPTION,
     PASSWORD_FILE,
     SHEET_OPTION,
+    SafePath,
     Suggesting,
     ledger_option,
     output_option,
@@ -40,7 +41,7 @@ def hop() -> None:
 
 
 TRANSFER_OPTIONS = stacked(
-    click.argument("file", type=click.Path(dir_okay=False, path_type=str)),
+    click.argument("file", type=SafePath(dir_okay=False, path_type=str)),
     CONTRACT_OPTION,
     click.option("--hop", "hop_id", required=True, help=f"The hop id of the contract{DESCRIBE}."),
     LEDGER_OPTION,
@@ -59,11 +60,24 @@ TRANSFER_OPTIONS = stacked(
     click.option(
         "--against",
         default=None,
-        type=click.Path(dir_okay=False, path_type=str),
+        type=SafePath(dir_okay=False, path_type=str),
         help="The earlier file this one's keys must match (a hop the contract compares with "
         "another, same_keys_as: stap4 against the dataset_1 of stap3): it must be the file the "
         "ledger recorded (its SHA-256); a mismatch then says how many families were lost "
-        "and added, and their rows.",
+        "and added, and their rows. --sheet and --password-file are this file's only: give "
+        "the earlier file's with --against-sheet and --against-password-file.",
+    ),
+    click.option(
+        "--against-sheet",
+        default=None,
+        help="The worksheet of the --against workbook to compare (its name or '#N', as "
+        "--sheet); default: its only table.",
+    ),
+    click.option(
+        "--against-password-file",
+        type=SafePath(dir_okay=False, exists=True),
+        help="File holding the password of an encrypted --against XLSX (default: "
+        "$DATACONTRACT_XLSX_PASSWORD); never on the command line.",
     ),
 )
 
@@ -86,6 +100,8 @@ def _hook_options(params: dict[str, object]) -> HopOptions:
         sheet=_text(params["sheet"]),
         record_violation=bool(params["record_violation"]),
         against=_text(params.get("against")),
+        against_sheet=_text(params.get("against_sheet")),
+        against_password_file=_text(params.get("against_password_file")),
     )
 
 
@@ -262,7 +278,7 @@ def milestone(
     "--key",
     "key_file",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="Sign the proof with this private key (PARTY.key, from `keys new`): the issuer is the "
     "party the contract's keys (or --keyring) bind it to; the signature and the key's "
     "fingerprint go on the cover and in the JSON.",
@@ -271,7 +287,7 @@ def milestone(
     "--check-signature",
     "signed",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="Check a signed JSON proof (made with --format json --key) instead of proving: of this "
     "contract, unchanged, signed by the key the contract (or --keyring) binds to the party it "
     "names, a party of the contract; exit 0 when it is, 1 when not (an unsigned proof "
@@ -282,7 +298,7 @@ def milestone(
     "--from-state",
     "from_state",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="A proof's state made by `ledger checkpoint --state`, signed by the --checkpoint given: "
     "only the events after it are read (the whole ledger when the state cannot tell).",
 )

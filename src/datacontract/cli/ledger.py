@@ -15,6 +15,7 @@ from datacontract.cli.options import (
     CONTRACT_OPTION,
     KEYRING_OPTION,
     LEDGER_OPTION,
+    SafePath,
     output_option,
 )
 
@@ -96,14 +97,14 @@ def ledger_verify(
     "--key",
     "key_file",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="The private key that signs the checkpoint (PARTY.key, e.g. the ledger operator's).",
 )
 @click.option(
     "--state",
     "state_file",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="Also write the proof's state at the head to this file, signed with the checkpoint "
     "(needs --contract): `prove --checkpoint CP --from-state FILE` then reads only the events "
     "after it.",
@@ -137,7 +138,7 @@ def ledger_checkpoint(
             say(f"  - {p.kind}: line {p.line}: {p.message}", err=True)
         sys.exit(EXIT_VIOLATION)
     if made.state_file is not None:
-        say(f"the proof's state written to {made.state_file}", err=True)
+        say(f"the proof's state written to {api.file_shown(made.state_file)}", err=True)
     write_output(made.text, output, "the checkpoint")
 
 
@@ -172,7 +173,7 @@ def keys_group() -> None:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False),
+    type=SafePath(file_okay=False),
     help="The folder to write PARTY.key and PARTY.pub into; an existing key is never overwritten.",
 )
 @guarded

@@ -31,6 +31,7 @@ from datacontract.cli.options import (
     CONTRACT_OPTION,
     PASSWORD_FILE,
     SHEET_OPTION,
+    SafePath,
     Suggesting,
     format_option,
     output_option,
@@ -48,7 +49,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("files", nargs=-1, required=True, type=SafePath(dir_okay=False, path_type=str))
 @click.option("--contract", "contract_path", required=True, help="The contract YAML file.")
 @click.option("--dataset", required=True, help="The dataset of the contract the files hold.")
 @click.option(
@@ -117,7 +118,7 @@ def validate(fmt: str, output: str | None, **given: Any) -> None:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False),
+    type=SafePath(file_okay=False),
     help="Directory to write the synthetic files into.",
 )
 @click.option(
@@ -156,7 +157,7 @@ def demo(
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False),
+    type=SafePath(file_okay=False),
     help="Directory to write each contract's files, ledger and proof into.",
 )
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
@@ -189,7 +190,7 @@ def demo_protocols(out_dir: str, seed: int) -> None:
 @click.option(
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="Where to write; the format follows the extension (.parquet .csv .json .jsonl .xlsx .ods; "
     ".xml for a MAGDA document).",
 )
@@ -238,10 +239,10 @@ def sample(
 
 
 @main.command("init")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=SafePath(dir_okay=False, path_type=str))
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="Write the draft contract here (an existing file is never overwritten); default stdout.",
 )
 @click.option(

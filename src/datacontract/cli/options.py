@@ -4,6 +4,7 @@ and sheet. A command stacks them as decorators; `--ledger` has one help everywhe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -26,6 +27,62 @@ class Suggesting(click.Choice):  # type: ignore[type-arg]
         return super().convert(value, param, ctx)
 
 
+class SafePath(click.Path):
+    """click.Path whose refusals (no such file, a directory, a file where a folder is asked)
+    show the path only as contract/names.py rule 3 allows: else `the file given as argument
+    N` for an argument, `the path given (withheld)` for an option (the option is named by
+    click's own prefix). The value is what click.Path makes of it."""
+
+    def convert(
+        self,
+        value: str | os.PathLike[str],
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> str | bytes | os.PathLike[str]:
+        position = _position(param, ctx)
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"{_label(str(value), param, position)} {self._reason(value)}", param, ctx)
+
+    def _reason(self, value: str | os.PathLike[str]) -> str:
+        path = os.fspath(value)
+        if not os.path.exists(path):
+            return "does not exist"
+        if os.path.isdir(path) and not self.dir_okay:
+            return "is a directory, not a file"
+        if not os.path.isdir(path) and not self.file_okay:
+            return "is a file, not a folder"
+        return "cannot be used (no permission)"
+
+
+def _position(param: click.Parameter | None, ctx: click.Context | None) -> int | None:
+    """The position (from 1) among the command's arguments of the value now converted: the
+    values of the arguments before it, plus how many of this one's were converted already."""
+    if not isinstance(param, click.Argument) or ctx is None:
+        return None
+    before = 0
+    for p in ctx.command.params:
+        if p is param:
+            break
+        if isinstance(p, click.Argument):
+            given = ctx.params.get(str(p.name))
+            before += len(given) if isinstance(given, tuple | list) else int(given is not None)
+    key = f"datacontract.position.{param.name}"
+    done = int(ctx.meta.get(key, 0))
+    ctx.meta[key] = done + 1
+    return before + done + 1
+
+
+def _label(path: str, param: click.Parameter | None, position: int | None) -> str:
+    from datacontract import file_shown
+
+    shown = file_shown(path, position)
+    if shown == path:
+        return repr(path)
+    return shown if position is not None else "the path given (withheld)"
+
+
 CONTRACT_OPTION = click.option(
     "--contract", "contract_path", required=True, help="The contract YAML."
 )
@@ -39,7 +96,7 @@ def ledger_option(*, required: bool = True) -> Callable[[F], F]:
         required=required,
         default=None,
         metavar="LEDGER",
-        type=click.Path(dir_okay=False),
+        type=SafePath(dir_okay=False),
         help=LEDGER_HELP,
     )
 
@@ -55,25 +112,25 @@ KEY_OPTION = click.option(
     "--key",
     "key_file",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="The acting party's private key (PARTY.key, from `keys new`): the event is signed.",
 )
 KEYRING_OPTION = click.option(
     "--keyring",
     default=None,
-    type=click.Path(file_okay=False),
+    type=SafePath(file_okay=False),
     help="A folder of PARTY.pub: every event must be signed by the party it names.",
 )
 CHECKPOINT_OPTION = click.option(
     "--checkpoint",
     "checkpoints",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=SafePath(dir_okay=False),
     help="A checkpoint (from `ledger checkpoint`) the ledger must extend; repeatable.",
 )
 PASSWORD_FILE = click.option(
     "--password-file",
-    type=click.Path(dir_okay=False, exists=True),
+    type=SafePath(dir_okay=False, exists=True),
     help="File holding the password of an encrypted XLSX (or set DATACONTRACT_XLSX_PASSWORD); "
     "never on the command line.",
 )
@@ -92,7 +149,7 @@ def output_option(what: str = "the report", *, required: bool = False) -> Callab
     return click.option(
         "--output",
         required=required,
-        type=click.Path(dir_okay=False),
+        type=SafePath(dir_okay=False),
         help=f"Write {what} here.",
     )
 

@@ -15,7 +15,13 @@ import click
 
 from datacontract import EXIT_OK, EXIT_VIOLATION
 from datacontract.cli.common import guarded, say, write_output
-from datacontract.cli.options import CONTRACT_OPTION, Suggesting, format_option, output_option
+from datacontract.cli.options import (
+    CONTRACT_OPTION,
+    SafePath,
+    Suggesting,
+    format_option,
+    output_option,
+)
 
 FORMAT_ODCS = click.option(
     "--format",
@@ -44,7 +50,7 @@ def export_command(fmt: str, contract_path: str, dataset: str | None, output: st
 
 @click.command("import")
 @FORMAT_ODCS
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=SafePath(dir_okay=False, path_type=str))
 @OUTPUT
 @guarded
 def import_command(fmt: str, file: str, output: str | None) -> None:
@@ -73,8 +79,8 @@ def lint_command(contract_path: str, fmt: str, output: str | None) -> None:
 
 
 @click.command("changelog")
-@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("old", type=SafePath(dir_okay=False, path_type=str))
+@click.argument("new", type=SafePath(dir_okay=False, path_type=str))
 @REPORT_FORMAT
 @OUTPUT
 @guarded

@@ -66,6 +66,7 @@ class Transfer:
     # the parties' public keys: receive checks the manifest's signature; both check --key
     keyring: Mapping[str, Ed25519PublicKey] | None = None
     against: Path | None = None  # the earlier file its keys must match (--against)
+    against_as: tuple[str | None, str | None] = (None, None)  # its own password, sheet
 
     @property
     def acting(self) -> Acting:
@@ -232,7 +233,9 @@ def _check(t: Transfer) -> _Checked:
     if hop is not None:  # the families lost or added against the delivery it answers
         o = t.options
         asked = KeysAsked(t.loaded, t.ledger, t.hop, sender, keys, t.file, t.against, o.password)
-        findings += same_keys_findings(dataclasses.replace(asked, sheet=o.sheet))
+        pw, sheet = t.against_as  # --against-password-file, --against-sheet
+        asked = dataclasses.replace(asked, sheet=o.sheet, against_password=pw, against_sheet=sheet)
+        findings += same_keys_findings(asked)
     declared = t.loaded.contract.dataset(dataset) if dataset is not None else None
     reference = (
         reference_date(declared, t.file, password=t.options.password)

@@ -57,16 +57,18 @@ class KeysDiff:
         """'N families lost (rows .. of <earlier>), M added (rows .. of this file)'."""
         lost = f"{self.lost} {'family' if self.lost == 1 else 'families'} lost"
         if self.lost_rows:
-            lost += f" (rows {_rows(self.lost_rows, self.lost)} of {earlier})"
+            lost += f" ({_rows(self.lost_rows, self.lost)} of {earlier})"
         added = f"{self.added} added"
         if self.added_rows:
-            added += f" (rows {_rows(self.added_rows, self.added)} of this file)"
+            added += f" ({_rows(self.added_rows, self.added)} of this file)"
         return f"{lost}, {added}; row 1 is the first data row after the header"
 
 
 def _rows(rows: tuple[int, ...], count: int) -> str:
+    """'row 6', 'rows 2, 5' or 'rows 2, 5 ...' (more than the sample shows)."""
     text = ", ".join(str(r) for r in rows)
-    return f"{text} ..." if count > len(rows) else text
+    word = "row" if len(rows) == 1 and count == 1 else "rows"
+    return f"{word} {text} ..." if count > len(rows) else f"{word} {text}"
 
 
 def key_rows(
@@ -129,7 +131,9 @@ def compare_keys(earlier: dict[bytes, list[int]], now: dict[bytes, list[int]]) -
 class KeysAsked:
     """What a hook knows of a file on a hop, for the comparison of its keys: the contract,
     the ledger, the hop, the file's sender, its keys digest (None: the dataset has no keys),
-    the file, the earlier file (`--against`), and how to open them."""
+    the file, the earlier file (`--against`), and how to open them: the file with `password`
+    and `sheet` (--password-file, --sheet), the earlier file with its own (--against-sheet,
+    --against-password-file): a stap 3 workbook need not share stap 4's sheet or password."""
 
     loaded: LoadedContract
     ledger: store.Ledger
@@ -140,6 +144,8 @@ class KeysAsked:
     against: Path | None = None
     password: str | None = None
     sheet: str | None = None
+    against_password: str | None = None
+    against_sheet: str | None = None
 
 
 def same_keys_findings(asked: KeysAsked) -> list[Finding]:
@@ -149,7 +155,8 @@ def same_keys_findings(asked: KeysAsked) -> list[Finding]:
     file's sender, as the ledger holds it. When the digests differ, without the earlier file
     the finding says to pass it (`--against`); with it, how many families were lost and
     added, and their rows. UsageError (exit 2) when `--against` is given on a hop no such
-    invariant speaks of, or is not the file that delivery recorded (its SHA-256)."""
+    invariant speaks of, when the ledger holds no earlier delivery to compare with, or when it
+    is not the file that delivery recorded (its SHA-256)."""
     contract = asked.loaded.contract
     rules = [
         i
@@ -168,6 +175,12 @@ def same_keys_findings(asked: KeysAsked) -> list[Finding]:
     for rule in rules:
         source = _source(asked, rule.params.source_hop)
         if source is None:
+            if asked.against is not None:
+                raise UsageError(
+                    f"--against: the ledger holds no earlier delivery on "
+                    f"{rule.params.source_hop} to {asked.sender or 'this sender'} to compare "
+                    "this file with: record that delivery first, or leave --against out"
+                )
             continue
         if asked.against is not None:
             _same_file(asked.against, source)
@@ -193,7 +206,12 @@ def same_keys_findings(asked: KeysAsked) -> list[Finding]:
         if dataset is None or here is None:
             continue
         diff = compare_keys(
-            key_rows(dataset, asked.against, password=asked.password, sheet=asked.sheet),
+            key_rows(
+                dataset,
+                asked.against,
+                password=asked.against_password,
+                sheet=asked.against_sheet,
+            ),
             key_rows(here, asked.file, password=asked.password, sheet=asked.sheet),
         )
         words = diff.words("the earlier file") if not diff.same else "no family lost or added"

@@ -49,5 +49,8 @@ def chosen_sheet(
     listed = ", ".join(label(i) for i in range(len(names)))
     shown = [n for i, n in enumerate(names) if label(i).startswith(repr(n))]
     near = did_you_mean(wanted, shown)
-    message = f"unknown {kind} {wanted!r} (--sheet){near}; known: {listed} ({HOW})"
+    from datacontract.personal.redact import looks_personal
+
+    asked = "given" if looks_personal(wanted) else repr(wanted)  # rule 2 of names.py
+    message = f"unknown {kind} {asked} (--sheet){near}; known: {listed} ({HOW})"
     raise InputFileError(path, message)
