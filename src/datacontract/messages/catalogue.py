@@ -406,6 +406,14 @@ CATALOGUE: dict[str, Wording] = {
         "was rewritten (and rehashed) up to it",
         "controlepunt {checkpoint}: gebeurtenis {seq} is niet die van het controlepunt: het "
         "grootboek werd tot daar herschreven (en opnieuw gehasht)"),
+    # a recorded finding's text is the event writer's: shown only when the contract declares it
+    "withheld.rule": _w("", "a rule not in the contract", "regel niet in het contract"),
+    "withheld.article": _w("", "an article not the rule's", "artikel niet dat van de regel"),
+    "withheld.version": _w("", "a version not the contract's", "versie niet die van het contract"),
+    "version.other": _w(
+        "event:events",
+        "{event} names a contract version that is not the contract's (version withheld)",
+        "{event} noemt een contractversie die niet die van het contract is (versie niet getoond)"),
 }
 # fmt: on
 CATALOGUE.update(PROOF)  # the proof's own words (catalogue_proof.py)
