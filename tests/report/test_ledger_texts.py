@@ -117,3 +117,21 @@ def test_lineage_export_withholds_a_findings_text_and_an_other_version(
     assert_no_text(run.everything + exported)
     assert "a rule not in the contract" in exported
     assert "a version not the contract's" in exported
+
+
+def test_the_rules_a_hook_records_are_declared_and_only_they() -> None:
+    """Every rule a hook may record is shown with the article it is recorded with; another
+    rule, or a declared rule cited with another article, is not."""
+    from datacontract.flow.withheld import ledger_names
+
+    c = load_contract(CONTRACT).contract
+    names = ledger_names(c)
+    rule, article = _declared_rule(c.datasets[0].id)
+    assert names.rule_shown(rule) and names.article_shown(rule, article)
+    for inv in c.invariants:
+        assert names.article_shown(inv.id, inv.article)
+    for hook in ("authority", "received_once", "hash_travels_with_file", "declared_flow_only"):
+        assert names.rule_shown(hook)
+    assert names.article_shown("hash_travels_with_file", "the hash manifest")
+    assert not names.rule_shown(f"rule.{INSZ}") and not names.rule_shown(EMAIL)
+    assert not names.article_shown(rule, EMAIL) and not names.article_shown(EMAIL, article)

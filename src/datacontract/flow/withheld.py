@@ -46,7 +46,15 @@ _NAMES = ("name", "names", "hop", "hops")  # the catalogue's kinds of a name
 
 # The rules a hook records of its own (flow/record.py, flow/hop.py): cited with an article
 # the contract gives a party, role, hop, dataset or invariant.
-_HOOK_RULES = ("authority", "received_once", "hash_travels_with_file")
+# (flow/hop.py cites its own words when the contract has no invariant of the kind).
+_HOOK_RULES = (
+    "authority",
+    "received_once",
+    "hash_travels_with_file",
+    "manifest_signed",
+    "declared_flow_only",
+)
+_HOOK_ARTICLES = ("the hash manifest", "the contract's declared flow")
 
 
 def ledger_names(contract: Contract) -> LedgerNames:
@@ -59,7 +67,7 @@ def ledger_names(contract: Contract) -> LedgerNames:
             rules.setdefault(info.rule, set()).update([info.article] if info.article else [])
     for inv in contract.invariants:
         rules.setdefault(inv.id, set()).add(inv.article)
-    articles = set(_articles(contract.model_dump()))
+    articles = {*_articles(contract.model_dump()), *_HOOK_ARTICLES}
     for rule in _HOOK_RULES:
         rules.setdefault(rule, set()).update(articles)
     return LedgerNames.of(contract, {r: frozenset(a) for r, a in rules.items()})
