@@ -277,8 +277,11 @@ CATALOGUE: dict[str, Wording] = {
                      "het veld 'rows' moet een geheel getal zijn (0 of meer), of null"),
     "shape.violation": _w("", "violation must be true or false",
                           "het veld 'violation' moet true of false zijn"),
-    "shape.findings": _w("", "findings must be a list of objects",
-                         "het veld 'findings' moet een lijst van objecten zijn"),
+    "shape.findings": _w(
+        "", "findings must be a list of objects with a rule and only an article, a count and a "
+        "message",
+        "het veld 'findings' moet een lijst van objecten zijn met een regel en enkel een "
+        "artikel, een aantal en een boodschap"),
     "shape.keys": _w("", "keys must be 64 lowercase hexadecimal digits",
                      "het veld 'keys' moet 64 hexadecimale cijfers in kleine letters bevatten"),
     "shape.reference": _w("", "reference must be a date (YYYY-MM-DD)",
