@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from datacontract.errors import DataContractError, InputFileError
@@ -224,6 +224,11 @@ WITHHELD_ROLES: dict[str, str] = {
     "hop": "withheld.hop",
     "milestone": "withheld.milestone",
 }
+# what is said in place of a recorded finding's rule that the contract does not declare, of
+# its article when it is not that rule's, and of an event's contract version not the contract's
+WITHHELD_RULE = "withheld.rule"
+WITHHELD_ARTICLE = "withheld.article"
+WITHHELD_VERSION = "withheld.version"
 
 
 @dataclass(frozen=True)
@@ -240,14 +245,33 @@ class LedgerNames:
     datasets: Declared
     hops: Declared
     milestones: Declared
+    # rule id -> the articles it may be cited with, of every rule whose breach a hook records
+    # (flow/withheld.py `ledger_names` fills it); a finding's rule not here is withheld
+    rules: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def of(cls, contract: Contract) -> LedgerNames:
+    def of(
+        cls, contract: Contract, rules: Mapping[str, frozenset[str]] | None = None
+    ) -> LedgerNames:
         return cls(
             Declared.of(p.id for p in contract.parties),
             Declared.of(d.id for d in contract.datasets),
             Declared.of(h.id for h in contract.hops),
             Declared.of(m.id for m in contract.milestones),
+            dict(rules or {}),
+        )
+
+    def rule_shown(self, rule: object) -> bool:
+        """Whether a recorded finding's rule id may be printed: a rule the contract declares."""
+        return isinstance(rule, str) and rule in self.rules
+
+    def article_shown(self, rule: object, article: object) -> bool:
+        """Whether a recorded finding's article may be printed: an article the contract gives
+        that very rule."""
+        return (
+            isinstance(rule, str)
+            and isinstance(article, str)
+            and article in self.rules.get(rule, ())
         )
 
     def may_show(self, role: str, name: str | None) -> bool:

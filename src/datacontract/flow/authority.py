@@ -133,7 +133,8 @@ def replay_message(e: Event, first: int) -> Message:
 
 
 def audited(contract: Contract, state: LedgerState) -> LedgerState:
-    """state, with a problem for every event out of role and every replayed receipt."""
+    """state, with a problem for every event out of role, every replayed receipt and every
+    event that names a contract version not the contract's (not shown)."""
     found: list[LedgerProblem] = []
     line_of = {e.seq: n for n, e in enumerate(state.events, start=1)}
     for e in state.events:
@@ -143,6 +144,10 @@ def audited(contract: Contract, state: LedgerState) -> LedgerState:
     for e, first in replays(state.events):
         said = replay_message(e, first)
         found.append(LedgerProblem("replayed", line_of[e.seq], e.seq, said))
+    for e in state.events:
+        if e.contract_version != contract.version:  # the writer's text: never echoed
+            said = say("version.other", event=Events((e.seq,)))
+            found.append(LedgerProblem("other_version", line_of[e.seq], e.seq, said))
     found.sort(key=lambda p: p.line)
     return LedgerState(state.events, state.problems + tuple(found))
 

@@ -39,7 +39,6 @@ from pathlib import Path
 
 from datacontract.contract import model
 from datacontract.contract.load import LoadedContract
-from datacontract.contract.names import LedgerNames
 from datacontract.contract.refs import refs
 from datacontract.flow.authority import uncounted
 from datacontract.flow.declared import unguarded_meetings
@@ -50,7 +49,7 @@ from datacontract.flow.lineage import Holding, holdings
 from datacontract.flow.proof import Counterexample, Evidence, Proof, Verdict
 from datacontract.flow.state import End, Folding
 from datacontract.flow.view import Flow
-from datacontract.flow.withheld import withhold
+from datacontract.flow.withheld import ledger_names, withhold
 from datacontract.ledger.chain import Event, LedgerState
 from datacontract.messages import Message, render, say
 
@@ -210,7 +209,7 @@ def prove(
         records=tuple(records),
         problems=ledger.problems if ledger is not None else (),
     )
-    return withhold(proof, LedgerNames.of(loaded.contract))
+    return withhold(proof, ledger_names(loaded.contract))
 
 
 def scope(

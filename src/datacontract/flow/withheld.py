@@ -12,10 +12,18 @@ OpenLineage export label them with the same `LedgerNames`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from datacontract.contract.names import WITHHELD_ROLES, LedgerNames
+from datacontract.check.compile import CompiledDataset
+from datacontract.contract.model import Contract
+from datacontract.contract.names import (
+    WITHHELD_ARTICLE,
+    WITHHELD_ROLES,
+    WITHHELD_RULE,
+    WITHHELD_VERSION,
+    LedgerNames,
+)
 from datacontract.flow.lineage import Holding
 from datacontract.flow.proof import Counterexample, Proof, Verdict
 from datacontract.ledger.chain import Event, LedgerProblem, LedgerState
@@ -34,6 +42,48 @@ _ROLES = {
     "milestone": "milestone",
 }
 _NAMES = ("name", "names", "hop", "hops")  # the catalogue's kinds of a name
+
+
+# The rules a hook records of its own (flow/record.py, flow/hop.py): cited with an article
+# the contract gives a party, role, hop, dataset or invariant.
+# (flow/hop.py cites its own words when the contract has no invariant of the kind).
+_HOOK_RULES = (
+    "authority",
+    "received_once",
+    "hash_travels_with_file",
+    "manifest_signed",
+    "declared_flow_only",
+)
+_HOOK_ARTICLES = ("the hash manifest", "the contract's declared flow")
+
+
+def ledger_names(contract: Contract) -> LedgerNames:
+    """`LedgerNames.of(contract)` with the rules whose breach a hook may record: each dataset
+    rule (check/compile.py) with its article, each invariant with its article, and the hook's
+    own rules with any article the contract gives."""
+    rules: dict[str, set[str]] = {}
+    for ds in contract.datasets:
+        for info in CompiledDataset(contract, ds).rules.values():
+            rules.setdefault(info.rule, set()).update([info.article] if info.article else [])
+    for inv in contract.invariants:
+        rules.setdefault(inv.id, set()).add(inv.article)
+    articles = {*_articles(contract.model_dump()), *_HOOK_ARTICLES}
+    for rule in _HOOK_RULES:
+        rules.setdefault(rule, set()).update(articles)
+    return LedgerNames.of(contract, {r: frozenset(a) for r, a in rules.items()})
+
+
+def _articles(value: object) -> Iterable[str]:
+    """Every `article` string in a dumped contract, at any depth."""
+    if isinstance(value, Mapping):
+        for key, v in value.items():
+            if key == "article" and isinstance(v, str):
+                yield v
+            else:
+                yield from _articles(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _articles(v)
 
 
 def withhold(proof: Proof, names: LedgerNames) -> Proof:
@@ -58,11 +108,29 @@ def withhold(proof: Proof, names: LedgerNames) -> Proof:
 def message_withheld(message: Message, names: LedgerNames) -> Message:
     """`message` with each value that names a party, dataset, hop or milestone the contract
     does not declare replaced by what is said in its place."""
+    if message.code == "recorded_violation.rule":
+        return _rule_withheld(message, names)
     kinds = CATALOGUE[message.code].values
     return Message(
         message.code,
         tuple((key, _value(key, kinds.get(key, ""), v, names)) for key, v in message.values),
     )
+
+
+def _rule_withheld(message: Message, names: LedgerNames) -> Message:
+    """A recorded finding's rule and article as the ledger holds them: the rule only when the
+    contract declares it, the article only when the contract gives it that rule."""
+    values = dict(message.values)
+    rule, article = values.get("rule"), values.get("article")
+    shown_rule: Value = rule if names.rule_shown(rule) and rule is not None else say(WITHHELD_RULE)
+    shown_article: Value = (
+        article
+        if names.article_shown(rule, article) and article is not None
+        else say(WITHHELD_ARTICLE)
+    )
+    shown = {"rule": shown_rule, "article": shown_article}
+    # a withheld part is a nested message, as _value says a withheld name (say() checks kinds)
+    return Message(message.code, tuple((k, shown.get(k, v)) for k, v in message.values))
 
 
 def _value(key: str, kind: str, value: Value, names: LedgerNames) -> Value:
@@ -141,3 +209,33 @@ def problems_withheld(state: LedgerState, names: LedgerNames) -> LedgerState:
     """`state` with each problem's message withheld as `withhold` does (`ledger verify`: a
     signature problem names the event's party)."""
     return replace(state, problems=tuple(_problem(p, names) for p in state.problems))
+
+
+def texts_withheld(events: Iterable[Event], names: LedgerNames, version: str) -> list[Event]:
+    """The events with their free text as the contract declares it (`lineage export`): each
+    recorded finding reduced to its rule (withheld when the contract does not declare it), the
+    rule's article (withheld when not the one the contract gives it) and its count, never its
+    message; a contract version not `version` said withheld."""
+    return [
+        e._replace(
+            findings=tuple(_finding(f, names) for f in e.findings),
+            contract_version=e.contract_version
+            if e.contract_version == version
+            else names_said(WITHHELD_VERSION),
+        )
+        for e in events
+    ]
+
+
+def names_said(code: str) -> str:
+    """The English of a withheld-code (what the JSON publishes)."""
+    return say(code).english
+
+
+def _finding(f: Mapping[str, object], names: LedgerNames) -> dict[str, object]:
+    rule, article, count = f.get("rule"), f.get("article"), f.get("count")
+    return {
+        "rule": rule if names.rule_shown(rule) else names_said(WITHHELD_RULE),
+        "article": article if names.article_shown(rule, article) else None,
+        "count": count if isinstance(count, int) and not isinstance(count, bool) else None,
+    }

@@ -157,11 +157,27 @@ def _values_problem(obj: dict[str, Any]) -> Message | None:
     if type(obj["violation"]) is not bool:
         return say("shape.violation")
     findings = obj["findings"]
-    if not isinstance(findings, list | tuple) or not all(
-        isinstance(f, dict) and all(isinstance(k, str) for k in f) for f in findings
-    ):
+    if not isinstance(findings, list | tuple) or not all(_finding_shaped(f) for f in findings):
         return say("shape.findings")
     return None
+
+
+# What a hook writes of a finding (flow/record.py Finding.to_json): an allow-list, so that an
+# event carries no other free text for an output to print.
+_FINDING_KEYS = frozenset({"rule", "article", "count", "message"})
+
+
+def _finding_shaped(f: object) -> bool:
+    """A finding as a hook writes it: a rule id, an article or null, a count or null, and a
+    message; no other key."""
+    if not isinstance(f, dict) or not set(f) <= _FINDING_KEYS or not isinstance(f.get("rule"), str):
+        return False
+    count = f.get("count")
+    return (
+        (f.get("article") is None or isinstance(f["article"], str))
+        and (count is None or (type(count) is int and count >= 0))
+        and (f.get("message") is None or isinstance(f["message"], str))
+    )
 
 
 def is_day(value: object) -> bool:

@@ -277,8 +277,11 @@ CATALOGUE: dict[str, Wording] = {
                      "het veld 'rows' moet een geheel getal zijn (0 of meer), of null"),
     "shape.violation": _w("", "violation must be true or false",
                           "het veld 'violation' moet true of false zijn"),
-    "shape.findings": _w("", "findings must be a list of objects",
-                         "het veld 'findings' moet een lijst van objecten zijn"),
+    "shape.findings": _w(
+        "", "findings must be a list of objects with a rule and only an article, a count and a "
+        "message",
+        "het veld 'findings' moet een lijst van objecten zijn met een regel en enkel een "
+        "artikel, een aantal en een boodschap"),
     "shape.keys": _w("", "keys must be 64 lowercase hexadecimal digits",
                      "het veld 'keys' moet 64 hexadecimale cijfers in kleine letters bevatten"),
     "shape.reference": _w("", "reference must be a date (YYYY-MM-DD)",
@@ -406,6 +409,14 @@ CATALOGUE: dict[str, Wording] = {
         "was rewritten (and rehashed) up to it",
         "controlepunt {checkpoint}: gebeurtenis {seq} is niet die van het controlepunt: het "
         "grootboek werd tot daar herschreven (en opnieuw gehasht)"),
+    # a recorded finding's text is the event writer's: shown only when the contract declares it
+    "withheld.rule": _w("", "a rule not in the contract", "regel niet in het contract"),
+    "withheld.article": _w("", "an article not the rule's", "artikel niet dat van de regel"),
+    "withheld.version": _w("", "a version not the contract's", "versie niet die van het contract"),
+    "version.other": _w(
+        "event:events",
+        "{event} names a contract version that is not the contract's (version withheld)",
+        "{event} noemt een contractversie die niet die van het contract is (versie niet getoond)"),
 }
 # fmt: on
 CATALOGUE.update(PROOF)  # the proof's own words (catalogue_proof.py)

@@ -54,12 +54,11 @@ from openlineage.client.uuid import generate_static_uuid
 
 from datacontract.check.compile import CompiledDataset
 from datacontract.contract.load import LoadedContract
-from datacontract.contract.names import LedgerNames
 from datacontract.errors import LedgerError
 from datacontract.flow import sqllineage
 from datacontract.flow.prover import prove
 from datacontract.flow.sqllineage import Derivation
-from datacontract.flow.withheld import events_withheld
+from datacontract.flow.withheld import events_withheld, ledger_names, texts_withheld
 from datacontract.ledger.chain import Event, LedgerState
 from datacontract.standards import openlineage_facets as facets
 
@@ -76,7 +75,10 @@ def run_events(
     open_sends: list[Event] = []
     # no name an event carries that the contract does not declare is exported
     # (contract/names.py rule 4): each is said withheld, numbered, the same throughout
-    for event in events_withheld(state.events, LedgerNames.of(loaded.contract)):
+    # nor a finding's text or a contract version the contract does not declare (flow/withheld.py)
+    names = ledger_names(loaded.contract)
+    shown = texts_withheld(state.events, names, loaded.contract.version)
+    for event in events_withheld(shown, names):
         if event.kind == "sent":
             open_sends.append(event)
             out.append(export.transfer_start(event))
