@@ -53,7 +53,8 @@ def test_every_format_with_sheets_is_covered() -> None:
 @pytest.mark.parametrize("fmt", WITH_SHEETS)
 def test_a_position_chooses_the_sheet_counted_from_one(fmt: str, tmp_path: Path) -> None:
     path = _write(fmt, tmp_path)
-    assert [_header(path, f"#{i}") for i in (1, 2, 3, 4)] == [h for _, h in SHEETS]
+    # (#1 is also the fourth sheet's name: refused as ambiguous, below)
+    assert [_header(path, f"#{i}") for i in (2, 3, 4)] == [h for _, h in SHEETS[1:]]
 
 
 @pytest.mark.parametrize("fmt", WITH_SHEETS)
@@ -61,11 +62,20 @@ def test_names_still_choose_a_digit_name_by_name(fmt: str, tmp_path: Path) -> No
     path = _write(fmt, tmp_path)
     assert _header(path, "Overzicht") == "tweede"
     assert _header(path, "2") == "derde"  # the sheet named 2, not the second sheet
-    assert _header(path, "#1") == "eerste"  # `#N` is always a position
+    assert _header(path, "#4") == "vierde"  # the sheet named "#1", by its position
 
 
 @pytest.mark.parametrize("fmt", WITH_SHEETS)
-@pytest.mark.parametrize("wanted", ["#0", "#5", "#999999999"])
+def test_a_position_that_is_also_another_sheets_name_is_refused(fmt: str, tmp_path: Path) -> None:
+    """`#1` is position 1 and the name of the fourth sheet: refused as ambiguous, never chosen
+    silently, and the refusal gives the position of the sheet of that name."""
+    path = _write(fmt, tmp_path)
+    with pytest.raises(InputFileError, match=r"ambiguous.*--sheet '#4'"):
+        open_table(path, sheet="#1")
+
+
+@pytest.mark.parametrize("fmt", WITH_SHEETS)
+@pytest.mark.parametrize("wanted", ["#0", "#5", "#999999999", "#" + "9" * 20, "#0005"])
 def test_a_position_past_the_sheets_is_refused(fmt: str, wanted: str, tmp_path: Path) -> None:
     path = _write(fmt, tmp_path)
     with pytest.raises(InputFileError, match=r"no (work)?sheet at position \d+.* has 4"):

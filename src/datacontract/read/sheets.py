@@ -4,8 +4,9 @@
 position: `#N`, counted from 1 in the order the program shows the tabs, as the messages name a
 sheet the contract does not declare (`worksheet 2 (not in the contract)`: `--sheet '#2'`).
 `#` followed by digits is always a position; a sheet whose own name has that form is chosen by
-its position too. A position beyond the last sheet, or `#0`, is refused (InputFileError,
-exit 2), as is an unknown name.
+its position too, and when such a name would point at another sheet than the position does, the
+choice is refused as ambiguous rather than made silently. A position beyond the last sheet, or
+`#0`, is refused (InputFileError, exit 2), as is an unknown name.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datacontract.errors import InputFileError
 from datacontract.read.text import did_you_mean
 
-POSITION = re.compile(r"#([0-9]{1,9})")
+POSITION = re.compile(r"#([0-9]+)")
 """`#N`: the sheet at position N (from 1)."""
 
 HOW = "--sheet NAME, or --sheet '#N' for the sheet at position N"
@@ -36,11 +37,21 @@ def chosen_sheet(
     is at that position or has that name; a suggestion only among names a message may show."""
     position = POSITION.fullmatch(wanted)
     if position is not None:
-        number = int(position.group(1))
-        if not 1 <= number <= len(names):
+        digits = position.group(1).lstrip("0") or "0"
+        number = int(digits) if len(digits) <= 9 else 0
+        if wanted in names and names.index(wanted) != number - 1:
+            named = names.index(wanted) + 1
             raise InputFileError(
                 path,
-                f"there is no {kind} at position {number} (--sheet '#{number}'): the file has "
+                f"--sheet {wanted!r} is ambiguous: it is the position of one {kind} and the name "
+                f"of the {kind} at position {named}; --sheet '#N' always means a position, so "
+                f"give --sheet '#{named}' for the {kind} of that name",
+            )
+        if not 1 <= number <= len(names):
+            number_said = number if number else position.group(1)[:12]
+            raise InputFileError(
+                path,
+                f"there is no {kind} at position {number_said}: the file has "
                 f"{len(names)} {kind}{'s' if len(names) != 1 else ''}, counted from 1",
             )
         return number - 1
