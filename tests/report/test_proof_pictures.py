@@ -50,8 +50,9 @@ def _signed_proof(tmp_path: Path, scenario: str, fmt: str) -> tuple[Path, Path]:
     assert cli("ledger", "checkpoint", "--ledger", ledger, "--key", key, "--output", cp).code == 0
     at = json.loads((FLOWS / scenario / "expected.json").read_text())["at"]
     out = tmp_path / f"proof.{fmt}"
+    # the keyring binds the key to its party (a key bound to none signs nothing)
     run = cli("prove", "--contract", CONTRACT, "--ledger", ledger, "--checkpoint", cp,
-              "--at", at, "--key", key, "--issuer", "A. Auditor, VUTG",
+              "--keyring", keys, "--at", at, "--key", key, "--issuer", "A. Auditor, VUTG",
               "--format", fmt, "--output", out)  # fmt: skip
     assert run.code in (0, 1) and out.is_file(), run.everything
     return out, ledger

@@ -31,7 +31,6 @@ is a plain ASCII identifier, else by its position).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -126,7 +125,13 @@ def declared_only(keys: Keyring | None, declared: Collection[str]) -> Keyring | 
 
 
 _FIELDS = ("issuer", "party", "key_fingerprint", "statement_sha256", "signature")
-_SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _safe_name(name: str) -> bool:
+    """A field name that may be shown: a plain ASCII identifier of at most 64 characters."""
+    return name.isascii() and name.isidentifier() and len(name) <= 64
 
 
 def _proof_of(data: object) -> dict[str, object]:
@@ -142,7 +147,7 @@ def _allowed(sig: dict[str, object]) -> None:
     for n, name in enumerate(sig, start=1):
         if name in _FIELDS:
             continue
-        which = f"field {name!r}" if _SAFE_NAME.fullmatch(name) else f"field {n} (name withheld)"
+        which = f"field {name!r}" if _safe_name(name) else f"field {n} (name withheld)"
         raise UsageError(
             f'--check-signature: the "signature" object holds {which}, not one of '
             f"{', '.join(_FIELDS)}"
@@ -167,7 +172,7 @@ def check_signed(document: object, keys: Keyring | None, declared: Collection[st
         raise UsageError('--check-signature: the proof\'s "signature" is not an object')
     _allowed(sig)
     printed = sig.get("key_fingerprint")
-    if not isinstance(printed, str) or not re.fullmatch(r"[0-9a-f]{64}", printed):
+    if not isinstance(printed, str) or len(printed) != 64 or not set(printed) <= _HEX:
         raise UsageError('--check-signature: "signature.key_fingerprint" is not a SHA-256 (hex)')
     proof = {k: v for k, v in data.items() if k != "signature"}
     party, issuer = sig.get("party"), sig.get("issuer")
