@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from datacontract.ledger.canonical import canonical_json
 from datacontract.ledger.event import digest
 from datacontract.ledger.keys import load_public, load_signer, public_text
 from datacontract.ledger.signing import event_message
+from datacontract.personal.insz import make_insz
 
 
 def _keyed(tmp_path: Path, parties: tuple[str, ...] = ("a", "b")) -> tuple[Path, Path]:
@@ -185,7 +187,8 @@ def test_a_party_with_two_keys_rotation_is_proven_with_either(tmp_path: Path) ->
     assert proof["level"] == "proven" and proof["evidence"]["key_parties"] == ["a", "b"]
 
 
-CANARY = "CANARY81081649605"  # a keyring file's name no contract declares
+# a keyring file's name no contract declares, holding a synthetic national number
+CANARY = f"CANARY{make_insz(date(1981, 8, 16), 496)}"
 
 
 @pytest.mark.parametrize("pinned", [False, True], ids=["keyring", "contract-keys"])

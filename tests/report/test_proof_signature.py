@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.flow.test_evidence_keys import _signed_flow
+from tests.flow.test_evidence_keys import CANARY, _signed_flow
 from tests.flow.test_prover_evidence import _flow, _prove
 from tests.ledger.shared import cli
 
@@ -96,7 +96,7 @@ def test_a_key_bound_to_no_party_signs_nothing(tmp_path: Path) -> None:
     out = tmp_path / "proof.json"
     assert _prove(contract, ledger, "json", "--key", keys / "a.key", "--output", out).code == 0
     signed = json.loads(out.read_text(encoding="utf-8"))
-    for party in (None, "CANARY81081649605", "x"):
+    for party in (None, CANARY, "x"):
         signed["signature"]["party"] = party
         out.write_text(json.dumps(signed), encoding="utf-8")
         for extra in ((), ("--keyring", other)):
