@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ledger_bench import CHAIN, copy_into
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench-cache"
 CONTRACT = ROOT / "contracts" / "groeipakket-toereikendheid-2025.yaml"
@@ -90,18 +92,6 @@ with open(path, "w", encoding="utf-8") as out:
                             "dataset": "dataset_1", "hop": "stap3", "sender": "opgroeien_it",
                             "receiver": payer, "sha256": sha, "rows": 10})
         i += 1
-"""
-
-# The least a chain check can do: parse every line and hash it again.
-CHAIN = """
-import hashlib, json, sys
-prev = "0" * 64
-for line in open(sys.argv[1], encoding="utf-8"):
-    event = json.loads(line)
-    digest = event.pop("hash")
-    body = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert event["prev"] == prev and hashlib.sha256(body.encode()).hexdigest() == digest
-    prev = digest
 """
 
 
@@ -247,27 +237,6 @@ def _append_once(url: str, i: int) -> float:
     return time.perf_counter() - start
 
 
-def _copy_into(url: str, path: Path) -> None:
-    """A generated ledger's lines into a PostgreSQL ledger, by COPY through the triggers."""
-    import json
-
-    import psycopg
-
-    from datacontract.ledger import store
-
-    store.init(url, "groeipakket-toereikendheid-2025", "1.0.0")
-    copy = "COPY datacontract_ledger (seq, party, prev, hash, line) FROM STDIN"
-    with (
-        psycopg.connect(url) as conn,
-        conn.cursor() as cur,
-        cur.copy(copy) as cp,
-        open(path, encoding="utf-8") as lines,
-    ):
-        for line in lines:
-            e = json.loads(line)
-            cp.write_row((e["seq"], e["party"], e["prev"], e["hash"], line.rstrip("\n")))
-
-
 def postgres_rows(sizes: list[int], rounds: int = 40) -> list[Row]:
     """Append latency on PostgreSQL ledgers of each size (the first is the reference): every
     ledger loaded first, then one append to each in turn, `rounds` times, so that the load of
@@ -281,7 +250,7 @@ def postgres_rows(sizes: list[int], rounds: int = 40) -> list[Row]:
         for n in sizes:
             url = server.database()
             start = time.perf_counter()
-            _copy_into(url, ledger(n))
+            copy_into(url, ledger(n))
             loading.append(time.perf_counter() - start)
             urls.append(url)
         times: list[list[float]] = [[] for _ in sizes]
